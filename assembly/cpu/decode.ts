@@ -1,0 +1,197 @@
+// Instruction fetch, prefixes and the ModRM/SIB effective address: the one
+// place that knows how operands are encoded.
+//
+// The globals here are per-instruction temporaries, rebuilt by every decode;
+// nothing in them survives to the next instruction, so they are not machine
+// state (see layout.ts).
+import { EIP, CODE32 } from "../layout";
+import { physRead, translate, readLin, readLinForWrite, writeLin } from "../mmu/memory";
+import {
+  reg32, reg16, getReg, setReg, segBase, faulted, raiseCode, GP,
+  EBX, EBP, ESI, EDI, ESP, SS, DS, CS,
+} from "./state";
+
+// Instruction start (for fault rewind), prefixes and operand/address size.
+export let insnStart: u32 = 0;
+export let opsize32: bool = true;
+export let addr32: bool = true;
+export let segOverride: i32 = -1;
+export let repPrefix: u32 = 0; // 0, 0xF2 (repne) or 0xF3 (rep/repe)
+export let lockPrefix: bool = false;
+
+// ModRM of the current instruction and, for memory forms, its operand.
+export let modrm: u32 = 0;
+export let eaOffset: u32 = 0; // offset within the segment (what LEA yields)
+export let eaSeg: u32 = 0; // segment register the operand is in
+export let eaLin: u32 = 0; // linear address
+
+export function beginInsn(): void {
+  insnStart = load<u32>(EIP);
+  const d = load<u32>(CODE32) != 0;
+  opsize32 = d;
+  addr32 = d;
+  segOverride = -1;
+  repPrefix = 0;
+  lockPrefix = false;
+}
+
+export function setOpsize(v: bool): void { opsize32 = v; }
+export function setAddrsize(v: bool): void { addr32 = v; }
+export function setSegOverride(s: i32): void { segOverride = s; }
+export function setRep(p: u32): void { repPrefix = p; }
+export function setLock(): void { lockPrefix = true; }
+
+// ---- Fetch -----------------------------------------------------------------
+// The page of code being fetched from is remembered so that straight-line
+// fetch costs one compare. It must be dropped whenever the linear -> physical
+// map changes (CR3, CR0, INVLPG) or CS changes.
+let fetchPage: u32 = 1; // linear page base, or 1 (never a page base) when invalid
+let fetchPhys: u32 = 0; // physical address of that page
+
+export function invalidateFetch(): void { fetchPage = 1; }
+
+// @ts-ignore: decorator
+@inline function fetch<T>(): u32 {
+  const ip = load<u32>(EIP);
+  const lin = segBase(CS) + ip;
+  const off = lin & 0xfff;
+  let v: u32;
+  if ((lin & ~0xfff) == fetchPage && off <= <u32>(0x1000 - sizeof<T>())) {
+    v = physRead<T>(fetchPhys + off);
+  } else {
+    v = fetchSlow<T>(lin);
+  }
+  // An instruction is at most 15 bytes; the 16th byte is never fetched.
+  if (ip - insnStart + sizeof<T>() > 15) { raiseCode(GP, 0); return 0; }
+  store<u32>(EIP, load<u32>(CODE32) != 0 ? ip + sizeof<T>() : (ip + sizeof<T>()) & 0xffff);
+  return v;
+}
+
+function fetchSlow<T>(lin: u32): u32 {
+  const v = readLin<T>(lin);
+  if (!faulted()) {
+    fetchPage = lin & ~0xfff;
+    fetchPhys = translate(fetchPage, false);
+  }
+  return v;
+}
+
+export function fetch8(): u32 { return fetch<u8>(); }
+export function fetch16(): u32 { return fetch<u16>(); }
+export function fetch32(): u32 { return fetch<u32>(); }
+// @ts-ignore: decorator
+@inline export function fetchS8(): u32 { return <u32><i32><i8>fetch8(); }
+// An immediate of the current operand size (16 or 32 bits).
+// @ts-ignore: decorator
+@inline export function fetchImmV(): u32 { return opsize32 ? fetch32() : fetch16(); }
+
+// ---- ModRM -------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline export function isReg(): bool { return modrm >= 0xc0; }
+// @ts-ignore: decorator
+@inline export function regField(): u32 { return (modrm >> 3) & 7; }
+// @ts-ignore: decorator
+@inline export function rmField(): u32 { return modrm & 7; }
+
+// Reads the ModRM byte and, for a memory operand, its SIB and displacement,
+// leaving the operand's address in eaOffset/eaSeg/eaLin.
+export function decodeModRM(): void {
+  modrm = fetch8();
+  if (modrm >= 0xc0) return;
+  let seg: u32 = DS;
+  let off: u32;
+  if (addr32) {
+    const mod = modrm >> 6;
+    let rm = modrm & 7;
+    if (rm == 4) {
+      const sib = fetch8();
+      const base = sib & 7;
+      const index = (sib >> 3) & 7;
+      if (base == 5 && mod == 0) {
+        off = fetch32();
+      } else {
+        off = reg32(base);
+        if (base == ESP || base == EBP) seg = SS;
+      }
+      if (index != 4) off += reg32(index) << (sib >> 6);
+    } else if (rm == 5 && mod == 0) {
+      off = fetch32();
+    } else {
+      off = reg32(rm);
+      if (rm == EBP) seg = SS;
+    }
+    if (mod == 1) off += fetchS8();
+    else if (mod == 2) off += fetch32();
+  } else {
+    const mod = modrm >> 6;
+    switch (modrm & 7) {
+      case 0: off = reg16(EBX) + reg16(ESI); break;
+      case 1: off = reg16(EBX) + reg16(EDI); break;
+      case 2: off = reg16(EBP) + reg16(ESI); seg = SS; break;
+      case 3: off = reg16(EBP) + reg16(EDI); seg = SS; break;
+      case 4: off = reg16(ESI); break;
+      case 5: off = reg16(EDI); break;
+      case 6:
+        if (mod == 0) off = fetch16();
+        else { off = reg16(EBP); seg = SS; }
+        break;
+      default: off = reg16(EBX); break;
+    }
+    if (mod == 1) off += fetchS8();
+    else if (mod == 2) off += fetch16();
+    off &= 0xffff;
+  }
+  if (segOverride >= 0) seg = <u32>segOverride;
+  eaOffset = off;
+  eaSeg = seg;
+  eaLin = segBase(seg) + off;
+}
+
+// Sets the memory operand directly (moffs forms, string instructions).
+export function setEA(seg: u32, off: u32): void {
+  eaOffset = off;
+  eaSeg = seg;
+  eaLin = segBase(seg) + off;
+}
+
+// The data segment for instructions with an implicit DS operand.
+// @ts-ignore: decorator
+@inline export function dataSeg(): u32 { return segOverride >= 0 ? <u32>segOverride : DS; }
+
+// ---- Operands ----------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline export function readRM<T>(): u32 {
+  if (modrm >= 0xc0) return getReg<T>(modrm & 7);
+  return readLin<T>(eaLin);
+}
+
+// For read-modify-write operands: a memory operand is checked for writing.
+// @ts-ignore: decorator
+@inline export function readRMW<T>(): u32 {
+  if (modrm >= 0xc0) return getReg<T>(modrm & 7);
+  return readLinForWrite<T>(eaLin);
+}
+
+// @ts-ignore: decorator
+@inline export function writeRM<T>(v: u32): void {
+  if (modrm >= 0xc0) setReg<T>(modrm & 7, v);
+  else writeLin<T>(eaLin, v);
+}
+
+// @ts-ignore: decorator
+@inline export function readMem<T>(): u32 { return readLin<T>(eaLin); }
+// @ts-ignore: decorator
+@inline export function writeMem<T>(v: u32): void { writeLin<T>(eaLin, v); }
+// Memory operand at a byte offset from the ModRM operand (far pointers, bound).
+// @ts-ignore: decorator
+@inline export function readMemAt<T>(delta: u32): u32 {
+  const off = addr32 ? eaOffset + delta : (eaOffset + delta) & 0xffff;
+  return readLin<T>(segBase(eaSeg) + off);
+}
+
+// @ts-ignore: decorator
+@inline export function getRegOp<T>(): u32 { return getReg<T>((modrm >> 3) & 7); }
+// @ts-ignore: decorator
+@inline export function setRegOp<T>(v: u32): void { setReg<T>((modrm >> 3) & 7, v); }

@@ -1,0 +1,931 @@
+// The instruction dispatcher: prefixes, then one dense switch per opcode map
+// (one-byte and 0x0F two-byte). Handlers are width-generic (T = u8, u16,
+// u32) so that the 16- and 32-bit forms are one source.
+import { EIP, CPL } from "../layout";
+import {
+  reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, segBase, faulted, raise, raiseCode,
+  protectedMode, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
+} from "./state";
+import {
+  insnStart, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
+  setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, isReg, regField, rmField,
+  readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
+  invalidateFetch,
+} from "./decode";
+import { alu, inc, dec, neg, test, maskOf, CMP } from "./alu";
+import { shift } from "./shift";
+import { mul, imul1, imulTrunc, div, idiv } from "./muldiv";
+import {
+  getFlags, setFlags, testCC, getCF, putFlag, materialize, setLazy, setResultFlags, Op, CF, AF, DF as DFLAG, ARITH, ZF,
+  SF, PF, OF,
+} from "./flags";
+import { push, pop, peek, addSP, stack32 } from "./stack";
+import {
+  jumpNear, jumpRel, callNear, retNear, jumpFar, callFar, retFar, iret, softInt, counter, setCounter,
+  writableFlags,
+} from "./control";
+import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
+import { inAcc, outAcc } from "./io";
+import { loadSeg } from "./segment";
+import {
+  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0,
+} from "./system";
+import { readLin, readLinForWrite, writeLin } from "../mmu/memory";
+import { CR0, CODE32, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
+
+// ---- Operand forms -----------------------------------------------------------
+
+// 00..3F with (opcode & 7) < 6: the ALU operation is opcode >> 3.
+// @ts-ignore: decorator
+@inline function aluEG<T>(op: u32): void {
+  decodeModRM();
+  const a = op == CMP ? readRM<T>() : readRMW<T>();
+  const b = getRegOp<T>();
+  if (faulted()) return;
+  const r = alu<T>(op, a, b);
+  if (op != CMP) writeRM<T>(r);
+}
+
+// @ts-ignore: decorator
+@inline function aluGE<T>(op: u32): void {
+  decodeModRM();
+  const b = readRM<T>();
+  if (faulted()) return;
+  const r = alu<T>(op, getRegOp<T>(), b);
+  if (op != CMP) setRegOp<T>(r);
+}
+
+// @ts-ignore: decorator
+@inline function aluAI<T>(op: u32): void {
+  const b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
+  if (faulted()) return;
+  const r = alu<T>(op, getReg<T>(EAX), b);
+  if (op != CMP) setReg<T>(EAX, r);
+}
+
+// 80..83: ALU r/m, imm (83 sign-extends an 8-bit immediate).
+// @ts-ignore: decorator
+@inline function group1<T>(signExt8: bool): void {
+  decodeModRM();
+  const op = regField();
+  let b: u32;
+  if (signExt8) b = fetchS8() & maskOf<T>();
+  else b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
+  const a = op == CMP ? readRM<T>() : readRMW<T>();
+  if (faulted()) return;
+  const r = alu<T>(op, a, b);
+  if (op != CMP) writeRM<T>(r);
+}
+
+// Group 2 shifts; count: 1, CL, or an imm8 (-1 here means "fetch imm8").
+// @ts-ignore: decorator
+@inline function group2<T>(countKind: i32): void {
+  decodeModRM();
+  let count: u32;
+  if (countKind == 1) count = 1;
+  else if (countKind == 0) count = reg8(ECX);
+  else count = fetch8();
+  const x = readRMW<T>();
+  if (faulted()) return;
+  writeRM<T>(shift<T>(regField(), x, count));
+}
+
+// F6/F7: test not neg mul imul div idiv.
+// @ts-ignore: decorator
+@inline function group3<T>(): void {
+  decodeModRM();
+  const op = regField();
+  if (op < 2) { // test r/m, imm (/1 is an undocumented alias)
+    const b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
+    const a = readRM<T>();
+    if (faulted()) return;
+    test<T>(a, b);
+    return;
+  }
+  if (op < 4) {
+    const a = readRMW<T>();
+    if (faulted()) return;
+    writeRM<T>(op == 2 ? ~a & maskOf<T>() : neg<T>(a));
+    return;
+  }
+  const src = readRM<T>();
+  if (faulted()) return;
+  switch (op) {
+    case 4: mul<T>(src); break;
+    case 5: imul1<T>(src); break;
+    case 6: div<T>(src); break;
+    default: idiv<T>(src); break;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function incDecRM<T>(isDec: bool): void {
+  const a = readRMW<T>();
+  if (faulted()) return;
+  writeRM<T>(isDec ? dec<T>(a) : inc<T>(a));
+}
+
+// @ts-ignore: decorator
+@inline function movEG<T>(): void {
+  decodeModRM();
+  writeRM<T>(getRegOp<T>());
+}
+
+// @ts-ignore: decorator
+@inline function movGE<T>(): void {
+  decodeModRM();
+  const v = readRM<T>();
+  if (faulted()) return;
+  setRegOp<T>(v);
+}
+
+// @ts-ignore: decorator
+@inline function xchgEG<T>(): void {
+  decodeModRM();
+  const a = readRMW<T>();
+  if (faulted()) return;
+  writeRM<T>(getRegOp<T>());
+  setRegOp<T>(a);
+}
+
+// @ts-ignore: decorator
+@inline function testEG<T>(): void {
+  decodeModRM();
+  const a = readRM<T>();
+  if (faulted()) return;
+  test<T>(a, getRegOp<T>());
+}
+
+// The moffs forms (A0..A3): an address of the address size, no ModRM.
+// @ts-ignore: decorator
+@inline function moffs(): void {
+  setEA(dataSeg(), addr32 ? fetch32() : fetch16());
+}
+
+// @ts-ignore: decorator
+@inline function pushV(v: u32): void { if (opsize32) push<u32>(v); else push<u16>(v); }
+// @ts-ignore: decorator
+@inline function popV(): u32 { return opsize32 ? pop<u32>() : pop<u16>(); }
+
+// Segment pushes: a 32-bit push of a segment register writes 4 bytes
+// (P6 writes only the low 16 bits, which compare equal on reads back).
+function pushSeg(s: u32): void { pushV(segSel(s)); }
+
+function popSeg(s: u32): void {
+  const size: u32 = opsize32 ? 4 : 2;
+  const v = (opsize32 ? peek<u32>(0) : peek<u16>(0)) & 0xffff;
+  if (faulted()) return;
+  if (!loadSeg(s, v)) return;
+  addSP(size);
+}
+
+function movToSeg(): void {
+  decodeModRM();
+  const s = regField();
+  if (s == CS || s > GS) { raise(UD); return; }
+  const v = readRM<u16>();
+  if (faulted()) return;
+  loadSeg(s, v);
+}
+
+function movFromSeg(): void {
+  decodeModRM();
+  const s = regField();
+  if (s > GS) { raise(UD); return; }
+  // To a register with a 32-bit operand the upper half is zeroed (P6).
+  if (isReg()) { if (opsize32) setReg32(rmField(), segSel(s)); else setReg16(rmField(), segSel(s)); }
+  else writeMem<u16>(segSel(s));
+}
+
+// lds/les/lfs/lgs/lss: offset then selector from memory.
+function loadFarPointer(s: u32): void {
+  decodeModRM();
+  if (isReg()) { raise(UD); return; }
+  const off = opsize32 ? readMem<u32>() : readMem<u16>();
+  const sel = readMemAt<u16>(opsize32 ? 4 : 2);
+  if (faulted()) return;
+  if (!loadSeg(s, sel)) return;
+  if (opsize32) setRegOp<u32>(off); else setRegOp<u16>(off);
+}
+
+function pusha(): void {
+  const sp = reg32(ESP);
+  for (let r: u32 = 0; r < 8; r++) {
+    const v = r == ESP ? sp : reg32(r);
+    pushV(v);
+    if (faulted()) { setReg32(ESP, sp); return; }
+  }
+}
+
+function popa(): void {
+  const size: u32 = opsize32 ? 4 : 2;
+  // Read all eight first so that a fault leaves the registers untouched.
+  for (let i: u32 = 0; i < 8; i++) {
+    if (opsize32) peek<u32>(i * size); else peek<u16>(i * size);
+  }
+  if (faulted()) return;
+  for (let i: u32 = 0; i < 8; i++) {
+    const r = 7 - i;
+    const v = opsize32 ? peek<u32>(i * size) : peek<u16>(i * size);
+    if (r == ESP) continue; // the saved ESP is skipped
+    if (opsize32) setReg32(r, v); else setReg16(r, v);
+  }
+  addSP(8 * size);
+}
+
+function enter(): void {
+  const size = fetch16();
+  const level = fetch8() & 31;
+  if (faulted()) return;
+  const esp0 = reg32(ESP);
+  const ebp = opsize32 ? reg32(EBP) : reg16(EBP);
+  pushV(ebp);
+  if (faulted()) return;
+  const frame = stack32() ? reg32(ESP) : reg16(ESP);
+  if (level > 0) {
+    let bp = stack32() ? reg32(EBP) : reg16(EBP);
+    const step: u32 = opsize32 ? 4 : 2;
+    for (let i: u32 = 1; i < level; i++) {
+      bp -= step;
+      const v = opsize32 ? readLin<u32>(segBaseSS() + (stack32() ? bp : bp & 0xffff))
+        : readLin<u16>(segBaseSS() + (stack32() ? bp : bp & 0xffff));
+      if (faulted()) { setReg32(ESP, esp0); return; }
+      pushV(v);
+      if (faulted()) { setReg32(ESP, esp0); return; }
+    }
+    pushV(frame);
+    if (faulted()) { setReg32(ESP, esp0); return; }
+  }
+  if (opsize32) setReg32(EBP, frame); else setReg16(EBP, frame);
+  addSP(-size);
+}
+
+// @ts-ignore: decorator
+@inline function segBaseSS(): u32 { return segBase(SS); }
+
+function leave(): void {
+  const bp = stack32() ? reg32(EBP) : reg16(EBP);
+  const v = opsize32 ? readLin<u32>(segBaseSS() + bp) : readLin<u16>(segBaseSS() + bp);
+  if (faulted()) return;
+  if (stack32()) setReg32(ESP, bp + (opsize32 ? 4 : 2));
+  else setReg16(ESP, bp + (opsize32 ? 4 : 2));
+  if (opsize32) setReg32(EBP, v); else setReg16(EBP, v);
+}
+
+function pushf(): void {
+  // VM and RF read as 0 in the pushed image.
+  pushV(getFlags() & 0x00fcffff);
+}
+
+function popf(): void {
+  const v = popV();
+  if (faulted()) return;
+  const mask = writableFlags() & (opsize32 ? 0xffffffff : 0xffff) & ~(1 << 16);
+  setFlags((getFlags() & ~mask) | (v & mask));
+}
+
+function sahf(): void {
+  materialize(ARITH);
+  const f = getFlags();
+  const m: u32 = SF | ZF | AF | PF | CF;
+  setFlags((f & ~m) | (reg8(4) & m));
+}
+
+function lahf(): void {
+  setReg8(4, (getFlags() & 0xd7) | 2);
+}
+
+// ---- The one-byte map ----------------------------------------------------
+
+export function step(): void {
+  beginInsn();
+  let b = fetch8();
+  // Prefixes, in any order and repeated; the 15-byte limit bounds the loop.
+  for (;;) {
+    switch (b) {
+      case 0x26: setSegOverride(ES); break;
+      case 0x2e: setSegOverride(CS); break;
+      case 0x36: setSegOverride(SS); break;
+      case 0x3e: setSegOverride(DS); break;
+      case 0x64: setSegOverride(FS); break;
+      case 0x65: setSegOverride(GS); break;
+      case 0x66: setOpsize(load<u32>(CODE32) == 0); break;
+      case 0x67: setAddrsize(load<u32>(CODE32) == 0); break;
+      case 0xf0: setLock(); break;
+      case 0xf2: setRep(0xf2); break;
+      case 0xf3: setRep(0xf3); break;
+      default: dispatch(b); return;
+    }
+    if (faulted()) return;
+    b = fetch8();
+    if (faulted()) return;
+  }
+}
+
+function dispatch(op: u32): void {
+  if (faulted()) return;
+  switch (op) {
+    case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38:
+      aluEG<u8>(op >> 3); break;
+    case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39:
+      if (opsize32) aluEG<u32>(op >> 3); else aluEG<u16>(op >> 3); break;
+    case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a:
+      aluGE<u8>(op >> 3); break;
+    case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b:
+      if (opsize32) aluGE<u32>(op >> 3); else aluGE<u16>(op >> 3); break;
+    case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c:
+      aluAI<u8>(op >> 3); break;
+    case 0x05: case 0x0d: case 0x15: case 0x1d: case 0x25: case 0x2d: case 0x35: case 0x3d:
+      if (opsize32) aluAI<u32>(op >> 3); else aluAI<u16>(op >> 3); break;
+    case 0x06: pushSeg(ES); break;
+    case 0x07: popSeg(ES); break;
+    case 0x0e: pushSeg(CS); break;
+    case 0x0f: dispatch0F(fetch8()); break;
+    case 0x16: pushSeg(SS); break;
+    case 0x17: popSeg(SS); break;
+    case 0x1e: pushSeg(DS); break;
+    case 0x1f: popSeg(DS); break;
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+      if (opsize32) setReg32(op & 7, inc<u32>(reg32(op & 7))); else setReg16(op & 7, inc<u16>(reg16(op & 7)));
+      break;
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+      if (opsize32) setReg32(op & 7, dec<u32>(reg32(op & 7))); else setReg16(op & 7, dec<u16>(reg16(op & 7)));
+      break;
+    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+      pushV(opsize32 ? reg32(op & 7) : reg16(op & 7)); break;
+    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
+      const v = popV();
+      if (faulted()) break;
+      if (opsize32) setReg32(op & 7, v); else setReg16(op & 7, v);
+      break;
+    }
+    case 0x60: pusha(); break;
+    case 0x61: popa(); break;
+    case 0x68: { const v = fetchImmV(); if (!faulted()) pushV(v); break; }
+    case 0x69: case 0x6b: {
+      decodeModRM();
+      if (opsize32) {
+        const imm = op == 0x6b ? fetchS8() : fetch32();
+        const a = readRM<u32>();
+        if (!faulted()) setRegOp<u32>(imulTrunc<u32>(a, imm));
+      } else {
+        const imm = op == 0x6b ? fetchS8() & 0xffff : fetch16();
+        const a = readRM<u16>();
+        if (!faulted()) setRegOp<u16>(imulTrunc<u16>(a, imm));
+      }
+      break;
+    }
+    case 0x6a: { const v = fetchS8(); if (!faulted()) pushV(v); break; }
+    case 0x6c: ins<u8>(); break;
+    case 0x6d: if (opsize32) ins<u32>(); else ins<u16>(); break;
+    case 0x6e: outs<u8>(); break;
+    case 0x6f: if (opsize32) outs<u32>(); else outs<u16>(); break;
+    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
+      const d = fetchS8();
+      if (!faulted() && testCC(op & 15)) jumpRel(d);
+      break;
+    }
+    case 0x80: case 0x82: group1<u8>(false); break;
+    case 0x81: if (opsize32) group1<u32>(false); else group1<u16>(false); break;
+    case 0x83: if (opsize32) group1<u32>(true); else group1<u16>(true); break;
+    case 0x84: testEG<u8>(); break;
+    case 0x85: if (opsize32) testEG<u32>(); else testEG<u16>(); break;
+    case 0x86: xchgEG<u8>(); break;
+    case 0x87: if (opsize32) xchgEG<u32>(); else xchgEG<u16>(); break;
+    case 0x88: movEG<u8>(); break;
+    case 0x89: if (opsize32) movEG<u32>(); else movEG<u16>(); break;
+    case 0x8a: movGE<u8>(); break;
+    case 0x8b: if (opsize32) movGE<u32>(); else movGE<u16>(); break;
+    case 0x8c: movFromSeg(); break;
+    case 0x8d:
+      decodeModRM();
+      if (isReg()) { raise(UD); break; }
+      if (opsize32) setRegOp<u32>(eaOffset); else setRegOp<u16>(eaOffset);
+      break;
+    case 0x8e: movToSeg(); break;
+    case 0x8f: {
+      // pop r/m: ESP is incremented before the address is computed.
+      const esp = reg32(ESP);
+      const v = popV();
+      if (faulted()) break;
+      decodeModRM();
+      if (opsize32) writeRM<u32>(v); else writeRM<u16>(v);
+      if (faulted()) setReg32(ESP, esp);
+      break;
+    }
+    case 0x90: break; // nop (xchg eax, eax); with F3 it is pause
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+      const r = op & 7;
+      if (opsize32) { const t = reg32(r); setReg32(r, reg32(EAX)); setReg32(EAX, t); }
+      else { const t = reg16(r); setReg16(r, reg16(EAX)); setReg16(EAX, t); }
+      break;
+    }
+    case 0x98: // cbw / cwde
+      if (opsize32) setReg32(EAX, <u32><i32><i16>reg16(EAX));
+      else setReg16(EAX, <u32><i32><i8>reg8(EAX));
+      break;
+    case 0x99: // cwd / cdq
+      if (opsize32) setReg32(EDX, <u32>(<i32>reg32(EAX) >> 31));
+      else setReg16(EDX, <u32>(<i32><i16>reg16(EAX) >> 15));
+      break;
+    case 0x9a: {
+      const off = fetchImmV();
+      const sel = fetch16();
+      if (!faulted()) callFar(sel, off);
+      break;
+    }
+    case 0x9b: break; // fwait: no FPU exceptions pending, ever
+    case 0x9c: pushf(); break;
+    case 0x9d: popf(); break;
+    case 0x9e: sahf(); break;
+    case 0x9f: lahf(); break;
+    case 0xa0: { moffs(); const v = readMem<u8>(); if (!faulted()) setReg8(EAX, v); break; }
+    case 0xa1: {
+      moffs();
+      if (opsize32) { const v = readMem<u32>(); if (!faulted()) setReg32(EAX, v); }
+      else { const v = readMem<u16>(); if (!faulted()) setReg16(EAX, v); }
+      break;
+    }
+    case 0xa2: moffs(); writeMem<u8>(reg8(EAX)); break;
+    case 0xa3: moffs(); if (opsize32) writeMem<u32>(reg32(EAX)); else writeMem<u16>(reg16(EAX)); break;
+    case 0xa4: movs<u8>(); break;
+    case 0xa5: if (opsize32) movs<u32>(); else movs<u16>(); break;
+    case 0xa6: cmps<u8>(); break;
+    case 0xa7: if (opsize32) cmps<u32>(); else cmps<u16>(); break;
+    case 0xa8: { const b = fetch8(); if (!faulted()) test<u8>(reg8(EAX), b); break; }
+    case 0xa9: {
+      if (opsize32) { const b = fetch32(); if (!faulted()) test<u32>(reg32(EAX), b); }
+      else { const b = fetch16(); if (!faulted()) test<u16>(reg16(EAX), b); }
+      break;
+    }
+    case 0xaa: stos<u8>(); break;
+    case 0xab: if (opsize32) stos<u32>(); else stos<u16>(); break;
+    case 0xac: lods<u8>(); break;
+    case 0xad: if (opsize32) lods<u32>(); else lods<u16>(); break;
+    case 0xae: scas<u8>(); break;
+    case 0xaf: if (opsize32) scas<u32>(); else scas<u16>(); break;
+    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7: {
+      const v = fetch8(); if (!faulted()) setReg8(op & 7, v); break;
+    }
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf: {
+      if (opsize32) { const v = fetch32(); if (!faulted()) setReg32(op & 7, v); }
+      else { const v = fetch16(); if (!faulted()) setReg16(op & 7, v); }
+      break;
+    }
+    case 0xc0: group2<u8>(-1); break;
+    case 0xc1: if (opsize32) group2<u32>(-1); else group2<u16>(-1); break;
+    case 0xc2: { const n = fetch16(); if (!faulted()) retNear(n); break; }
+    case 0xc3: retNear(0); break;
+    case 0xc4: loadFarPointer(ES); break;
+    case 0xc5: loadFarPointer(DS); break;
+    case 0xc6: {
+      decodeModRM();
+      const v = fetch8();
+      if (!faulted()) writeRM<u8>(v);
+      break;
+    }
+    case 0xc7: {
+      decodeModRM();
+      const v = fetchImmV();
+      if (faulted()) break;
+      if (opsize32) writeRM<u32>(v); else writeRM<u16>(v);
+      break;
+    }
+    case 0xc8: enter(); break;
+    case 0xc9: leave(); break;
+    case 0xca: { const n = fetch16(); if (!faulted()) retFar(n); break; }
+    case 0xcb: retFar(0); break;
+    case 0xcc: softInt(BP); break;
+    case 0xcd: { const v = fetch8(); if (!faulted()) softInt(v); break; }
+    case 0xce: if ((getFlags() & OF) != 0) softInt(<u32>OFV); break;
+    case 0xcf: iret(); break;
+    case 0xd0: group2<u8>(1); break;
+    case 0xd1: if (opsize32) group2<u32>(1); else group2<u16>(1); break;
+    case 0xd2: group2<u8>(0); break;
+    case 0xd3: if (opsize32) group2<u32>(0); else group2<u16>(0); break;
+    case 0xd7: { // xlat
+      const off = addr32 ? reg32(EBX) + reg8(EAX) : (reg16(EBX) + reg8(EAX)) & 0xffff;
+      setEA(dataSeg(), off);
+      const v = readMem<u8>();
+      if (!faulted()) setReg8(EAX, v);
+      break;
+    }
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
+      // No x87 yet (CPUID says so): ESC raises #NM, as with CR0.EM set.
+      decodeModRM();
+      if (!faulted()) raise(NM);
+      break;
+    case 0xe0: case 0xe1: case 0xe2: { // loopne, loope, loop
+      const d = fetchS8();
+      if (faulted()) break;
+      const c = counter() - 1;
+      setCounter(c);
+      const zf = (getFlags() & ZF) != 0;
+      const go = (addr32 ? c : c & 0xffff) != 0 && (op == 0xe2 || (op == 0xe1 ? zf : !zf));
+      if (go) jumpRel(d);
+      break;
+    }
+    case 0xe3: { const d = fetchS8(); if (!faulted() && counter() == 0) jumpRel(d); break; }
+    case 0xe4: { const p = fetch8(); if (!faulted()) inAcc<u8>(p); break; }
+    case 0xe5: { const p = fetch8(); if (!faulted()) { if (opsize32) inAcc<u32>(p); else inAcc<u16>(p); } break; }
+    case 0xe6: { const p = fetch8(); if (!faulted()) outAcc<u8>(p); break; }
+    case 0xe7: { const p = fetch8(); if (!faulted()) { if (opsize32) outAcc<u32>(p); else outAcc<u16>(p); } break; }
+    case 0xe8: { const d = fetchImmV(); if (!faulted()) callNear(load<u32>(EIP) + d); break; }
+    case 0xe9: { const d = fetchImmV(); if (!faulted()) jumpRel(d); break; }
+    case 0xea: {
+      const off = fetchImmV();
+      const sel = fetch16();
+      if (!faulted()) jumpFar(sel, off);
+      break;
+    }
+    case 0xeb: { const d = fetchS8(); if (!faulted()) jumpRel(d); break; }
+    case 0xec: inAcc<u8>(reg16(EDX)); break;
+    case 0xed: if (opsize32) inAcc<u32>(reg16(EDX)); else inAcc<u16>(reg16(EDX)); break;
+    case 0xee: outAcc<u8>(reg16(EDX)); break;
+    case 0xef: if (opsize32) outAcc<u32>(reg16(EDX)); else outAcc<u16>(reg16(EDX)); break;
+    case 0xf4: hlt(); break;
+    case 0xf5: putFlag(CF, !getCF()); break;
+    case 0xf6: group3<u8>(); break;
+    case 0xf7: if (opsize32) group3<u32>(); else group3<u16>(); break;
+    case 0xf8: putFlag(CF, false); break;
+    case 0xf9: putFlag(CF, true); break;
+    case 0xfa: setIF(false); break;
+    case 0xfb: setIF(true); break;
+    case 0xfc: putFlag(DFLAG, false); break;
+    case 0xfd: putFlag(DFLAG, true); break;
+    case 0xfe: {
+      decodeModRM();
+      const r = regField();
+      if (r > 1) { raise(UD); break; }
+      incDecRM<u8>(r == 1);
+      break;
+    }
+    case 0xff: group5(); break;
+    default: raise(UD); break;
+  }
+}
+
+function group5(): void {
+  decodeModRM();
+  const r = regField();
+  switch (r) {
+    case 0: case 1:
+      if (opsize32) incDecRM<u32>(r == 1); else incDecRM<u16>(r == 1);
+      break;
+    case 2: { // call near r/m
+      const t = opsize32 ? readRM<u32>() : readRM<u16>();
+      if (!faulted()) callNear(t);
+      break;
+    }
+    case 4: { // jmp near r/m
+      const t = opsize32 ? readRM<u32>() : readRM<u16>();
+      if (!faulted()) jumpNear(t);
+      break;
+    }
+    case 3: case 5: { // call/jmp far m16:16/32
+      if (isReg()) { raise(UD); break; }
+      const off = opsize32 ? readMem<u32>() : readMem<u16>();
+      const sel = readMemAt<u16>(opsize32 ? 4 : 2);
+      if (faulted()) break;
+      if (r == 3) callFar(sel, off); else jumpFar(sel, off);
+      break;
+    }
+    case 6: {
+      const v = opsize32 ? readRM<u32>() : readRM<u16>();
+      if (!faulted()) pushV(v);
+      break;
+    }
+    default: raise(UD);
+  }
+}
+
+// ---- The two-byte map (0F xx) ------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function movzx<S, T>(): void {
+  decodeModRM();
+  const v = readRM<S>();
+  if (!faulted()) setRegOp<T>(v);
+}
+
+// @ts-ignore: decorator
+@inline function movsx<S, T>(): void {
+  decodeModRM();
+  const v = readRM<S>();
+  if (faulted()) return;
+  const sx: u32 = sizeof<S>() == 1 ? <u32><i32><i8>v : <u32><i32><i16>v;
+  setRegOp<T>(sx & maskOf<T>());
+}
+
+// @ts-ignore: decorator
+@inline function cmov<T>(cc: u32): void {
+  decodeModRM();
+  const v = readRM<T>(); // the source is read (and may fault) whatever the condition
+  if (faulted()) return;
+  if (testCC(cc)) setRegOp<T>(v);
+  else if (sizeof<T>() == 4) setRegOp<T>(getRegOp<T>());
+}
+
+// bsf/bsr: ZF=1 and the destination unchanged for a zero source.
+// @ts-ignore: decorator
+@inline function bitScan<T>(reverse: bool): void {
+  decodeModRM();
+  const v = readRM<T>();
+  if (faulted()) return;
+  if (v == 0) {
+    setLazy(Op.RESULT, 0, 0, 0, <u32>sizeof<T>() * 8 - 1, ZF);
+    return;
+  }
+  const n = reverse ? 31 - clz<u32>(v) : ctz<u32>(v);
+  setLazy(Op.RESULT, 1, 0, 0, <u32>sizeof<T>() * 8 - 1, ZF);
+  setRegOp<T>(n);
+}
+
+// bt/bts/btr/btc r/m, reg. With a memory operand the bit offset is signed
+// and may reach outside the addressed operand.
+// @ts-ignore: decorator
+@inline function bitTest<T>(kind: u32): void {
+  decodeModRM();
+  const bits: u32 = <u32>sizeof<T>() * 8;
+  const offset = getRegOp<T>();
+  if (faulted()) return;
+  if (isReg()) {
+    const bit = offset & (bits - 1);
+    const v = getReg<T>(rmField());
+    putFlag(CF, ((v >>> bit) & 1) != 0);
+    if (kind != 0) setReg<T>(rmField(), bitUpdate(kind, v, bit));
+    return;
+  }
+  const sOff: i32 = sizeof<T>() == 2 ? <i32><i16>offset : <i32>offset;
+  const unit: i32 = sOff >> (sizeof<T>() == 2 ? 4 : 5);
+  const lin = eaLin + <u32>(unit * <i32>sizeof<T>());
+  const bit = <u32>sOff & (bits - 1);
+  const v = kind == 0 ? readLin<T>(lin) : readLinForWrite<T>(lin);
+  if (faulted()) return;
+  putFlag(CF, ((v >>> bit) & 1) != 0);
+  if (kind != 0) writeLin<T>(lin, bitUpdate(kind, v, bit));
+}
+
+function bitUpdate(kind: u32, v: u32, bit: u32): u32 {
+  switch (kind) {
+    case 1: return v | (1 << bit);
+    case 2: return v & ~(1 << bit);
+    default: return v ^ (1 << bit);
+  }
+}
+
+// shld/shrd: count masked to 5 bits; for 16-bit operands a count above 16
+// gives an undefined result (QEMU's rule is followed by the helper).
+// @ts-ignore: decorator
+@inline function shiftDouble<T>(left: bool, immCount: bool): void {
+  decodeModRM();
+  let count: u32 = immCount ? fetch8() : reg8(ECX);
+  const dst = readRMW<T>();
+  if (faulted()) return;
+  count &= 31;
+  if (count == 0) return;
+  const src = getRegOp<T>();
+  const bits: u32 = <u32>sizeof<T>() * 8;
+  let r: u32, cf: u32;
+  if (sizeof<T>() == 4) {
+    if (left) {
+      r = (dst << count) | (src >>> (32 - count));
+      cf = (dst >>> (32 - count)) & 1;
+    } else {
+      r = (dst >>> count) | (src << (32 - count));
+      cf = (dst >>> (count - 1)) & 1;
+    }
+  } else {
+    // 16-bit: shift within dst:src:dst, which gives QEMU's results for
+    // counts above 16 (undefined in the SDM).
+    const wide: u64 = (<u64>dst << 32) | (<u64>src << 16) | <u64>dst;
+    if (left) {
+      r = <u32>((wide << count) >> 32) & 0xffff;
+      cf = <u32>((wide << (count - 1)) >> 47) & 1;
+    } else {
+      r = <u32>(wide >> count) & 0xffff;
+      cf = <u32>(wide >> (count - 1)) & 1;
+    }
+  }
+  const ovf = ((r ^ dst) >>> (bits - 1)) & 1;
+  writeRM<T>(r);
+  setResultFlags(r, bits - 1, cf, ovf);
+}
+
+// @ts-ignore: decorator
+@inline function cmpxchg<T>(): void {
+  decodeModRM();
+  const d = readRMW<T>();
+  if (faulted()) return;
+  const acc = getReg<T>(EAX);
+  alu<T>(CMP, acc, d);
+  if (acc == d) writeRM<T>(getRegOp<T>());
+  else {
+    // The destination is written back unchanged (a locked RMW), then the accumulator loaded.
+    writeRM<T>(d);
+    setReg<T>(EAX, d);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function xadd<T>(): void {
+  decodeModRM();
+  const d = readRMW<T>();
+  if (faulted()) return;
+  const s = getRegOp<T>();
+  const r = alu<T>(0, d, s);
+  setRegOp<T>(d);
+  writeRM<T>(r);
+}
+
+function cmpxchg8b(): void {
+  decodeModRM();
+  if (isReg() || regField() != 1) { raise(UD); return; }
+  const lo = readLinForWrite<u32>(eaLin);
+  const hi = readLinForWrite<u32>(eaLin + 4);
+  if (faulted()) return;
+  materialize(ARITH);
+  if (lo == reg32(EAX) && hi == reg32(EDX)) {
+    writeLin<u32>(eaLin, reg32(EBX));
+    writeLin<u32>(eaLin + 4, reg32(ECX));
+    putFlag(ZF, true);
+  } else {
+    writeLin<u32>(eaLin, lo);
+    writeLin<u32>(eaLin + 4, hi);
+    setReg32(EAX, lo);
+    setReg32(EDX, hi);
+    putFlag(ZF, false);
+  }
+}
+
+// 0F 00: sldt str lldt ltr verr verw
+function group6(): void {
+  decodeModRM();
+  if (!protectedMode()) { raise(UD); return; }
+  const r = regField();
+  switch (r) {
+    case 0: case 1: { // sldt / str
+      const v = load<u32>(r == 0 ? LDTR_SEL : TR_SEL);
+      if (isReg()) { if (opsize32) setReg32(rmField(), v); else setReg16(rmField(), v); }
+      else writeMem<u16>(v);
+      break;
+    }
+    case 2: case 3: {
+      const v = readRM<u16>();
+      if (faulted()) break;
+      if (r == 2) lldt(v); else ltr(v);
+      break;
+    }
+    default: raise(UD); // verr/verw with the segment checks
+  }
+}
+
+// 0F 01: sgdt sidt lgdt lidt smsw lmsw invlpg
+function group7(): void {
+  decodeModRM();
+  const r = regField();
+  switch (r) {
+    case 0: case 1: { // sgdt / sidt
+      if (isReg()) { raise(UD); break; }
+      const limit = load<u32>(r == 0 ? GDTR_LIMIT : IDTR_LIMIT);
+      let base = load<u32>(r == 0 ? GDTR_BASE : IDTR_BASE);
+      if (!opsize32) base &= 0x00ffffff;
+      writeMem<u16>(limit);
+      if (!faulted()) writeLin<u32>(eaLin + 2, base);
+      break;
+    }
+    case 2: case 3:
+      if (isReg()) { raise(UD); break; }
+      loadDescTable(eaLin, r == 3);
+      break;
+    case 4: { // smsw
+      const v = load<u32>(CR0);
+      if (isReg()) { if (opsize32) setReg32(rmField(), v); else setReg16(rmField(), v); }
+      else writeMem<u16>(v);
+      break;
+    }
+    case 6: { // lmsw: sets PE (never clears it), MP, EM, TS
+      if (!requireRing0()) break;
+      const v = readRM<u16>();
+      if (faulted()) break;
+      const cr0 = load<u32>(CR0);
+      writeCR(0, (cr0 & ~0xe) | (v & 0xf) | (cr0 & 1));
+      break;
+    }
+    case 7: // invlpg
+      if (isReg()) { raise(UD); break; }
+      if (!requireRing0()) break;
+      invalidateFetch();
+      break;
+    default: raise(UD);
+  }
+}
+
+function dispatch0F(op: u32): void {
+  if (faulted()) return;
+  switch (op) {
+    case 0x00: group6(); break;
+    case 0x01: group7(); break;
+    case 0x06: // clts
+      if (requireRing0()) store<u32>(CR0, load<u32>(CR0) & ~8);
+      break;
+    case 0x08: case 0x09: requireRing0(); break; // invd, wbinvd: no caches to model
+    case 0x0b: raise(UD); break; // ud2
+    case 0x1f: decodeModRM(); break; // nop r/m
+    case 0x20: { // mov r32, crN (mod is ignored: always a register)
+      decodeModRM();
+      if (!requireRing0()) break;
+      const v = readCR(regField());
+      if (!faulted()) setReg32(rmField(), v);
+      break;
+    }
+    case 0x22:
+      decodeModRM();
+      if (!requireRing0()) break;
+      writeCR(regField(), reg32(rmField()));
+      break;
+    case 0x21: decodeModRM(); if (requireRing0()) setReg32(rmField(), load<u32>(DR + (regField() << 2))); break;
+    case 0x23: decodeModRM(); if (requireRing0()) store<u32>(DR + (regField() << 2), reg32(rmField())); break;
+    case 0x30: wrmsr(); break;
+    case 0x31: rdtsc(); break;
+    case 0x32: rdmsr(); break;
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+      if (opsize32) cmov<u32>(op & 15); else cmov<u16>(op & 15);
+      break;
+    case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
+    case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: {
+      const d = fetchImmV();
+      if (!faulted() && testCC(op & 15)) jumpRel(d);
+      break;
+    }
+    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+    case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
+      decodeModRM();
+      writeRM<u8>(testCC(op & 15) ? 1 : 0);
+      break;
+    case 0xa0: pushSeg(FS); break;
+    case 0xa1: popSeg(FS); break;
+    case 0xa2: cpuid(); break;
+    case 0xa3: if (opsize32) bitTest<u32>(0); else bitTest<u16>(0); break;
+    case 0xa4: if (opsize32) shiftDouble<u32>(true, true); else shiftDouble<u16>(true, true); break;
+    case 0xa5: if (opsize32) shiftDouble<u32>(true, false); else shiftDouble<u16>(true, false); break;
+    case 0xa8: pushSeg(GS); break;
+    case 0xa9: popSeg(GS); break;
+    case 0xab: if (opsize32) bitTest<u32>(1); else bitTest<u16>(1); break;
+    case 0xac: if (opsize32) shiftDouble<u32>(false, true); else shiftDouble<u16>(false, true); break;
+    case 0xad: if (opsize32) shiftDouble<u32>(false, false); else shiftDouble<u16>(false, false); break;
+    case 0xaf: {
+      decodeModRM();
+      if (opsize32) { const b = readRM<u32>(); if (!faulted()) setRegOp<u32>(imulTrunc<u32>(getRegOp<u32>(), b)); }
+      else { const b = readRM<u16>(); if (!faulted()) setRegOp<u16>(imulTrunc<u16>(getRegOp<u16>(), b)); }
+      break;
+    }
+    case 0xb0: cmpxchg<u8>(); break;
+    case 0xb1: if (opsize32) cmpxchg<u32>(); else cmpxchg<u16>(); break;
+    case 0xb2: loadFarPointer(SS); break;
+    case 0xb3: if (opsize32) bitTest<u32>(2); else bitTest<u16>(2); break;
+    case 0xb4: loadFarPointer(FS); break;
+    case 0xb5: loadFarPointer(GS); break;
+    case 0xb6: if (opsize32) movzx<u8, u32>(); else movzx<u8, u16>(); break;
+    case 0xb7: if (opsize32) movzx<u16, u32>(); else movzx<u16, u16>(); break;
+    case 0xba: {
+      decodeModRM();
+      const r = regField();
+      if (r < 4) { raise(UD); break; }
+      if (opsize32) bitTestImm<u32>(r - 4); else bitTestImm<u16>(r - 4);
+      break;
+    }
+    case 0xbb: if (opsize32) bitTest<u32>(3); else bitTest<u16>(3); break;
+    case 0xbc: if (opsize32) bitScan<u32>(false); else bitScan<u16>(false); break;
+    case 0xbd: if (opsize32) bitScan<u32>(true); else bitScan<u16>(true); break;
+    case 0xbe: if (opsize32) movsx<u8, u32>(); else movsx<u8, u16>(); break;
+    case 0xbf: if (opsize32) movsx<u16, u32>(); else movsx<u16, u16>(); break;
+    case 0xc0: xadd<u8>(); break;
+    case 0xc1: if (opsize32) xadd<u32>(); else xadd<u16>(); break;
+    case 0xc7: cmpxchg8b(); break;
+    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf:
+      setReg32(op & 7, bswap<u32>(reg32(op & 7)));
+      break;
+    default: raise(UD); break;
+  }
+}
+
+// 0F BA /4../7: bt/bts/btr/btc r/m, imm8 (ModRM already decoded).
+// @ts-ignore: decorator
+@inline function bitTestImm<T>(kind: u32): void {
+  const bits: u32 = <u32>sizeof<T>() * 8;
+  const bit = fetch8() & (bits - 1);
+  if (faulted()) return;
+  if (isReg()) {
+    const v = getReg<T>(rmField());
+    putFlag(CF, ((v >>> bit) & 1) != 0);
+    if (kind != 0) setReg<T>(rmField(), bitUpdate(kind, v, bit));
+    return;
+  }
+  const v = kind == 0 ? readLin<T>(eaLin) : readLinForWrite<T>(eaLin);
+  if (faulted()) return;
+  putFlag(CF, ((v >>> bit) & 1) != 0);
+  if (kind != 0) writeLin<T>(eaLin, bitUpdate(kind, v, bit));
+}

@@ -1,0 +1,134 @@
+// Delivering interrupts and exceptions: the real-mode IVT or the
+// protected-mode IDT (interrupt and trap gates, with the stack switch to
+// SS0:ESP0 on entry to an inner ring), and the double/triple fault rules.
+import {
+  EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
+  FAULT_HAS_CODE, EIP,
+} from "../layout";
+import { readLin, writeLin } from "../mmu/memory";
+import {
+  reg32, setReg32, segSel, segBase, protectedMode, faulted, raiseCode, GP, DF, ESP, CS, SS,
+} from "./state";
+import { getFlags, setFlags, IF, TF, NT, RF, VM, AC } from "./flags";
+import { loadSegReal, loadSeg, loadCS, readDescriptor, descLo, descHi } from "./segment";
+import { stack32 } from "./stack";
+
+const enum Stop { Shutdown = 2 }
+
+// Exception classes for the double-fault rule (SDM vol. 3, table 6-5).
+function contributory(v: i32): bool { return v == 0 || (v >= 10 && v <= 13); }
+
+// Pushes for interrupt entry, on whatever stack is current.
+function pushEntry(v: u32, is32: bool): void {
+  const size: u32 = is32 ? 4 : 2;
+  const sp = stack32() ? reg32(ESP) - size : (reg32(ESP) - size) & 0xffff;
+  if (is32) writeLin<u32>(segBase(SS) + sp, v);
+  else writeLin<u16>(segBase(SS) + sp, v);
+  if (faulted()) return;
+  if (stack32()) setReg32(ESP, sp);
+  else setReg32(ESP, (reg32(ESP) & 0xffff0000) | sp);
+}
+
+function deliverReal(vec: u32): void {
+  const base = load<u32>(IDTR_BASE);
+  if (vec * 4 + 3 > load<u32>(IDTR_LIMIT)) { raiseCode(GP, 0); return; }
+  const ent = readLin<u32>(base + vec * 4);
+  if (faulted()) return;
+  pushEntry(getFlags(), false);
+  pushEntry(segSel(CS), false);
+  pushEntry(load<u32>(EIP), false);
+  if (faulted()) return;
+  setFlags(getFlags() & ~(IF | TF | AC));
+  loadSegReal(CS, ent >>> 16);
+  store<u32>(EIP, ent & 0xffff);
+}
+
+function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void {
+  const idx = vec << 3;
+  const ext: u32 = soft ? 0 : 1;
+  if (idx + 7 > load<u32>(IDTR_LIMIT)) { raiseCode(GP, idx | 2 | ext); return; }
+  const lo = readLin<u32>(load<u32>(IDTR_BASE) + idx);
+  const hi = readLin<u32>(load<u32>(IDTR_BASE) + idx + 4);
+  if (faulted()) return;
+  const type = (hi >>> 8) & 0x1f;
+  const gateDpl = (hi >>> 13) & 3;
+  const cpl = load<u32>(CPL);
+  // Valid gates: 16/32-bit interrupt (6, 14) and trap (7, 15). Task gates
+  // come with hardware task switching.
+  if (type != 6 && type != 7 && type != 14 && type != 15) { raiseCode(GP, idx | 2 | ext); return; }
+  if (soft && gateDpl < cpl) { raiseCode(GP, idx | 2); return; }
+  if ((hi & 0x8000) == 0) { raiseCode(11, idx | 2 | ext); return; }
+  const sel = lo >>> 16;
+  const off = (hi & 0xffff0000) | (lo & 0xffff);
+  const is32 = (type & 8) != 0;
+  if ((sel & 0xfffc) == 0) { raiseCode(GP, ext); return; }
+  if (!readDescriptor(sel)) return;
+  const dpl = (descHi >>> 13) & 3;
+  const oldFlags = getFlags();
+  const oldCS = segSel(CS);
+  const oldEip = load<u32>(EIP);
+  const conforming = ((descHi >>> 8) & 0x1c) == 0x1c;
+  if (dpl < cpl && !conforming) {
+    // Entry to an inner ring: switch to the stack the TSS names for it.
+    const tss = load<u32>(TR_BASE);
+    const newEsp = readLin<u32>(tss + 4 + dpl * 8);
+    const newSs = readLin<u32>(tss + 8 + dpl * 8) & 0xffff;
+    if (faulted()) return;
+    const oldSs = segSel(SS);
+    const oldEsp = reg32(ESP);
+    store<u32>(CPL, dpl);
+    if (!loadSeg(SS, newSs)) { store<u32>(CPL, cpl); return; }
+    setReg32(ESP, newEsp);
+    pushEntry(oldSs, is32);
+    pushEntry(oldEsp, is32);
+  }
+  pushEntry(oldFlags, is32);
+  pushEntry(oldCS, is32);
+  pushEntry(oldEip, is32);
+  if (hasCode) pushEntry(code, is32);
+  if (faulted()) return;
+  if (!loadCS((sel & 0xfffc) | (conforming ? cpl : dpl))) return;
+  store<u32>(EIP, is32 ? off : off & 0xffff);
+  let f = oldFlags & ~(TF | NT | RF | VM);
+  if ((type & 1) == 0) f &= ~IF; // interrupt gates mask interrupts; trap gates do not
+  setFlags(f);
+}
+
+// Delivers one event. soft is true for INT n / INT3 / INTO (privilege-checked
+// against the gate's DPL, no error code).
+export function deliver(vec: u32, soft: bool, hasCode: bool, code: u32): void {
+  store<u32>(HALTED, 0);
+  if (protectedMode()) deliverProtected(vec, soft, hasCode, code);
+  else deliverReal(vec);
+}
+
+// Takes the fault the current instruction raised and delivers it, following
+// the double-fault and triple-fault rules when delivery itself faults.
+export function deliverFault(): void {
+  let first = load<i32>(FAULT_VEC);
+  let hasCode = load<u32>(FAULT_HAS_CODE) != 0;
+  let code = load<u32>(FAULT_CODE);
+  store<i32>(FAULT_VEC, -1);
+  // Vectors are stored +1 so that #DE (0) shows in the chain.
+  let chain: u32 = (<u32>first & 0xff) + 1;
+  for (let depth = 0; depth < 3; depth++) {
+    deliver(<u32>first, false, hasCode, code);
+    const second = load<i32>(FAULT_VEC);
+    if (second < 0) return;
+    store<i32>(FAULT_VEC, -1);
+    chain = (chain << 8) | ((<u32>second & 0xff) + 1);
+    if (first == DF) break; // a fault while delivering #DF: triple fault
+    const pf = 14;
+    if ((contributory(first) && contributory(second)) ||
+        (first == pf && (second == pf || contributory(second)))) {
+      first = DF; hasCode = true; code = 0;
+    } else {
+      first = second;
+      hasCode = load<u32>(FAULT_HAS_CODE) != 0;
+      code = load<u32>(FAULT_CODE);
+    }
+  }
+  // Triple fault: the processor shuts down. Report to the host.
+  store<u32>(SHUTDOWN_VEC, chain);
+  store<u32>(STOP, Stop.Shutdown);
+}

@@ -1,0 +1,174 @@
+// String instructions: movs cmps scas lods stos ins outs with rep/repe/repne.
+//
+// A repeated instruction runs at most REP_CHUNK iterations per step and then
+// re-executes itself (EIP back at its start), so interrupts and the run
+// budget are honoured between chunks, as the hardware allows. A fault
+// mid-way leaves ESI/EDI/ECX at the element that faulted.
+import { EIP } from "../layout";
+import { readLin, writeLin } from "../mmu/memory";
+import { reg32, setReg32, reg16, setReg16, segBase, faulted, getReg, setReg, EAX, ECX, ESI, EDI, EDX, ES } from "./state";
+import { addr32, repPrefix, insnStart, dataSeg } from "./decode";
+import { getFlags, getZF, DF } from "./flags";
+import { alu, CMP } from "./alu";
+import { portIn, portOut } from "../dev/bus";
+import { ioAllowed } from "./io";
+
+const REP_CHUNK: u32 = 4096;
+
+// @ts-ignore: decorator
+@inline function idx(r: u32): u32 { return addr32 ? reg32(r) : reg16(r); }
+// @ts-ignore: decorator
+@inline function setIdx(r: u32, v: u32): void { if (addr32) setReg32(r, v); else setReg16(r, v); }
+// @ts-ignore: decorator
+@inline function stepOf<T>(): u32 { return (getFlags() & DF) ? <u32>(-sizeof<T>()) : <u32>sizeof<T>(); }
+
+export function movs<T>(): void {
+  if (repPrefix == 0) { movsOne<T>(); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!movsOne<T>()) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function movsOne<T>(): bool {
+  const si = idx(ESI), di = idx(EDI);
+  const v = readLin<T>(segBase(dataSeg()) + si);
+  if (faulted()) return false;
+  writeLin<T>(segBase(ES) + di, v);
+  if (faulted()) return false;
+  const step = stepOf<T>();
+  setIdx(ESI, si + step);
+  setIdx(EDI, di + step);
+  return true;
+}
+
+export function stos<T>(): void {
+  if (repPrefix == 0) { stosOne<T>(); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!stosOne<T>()) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function stosOne<T>(): bool {
+  const di = idx(EDI);
+  writeLin<T>(segBase(ES) + di, getReg<T>(EAX));
+  if (faulted()) return false;
+  setIdx(EDI, di + stepOf<T>());
+  return true;
+}
+
+export function lods<T>(): void {
+  if (repPrefix == 0) { lodsOne<T>(); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!lodsOne<T>()) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function lodsOne<T>(): bool {
+  const si = idx(ESI);
+  const v = readLin<T>(segBase(dataSeg()) + si);
+  if (faulted()) return false;
+  setReg<T>(EAX, v);
+  setIdx(ESI, si + stepOf<T>());
+  return true;
+}
+
+// cmps and scas stop early under repe when ZF clears, under repne when it sets.
+// @ts-ignore: decorator
+@inline function keepGoing(): bool {
+  return repPrefix == 0xf3 ? getZF() : !getZF();
+}
+
+export function cmps<T>(): void {
+  if (repPrefix == 0) { cmpsOne<T>(); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!cmpsOne<T>()) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (!keepGoing()) return;
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function cmpsOne<T>(): bool {
+  const si = idx(ESI), di = idx(EDI);
+  const a = readLin<T>(segBase(dataSeg()) + si);
+  const b = readLin<T>(segBase(ES) + di);
+  if (faulted()) return false;
+  alu<T>(CMP, a, b);
+  const step = stepOf<T>();
+  setIdx(ESI, si + step);
+  setIdx(EDI, di + step);
+  return true;
+}
+
+export function scas<T>(): void {
+  if (repPrefix == 0) { scasOne<T>(); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!scasOne<T>()) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (!keepGoing()) return;
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function scasOne<T>(): bool {
+  const di = idx(EDI);
+  const b = readLin<T>(segBase(ES) + di);
+  if (faulted()) return false;
+  alu<T>(CMP, getReg<T>(EAX), b);
+  setIdx(EDI, di + stepOf<T>());
+  return true;
+}
+
+export function ins<T>(): void {
+  const port = reg16(EDX);
+  if (!ioAllowed(port, sizeof<T>())) return;
+  if (repPrefix == 0) { insOne<T>(port); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!insOne<T>(port)) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function insOne<T>(port: u32): bool {
+  const di = idx(EDI);
+  // Check the destination before reading the port: a port read can have effects.
+  readLin<T>(segBase(ES) + di);
+  if (faulted()) return false;
+  writeLin<T>(segBase(ES) + di, portIn(port, sizeof<T>()));
+  setIdx(EDI, di + stepOf<T>());
+  return true;
+}
+
+export function outs<T>(): void {
+  const port = reg16(EDX);
+  if (!ioAllowed(port, sizeof<T>())) return;
+  if (repPrefix == 0) { outsOne<T>(port); return; }
+  let n = REP_CHUNK;
+  while (idx(ECX) != 0) {
+    if (!outsOne<T>(port)) return;
+    setIdx(ECX, idx(ECX) - 1);
+    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+  }
+}
+
+function outsOne<T>(port: u32): bool {
+  const si = idx(ESI);
+  const v = readLin<T>(segBase(dataSeg()) + si);
+  if (faulted()) return false;
+  portOut(port, sizeof<T>(), v);
+  setIdx(ESI, si + stepOf<T>());
+  return true;
+}

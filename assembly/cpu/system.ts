@@ -1,0 +1,161 @@
+// System instructions: descriptor-table registers, control registers,
+// HLT, CLI/STI, CPUID, RDTSC and the MSRs.
+import {
+  GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, LDTR_BASE, LDTR_LIMIT, TR_SEL, TR_BASE,
+  TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, INSNS, SYSENTER_MSRS,
+} from "../layout";
+import { readLin } from "../mmu/memory";
+import { reg32, setReg32, protectedMode, raise, raiseCode, faulted, GP, UD, EAX, EBX, ECX, EDX } from "./state";
+import { IF, IOPL, VM, getFlags, putFlag } from "./flags";
+import { readDescriptor, descLo, descHi, descBase, descLimit } from "./segment";
+import { invalidateFetch, opsize32 } from "./decode";
+
+// Privileged instructions fault with #GP(0) outside ring 0.
+export function requireRing0(): bool {
+  if (protectedMode() && (load<u32>(CPL) != 0 || (load<u32>(EFLAGS) & VM))) {
+    raiseCode(GP, 0);
+    return false;
+  }
+  return true;
+}
+
+// lgdt/lidt: 16-bit limit then 32-bit base (24 bits with a 16-bit operand).
+export function loadDescTable(lin: u32, isIdt: bool): void {
+  if (!requireRing0()) return;
+  const limit = readLin<u16>(lin);
+  let base = readLin<u32>(lin + 2);
+  if (faulted()) return;
+  if (!opsize32) base &= 0x00ffffff;
+  store<u32>(isIdt ? IDTR_BASE : GDTR_BASE, base);
+  store<u32>(isIdt ? IDTR_LIMIT : GDTR_LIMIT, limit);
+}
+
+export function lldt(sel: u32): void {
+  if (!requireRing0()) return;
+  if ((sel & 0xfffc) == 0) {
+    store<u32>(LDTR_SEL, sel); store<u32>(LDTR_BASE, 0); store<u32>(LDTR_LIMIT, 0);
+    return;
+  }
+  if (sel & 4) { raiseCode(GP, sel & 0xfffc); return; }
+  if (!readDescriptor(sel)) return;
+  if (((descHi >>> 8) & 0x1f) != 2) { raiseCode(GP, sel & 0xfffc); return; }
+  if ((descHi & 0x8000) == 0) { raiseCode(11, sel & 0xfffc); return; }
+  store<u32>(LDTR_SEL, sel);
+  store<u32>(LDTR_BASE, descBase(descLo, descHi));
+  store<u32>(LDTR_LIMIT, descLimit(descLo, descHi));
+}
+
+export function ltr(sel: u32): void {
+  if (!requireRing0()) return;
+  if ((sel & 0xfffc) == 0 || (sel & 4)) { raiseCode(GP, sel & 0xfffc); return; }
+  if (!readDescriptor(sel)) return;
+  const type = (descHi >>> 8) & 0x1f;
+  if (type != 1 && type != 9) { raiseCode(GP, sel & 0xfffc); return; } // available 16/32-bit TSS
+  if ((descHi & 0x8000) == 0) { raiseCode(11, sel & 0xfffc); return; }
+  store<u32>(TR_SEL, sel);
+  store<u32>(TR_BASE, descBase(descLo, descHi));
+  store<u32>(TR_LIMIT, descLimit(descLo, descHi));
+  store<u32>(TR_FLAGS, ((descHi >>> 8) & 0xf0ff) | 0x2); // now busy
+}
+
+export function readCR(n: u32): u32 {
+  switch (n) {
+    case 0: return load<u32>(CR0);
+    case 2: return load<u32>(CR2);
+    case 3: return load<u32>(CR3);
+    case 4: return load<u32>(CR4);
+    default: raise(UD); return 0;
+  }
+}
+
+// CR0 bits this CPU has: PE MP EM TS ET NE WP AM NW CD PG. ET is fixed at 1.
+const CR0_BITS: u32 = 0xe005003f;
+export function writeCR(n: u32, v: u32): void {
+  switch (n) {
+    case 0:
+      // PG without PE, or NW without CD, is #GP(0).
+      if ((v & 0x80000000) && !(v & 1)) { raiseCode(GP, 0); return; }
+      if ((v & 0x20000000) && !(v & 0x40000000)) { raiseCode(GP, 0); return; }
+      store<u32>(CR0, (v & CR0_BITS) | 0x10);
+      invalidateFetch();
+      break;
+    case 2: store<u32>(CR2, v); break;
+    case 3: store<u32>(CR3, v & 0xfffff018); invalidateFetch(); break;
+    case 4:
+      if (v & ~CR4_ALLOWED) { raiseCode(GP, 0); return; }
+      store<u32>(CR4, v);
+      invalidateFetch();
+      break;
+    default: raise(UD);
+  }
+}
+// VME PVI TSD DE PSE MCE PGE (no PAE: CPUID does not report it).
+const CR4_ALLOWED: u32 = 0x000000df & ~0x20;
+
+export function hlt(): void {
+  if (!requireRing0()) return;
+  store<u32>(HALTED, 1);
+}
+
+// cli/sti: in protected mode allowed when CPL <= IOPL.
+export function setIF(on: bool): void {
+  if (protectedMode()) {
+    const iopl = (load<u32>(EFLAGS) & IOPL) >> 12;
+    if (load<u32>(CPL) > iopl) { raiseCode(GP, 0); return; }
+  }
+  putFlag(IF, on);
+}
+
+// A Pentium Pro-class signature, and feature bits only for what is built.
+export function cpuid(): void {
+  const leaf = reg32(EAX);
+  switch (leaf) {
+    case 0:
+      setReg32(EAX, 1);
+      setReg32(EBX, 0x756e6547); // "Genu"
+      setReg32(EDX, 0x49656e69); // "ineI"
+      setReg32(ECX, 0x6c65746e); // "ntel"
+      break;
+    case 1:
+      setReg32(EAX, 0x00000612); // family 6, model 1, stepping 2
+      setReg32(EBX, 0);
+      setReg32(ECX, 0);
+      // TSC(4) MSR(5) CX8(8) SEP(11) CMOV(15)
+      setReg32(EDX, (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15));
+      break;
+    default:
+      setReg32(EAX, 0); setReg32(EBX, 0); setReg32(ECX, 0); setReg32(EDX, 0);
+  }
+}
+
+// The TSC follows the virtual clock: the count of retired instructions.
+export function rdtsc(): void {
+  const cr4 = load<u32>(CR4);
+  if ((cr4 & 4) && protectedMode() && load<u32>(CPL) != 0) { raiseCode(GP, 0); return; }
+  const t = load<u64>(INSNS);
+  setReg32(EAX, <u32>t);
+  setReg32(EDX, <u32>(t >> 32));
+}
+
+// MSRs: the TSC and the SYSENTER trio.
+export const MSR_SYSENTER_CS: u32 = 0x174, MSR_SYSENTER_ESP: u32 = 0x175, MSR_SYSENTER_EIP: u32 = 0x176;
+
+export function rdmsr(): void {
+  if (!requireRing0()) return;
+  const n = reg32(ECX);
+  let v: u64 = 0;
+  if (n == 0x10) v = load<u64>(INSNS);
+  else if (n >= MSR_SYSENTER_CS && n <= MSR_SYSENTER_EIP) v = <u64>load<u32>(SYSENTER_MSRS + (n - MSR_SYSENTER_CS) * 4);
+  else { raiseCode(GP, 0); return; }
+  setReg32(EAX, <u32>v);
+  setReg32(EDX, <u32>(v >> 32));
+}
+
+export function wrmsr(): void {
+  if (!requireRing0()) return;
+  const n = reg32(ECX);
+  if (n >= MSR_SYSENTER_CS && n <= MSR_SYSENTER_EIP) store<u32>(SYSENTER_MSRS + (n - MSR_SYSENTER_CS) * 4, reg32(EAX));
+  else if (n == 0x10) { /* writing the TSC is accepted and ignored: it is the virtual clock */ }
+  else raiseCode(GP, 0);
+}
+

@@ -1,0 +1,29 @@
+// The core's exports to the host. State is read and written through Wasm
+// memory at the offsets below (see layout.ts); these functions only do what
+// needs the CPU.
+import * as L from "./layout";
+export { allocRam, resetReal, bootFlat, run } from "./machine";
+export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
+export { getFlags } from "./cpu/flags";
+
+// Layout, for the host's views of memory.
+export const REGS = L.REGS;
+export const EIP = L.EIP;
+export const SEG_SEL = L.SEG_SEL;
+export const SEG_BASE = L.SEG_BASE;
+export const CR0 = L.CR0;
+export const CR2 = L.CR2;
+export const CR3 = L.CR3;
+export const CR4 = L.CR4;
+export const CPL = L.CPL;
+export const INSNS = L.INSNS;
+export const EXIT_CODE = L.EXIT_CODE;
+export const RAM_BASE = L.RAM_BASE;
+export const RAM_SIZE = L.RAM_SIZE;
+export const SHUTDOWN_VEC = L.SHUTDOWN_VEC;
+export const UART0 = L.UART0;
+export const RING_HDR = L.RING_HDR;
+export const RING_SIZE = L.RING_SIZE;
+export const SERIAL_OUT = L.SERIAL_OUT;
+export const SERIAL_IN = L.SERIAL_IN;
+export const DEBUGCON_OUT = L.DEBUGCON_OUT;

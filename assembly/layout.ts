@@ -1,0 +1,82 @@
+// Where every piece of machine state lives in linear memory.
+//
+// The host reads the same offsets (through the exported getters in index.ts)
+// to inspect registers and drain the serial rings, and save/restore is a copy
+// of [STATE_BASE, RAM_BASE + ram size). Nothing between instructions lives in
+// Wasm globals; the decoder keeps only per-instruction temporaries there.
+
+// ---- CPU ---------------------------------------------------------------
+export const STATE_BASE: u32 = 0x1000;
+
+// General registers in encoding order: EAX ECX EDX EBX ESP EBP ESI EDI.
+export const REGS: u32 = 0x1000;
+export const EIP: u32 = 0x1020;
+// EFLAGS with the arithmetic flags named in LF_MASK stale (see cpu/flags.ts).
+export const EFLAGS: u32 = 0x1024;
+
+// Lazy flags: the last flag-setting operation and its inputs.
+export const LF_MASK: u32 = 0x1030; // which of CF PF AF ZF SF OF are lazy
+export const LF_OP: u32 = 0x1034; // Op.* in cpu/flags.ts
+export const LF_RES: u32 = 0x1038;
+export const LF_A: u32 = 0x103c;
+export const LF_B: u32 = 0x1040;
+export const LF_BITS: u32 = 0x1044; // operand width - 1: 7, 15 or 31
+
+// Segment registers in encoding order: ES CS SS DS FS GS. Each has a visible
+// selector and a hidden descriptor cache (base, limit, access rights).
+export const SEG_SEL: u32 = 0x1060; // 6 x u32
+export const SEG_BASE: u32 = 0x1080; // 6 x u32
+export const SEG_LIMIT: u32 = 0x10a0; // 6 x u32
+export const SEG_FLAGS: u32 = 0x10c0; // 6 x u32: descriptor bits 40..55 (type, S, DPL, P, AVL, D/B, G)
+
+export const GDTR_BASE: u32 = 0x10e0;
+export const GDTR_LIMIT: u32 = 0x10e4;
+export const IDTR_BASE: u32 = 0x10e8;
+export const IDTR_LIMIT: u32 = 0x10ec;
+export const LDTR_SEL: u32 = 0x10f0;
+export const LDTR_BASE: u32 = 0x10f4;
+export const LDTR_LIMIT: u32 = 0x10f8;
+export const TR_SEL: u32 = 0x1100;
+export const TR_BASE: u32 = 0x1104;
+export const TR_LIMIT: u32 = 0x1108;
+export const TR_FLAGS: u32 = 0x110c;
+
+export const CR0: u32 = 0x1110;
+export const CR2: u32 = 0x1114;
+export const CR3: u32 = 0x1118;
+export const CR4: u32 = 0x111c;
+export const DR: u32 = 0x1120; // DR0..DR7, 8 x u32
+
+export const CPL: u32 = 0x1140;
+export const CODE32: u32 = 0x1144; // 1 when CS is a 32-bit segment (D bit)
+export const STACK32: u32 = 0x1148; // 1 when SS is a 32-bit segment (B bit)
+
+// A fault raised by the current instruction: vector, or -1 when none.
+export const FAULT_VEC: u32 = 0x1160;
+export const FAULT_CODE: u32 = 0x1164;
+export const FAULT_HAS_CODE: u32 = 0x1168;
+
+// Run state.
+export const HALTED: u32 = 0x1180; // 1 after HLT until an interrupt
+export const STOP: u32 = 0x1184; // Stop.* requested by a device or the CPU
+export const INSNS: u32 = 0x1188; // u64: instructions retired since reset
+export const EXIT_CODE: u32 = 0x1190; // set with Stop.Exit
+export const RAM_SIZE: u32 = 0x1194; // bytes of guest RAM
+export const SHUTDOWN_VEC: u32 = 0x1198; // the vector chain that ended in a triple fault
+export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
+
+// ---- Devices -------------------------------------------------------------
+export const UART0: u32 = 0x2000; // 16550 on COM1, 64 bytes (dev/uart.ts)
+
+// Byte rings shared with the host: u32 head (written by the producer),
+// u32 tail (written by the consumer), then RING_SIZE bytes of data.
+export const RING_HDR: u32 = 8;
+export const RING_SIZE: u32 = 0x4000;
+export const SERIAL_OUT: u32 = 0x4000; // COM1 transmit -> host
+export const SERIAL_IN: u32 = 0x9000; // host -> COM1 receive
+export const DEBUGCON_OUT: u32 = 0xe000; // port 0xE9 -> host
+
+// ---- Guest RAM -------------------------------------------------------------
+// The AssemblyScript data segment sits just below RAM (asconfig memoryBase),
+// leaving the low megabytes to the state above and to the TLB to come.
+export const RAM_BASE: u32 = 0x01000000;

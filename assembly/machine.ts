@@ -1,0 +1,100 @@
+// The run loop and machine reset.
+import {
+  STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
+  FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
+  SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC,
+} from "./layout";
+import { step } from "./cpu/execute";
+import { insnStart, invalidateFetch } from "./cpu/decode";
+import { deliverFault } from "./cpu/interrupt";
+import { setSegCache, setReg32, faulted, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
+import { FLAGS_FIXED } from "./cpu/flags";
+import { SEGF_DB, SEGF_G, SEGF_PRESENT } from "./cpu/segment";
+import { uartReset } from "./dev/uart";
+import { ringReset } from "./dev/ring";
+import { Stop } from "./dev/bus";
+
+// Grows Wasm memory to hold ramBytes of guest RAM. Returns false when the
+// host cannot give that much.
+export function allocRam(ramBytes: u32): bool {
+  const needPages = <i32>((<u64>RAM_BASE + <u64>ramBytes + 0xffff) >> 16);
+  const have = memory.size();
+  if (needPages > have && memory.grow(needPages - have) < 0) return false;
+  store<u32>(RAM_SIZE, ramBytes);
+  return true;
+}
+
+// The state every reset starts from; then reset() or bootFlat() pick a mode.
+function clearState(): void {
+  const ram = load<u32>(RAM_SIZE);
+  memory.fill(STATE_BASE, 0, 0x1000);
+  store<u32>(RAM_SIZE, ram);
+  store<i32>(FAULT_VEC, -1);
+  store<u32>(EFLAGS, FLAGS_FIXED);
+  store<u32>(LF_MASK, 0);
+  store<u32>(CR0, 0x60000010); // CD NW ET, as at power-on
+  store<u32>(IDTR_LIMIT, 0x3ff);
+  store<u32>(GDTR_LIMIT, 0xffff);
+  store<u32>(LDTR_LIMIT, 0xffff);
+  store<u32>(TR_LIMIT, 0xffff);
+  ringReset(SERIAL_OUT);
+  ringReset(SERIAL_IN);
+  ringReset(DEBUGCON_OUT);
+  uartReset();
+  invalidateFetch();
+}
+
+// Power-on state: real mode at F000:FFF0 (the ROM below 4 GiB).
+export function resetReal(): void {
+  clearState();
+  const data: u32 = 0x93; // present, writable, accessed data segment
+  for (let s: u32 = 0; s < 6; s++) setSegCache(s, 0, 0, 0xffff, data);
+  setSegCache(CS, 0xf000, 0xffff0000, 0xffff, 0x9b);
+  store<u32>(EIP, 0xfff0);
+  setReg32(EDX, 0x00000612); // the CPU signature, as after RESET
+  store<u32>(CODE32, 0);
+  store<u32>(STACK32, 0);
+  memory.fill(RAM_BASE, 0, load<u32>(RAM_SIZE));
+}
+
+// The state a Multiboot loader hands over: protected mode, paging off,
+// flat 4 GiB code and data segments, interrupts off, EAX = magic, EBX = info.
+export function bootFlat(entry: u32, eax: u32, ebx: u32): void {
+  clearState();
+  store<u32>(CR0, 0x00000011); // PE, ET
+  const flat: u32 = SEGF_G | SEGF_DB | SEGF_PRESENT;
+  setSegCache(CS, 0x08, 0, 0xffffffff, flat | 0x1b); // code, execute/read, accessed
+  const data = flat | 0x13; // data, read/write, accessed
+  setSegCache(SS, 0x10, 0, 0xffffffff, data);
+  setSegCache(DS, 0x10, 0, 0xffffffff, data);
+  setSegCache(ES, 0x10, 0, 0xffffffff, data);
+  setSegCache(FS, 0x10, 0, 0xffffffff, data);
+  setSegCache(GS, 0x10, 0, 0xffffffff, data);
+  store<u32>(CODE32, 1);
+  store<u32>(STACK32, 1);
+  store<u32>(CPL, 0);
+  setReg32(EAX, eax);
+  setReg32(EBX, ebx);
+  store<u32>(EIP, entry);
+}
+
+// Executes up to budget instructions. Returns why it stopped (Stop.*); the
+// host drains the serial rings after every call.
+export function run(budget: u32): u32 {
+  store<u32>(STOP, 0);
+  let n: u32 = 0;
+  let reason: u32 = Stop.Budget;
+  while (n < budget) {
+    if (load<u32>(HALTED)) { reason = Stop.Halted; break; }
+    step();
+    n++;
+    if (faulted()) {
+      store<u32>(EIP, insnStart);
+      deliverFault();
+    }
+    const s = load<u32>(STOP);
+    if (s != 0) { reason = s; break; }
+  }
+  store<u64>(INSNS, load<u64>(INSNS) + n);
+  return reason;
+}

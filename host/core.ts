@@ -1,0 +1,47 @@
+// The Wasm core's exports, typed. One instance is one machine.
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  allocRam(bytes: number): number;
+  resetReal(): void;
+  bootFlat(entry: number, eax: number, ebx: number): void;
+  run(budget: number): number;
+  getFlags(): number;
+  uartPendingInput(): number;
+  REGS: WebAssembly.Global;
+  EIP: WebAssembly.Global;
+  SEG_SEL: WebAssembly.Global;
+  SEG_BASE: WebAssembly.Global;
+  CR0: WebAssembly.Global;
+  CR2: WebAssembly.Global;
+  CR3: WebAssembly.Global;
+  CR4: WebAssembly.Global;
+  CPL: WebAssembly.Global;
+  INSNS: WebAssembly.Global;
+  EXIT_CODE: WebAssembly.Global;
+  RAM_BASE: WebAssembly.Global;
+  RAM_SIZE: WebAssembly.Global;
+  SHUTDOWN_VEC: WebAssembly.Global;
+  UART0: WebAssembly.Global;
+  RING_HDR: WebAssembly.Global;
+  RING_SIZE: WebAssembly.Global;
+  SERIAL_OUT: WebAssembly.Global;
+  SERIAL_IN: WebAssembly.Global;
+  DEBUGCON_OUT: WebAssembly.Global;
+}
+
+/** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
+export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5 }
+
+export async function instantiateCore(wasm: BufferSource | WebAssembly.Module): Promise<CoreExports> {
+  const imports = {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`wasm386 core aborted at ${line}:${col}`);
+      },
+    },
+  };
+  const instance = wasm instanceof WebAssembly.Module
+    ? await WebAssembly.instantiate(wasm, imports)
+    : (await WebAssembly.instantiate(wasm, imports)).instance;
+  return instance.exports as unknown as CoreExports;
+}

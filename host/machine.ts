@@ -1,0 +1,208 @@
+// The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
+// serial in and out. Node and the browser supply only I/O around it.
+import { CoreExports, Stop, instantiateCore } from "./core.js";
+import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
+import { UserError } from "./errors.js";
+
+export { Stop } from "./core.js";
+export { UserError } from "./errors.js";
+
+export const DEFAULT_MEMORY_MIB = 128;
+export const MAX_MEMORY_MIB = 3072;
+/** About a millisecond of guest work at interpreter speed. */
+export const DEFAULT_SLICE = 200_000;
+
+export interface MachineOptions {
+  /** The compiled core (build/wasm386.wasm), as bytes or a compiled module. */
+  wasm: BufferSource | WebAssembly.Module;
+  /** A Multiboot kernel image. Without one the CPU starts at the reset vector. */
+  kernel?: Uint8Array;
+  /** Name the kernel is given at the start of its command line, as GRUB and QEMU do. */
+  kernelName?: string;
+  /** Passed as Multiboot module 0. */
+  initrd?: Uint8Array;
+  initrdName?: string;
+  /** The kernel command line after the kernel's name. */
+  cmdline?: string;
+  memoryMiB?: number;
+  /** Bytes the guest writes to COM1. */
+  onSerial?: (bytes: Uint8Array) => void;
+  /** Bytes the guest writes to the debug console port 0xE9. */
+  onDebugcon?: (bytes: Uint8Array) => void;
+}
+
+export interface Registers {
+  eax: number; ecx: number; edx: number; ebx: number;
+  esp: number; ebp: number; esi: number; edi: number;
+  eip: number; eflags: number;
+  cs: number; ss: number; ds: number; es: number; fs: number; gs: number;
+  cr0: number; cr2: number; cr3: number; cr4: number; cpl: number;
+}
+
+export type RunOutcome =
+  | { reason: "exit"; exitCode: number }
+  | { reason: "halted" }
+  | { reason: "shutdown"; report: string }
+  | { reason: "limit" }
+  | { reason: "stopped" };
+
+export class Machine {
+  private constructor(
+    private readonly core: CoreExports,
+    private readonly opts: MachineOptions,
+  ) {}
+
+  private stopRequested = false;
+  /** Set when the guest wrote to the debug-exit port. */
+  exitCode: number | undefined;
+
+  static async create(opts: MachineOptions): Promise<Machine> {
+    const mib = opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
+    if (!Number.isInteger(mib) || mib < 2 || mib > MAX_MEMORY_MIB) {
+      throw new UserError(`memory size must be a whole number of MiB from 2 to ${MAX_MEMORY_MIB} (got ${mib})`);
+    }
+    const core = await instantiateCore(opts.wasm);
+    if (!core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
+    const m = new Machine(core, opts);
+    m.reset();
+    return m;
+  }
+
+  private g(x: WebAssembly.Global): number { return x.value as number; }
+  private get u32(): Uint32Array { return new Uint32Array(this.core.memory.buffer); }
+  private get u8(): Uint8Array { return new Uint8Array(this.core.memory.buffer); }
+
+  /** Guest physical memory, as a view (valid until the next reset). */
+  get ram(): Uint8Array {
+    const base = this.g(this.core.RAM_BASE);
+    return new Uint8Array(this.core.memory.buffer, base, this.u32[this.g(this.core.RAM_SIZE) >> 2]);
+  }
+
+  /** Power-on, then (with a kernel) the Multiboot hand-over. */
+  reset(): void {
+    this.core.resetReal();
+    this.exitCode = undefined;
+    const { kernel } = this.opts;
+    if (!kernel) return;
+    const modules: BootModule[] = [];
+    if (this.opts.initrd) modules.push({ data: this.opts.initrd, string: this.opts.initrdName ?? "initrd" });
+    const cmdline = `${this.opts.kernelName ?? "kernel"} ${this.opts.cmdline ?? ""}`;
+    const info = loadMultiboot(this.ram, kernel, cmdline, modules);
+    this.core.bootFlat(info.entry, BOOT_MAGIC, info.infoAddr);
+  }
+
+  /** Runs one slice of at most budget instructions; returns why it stopped. */
+  runSlice(budget = DEFAULT_SLICE): Stop {
+    const stop = this.core.run(budget) as Stop;
+    this.drain();
+    if (stop === Stop.Exit) this.exitCode = this.u32[this.g(this.core.EXIT_CODE) >> 2];
+    return stop;
+  }
+
+  /**
+   * Runs until the guest exits, halts for good, shuts down, hits the
+   * instruction limit, or stop() is called; yields to the event loop
+   * between slices.
+   */
+  async runUntilDone(opts: { maxInstructions?: number; slice?: number } = {}): Promise<RunOutcome> {
+    const slice = opts.slice ?? DEFAULT_SLICE;
+    const limit = opts.maxInstructions ?? Infinity;
+    this.stopRequested = false;
+    for (;;) {
+      const left = limit - this.instructions;
+      if (left <= 0) return { reason: "limit" };
+      const stop = this.runSlice(Math.min(slice, left));
+      switch (stop) {
+        case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
+        case Stop.Halted: return { reason: "halted" };
+        case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
+      }
+      if (this.stopRequested) return { reason: "stopped" };
+      await new Promise<void>((r) => setTimeout(r, 0));
+    }
+  }
+
+  stop(): void { this.stopRequested = true; }
+
+  /** Queues bytes for the guest's COM1 receiver. Returns how many fitted. */
+  sendSerial(bytes: Uint8Array | string): number {
+    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    const ring = this.g(this.core.SERIAL_IN);
+    const size = this.g(this.core.RING_SIZE);
+    const hdr = this.g(this.core.RING_HDR);
+    const u32 = this.u32, u8 = this.u8;
+    let head = u32[ring >> 2];
+    const tail = u32[(ring >> 2) + 1];
+    let n = 0;
+    for (const b of data) {
+      const next = (head + 1) & (size - 1);
+      if (next === tail) break;
+      u8[ring + hdr + head] = b;
+      head = next;
+      n++;
+    }
+    u32[ring >> 2] = head;
+    return n;
+  }
+
+  private drainRing(ring: number): Uint8Array {
+    const size = this.g(this.core.RING_SIZE);
+    const hdr = this.g(this.core.RING_HDR);
+    const u32 = this.u32;
+    const head = u32[ring >> 2];
+    let tail = u32[(ring >> 2) + 1];
+    if (head === tail) return new Uint8Array(0);
+    const out = new Uint8Array((head - tail) & (size - 1));
+    const u8 = this.u8;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = u8[ring + hdr + tail];
+      tail = (tail + 1) & (size - 1);
+    }
+    u32[(ring >> 2) + 1] = tail;
+    return out;
+  }
+
+  private drain(): void {
+    const serial = this.drainRing(this.g(this.core.SERIAL_OUT));
+    if (serial.length && this.opts.onSerial) this.opts.onSerial(serial);
+    const dbg = this.drainRing(this.g(this.core.DEBUGCON_OUT));
+    if (dbg.length && this.opts.onDebugcon) this.opts.onDebugcon(dbg);
+  }
+
+  /** Instructions executed since reset. */
+  get instructions(): number {
+    const a = this.g(this.core.INSNS) >> 2;
+    return this.u32[a] + this.u32[a + 1] * 2 ** 32;
+  }
+
+  registers(): Registers {
+    const u32 = this.u32;
+    const r = this.g(this.core.REGS) >> 2;
+    const s = this.g(this.core.SEG_SEL) >> 2;
+    const at = (g: WebAssembly.Global) => u32[this.g(g) >> 2];
+    return {
+      eax: u32[r], ecx: u32[r + 1], edx: u32[r + 2], ebx: u32[r + 3],
+      esp: u32[r + 4], ebp: u32[r + 5], esi: u32[r + 6], edi: u32[r + 7],
+      eip: at(this.core.EIP), eflags: this.core.getFlags() >>> 0,
+      es: u32[s], cs: u32[s + 1], ss: u32[s + 2], ds: u32[s + 3], fs: u32[s + 4], gs: u32[s + 5],
+      cr0: at(this.core.CR0), cr2: at(this.core.CR2), cr3: at(this.core.CR3), cr4: at(this.core.CR4),
+      cpl: at(this.core.CPL),
+    };
+  }
+
+  /** A triple fault's report: the vector chain and the registers. */
+  shutdownReport(): string {
+    const chain = this.u32[this.g(this.core.SHUTDOWN_VEC) >> 2];
+    const vecs: number[] = [];
+    for (let c = chain; c; c >>>= 8) vecs.unshift((c & 0xff) - 1);
+    const r = this.registers();
+    const h = (n: number) => n.toString(16).padStart(8, "0");
+    return [
+      `triple fault (exception chain: ${vecs.map((v) => `#${v}`).join(" -> ")})`,
+      `EAX=${h(r.eax)} EBX=${h(r.ebx)} ECX=${h(r.ecx)} EDX=${h(r.edx)}`,
+      `ESI=${h(r.esi)} EDI=${h(r.edi)} EBP=${h(r.ebp)} ESP=${h(r.esp)}`,
+      `EIP=${h(r.eip)} EFLAGS=${h(r.eflags)} CPL=${r.cpl} CS=${r.cs.toString(16)} SS=${r.ss.toString(16)}`,
+      `CR0=${h(r.cr0)} CR2=${h(r.cr2)} CR3=${h(r.cr3)} CR4=${h(r.cr4)}`,
+    ].join("\n");
+  }
+}

@@ -1,0 +1,124 @@
+// wasm386 on the command line: boots a Multiboot kernel with the serial
+// port on the terminal.
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome } from "../machine.js";
+import { attachTerminal } from "./terminal.js";
+
+const HELP = `usage: wasm386 [KERNEL] [options]
+
+Boots a Multiboot 1 kernel (ELF32 i386) with COM1 on this terminal.
+Without KERNEL it boots the bundled teaching kernel (images/).
+
+options:
+  --initrd FILE           pass FILE as Multiboot module 0
+  --append CMDLINE        kernel command line (after the kernel's name)
+  --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
+  --max-instructions N    stop after N guest instructions
+  -h, --help              show this help
+
+Ctrl-A x quits; Ctrl-A Ctrl-A sends a Ctrl-A. The exit status is the
+guest's: a write of V to the debug-exit port 0xF4 exits with (V << 1) | 1,
+as with QEMU's isa-debug-exit; a triple fault exits with 2.`;
+
+const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory"
+      : code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw new UserError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+function parseCount(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UserError(`${name} takes a whole number (got "${v}")`);
+  return Number(v);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        initrd: { type: "string" },
+        append: { type: "string" },
+        mem: { type: "string" },
+        "max-instructions": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new UserError(`${(e as Error).message} (see wasm386 --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 1) throw new UserError(`one kernel at a time (got ${positionals.join(", ")})`);
+
+  const kernelPath = positionals[0] ?? `${pkgRoot}images/kernel.elf`;
+  const kernel = readInput(kernelPath, "kernel");
+  const initrd = values.initrd !== undefined ? readInput(values.initrd, "initrd") : undefined;
+  const memoryMiB = parseCount(values.mem, "--mem") ?? DEFAULT_MEMORY_MIB;
+  const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
+  const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
+
+  const term = attachTerminal(process.stdin, process.stdout);
+  try {
+    const machine = await Machine.create({
+      wasm, kernel, initrd, memoryMiB,
+      kernelName: positionals[0] ?? "images/kernel.elf",
+      initrdName: values.initrd ? basename(values.initrd) : undefined,
+      cmdline: values.append ?? "",
+      onSerial: (b) => term.write(b),
+      onDebugcon: (b) => process.stderr.write(b),
+    });
+    term.onInput((b) => machine.sendSerial(b));
+    term.onQuit(() => machine.stop());
+    const outcome = await machine.runUntilDone({ maxInstructions });
+    term.close();
+    return report(outcome);
+  } finally {
+    term.close();
+  }
+}
+
+function report(o: RunOutcome): number {
+  switch (o.reason) {
+    case "exit": return o.exitCode & 0xff;
+    case "halted":
+      process.stderr.write("\nwasm386: the guest halted with interrupts off\n");
+      return 0;
+    case "shutdown":
+      process.stderr.write(`\nwasm386: ${o.report}\n`);
+      return 2;
+    case "limit":
+      process.stderr.write("\nwasm386: instruction limit reached\n");
+      return 0;
+    case "stopped":
+      return 0;
+  }
+}
+
+export async function cli(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`wasm386: ${e.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// The serial console on a terminal: raw mode when stdin is a TTY, and the
+// QEMU-style escape Ctrl-A x to quit (Ctrl-A Ctrl-A sends one Ctrl-A).
+import type { ReadStream } from "node:tty";
+
+const CTRL_A = 0x01;
+
+export interface Terminal {
+  write(bytes: Uint8Array): void;
+  onInput(fn: (bytes: Uint8Array) => void): void;
+  onQuit(fn: () => void): void;
+  close(): void;
+}
+
+export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Terminal {
+  const tty = (input as ReadStream).isTTY === true;
+  let inputFn: (b: Uint8Array) => void = () => {};
+  let quitFn: () => void = () => {};
+  let escape = false;
+  let closed = false;
+  // Input that arrives before the machine exists, or while its ring is full.
+  const onData = (chunk: Buffer) => {
+    const out: number[] = [];
+    for (const b of chunk) {
+      if (escape) {
+        escape = false;
+        if (b === 0x78 /* x */) { quitFn(); return; }
+        if (b === CTRL_A) out.push(CTRL_A);
+        continue;
+      }
+      if (tty && b === CTRL_A) { escape = true; continue; }
+      out.push(b);
+    }
+    if (out.length) inputFn(Uint8Array.from(out));
+  };
+  if (tty) (input as ReadStream).setRawMode(true);
+  input.on("data", onData);
+  input.resume();
+  return {
+    write: (b) => { output.write(b); },
+    onInput: (fn) => { inputFn = fn; },
+    onQuit: (fn) => { quitFn = fn; },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      input.off("data", onData);
+      if (tty) (input as ReadStream).setRawMode(false);
+      input.pause();
+    },
+  };
+}

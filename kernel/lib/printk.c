@@ -1,0 +1,76 @@
+/* Formatted output: %s %c %d %u %x %p %%, with an optional '0' flag, a
+ * field width and the 'l' length modifier (ignored: int is long here). */
+#include "kernel.h"
+
+struct out {
+  char *buf;
+  size_t size;
+  size_t len;
+};
+
+static void emit(struct out *o, char c) {
+  if (o->len + 1 < o->size) o->buf[o->len] = c;
+  o->len++;
+}
+
+static void emit_num(struct out *o, u32 v, unsigned base, int neg, int width, char pad) {
+  char tmp[12];
+  int n = 0;
+  do {
+    tmp[n++] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  if (neg) tmp[n++] = '-';
+  while (width-- > n) emit(o, pad);
+  while (n) emit(o, tmp[--n]);
+}
+
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap) {
+  struct out o = {buf, size, 0};
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      emit(&o, *fmt);
+      continue;
+    }
+    fmt++;
+    char pad = ' ';
+    int width = 0;
+    if (*fmt == '0') pad = '0', fmt++;
+    while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
+    while (*fmt == 'l') fmt++;
+    switch (*fmt) {
+    case 's': {
+      const char *s = va_arg(ap, const char *);
+      if (!s) s = "(null)";
+      int n = (int)strlen(s);
+      while (width-- > n) emit(&o, ' ');
+      while (*s) emit(&o, *s++);
+      break;
+    }
+    case 'c': emit(&o, (char)va_arg(ap, int)); break;
+    case 'd': {
+      int v = va_arg(ap, int);
+      emit_num(&o, v < 0 ? -(u32)v : (u32)v, 10, v < 0, width, pad);
+      break;
+    }
+    case 'u': emit_num(&o, va_arg(ap, u32), 10, 0, width, pad); break;
+    case 'x': emit_num(&o, va_arg(ap, u32), 16, 0, width, pad); break;
+    case 'p': emit(&o, '0'), emit(&o, 'x'); emit_num(&o, va_arg(ap, u32), 16, 0, 8, '0'); break;
+    case '%': emit(&o, '%'); break;
+    case 0: fmt--; break;
+    default: emit(&o, '%'); emit(&o, *fmt); break;
+    }
+  }
+  if (size) buf[o.len < size ? o.len : size - 1] = 0;
+  return (int)o.len;
+}
+
+int printk(const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintk(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  for (const char *p = buf; *p; p++) console_putc(*p);
+  return n;
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Builds the guest images under images/ from kernel/ with Debian's clang and
+// ld.lld. The output is byte-for-byte reproducible: no timestamps, no build
+// ids, no absolute paths (everything is compiled by relative path, without
+// debug info).
+//
+//   npm run images            rebuild images/
+//   npm run images -- --check rebuild into a scratch folder and compare
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, existsSync, rmSync, mkdtempSync } from "node:fs";
+import { join, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+
+const CFLAGS = [
+  "--target=i386-elf", "-march=i686", "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic",
+  "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-mno-sse",
+  "-mno-mmx", "-mno-80387", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror", "-g0",
+  "-Ikernel/include",
+];
+
+function tool(name) {
+  for (const n of [name, `${name}-14`, `${name}-15`, `${name}-16`]) {
+    try { execFileSync("sh", ["-c", `command -v ${n}`], { stdio: "pipe" }); return n; } catch {}
+  }
+  console.error(`images: ${name} not found; install Debian's clang and lld (apt-get install clang lld)`);
+  process.exit(2);
+}
+
+function sources(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (/\.(c|S)$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+function buildKernel(outDir) {
+  const clang = tool("clang");
+  const lld = tool("ld.lld");
+  const objDir = join("build", "kernel");
+  rmSync(objDir, { recursive: true, force: true });
+  const objs = [];
+  const srcs = [...sources("kernel/arch"), ...sources("kernel/lib"),
+    ...readdirSync("kernel").filter((f) => /\.(c|S)$/.test(f)).map((f) => join("kernel", f)).sort()];
+  for (const src of srcs) {
+    const obj = join(objDir, src.replace(/\.(c|S)$/, ".o"));
+    mkdirSync(dirname(obj), { recursive: true });
+    execFileSync(clang, [...CFLAGS, "-c", src, "-o", obj], { stdio: "inherit" });
+    objs.push(obj);
+  }
+  const out = join(outDir, "kernel.elf");
+  execFileSync(lld, ["-m", "elf_i386", "-T", "kernel/kernel.ld", "--build-id=none", "-o", out, ...objs],
+    { stdio: "inherit" });
+  return out;
+}
+
+const check = process.argv.includes("--check");
+const outDir = check ? mkdtempSync(join(tmpdir(), "wasm386-images-")) : "images";
+mkdirSync(outDir, { recursive: true });
+const built = [buildKernel(outDir)];
+
+if (check) {
+  let same = true;
+  for (const f of built) {
+    const committed = join("images", relative(outDir, f));
+    if (!existsSync(committed) || !readFileSync(committed).equals(readFileSync(f))) {
+      console.error(`images: ${committed} differs from a fresh build; run npm run images and commit`);
+      same = false;
+    }
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  if (!same) process.exit(1);
+  console.log("images: committed images match a fresh build");
+} else {
+  for (const f of built) console.log(`images: wrote ${f}`);
+}
