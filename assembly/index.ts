@@ -5,6 +5,7 @@ import * as L from "./layout";
 export { allocRam, resetReal, bootFlat, run } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
+export { portIn, portOut } from "./dev/bus";
 
 // Layout, for the host's views of memory.
 export const REGS = L.REGS;

@@ -62,7 +62,7 @@ export const STOP: u32 = 0x1184; // Stop.* requested by a device or the CPU
 export const INSNS: u32 = 0x1188; // u64: instructions retired since reset
 export const EXIT_CODE: u32 = 0x1190; // set with Stop.Exit
 export const RAM_SIZE: u32 = 0x1194; // bytes of guest RAM
-export const SHUTDOWN_VEC: u32 = 0x1198; // the vector chain that ended in a triple fault
+export const SHUTDOWN_VEC: u32 = 0x1198; // u64: the vector chain that ended in a triple fault
 export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
 
 // ---- Devices -------------------------------------------------------------

@@ -7,6 +7,8 @@ export interface CoreExports {
   run(budget: number): number;
   getFlags(): number;
   uartPendingInput(): number;
+  portIn(port: number, size: number): number;
+  portOut(port: number, size: number, value: number): void;
   REGS: WebAssembly.Global;
   EIP: WebAssembly.Global;
   SEG_SEL: WebAssembly.Global;

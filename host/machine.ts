@@ -91,6 +91,28 @@ export class Machine {
     this.core.bootFlat(info.entry, BOOT_MAGIC, info.infoAddr);
   }
 
+  /**
+   * Starts the CPU as a Multiboot loader would leave it (flat 32-bit
+   * protected mode, paging off) at entry, for code placed in ram directly.
+   */
+  bootFlat(entry: number, eax = 0, ebx = 0): void {
+    this.core.bootFlat(entry >>> 0, eax >>> 0, ebx >>> 0);
+    this.exitCode = undefined;
+  }
+
+  /** Reads an I/O port as the CPU's IN would (size 1, 2 or 4). */
+  ioRead(port: number, size: 1 | 2 | 4 = 1): number {
+    const v = this.core.portIn(port, size) >>> 0;
+    this.drain();
+    return v;
+  }
+
+  /** Writes an I/O port as the CPU's OUT would. */
+  ioWrite(port: number, value: number, size: 1 | 2 | 4 = 1): void {
+    this.core.portOut(port, size, value >>> 0);
+    this.drain();
+  }
+
   /** Runs one slice of at most budget instructions; returns why it stopped. */
   runSlice(budget = DEFAULT_SLICE): Stop {
     const stop = this.core.run(budget) as Stop;
@@ -192,9 +214,12 @@ export class Machine {
 
   /** A triple fault's report: the vector chain and the registers. */
   shutdownReport(): string {
-    const chain = this.u32[this.g(this.core.SHUTDOWN_VEC) >> 2];
+    const at = this.g(this.core.SHUTDOWN_VEC);
     const vecs: number[] = [];
-    for (let c = chain; c; c >>>= 8) vecs.unshift((c & 0xff) - 1);
+    for (let i = 7; i >= 0; i--) {
+      const b = this.u8[at + i];
+      if (b) vecs.push(b - 1);
+    }
     const r = this.registers();
     const h = (n: number) => n.toString(16).padStart(8, "0");
     return [

@@ -105,30 +105,35 @@ export function deliver(vec: u32, soft: bool, hasCode: bool, code: u32): void {
 // Takes the fault the current instruction raised and delivers it, following
 // the double-fault and triple-fault rules when delivery itself faults.
 export function deliverFault(): void {
-  let first = load<i32>(FAULT_VEC);
+  let vec = load<i32>(FAULT_VEC);
   let hasCode = load<u32>(FAULT_HAS_CODE) != 0;
   let code = load<u32>(FAULT_CODE);
   store<i32>(FAULT_VEC, -1);
-  // Vectors are stored +1 so that #DE (0) shows in the chain.
-  let chain: u32 = (<u32>first & 0xff) + 1;
-  for (let depth = 0; depth < 3; depth++) {
-    deliver(<u32>first, false, hasCode, code);
+  // The chain of vectors for a triple-fault report, one byte each, stored
+  // +1 so that #DE (0) shows: the event, a fault while delivering it, ...
+  let chain: u64 = (<u64>vec & 0xff) + 1;
+  // Benign faults during delivery are taken in turn; a bound keeps a
+  // pathological chain from spinning (real hardware would not stop either).
+  for (let tries = 0; tries < 3; tries++) {
+    deliver(<u32>vec, false, hasCode, code);
     const second = load<i32>(FAULT_VEC);
     if (second < 0) return;
     store<i32>(FAULT_VEC, -1);
-    chain = (chain << 8) | ((<u32>second & 0xff) + 1);
-    if (first == DF) break; // a fault while delivering #DF: triple fault
+    chain = (chain << 8) | ((<u64>second & 0xff) + 1);
+    if (vec == DF) break; // a fault while delivering #DF: triple fault
     const pf = 14;
-    if ((contributory(first) && contributory(second)) ||
-        (first == pf && (second == pf || contributory(second)))) {
-      first = DF; hasCode = true; code = 0;
+    if ((contributory(vec) && contributory(second)) ||
+        (vec == pf && (second == pf || contributory(second)))) {
+      vec = DF; hasCode = true; code = 0;
+      chain = (chain << 8) | (<u64>DF + 1);
     } else {
-      first = second;
+      // Benign: the second event is handled instead.
+      vec = second;
       hasCode = load<u32>(FAULT_HAS_CODE) != 0;
       code = load<u32>(FAULT_CODE);
     }
   }
   // Triple fault: the processor shuts down. Report to the host.
-  store<u32>(SHUTDOWN_VEC, chain);
+  store<u64>(SHUTDOWN_VEC, chain);
   store<u32>(STOP, Stop.Shutdown);
 }

@@ -89,6 +89,7 @@ function msr(): u32 {
 
 // Interrupt identification, highest priority first.
 function iir(): u32 {
+  rxFill();
   const ier = r(IER);
   let id: u32 = 0x01;
   if ((ier & IER_RLSI) && (r(LSR_ERR) & LSR_OE)) id = 0x06;
@@ -101,7 +102,6 @@ function iir(): u32 {
 // The interrupt line to the PIC: a pending interrupt gated by OUT2, as the
 // PC wires it.
 export function uartIrq(): bool {
-  rxFill();
   return (iir() & 1) == 0 && (r(MCR) & MCR_OUT2) != 0;
 }
 

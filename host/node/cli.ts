@@ -42,6 +42,16 @@ function parseCount(v: string | undefined, name: string): number | undefined {
   return Number(v);
 }
 
+// parseArgs explains itself over several lines; keep the first sentence.
+function argError(e: Error): string {
+  const first = e.message.split("\n")[0];
+  const m = /^Option '(-[^']*)' argument is ambiguous/.exec(first);
+  if (m) return `${m[1]} needs a value`;
+  const missing = /^Option '(-\S*)(?: <value>)?' argument missing/.exec(first);
+  if (missing) return `${missing[1]} needs a value`;
+  return first.replace(/\. .*$/, "").replace(/^Unknown option/, "unknown option");
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -57,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
-    throw new UserError(`${(e as Error).message} (see wasm386 --help)`);
+    throw new UserError(`${argError(e as Error)} (see wasm386 --help)`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

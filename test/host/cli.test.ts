@@ -1,0 +1,94 @@
+// The wasm386 command: options, errors a user can make, exit status.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root } from "../helpers/machine.js";
+import { makeElf } from "../helpers/elf.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "wasm386-cli-"));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [`${root}dist/wasm386.js`, ...args], {
+    cwd: root, encoding: "latin1", input: "", timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function userError(r: ReturnType<typeof cli>, pattern: RegExp) {
+  assert.is(r.status, 1, `exit status (stderr: ${r.stderr})`);
+  assert.match(r.stderr, pattern);
+  assert.match(r.stderr, /^wasm386: [^\n]+\n$/, "exactly one line, no stack trace");
+}
+
+test("--help prints usage and exits 0", () => {
+  const r = cli("--help");
+  assert.is(r.status, 0);
+  assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
+  for (const opt of ["--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+    assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
+  }
+});
+
+test("boots the bundled kernel by default and follows the debug-exit port", () => {
+  const r = cli("--append", "exit=4");
+  assert.is(r.status, 9);
+  assert.match(r.stdout, /wasm386 teaching kernel/);
+  assert.match(r.stdout, /command line: "images\/kernel.elf exit=4"/);
+});
+
+test("a halted guest ends the run", () => {
+  const r = cli("--mem", "16");
+  assert.is(r.status, 0);
+  assert.match(r.stdout, /memory: 16 MiB/);
+  assert.match(r.stderr, /halted/);
+});
+
+test("--max-instructions stops a run", () => {
+  const r = cli("--max-instructions", "100");
+  assert.is(r.status, 0);
+  assert.match(r.stderr, /instruction limit reached/);
+});
+
+test("a missing kernel file", () => {
+  userError(cli(join(tmp, "nope.elf")), /cannot read kernel .*nope\.elf: no such file/);
+});
+
+test("a directory as the kernel", () => {
+  userError(cli(tmp), /cannot read kernel .*: is a directory/);
+});
+
+test("a file that is not a kernel", () => {
+  const f = join(tmp, "text.bin");
+  writeFileSync(f, "hello, I am not a kernel\n");
+  userError(cli(f), /no valid Multiboot header/);
+});
+
+test("an x86-64 ELF kernel", () => {
+  const f = join(tmp, "k64.elf");
+  writeFileSync(f, makeElf({ cls: 2 }));
+  userError(cli(f), /not a 32-bit ELF/);
+});
+
+test("a kernel too large for the RAM asked for", () => {
+  const f = join(tmp, "big.elf");
+  writeFileSync(f, makeElf({ segments: [{ vaddr: 0x100000, paddr: 0x100000, bytes: new Uint8Array(4), memsz: 32 << 20 }] }));
+  userError(cli(f, "--mem", "8"), /does not fit in 8 MiB/);
+});
+
+test("bad option values", () => {
+  userError(cli("--mem", "lots"), /--mem takes a whole number/);
+  userError(cli("--mem", "1"), /memory size must be .* from 2 to/);
+  userError(cli("--max-instructions", "-5"), /--max-instructions needs a value/);
+  userError(cli("--mem"), /--mem needs a value/);
+  userError(cli("--frobnicate"), /unknown option '--frobnicate'/);
+  userError(cli("a.elf", "b.elf"), /one kernel at a time/);
+});
+
+test("a missing initrd", () => {
+  userError(cli("--initrd", join(tmp, "none.cpio")), /cannot read initrd/);
+});
+
+test.run();
