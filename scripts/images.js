@@ -60,10 +60,34 @@ function buildKernel(outDir) {
   return out;
 }
 
+// Each benchmark guest is bench/guests/NAME.S (or .c) linked with common.S.
+function buildBench(outDir) {
+  const clang = tool("clang");
+  const lld = tool("ld.lld");
+  const objDir = join("build", "bench");
+  rmSync(objDir, { recursive: true, force: true });
+  mkdirSync(objDir, { recursive: true });
+  mkdirSync(join(outDir, "bench"), { recursive: true });
+  const common = join(objDir, "common.o");
+  execFileSync(clang, [...CFLAGS, "-c", "bench/guests/common.S", "-o", common], { stdio: "inherit" });
+  const outs = [];
+  for (const f of readdirSync("bench/guests").sort()) {
+    const m = /^(.*)\.(c|S)$/.exec(f);
+    if (!m || m[1] === "common") continue;
+    const obj = join(objDir, `${m[1]}.o`);
+    execFileSync(clang, [...CFLAGS, "-c", join("bench/guests", f), "-o", obj], { stdio: "inherit" });
+    const out = join(outDir, "bench", `${m[1]}.elf`);
+    execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, common],
+      { stdio: "inherit" });
+    outs.push(out);
+  }
+  return outs;
+}
+
 const check = process.argv.includes("--check");
 const outDir = check ? mkdtempSync(join(tmpdir(), "wasm386-images-")) : "images";
 mkdirSync(outDir, { recursive: true });
-const built = [buildKernel(outDir)];
+const built = [buildKernel(outDir), ...buildBench(outDir)];
 
 if (check) {
   let same = true;

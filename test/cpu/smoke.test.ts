@@ -120,6 +120,19 @@ test("out to 0xF4 exits with (value << 1) | 1", async () => {
   assert.equal(outcome, { reason: "exit", exitCode: 43 });
 });
 
+test("port 0xE9 is the debug console: bytes go to onDebugcon, reads answer 0xE9", async () => {
+  const { Machine } = await import("../../host/machine.js");
+  const { coreModule } = await import("../helpers/machine.js");
+  let dbg = "";
+  const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2, onDebugcon: (b) => { dbg += Buffer.from(b).toString(); } });
+  // mov al, 'o' ; out 0xe9, al ; mov al, 'k' ; out 0xe9, al ; in al, 0xe9 ; hlt
+  m.ram.set([0xb0, 0x6f, 0xe6, 0xe9, 0xb0, 0x6b, 0xe6, 0xe9, 0xe4, 0xe9, HLT], 0x10000);
+  m.bootFlat(0x10000);
+  await m.runUntilDone({ maxInstructions: 100 });
+  assert.is(dbg, "ok");
+  assert.is(m.registers().eax & 0xff, 0xe9);
+});
+
 test("the instruction budget stops a spinning guest", async () => {
   // jmp $
   const { outcome, m } = await runCode([0xeb, 0xfe], { maxInstructions: 5000 });
