@@ -64,6 +64,9 @@ export const EXIT_CODE: u32 = 0x1190; // set with Stop.Exit
 export const RAM_SIZE: u32 = 0x1194; // bytes of guest RAM
 export const SHUTDOWN_VEC: u32 = 0x1198; // u64: the vector chain that ended in a triple fault
 export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
+// Anything the run loop must look at between instructions sets a bit here,
+// so that the loop tests one word per instruction (EV_* in cpu/state.ts).
+export const EVENTS: u32 = 0x11b0;
 
 // ---- Devices -------------------------------------------------------------
 export const UART0: u32 = 0x2000; // 16550 on COM1, 64 bytes (dev/uart.ts)

@@ -2,12 +2,12 @@
 import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
-  SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC,
+  SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS,
 } from "./layout";
 import { step } from "./cpu/execute";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
-import { setSegCache, setReg32, faulted, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
+import { setSegCache, setReg32, EV_FAULT, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
 import { FLAGS_FIXED } from "./cpu/flags";
 import { SEGF_DB, SEGF_G, SEGF_PRESENT } from "./cpu/segment";
 import { uartReset } from "./dev/uart";
@@ -82,18 +82,23 @@ export function bootFlat(entry: u32, eax: u32, ebx: u32): void {
 // host drains the serial rings after every call.
 export function run(budget: u32): u32 {
   store<u32>(STOP, 0);
+  store<u32>(EVENTS, 0);
   let n: u32 = 0;
   let reason: u32 = Stop.Budget;
+  if (load<u32>(HALTED)) return Stop.Halted;
   while (n < budget) {
-    if (load<u32>(HALTED)) { reason = Stop.Halted; break; }
     step();
     n++;
-    if (faulted()) {
-      store<u32>(EIP, insnStart);
-      deliverFault();
+    const ev = load<u32>(EVENTS);
+    if (ev != 0) {
+      store<u32>(EVENTS, 0);
+      if (ev & EV_FAULT) {
+        store<u32>(EIP, insnStart);
+        deliverFault();
+      }
+      const s = load<u32>(STOP);
+      if (s != 0) { reason = s; break; }
     }
-    const s = load<u32>(STOP);
-    if (s != 0) { reason = s; break; }
   }
   store<u64>(INSNS, load<u64>(INSNS) + n);
   return reason;

@@ -1,6 +1,6 @@
 // The eight classic ALU operations (add or adc sbb and sub xor cmp), inc,
 // dec, neg, not and test, generic over the operand width T.
-import { setLazy, materialize, getCF, Op, ARITH, CF } from "./flags";
+import { setLazy, keepCF, getCF, Op, ARITH, CF } from "./flags";
 
 // @ts-ignore: decorator
 @inline export function bitsOf<T>(): u32 { return <u32>sizeof<T>() * 8 - 1; }
@@ -41,7 +41,7 @@ export const ADD: u32 = 0, OR: u32 = 1, ADC: u32 = 2, SBB: u32 = 3, AND: u32 = 4
 // INC and DEC leave CF as it was.
 // @ts-ignore: decorator
 @inline export function inc<T>(a: u32): u32 {
-  materialize(CF);
+  keepCF();
   const r = a + 1;
   setLazy(Op.ADD, r, a, 1, bitsOf<T>(), ARITH & ~CF);
   return r & maskOf<T>();
@@ -49,7 +49,7 @@ export const ADD: u32 = 0, OR: u32 = 1, ADC: u32 = 2, SBB: u32 = 3, AND: u32 = 4
 
 // @ts-ignore: decorator
 @inline export function dec<T>(a: u32): u32 {
-  materialize(CF);
+  keepCF();
   const r = a - 1;
   setLazy(Op.SUB, r, a, 1, bitsOf<T>(), ARITH & ~CF);
   return r & maskOf<T>();

@@ -4,7 +4,7 @@ import {
   reg32, setReg32, reg16, setReg16, segSel, protectedMode, faulted, raise, raiseCode, GP, ECX, ESP, CS, SS,
   ES, DS, FS, GS, segFlags,
 } from "./state";
-import { opsize32, addr32 } from "./decode";
+import { opsize32, addr32, nextIp, setNextIp } from "./decode";
 import { push, pop, peek, addSP, stack32 } from "./stack";
 import { loadCS, loadSeg, setSegNull } from "./segment";
 import { getFlags, setFlags, IF, IOPL, VM, NT, RF } from "./flags";
@@ -12,14 +12,14 @@ import { deliver } from "./interrupt";
 
 // @ts-ignore: decorator
 @inline export function jumpNear(target: u32): void {
-  store<u32>(EIP, opsize32 ? target : target & 0xffff);
+  setNextIp(opsize32 ? target : target & 0xffff);
 }
 
 // @ts-ignore: decorator
-@inline export function jumpRel(disp: u32): void { jumpNear(load<u32>(EIP) + disp); }
+@inline export function jumpRel(disp: u32): void { jumpNear(nextIp + disp); }
 
 export function callNear(target: u32): void {
-  const ret = load<u32>(EIP);
+  const ret = nextIp;
   if (opsize32) push<u32>(ret); else push<u16>(ret);
   if (faulted()) return;
   jumpNear(target);
@@ -34,18 +34,18 @@ export function retNear(imm: u32): void {
 
 export function jumpFar(sel: u32, off: u32): void {
   if (!loadCS(sel)) return;
-  store<u32>(EIP, opsize32 ? off : off & 0xffff);
+  setNextIp(opsize32 ? off : off & 0xffff);
 }
 
 export function callFar(sel: u32, off: u32): void {
   const oldCS = segSel(CS);
-  const ret = load<u32>(EIP);
+  const ret = nextIp;
   const esp = reg32(ESP);
   if (opsize32) { push<u32>(oldCS); push<u32>(ret); }
   else { push<u16>(oldCS); push<u16>(ret); }
   if (faulted()) { setReg32(ESP, esp); return; }
   if (!loadCS(sel)) { setReg32(ESP, esp); return; }
-  store<u32>(EIP, opsize32 ? off : off & 0xffff);
+  setNextIp(opsize32 ? off : off & 0xffff);
 }
 
 // After a return to an outer ring, data segments the new CPL may not use
@@ -80,7 +80,7 @@ export function retFar(imm: u32): void {
     if (!loadCS(sel)) return;
     addSP(2 * size + imm);
   }
-  store<u32>(EIP, opsize32 ? off : off & 0xffff);
+  setNextIp(opsize32 ? off : off & 0xffff);
 }
 
 // Which EFLAGS bits popf/iret may change at the current privilege.
@@ -110,7 +110,7 @@ export function iret(): void {
   if (!protectedMode()) {
     addSP(3 * size);
     loadCS(sel);
-    store<u32>(EIP, off & 0xffff);
+    setNextIp(off & 0xffff);
     setFlags(opsize32 ? newFlags : (getFlags() & 0xffff0000) | (newFlags & 0xffff));
     return;
   }
@@ -130,11 +130,14 @@ export function iret(): void {
     addSP(3 * size);
     setFlags(opsize32 ? newFlags : (getFlags() & 0xffff0000) | (newFlags & 0xffff));
   }
-  store<u32>(EIP, opsize32 ? off : off & 0xffff);
+  setNextIp(opsize32 ? off : off & 0xffff);
 }
 
+// INT n, INT3, INTO: the return address pushed is the next instruction's.
 export function softInt(vec: u32): void {
+  store<u32>(EIP, nextIp);
   deliver(vec, true, false, 0);
+  setNextIp(load<u32>(EIP));
 }
 
 // loop/loope/loopne/jcxz use CX or ECX by address size.

@@ -4,8 +4,8 @@
 // The globals here are per-instruction temporaries, rebuilt by every decode;
 // nothing in them survives to the next instruction, so they are not machine
 // state (see layout.ts).
-import { EIP, CODE32 } from "../layout";
-import { physRead, translate, readLin, readLinForWrite, writeLin } from "../mmu/memory";
+import { EIP, CODE32, RAM_BASE } from "../layout";
+import { translate, readLin, readLinForWrite, writeLin, ramSize } from "../mmu/memory";
 import {
   reg32, reg16, getReg, setReg, segBase, faulted, raiseCode, GP,
   EBX, EBP, ESI, EDI, ESP, SS, DS, CS,
@@ -13,10 +13,15 @@ import {
 
 // Instruction start (for fault rewind), prefixes and operand/address size.
 export let insnStart: u32 = 0;
+// EIP of the next byte to fetch. During an instruction this is the live EIP:
+// jumps set it, and step() writes it back to memory at the end, so between
+// instructions memory is authoritative.
+export let nextIp: u32 = 0;
+export let code32: bool = true;
 export let opsize32: bool = true;
 export let addr32: bool = true;
 export let segOverride: i32 = -1;
-export let repPrefix: u32 = 0; // 0, 0xF2 (repne) or 0xF3 (rep/repe)
+export let repPrefix: u32 = 0; // 0, 0xF2 (repne) or 0xF3 (rep/repne)
 export let lockPrefix: bool = false;
 
 // ModRM of the current instruction and, for memory forms, its operand.
@@ -25,15 +30,29 @@ export let eaOffset: u32 = 0; // offset within the segment (what LEA yields)
 export let eaSeg: u32 = 0; // segment register the operand is in
 export let eaLin: u32 = 0; // linear address
 
-export function beginInsn(): void {
-  insnStart = load<u32>(EIP);
+// @ts-ignore: decorator
+@inline export function beginInsn(): void {
+  const ip = load<u32>(EIP);
+  insnStart = ip;
+  nextIp = ip;
   const d = load<u32>(CODE32) != 0;
+  code32 = d;
   opsize32 = d;
   addr32 = d;
   segOverride = -1;
   repPrefix = 0;
   lockPrefix = false;
 }
+
+// Writes the instruction's EIP back (IP wraps at 64 KiB in 16-bit code).
+// @ts-ignore: decorator
+@inline export function endInsn(): void {
+  // CODE32 is re-read: a far transfer may have changed the code segment.
+  store<u32>(EIP, load<u32>(CODE32) != 0 ? nextIp : nextIp & 0xffff);
+}
+
+// @ts-ignore: decorator
+@inline export function setNextIp(v: u32): void { nextIp = v; }
 
 export function setOpsize(v: bool): void { opsize32 = v; }
 export function setAddrsize(v: bool): void { addr32 = v; }
@@ -42,43 +61,75 @@ export function setRep(p: u32): void { repPrefix = p; }
 export function setLock(): void { lockPrefix = true; }
 
 // ---- Fetch -----------------------------------------------------------------
-// The page of code being fetched from is remembered so that straight-line
-// fetch costs one compare. It must be dropped whenever the linear -> physical
-// map changes (CR3, CR0, INVLPG) or CS changes.
-let fetchPage: u32 = 1; // linear page base, or 1 (never a page base) when invalid
-let fetchPhys: u32 = 0; // physical address of that page
+// The page being fetched from is remembered as the EIP of its first byte and
+// a pointer to it in Wasm memory, so that straight-line fetch is a subtract,
+// a compare and a load. It must be dropped whenever the linear -> physical
+// map changes (CR0, CR3, CR4, INVLPG), CS changes, or the page is not RAM.
+let fetchIpBase: u32 = 0;
+let fetchPtr: usize = 0;
+let fetchValid: bool = false;
+// Set for an instruction with enough prefixes that it could pass 15 bytes:
+// its fetches take the slow path, which checks the length.
+let checkLength: bool = false;
 
-export function invalidateFetch(): void { fetchPage = 1; }
+export function invalidateFetch(): void { fetchValid = false; }
+
+export function startLengthCheck(): void {
+  checkLength = true;
+  fetchValid = false;
+}
 
 // @ts-ignore: decorator
 @inline function fetch<T>(): u32 {
-  const ip = load<u32>(EIP);
-  const lin = segBase(CS) + ip;
-  const off = lin & 0xfff;
+  const off = nextIp - fetchIpBase;
+  if (fetchValid && off <= <u32>(0x1000 - sizeof<T>())) {
+    nextIp += sizeof<T>();
+    return <u32>load<T>(fetchPtr + off);
+  }
+  return fetchSlow<T>();
+}
+
+// @ts-ignore: decorator
+@inline function fetchSlow<T>(): u32 {
+  if (checkLength && nextIp - insnStart + sizeof<T>() > 15) {
+    // An instruction is at most 15 bytes; the 16th byte is never fetched.
+    checkLength = false;
+    raiseCode(GP, 0);
+    return 0;
+  }
+  return fetchMiss(<u32>sizeof<T>());
+}
+
+// Crosses into a new page (or checks the length): reads through the MMU and
+// re-establishes the cached page when it is ordinary RAM.
+function fetchMiss(size: u32): u32 {
+  const lin = segBase(CS) + nextIp;
   let v: u32;
-  if ((lin & ~0xfff) == fetchPage && off <= <u32>(0x1000 - sizeof<T>())) {
-    v = physRead<T>(fetchPhys + off);
-  } else {
-    v = fetchSlow<T>(lin);
+  if (size == 1) v = readLin<u8>(lin);
+  else if (size == 2) v = readLin<u16>(lin);
+  else v = readLin<u32>(lin);
+  if (faulted()) return 0;
+  const page = lin & ~0xfff;
+  const phys = translate(page, false);
+  if (!faulted() && !checkLength && phys < ramSize()) {
+    fetchIpBase = nextIp - (lin & 0xfff);
+    fetchPtr = <usize>(RAM_BASE + phys);
+    fetchValid = true;
   }
-  // An instruction is at most 15 bytes; the 16th byte is never fetched.
-  if (ip - insnStart + sizeof<T>() > 15) { raiseCode(GP, 0); return 0; }
-  store<u32>(EIP, load<u32>(CODE32) != 0 ? ip + sizeof<T>() : (ip + sizeof<T>()) & 0xffff);
+  nextIp += size;
   return v;
 }
 
-function fetchSlow<T>(lin: u32): u32 {
-  const v = readLin<T>(lin);
-  if (!faulted()) {
-    fetchPage = lin & ~0xfff;
-    fetchPhys = translate(fetchPage, false);
-  }
-  return v;
-}
+// Called at the end of every instruction that turned on the length check.
+// @ts-ignore: decorator
+@inline export function endLengthCheck(): void { checkLength = false; }
 
-export function fetch8(): u32 { return fetch<u8>(); }
-export function fetch16(): u32 { return fetch<u16>(); }
-export function fetch32(): u32 { return fetch<u32>(); }
+// @ts-ignore: decorator
+@inline export function fetch8(): u32 { return fetch<u8>(); }
+// @ts-ignore: decorator
+@inline export function fetch16(): u32 { return fetch<u16>(); }
+// @ts-ignore: decorator
+@inline export function fetch32(): u32 { return fetch<u32>(); }
 // @ts-ignore: decorator
 @inline export function fetchS8(): u32 { return <u32><i32><i8>fetch8(); }
 // An immediate of the current operand size (16 or 32 bits).
@@ -96,9 +147,13 @@ export function fetch32(): u32 { return fetch<u32>(); }
 
 // Reads the ModRM byte and, for a memory operand, its SIB and displacement,
 // leaving the operand's address in eaOffset/eaSeg/eaLin.
-export function decodeModRM(): void {
+// @ts-ignore: decorator
+@inline export function decodeModRM(): void {
   modrm = fetch8();
-  if (modrm >= 0xc0) return;
+  if (modrm < 0xc0) decodeEA();
+}
+
+function decodeEA(): void {
   let seg: u32 = DS;
   let off: u32;
   if (addr32) {

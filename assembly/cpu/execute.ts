@@ -1,18 +1,18 @@
 // The instruction dispatcher: prefixes, then one dense switch per opcode map
 // (one-byte and 0x0F two-byte). Handlers are width-generic (T = u8, u16,
 // u32) so that the 16- and 32-bit forms are one source.
-import { EIP, CPL } from "../layout";
+import { CPL } from "../layout";
 import {
   reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, segBase, faulted, raise, raiseCode,
   protectedMode, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
 } from "./state";
 import {
-  insnStart, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
+  insnStart, nextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
   setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, isReg, regField, rmField,
   readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
   invalidateFetch,
 } from "./decode";
-import { alu, inc, dec, neg, test, maskOf, CMP } from "./alu";
+import { alu, inc, dec, neg, test, maskOf, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
 import { shift } from "./shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./muldiv";
 import {
@@ -31,7 +31,7 @@ import {
   loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0,
 } from "./system";
 import { readLin, readLinForWrite, writeLin } from "../mmu/memory";
-import { CR0, CODE32, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
+import { CR0, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
 // ---- Operand forms -----------------------------------------------------------
 
@@ -39,6 +39,11 @@ import { CR0, CODE32, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL
 // @ts-ignore: decorator
 @inline function aluEG<T>(op: u32): void {
   decodeModRM();
+  if (isReg()) {
+    const r = alu<T>(op, getReg<T>(rmField()), getRegOp<T>());
+    if (op != CMP) setReg<T>(rmField(), r);
+    return;
+  }
   const a = op == CMP ? readRM<T>() : readRMW<T>();
   const b = getRegOp<T>();
   if (faulted()) return;
@@ -50,7 +55,7 @@ import { CR0, CODE32, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL
 @inline function aluGE<T>(op: u32): void {
   decodeModRM();
   const b = readRM<T>();
-  if (faulted()) return;
+  if (!isReg() && faulted()) return;
   const r = alu<T>(op, getRegOp<T>(), b);
   if (op != CMP) setRegOp<T>(r);
 }
@@ -135,7 +140,7 @@ import { CR0, CODE32, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL
 @inline function movGE<T>(): void {
   decodeModRM();
   const v = readRM<T>();
-  if (faulted()) return;
+  if (!isReg() && faulted()) return;
   setRegOp<T>(v);
 }
 
@@ -297,46 +302,104 @@ function lahf(): void {
 
 // ---- The one-byte map ----------------------------------------------------
 
-export function step(): void {
+// Decodes and executes one instruction. On a fault the run loop rewinds
+// EIP to insnStart; otherwise the new EIP is written back at the end.
+// A fetch that faults returns 0, which decodes as ADD r/m8, r8: that
+// handler's own fetch faults too, and it checks before writing anything.
+// @ts-ignore: decorator
+@inline export function step(): void {
   beginInsn();
-  let b = fetch8();
-  // Prefixes, in any order and repeated; the 15-byte limit bounds the loop.
-  for (;;) {
-    switch (b) {
-      case 0x26: setSegOverride(ES); break;
-      case 0x2e: setSegOverride(CS); break;
-      case 0x36: setSegOverride(SS); break;
-      case 0x3e: setSegOverride(DS); break;
-      case 0x64: setSegOverride(FS); break;
-      case 0x65: setSegOverride(GS); break;
-      case 0x66: setOpsize(load<u32>(CODE32) == 0); break;
-      case 0x67: setAddrsize(load<u32>(CODE32) == 0); break;
-      case 0xf0: setLock(); break;
-      case 0xf2: setRep(0xf2); break;
-      case 0xf3: setRep(0xf3); break;
-      default: dispatch(b); return;
-    }
-    if (faulted()) return;
-    b = fetch8();
-    if (faulted()) return;
-  }
+  dispatch(fetch8());
+  if (lengthChecked) { lengthChecked = false; endLengthCheck(); }
+  endInsn();
 }
 
-function dispatch(op: u32): void {
-  if (faulted()) return;
+let prefixCount: u32 = 0;
+let lengthChecked: bool = false;
+
+// The next byte after a prefix. With four or more prefixes the instruction
+// could pass the 15-byte limit, so its fetches are length-checked.
+function afterPrefix(): u32 {
+  if (++prefixCount >= 4 && !lengthChecked) { lengthChecked = true; startLengthCheck(); }
+  return fetch8();
+}
+
+// @ts-ignore: decorator
+@inline function jcc8(cc: u32): void {
+  const d = fetchS8();
+  if (testCC(cc)) jumpRel(d);
+}
+
+// @ts-ignore: decorator
+@inline function jccV(cc: u32): void {
+  const d = fetchImmV();
+  if (testCC(cc)) jumpRel(d);
+}
+
+function dispatch(first: u32): void {
+  let op = first;
+  prefixCount = 0;
+  for (;;) {
   switch (op) {
-    case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38:
-      aluEG<u8>(op >> 3); break;
-    case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39:
-      if (opsize32) aluEG<u32>(op >> 3); else aluEG<u16>(op >> 3); break;
-    case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a:
-      aluGE<u8>(op >> 3); break;
-    case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b:
-      if (opsize32) aluGE<u32>(op >> 3); else aluGE<u16>(op >> 3); break;
-    case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c:
-      aluAI<u8>(op >> 3); break;
-    case 0x05: case 0x0d: case 0x15: case 0x1d: case 0x25: case 0x2d: case 0x35: case 0x3d:
-      if (opsize32) aluAI<u32>(op >> 3); else aluAI<u16>(op >> 3); break;
+    case 0x00: aluEG<u8>(ADD); break;
+    case 0x01: if (opsize32) aluEG<u32>(ADD); else aluEG<u16>(ADD); break;
+    case 0x02: aluGE<u8>(ADD); break;
+    case 0x03: if (opsize32) aluGE<u32>(ADD); else aluGE<u16>(ADD); break;
+    case 0x04: aluAI<u8>(ADD); break;
+    case 0x05: if (opsize32) aluAI<u32>(ADD); else aluAI<u16>(ADD); break;
+    case 0x08: aluEG<u8>(OR); break;
+    case 0x09: if (opsize32) aluEG<u32>(OR); else aluEG<u16>(OR); break;
+    case 0x0a: aluGE<u8>(OR); break;
+    case 0x0b: if (opsize32) aluGE<u32>(OR); else aluGE<u16>(OR); break;
+    case 0x0c: aluAI<u8>(OR); break;
+    case 0x0d: if (opsize32) aluAI<u32>(OR); else aluAI<u16>(OR); break;
+    case 0x10: aluEG<u8>(ADC); break;
+    case 0x11: if (opsize32) aluEG<u32>(ADC); else aluEG<u16>(ADC); break;
+    case 0x12: aluGE<u8>(ADC); break;
+    case 0x13: if (opsize32) aluGE<u32>(ADC); else aluGE<u16>(ADC); break;
+    case 0x14: aluAI<u8>(ADC); break;
+    case 0x15: if (opsize32) aluAI<u32>(ADC); else aluAI<u16>(ADC); break;
+    case 0x18: aluEG<u8>(SBB); break;
+    case 0x19: if (opsize32) aluEG<u32>(SBB); else aluEG<u16>(SBB); break;
+    case 0x1a: aluGE<u8>(SBB); break;
+    case 0x1b: if (opsize32) aluGE<u32>(SBB); else aluGE<u16>(SBB); break;
+    case 0x1c: aluAI<u8>(SBB); break;
+    case 0x1d: if (opsize32) aluAI<u32>(SBB); else aluAI<u16>(SBB); break;
+    case 0x20: aluEG<u8>(AND); break;
+    case 0x21: if (opsize32) aluEG<u32>(AND); else aluEG<u16>(AND); break;
+    case 0x22: aluGE<u8>(AND); break;
+    case 0x23: if (opsize32) aluGE<u32>(AND); else aluGE<u16>(AND); break;
+    case 0x24: aluAI<u8>(AND); break;
+    case 0x25: if (opsize32) aluAI<u32>(AND); else aluAI<u16>(AND); break;
+    case 0x28: aluEG<u8>(SUB); break;
+    case 0x29: if (opsize32) aluEG<u32>(SUB); else aluEG<u16>(SUB); break;
+    case 0x2a: aluGE<u8>(SUB); break;
+    case 0x2b: if (opsize32) aluGE<u32>(SUB); else aluGE<u16>(SUB); break;
+    case 0x2c: aluAI<u8>(SUB); break;
+    case 0x2d: if (opsize32) aluAI<u32>(SUB); else aluAI<u16>(SUB); break;
+    case 0x30: aluEG<u8>(XOR); break;
+    case 0x31: if (opsize32) aluEG<u32>(XOR); else aluEG<u16>(XOR); break;
+    case 0x32: aluGE<u8>(XOR); break;
+    case 0x33: if (opsize32) aluGE<u32>(XOR); else aluGE<u16>(XOR); break;
+    case 0x34: aluAI<u8>(XOR); break;
+    case 0x35: if (opsize32) aluAI<u32>(XOR); else aluAI<u16>(XOR); break;
+    case 0x38: aluEG<u8>(CMP); break;
+    case 0x39: if (opsize32) aluEG<u32>(CMP); else aluEG<u16>(CMP); break;
+    case 0x3a: aluGE<u8>(CMP); break;
+    case 0x3b: if (opsize32) aluGE<u32>(CMP); else aluGE<u16>(CMP); break;
+    case 0x3c: aluAI<u8>(CMP); break;
+    case 0x3d: if (opsize32) aluAI<u32>(CMP); else aluAI<u16>(CMP); break;
+    case 0x26: setSegOverride(ES); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x2e: setSegOverride(CS); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x36: setSegOverride(SS); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x3e: setSegOverride(DS); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x64: setSegOverride(FS); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x65: setSegOverride(GS); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x66: setOpsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x67: setAddrsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
+    case 0xf0: setLock(); op = afterPrefix(); if (faulted()) return; continue;
+    case 0xf2: setRep(0xf2); op = afterPrefix(); if (faulted()) return; continue;
+    case 0xf3: setRep(0xf3); op = afterPrefix(); if (faulted()) return; continue;
     case 0x06: pushSeg(ES); break;
     case 0x07: popSeg(ES); break;
     case 0x0e: pushSeg(CS); break;
@@ -380,12 +443,22 @@ function dispatch(op: u32): void {
     case 0x6d: if (opsize32) ins<u32>(); else ins<u16>(); break;
     case 0x6e: outs<u8>(); break;
     case 0x6f: if (opsize32) outs<u32>(); else outs<u16>(); break;
-    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-      const d = fetchS8();
-      if (!faulted() && testCC(op & 15)) jumpRel(d);
-      break;
-    }
+    case 0x70: jcc8(0); break;
+    case 0x71: jcc8(1); break;
+    case 0x72: jcc8(2); break;
+    case 0x73: jcc8(3); break;
+    case 0x74: jcc8(4); break;
+    case 0x75: jcc8(5); break;
+    case 0x76: jcc8(6); break;
+    case 0x77: jcc8(7); break;
+    case 0x78: jcc8(8); break;
+    case 0x79: jcc8(9); break;
+    case 0x7a: jcc8(10); break;
+    case 0x7b: jcc8(11); break;
+    case 0x7c: jcc8(12); break;
+    case 0x7d: jcc8(13); break;
+    case 0x7e: jcc8(14); break;
+    case 0x7f: jcc8(15); break;
     case 0x80: case 0x82: group1<u8>(false); break;
     case 0x81: if (opsize32) group1<u32>(false); else group1<u16>(false); break;
     case 0x83: if (opsize32) group1<u32>(true); else group1<u16>(true); break;
@@ -531,7 +604,7 @@ function dispatch(op: u32): void {
     case 0xe5: { const p = fetch8(); if (!faulted()) { if (opsize32) inAcc<u32>(p); else inAcc<u16>(p); } break; }
     case 0xe6: { const p = fetch8(); if (!faulted()) outAcc<u8>(p); break; }
     case 0xe7: { const p = fetch8(); if (!faulted()) { if (opsize32) outAcc<u32>(p); else outAcc<u16>(p); } break; }
-    case 0xe8: { const d = fetchImmV(); if (!faulted()) callNear(load<u32>(EIP) + d); break; }
+    case 0xe8: { const d = fetchImmV(); if (!faulted()) callNear(nextIp + d); break; }
     case 0xe9: { const d = fetchImmV(); if (!faulted()) jumpRel(d); break; }
     case 0xea: {
       const off = fetchImmV();
@@ -563,6 +636,8 @@ function dispatch(op: u32): void {
     }
     case 0xff: group5(); break;
     default: raise(UD); break;
+  }
+  return;
   }
 }
 
@@ -823,7 +898,7 @@ function group7(): void {
 }
 
 function dispatch0F(op: u32): void {
-  if (faulted()) return;
+  if (faulted()) return; // the fetch of op faulted: do not decode a made-up 0F 00
   switch (op) {
     case 0x00: group6(); break;
     case 0x01: group7(); break;
@@ -854,12 +929,22 @@ function dispatch0F(op: u32): void {
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
       if (opsize32) cmov<u32>(op & 15); else cmov<u16>(op & 15);
       break;
-    case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-    case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: {
-      const d = fetchImmV();
-      if (!faulted() && testCC(op & 15)) jumpRel(d);
-      break;
-    }
+    case 0x80: jccV(0); break;
+    case 0x81: jccV(1); break;
+    case 0x82: jccV(2); break;
+    case 0x83: jccV(3); break;
+    case 0x84: jccV(4); break;
+    case 0x85: jccV(5); break;
+    case 0x86: jccV(6); break;
+    case 0x87: jccV(7); break;
+    case 0x88: jccV(8); break;
+    case 0x89: jccV(9); break;
+    case 0x8a: jccV(10); break;
+    case 0x8b: jccV(11); break;
+    case 0x8c: jccV(12); break;
+    case 0x8d: jccV(13); break;
+    case 0x8e: jccV(14); break;
+    case 0x8f: jccV(15); break;
     case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
     case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
       decodeModRM();

@@ -55,6 +55,13 @@ export function materialize(keep: u32): void {
   store<u32>(LF_MASK, 0);
 }
 
+// INC and DEC keep CF: make it concrete before their record replaces the
+// one it depends on. (The other flags are all redefined by the new record.)
+// @ts-ignore: decorator
+@inline export function keepCF(): void {
+  if (load<u32>(LF_MASK) & CF) store<u32>(EFLAGS, (load<u32>(EFLAGS) & ~CF) | lazyCF());
+}
+
 // @ts-ignore: decorator
 @inline function sizeMask(bits: u32): u32 { return (<u32>0xffffffff) >>> (31 - bits); }
 
@@ -128,23 +135,28 @@ export function setFlags(v: u32): void {
   store<u32>(LF_MASK, 0);
 }
 
-export function getCF(): bool {
+// @ts-ignore: decorator
+@inline export function getCF(): bool {
   if (load<u32>(LF_MASK) & CF) return lazyCF() != 0;
   return (load<u32>(EFLAGS) & CF) != 0;
 }
-export function getZF(): bool {
+// @ts-ignore: decorator
+@inline export function getZF(): bool {
   if (load<u32>(LF_MASK) & ZF) return lazyZF() != 0;
   return (load<u32>(EFLAGS) & ZF) != 0;
 }
-export function getSF(): bool {
+// @ts-ignore: decorator
+@inline export function getSF(): bool {
   if (load<u32>(LF_MASK) & SF) return lazySF() != 0;
   return (load<u32>(EFLAGS) & SF) != 0;
 }
-export function getOF(): bool {
+// @ts-ignore: decorator
+@inline export function getOF(): bool {
   if (load<u32>(LF_MASK) & OF) return lazyOF() != 0;
   return (load<u32>(EFLAGS) & OF) != 0;
 }
-export function getPF(): bool {
+// @ts-ignore: decorator
+@inline export function getPF(): bool {
   if (load<u32>(LF_MASK) & PF) return lazyPF() != 0;
   return (load<u32>(EFLAGS) & PF) != 0;
 }
@@ -160,8 +172,10 @@ export function putFlag(flag: u32, on: bool): void {
   store<u32>(EFLAGS, on ? f | flag : f & ~flag);
 }
 
-// Condition codes 0..15 as encoded in jcc/setcc/cmovcc.
-export function testCC(cc: u32): bool {
+// Condition codes 0..15 as encoded in jcc/setcc/cmovcc. Inlined so that
+// the constant condition of each jcc opcode folds the switch away.
+// @ts-ignore: decorator
+@inline export function testCC(cc: u32): bool {
   let r: bool;
   switch (cc >> 1) {
     case 0: r = getOF(); break;

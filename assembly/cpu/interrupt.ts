@@ -7,7 +7,7 @@ import {
 } from "../layout";
 import { readLin, writeLin } from "../mmu/memory";
 import {
-  reg32, setReg32, segSel, segBase, protectedMode, faulted, raiseCode, GP, DF, ESP, CS, SS,
+  reg32, setReg32, segSel, segBase, protectedMode, faulted, raiseCode, requestStop, GP, DF, ESP, CS, SS,
 } from "./state";
 import { getFlags, setFlags, IF, TF, NT, RF, VM, AC } from "./flags";
 import { loadSegReal, loadSeg, loadCS, readDescriptor, descLo, descHi } from "./segment";
@@ -135,5 +135,5 @@ export function deliverFault(): void {
   }
   // Triple fault: the processor shuts down. Report to the host.
   store<u64>(SHUTDOWN_VEC, chain);
-  store<u32>(STOP, Stop.Shutdown);
+  requestStop(Stop.Shutdown);
 }

@@ -1,7 +1,7 @@
 // Register access over the state block in layout.ts.
 import {
   REGS, EIP, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_FLAGS, FAULT_VEC, FAULT_CODE, FAULT_HAS_CODE,
-  CR0,
+  CR0, EVENTS, STOP,
 } from "../layout";
 
 export const EAX: u32 = 0, ECX: u32 = 1, EDX: u32 = 2, EBX: u32 = 3, ESP: u32 = 4, EBP: u32 = 5, ESI: u32 = 6, EDI: u32 = 7;
@@ -72,10 +72,14 @@ export const DF: i32 = 8, TS: i32 = 10, NP: i32 = 11, SSF: i32 = 12, GP: i32 = 1
 // @ts-ignore: decorator
 @inline export function faulted(): bool { return load<i32>(FAULT_VEC) >= 0; }
 
+export const EV_FAULT: u32 = 1;
+export const EV_STOP: u32 = 2;
+
 export function raise(vec: i32): void {
   if (load<i32>(FAULT_VEC) >= 0) return; // the first fault of an instruction wins
   store<i32>(FAULT_VEC, vec);
   store<u32>(FAULT_HAS_CODE, 0);
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_FAULT);
 }
 
 export function raiseCode(vec: i32, code: u32): void {
@@ -83,4 +87,12 @@ export function raiseCode(vec: i32, code: u32): void {
   store<i32>(FAULT_VEC, vec);
   store<u32>(FAULT_CODE, code);
   store<u32>(FAULT_HAS_CODE, 1);
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_FAULT);
+}
+
+// Ends the current run() after this instruction with the given reason
+// (Stop.* in dev/bus.ts).
+export function requestStop(reason: u32): void {
+  store<u32>(STOP, reason);
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_STOP);
 }

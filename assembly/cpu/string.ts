@@ -4,10 +4,9 @@
 // re-executes itself (EIP back at its start), so interrupts and the run
 // budget are honoured between chunks, as the hardware allows. A fault
 // mid-way leaves ESI/EDI/ECX at the element that faulted.
-import { EIP } from "../layout";
 import { readLin, writeLin } from "../mmu/memory";
 import { reg32, setReg32, reg16, setReg16, segBase, faulted, getReg, setReg, EAX, ECX, ESI, EDI, EDX, ES } from "./state";
-import { addr32, repPrefix, insnStart, dataSeg } from "./decode";
+import { addr32, repPrefix, insnStart, dataSeg, setNextIp } from "./decode";
 import { getFlags, getZF, DF } from "./flags";
 import { alu, CMP } from "./alu";
 import { portIn, portOut } from "../dev/bus";
@@ -28,7 +27,7 @@ export function movs<T>(): void {
   while (idx(ECX) != 0) {
     if (!movsOne<T>()) return;
     setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -50,7 +49,7 @@ export function stos<T>(): void {
   while (idx(ECX) != 0) {
     if (!stosOne<T>()) return;
     setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -68,7 +67,7 @@ export function lods<T>(): void {
   while (idx(ECX) != 0) {
     if (!lodsOne<T>()) return;
     setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -94,7 +93,7 @@ export function cmps<T>(): void {
     if (!cmpsOne<T>()) return;
     setIdx(ECX, idx(ECX) - 1);
     if (!keepGoing()) return;
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -117,7 +116,7 @@ export function scas<T>(): void {
     if (!scasOne<T>()) return;
     setIdx(ECX, idx(ECX) - 1);
     if (!keepGoing()) return;
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -138,7 +137,7 @@ export function ins<T>(): void {
   while (idx(ECX) != 0) {
     if (!insOne<T>(port)) return;
     setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -160,7 +159,7 @@ export function outs<T>(): void {
   while (idx(ECX) != 0) {
     if (!outsOne<T>(port)) return;
     setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) store<u32>(EIP, insnStart); return; }
+    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 

@@ -5,7 +5,7 @@ import {
   TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, INSNS, SYSENTER_MSRS,
 } from "../layout";
 import { readLin } from "../mmu/memory";
-import { reg32, setReg32, protectedMode, raise, raiseCode, faulted, GP, UD, EAX, EBX, ECX, EDX } from "./state";
+import { reg32, setReg32, protectedMode, raise, raiseCode, faulted, requestStop, GP, UD, EAX, EBX, ECX, EDX } from "./state";
 import { IF, IOPL, VM, getFlags, putFlag } from "./flags";
 import { readDescriptor, descLo, descHi, descBase, descLimit } from "./segment";
 import { invalidateFetch, opsize32 } from "./decode";
@@ -95,6 +95,7 @@ const CR4_ALLOWED: u32 = 0x000000df & ~0x20;
 export function hlt(): void {
   if (!requireRing0()) return;
   store<u32>(HALTED, 1);
+  requestStop(1); // Stop.Halted: the run loop returns to decide what next
 }
 
 // cli/sti: in protected mode allowed when CPL <= IOPL.

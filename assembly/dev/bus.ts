@@ -1,7 +1,8 @@
 // The port-I/O bus: decodes a port number to the device that answers it.
 // Devices are byte-wide; wider accesses are split into consecutive ports,
 // except where a device defines a wider register (the exit port).
-import { DEBUGCON_OUT, STOP, EXIT_CODE } from "../layout";
+import { DEBUGCON_OUT, EXIT_CODE } from "../layout";
+import { requestStop } from "../cpu/state";
 import { uartRead, uartWrite } from "./uart";
 import { ringPut } from "./ring";
 
@@ -36,7 +37,7 @@ export function portOut(port: u32, size: u32, v: u32): void {
     // QEMU's isa-debug-exit: the emulator exits with (value << 1) | 1.
     const val = size == 4 ? v : size == 2 ? v & 0xffff : v & 0xff;
     store<u32>(EXIT_CODE, (val << 1) | 1);
-    store<u32>(STOP, Stop.Exit);
+    requestStop(Stop.Exit);
     return;
   }
   for (let i: u32 = 0; i < size; i++) outByte((port + i) & 0xffff, v >>> (i << 3));

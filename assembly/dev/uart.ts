@@ -2,7 +2,8 @@
 // layout.ts. Transmitted bytes go to the SERIAL_OUT ring for the host;
 // received bytes come from the SERIAL_IN ring (filled by the host) through
 // the chip's own 16-byte receive FIFO.
-import { UART0, SERIAL_OUT, SERIAL_IN, STOP } from "../layout";
+import { UART0, SERIAL_OUT, SERIAL_IN } from "../layout";
+import { requestStop } from "../cpu/state";
 import { ringPut, ringGet, ringFree, ringUsed } from "./ring";
 
 // Offsets into the UART0 block.
@@ -67,7 +68,7 @@ function transmit(b: u32): void {
   if (r(MCR) & MCR_LOOP) rxPush(b);
   else {
     ringPut(SERIAL_OUT, b);
-    if (ringFree(SERIAL_OUT) < OUT_LOW_WATER) store<u32>(STOP, 4); // Stop.Output: drain me
+    if (ringFree(SERIAL_OUT) < OUT_LOW_WATER) requestStop(4); // Stop.Output: drain me
   }
   w(THRI, 1);
 }
