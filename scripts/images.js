@@ -84,10 +84,40 @@ function buildBench(outDir) {
   return outs;
 }
 
+// Each test guest is test/guest/NAME.c (or .S) linked with the runtime in
+// test/guest/rt/, at 1 MiB like the benchmark guests.
+function buildTestGuests(outDir) {
+  const clang = tool("clang");
+  const lld = tool("ld.lld");
+  const objDir = join("build", "testguest");
+  rmSync(objDir, { recursive: true, force: true });
+  mkdirSync(objDir, { recursive: true });
+  mkdirSync(join(outDir, "test"), { recursive: true });
+  const rt = [];
+  for (const f of readdirSync("test/guest/rt").sort()) {
+    if (!/\.(c|S)$/.test(f)) continue;
+    const obj = join(objDir, `rt-${f.replace(/\.(c|S)$/, "")}.o`);
+    execFileSync(clang, [...CFLAGS, "-Itest/guest", "-c", join("test/guest/rt", f), "-o", obj], { stdio: "inherit" });
+    rt.push(obj);
+  }
+  const outs = [];
+  for (const f of readdirSync("test/guest").sort()) {
+    const m = /^(.*)\.(c|S)$/.exec(f);
+    if (!m) continue;
+    const obj = join(objDir, `${m[1]}.o`);
+    execFileSync(clang, [...CFLAGS, "-Itest/guest", "-c", join("test/guest", f), "-o", obj], { stdio: "inherit" });
+    const out = join(outDir, "test", `${m[1]}.elf`);
+    execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, ...rt],
+      { stdio: "inherit" });
+    outs.push(out);
+  }
+  return outs;
+}
+
 const check = process.argv.includes("--check");
 const outDir = check ? mkdtempSync(join(tmpdir(), "wasm386-images-")) : "images";
 mkdirSync(outDir, { recursive: true });
-const built = [buildKernel(outDir), ...buildBench(outDir)];
+const built = [buildKernel(outDir), ...buildBench(outDir), ...buildTestGuests(outDir)];
 
 if (check) {
   let same = true;

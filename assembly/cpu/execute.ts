@@ -1,13 +1,15 @@
 // The instruction dispatcher: prefixes, then one dense switch per opcode map
 // (one-byte and 0x0F two-byte). Handlers are width-generic (T = u8, u16,
 // u32) so that the 16- and 32-bit forms are one source.
-import { CPL } from "../layout";
+import { CPL, EIP as EIP_ADDR } from "../layout";
+import { daa, das, aaa, aas, aam, aad } from "./bcd";
+import { deliver } from "./interrupt";
 import {
   reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, segBase, faulted, raise, raiseCode,
   protectedMode, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
 } from "./state";
 import {
-  insnStart, nextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
+  insnStart, nextIp, setNextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
   setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, isReg, regField, rmField,
   readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
   invalidateFetch,
@@ -16,7 +18,7 @@ import { alu, inc, dec, neg, test, maskOf, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP
 import { shift } from "./shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./muldiv";
 import {
-  getFlags, setFlags, testCC, getCF, putFlag, materialize, setLazy, setResultFlags, Op, CF, AF, DF as DFLAG, ARITH, ZF,
+  getFlags, setFlags, testCC, getCF, putFlag, VM, materialize, setLazy, setResultFlags, Op, CF, AF, DF as DFLAG, ARITH, ZF,
   SF, PF, OF,
 } from "./flags";
 import { push, pop, peek, addSP, stack32 } from "./stack";
@@ -211,6 +213,45 @@ function loadFarPointer(s: u32): void {
   if (faulted()) return;
   if (!loadSeg(s, sel)) return;
   if (opsize32) setRegOp<u32>(off); else setRegOp<u16>(off);
+}
+
+// bound r, m: #BR when the signed index is outside [lower, upper].
+function bound(): void {
+  decodeModRM();
+  if (isReg()) { raise(UD); return; }
+  if (opsize32) {
+    const lo = readMem<u32>(), hi = readMemAt<u32>(4);
+    if (faulted()) return;
+    const v = <i32>getRegOp<u32>();
+    if (v < <i32>lo || v > <i32>hi) raise(5);
+  } else {
+    const lo = readMem<u16>(), hi = readMemAt<u16>(2);
+    if (faulted()) return;
+    const v = <i32><i16>getRegOp<u16>();
+    if (v < <i32><i16>lo || v > <i32><i16>hi) raise(5);
+  }
+}
+
+// arpl r/m16, r16: raise the destination selector's RPL to the source's.
+function arpl(): void {
+  if (!protectedMode() || (getFlags() & VM)) { raise(UD); return; }
+  decodeModRM();
+  const d = readRMW<u16>();
+  if (faulted()) return;
+  const s = getRegOp<u16>();
+  if ((d & 3) < (s & 3)) {
+    writeRM<u16>((d & ~3) | (s & 3));
+    putFlag(ZF, true);
+  } else {
+    putFlag(ZF, false);
+  }
+}
+
+// icebp (F1): a debug trap through vector 1, delivered like an exception.
+function icebp(): void {
+  store<u32>(EIP_ADDR, nextIp);
+  deliver(1, false, false, 0);
+  setNextIp(load<u32>(EIP_ADDR));
 }
 
 function pusha(): void {
@@ -422,8 +463,14 @@ function dispatch(first: u32): void {
       if (opsize32) setReg32(op & 7, v); else setReg16(op & 7, v);
       break;
     }
+    case 0x27: daa(); break;
+    case 0x2f: das(); break;
+    case 0x37: aaa(); break;
+    case 0x3f: aas(); break;
     case 0x60: pusha(); break;
     case 0x61: popa(); break;
+    case 0x62: bound(); break;
+    case 0x63: arpl(); break;
     case 0x68: { const v = fetchImmV(); if (!faulted()) pushV(v); break; }
     case 0x69: case 0x6b: {
       decodeModRM();
@@ -577,6 +624,9 @@ function dispatch(first: u32): void {
     case 0xd1: if (opsize32) group2<u32>(1); else group2<u16>(1); break;
     case 0xd2: group2<u8>(0); break;
     case 0xd3: if (opsize32) group2<u32>(0); else group2<u16>(0); break;
+    case 0xd4: { const b = fetch8(); if (!faulted()) aam(b); break; }
+    case 0xd5: { const b = fetch8(); if (!faulted()) aad(b); break; }
+    case 0xd6: setReg8(EAX, getCF() ? 0xff : 0); break; // salc (undocumented, on every P6)
     case 0xd7: { // xlat
       const off = addr32 ? reg32(EBX) + reg8(EAX) : (reg16(EBX) + reg8(EAX)) & 0xffff;
       setEA(dataSeg(), off);
@@ -617,6 +667,7 @@ function dispatch(first: u32): void {
     case 0xed: if (opsize32) inAcc<u32>(reg16(EDX)); else inAcc<u16>(reg16(EDX)); break;
     case 0xee: outAcc<u8>(reg16(EDX)); break;
     case 0xef: if (opsize32) outAcc<u32>(reg16(EDX)); else outAcc<u16>(reg16(EDX)); break;
+    case 0xf1: icebp(); break;
     case 0xf4: hlt(); break;
     case 0xf5: putFlag(CF, !getCF()); break;
     case 0xf6: group3<u8>(); break;
