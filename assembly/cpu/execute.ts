@@ -365,6 +365,59 @@ function afterPrefix(): u32 {
   return fetch8();
 }
 
+// Applies a prefix byte; false when b is not one.
+function applyPrefix(b: u32): bool {
+  switch (b) {
+    case 0x26: setSegOverride(ES); return true;
+    case 0x2e: setSegOverride(CS); return true;
+    case 0x36: setSegOverride(SS); return true;
+    case 0x3e: setSegOverride(DS); return true;
+    case 0x64: setSegOverride(FS); return true;
+    case 0x65: setSegOverride(GS); return true;
+    case 0x66: setOpsize(!code32); return true;
+    case 0x67: setAddrsize(!code32); return true;
+    case 0xf0: setLock(); return true;
+    case 0xf2: setRep(0xf2); return true;
+    case 0xf3: setRep(0xf3); return true;
+    default: return false;
+  }
+}
+
+// After a LOCK prefix: takes the remaining prefixes, then checks that the
+// instruction may be locked (SDM vol. 2, LOCK): only these read-modify-write
+// forms, and only with a memory destination; anything else is #UD.
+function lockedOpcode(): u32 {
+  let op = afterPrefix();
+  while (!faulted() && applyPrefix(op)) op = afterPrefix();
+  if (faulted()) return op;
+  let ok = false;
+  const m = peekCode(0);
+  if (op == 0x0f) {
+    const op2 = m;
+    const m2 = peekCode(1);
+    const memory = m2 < 0xc0;
+    const reg = (m2 >> 3) & 7;
+    ok = memory && (op2 == 0xab || op2 == 0xb3 || op2 == 0xbb || op2 == 0xb0 || op2 == 0xb1 ||
+      op2 == 0xc0 || op2 == 0xc1 || (op2 == 0xba && reg >= 5) || (op2 == 0xc7 && reg == 1));
+  } else {
+    const memory = m < 0xc0;
+    const reg = (m >> 3) & 7;
+    if (op < 0x38) ok = (op & 7) < 2; // add or adc sbb and sub xor: r/m, r forms
+    else if (op >= 0x80 && op <= 0x83) ok = reg != 7; // not cmp
+    else if (op == 0x86 || op == 0x87) ok = true; // xchg
+    else if (op == 0xf6 || op == 0xf7) ok = reg == 2 || reg == 3; // not, neg
+    else if (op == 0xfe || op == 0xff) ok = reg < 2; // inc, dec
+    ok = ok && memory;
+  }
+  if (!faulted() && !ok) raise(UD);
+  return op;
+}
+
+// A code byte ahead of the decoder, without consuming it.
+function peekCode(ahead: u32): u32 {
+  return readLin<u8>(segBase(CS) + nextIp + ahead);
+}
+
 // @ts-ignore: decorator
 @inline function jcc8(cc: u32): void {
   const d = fetchS8();
@@ -438,7 +491,7 @@ function dispatch(first: u32): void {
     case 0x65: setSegOverride(GS); op = afterPrefix(); if (faulted()) return; continue;
     case 0x66: setOpsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
     case 0x67: setAddrsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
-    case 0xf0: setLock(); op = afterPrefix(); if (faulted()) return; continue;
+    case 0xf0: setLock(); op = lockedOpcode(); if (faulted()) return; continue;
     case 0xf2: setRep(0xf2); op = afterPrefix(); if (faulted()) return; continue;
     case 0xf3: setRep(0xf3); op = afterPrefix(); if (faulted()) return; continue;
     case 0x06: pushSeg(ES); break;

@@ -14,11 +14,36 @@
   .skip 65536
 stack_top:
 
+  .data
+  .align 8
+  .globl gdt
+gdt:
+  .quad 0
+  .quad 0x00cf9a000000ffff /* 0x08: code, base 0, 4 GiB, 32-bit */
+  .quad 0x00cf92000000ffff /* 0x10: data, base 0, 4 GiB, 32-bit */
+  .quad 0x00cf12000000ffff /* 0x18: data, not present */
+  .quad 0x008f9a000000ffff /* 0x20: code, 16-bit, 4 GiB */
+  .quad 0x00cf92000000ffff /* 0x28: spare, for tests to rewrite */
+gdt_end:
+gdt_ptr:
+  .word gdt_end - gdt - 1
+  .long gdt
+
   .text
   .globl _start
 _start:
   mov $stack_top, %esp
   cld
+  /* Multiboot leaves GDTR undefined: load a flat GDT of our own. */
+  lgdt gdt_ptr
+  ljmp $0x08, $1f
+1:
+  mov $0x10, %ecx
+  mov %ecx, %ds
+  mov %ecx, %es
+  mov %ecx, %fs
+  mov %ecx, %gs
+  mov %ecx, %ss
   push %ebx
   push %eax
   call rt_main
