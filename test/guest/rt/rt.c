@@ -105,7 +105,7 @@ void tally_begin(struct tally *t, const char *name) {
 }
 
 void tally_case(struct tally *t, u32 in0, u32 in1, u32 in2, u32 out0, u32 out1) {
-  t->crc = crc32(crc32(t->crc, out0), out1);
+  t->crc = crc32(crc32(crc32(crc32(crc32(t->crc, in0), in1), in2), out0), out1);
   t->n++;
   if (verbose) printf("%s %08x %08x %08x -> %08x %08x\n", t->name, in0, in1, in2, out0, out1);
 }

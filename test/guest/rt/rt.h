@@ -38,7 +38,8 @@ struct tally {
   u32 n;
 };
 void tally_begin(struct tally *t, const char *name);
-/* Adds a case: its inputs (for verbose output) and its results. */
+/* Adds a case: all five values go into the CRC (the inputs are the same on
+ * every machine, the outputs are what is compared). */
 void tally_case(struct tally *t, u32 in0, u32 in1, u32 in2, u32 out0, u32 out1);
 void tally_end(struct tally *t);
 #endif
