@@ -67,6 +67,7 @@ export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
 // Anything the run loop must look at between instructions sets a bit here,
 // so that the loop tests one word per instruction (EV_* in cpu/state.ts).
 export const EVENTS: u32 = 0x11b0;
+export const ROM_SIZE: u32 = 0x11b4; // bytes of firmware ROM (0 when none)
 
 // ---- Devices -------------------------------------------------------------
 export const UART0: u32 = 0x2000; // 16550 on COM1, 64 bytes (dev/uart.ts)
@@ -78,6 +79,13 @@ export const RING_SIZE: u32 = 0x4000;
 export const SERIAL_OUT: u32 = 0x4000; // COM1 transmit -> host
 export const SERIAL_IN: u32 = 0x9000; // host -> COM1 receive
 export const DEBUGCON_OUT: u32 = 0xe000; // port 0xE9 -> host
+
+// ---- Firmware ROM ------------------------------------------------------------
+// Mapped at the top of the 4 GiB space (the reset vector is its last 16
+// bytes); its last 128 KiB are also copied to RAM below 1 MiB at reset, as
+// a PC's BIOS shadow.
+export const ROM_BASE: u32 = 0x00200000;
+export const ROM_MAX: u32 = 0x00100000;
 
 // ---- Guest RAM -------------------------------------------------------------
 // The AssemblyScript data segment sits just below RAM (asconfig memoryBase),

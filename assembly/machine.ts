@@ -2,7 +2,7 @@
 import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
-  SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS,
+  SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS, ROM_SIZE, ROM_BASE, ROM_MAX,
 } from "./layout";
 import { step } from "./cpu/execute";
 import { insnStart, invalidateFetch } from "./cpu/decode";
@@ -44,9 +44,19 @@ function clearState(): void {
   invalidateFetch();
 }
 
+// Where the host writes a firmware image before resetReal(); returns the
+// Wasm address, or 0 when the image is too large.
+export function romBuffer(bytes: u32): u32 {
+  if (bytes > ROM_MAX) return 0;
+  store<u32>(ROM_SIZE, bytes);
+  return ROM_BASE;
+}
+
 // Power-on state: real mode at F000:FFF0 (the ROM below 4 GiB).
 export function resetReal(): void {
+  const rom = load<u32>(ROM_SIZE);
   clearState();
+  store<u32>(ROM_SIZE, rom);
   const data: u32 = 0x93; // present, writable, accessed data segment
   for (let s: u32 = 0; s < 6; s++) setSegCache(s, 0, 0, 0xffff, data);
   setSegCache(CS, 0xf000, 0xffff0000, 0xffff, 0x9b);
@@ -55,6 +65,11 @@ export function resetReal(): void {
   store<u32>(CODE32, 0);
   store<u32>(STACK32, 0);
   memory.fill(RAM_BASE, 0, load<u32>(RAM_SIZE));
+  // Shadow the ROM's last 128 KiB (or all of a smaller one) below 1 MiB.
+  const shadow = rom < 0x20000 ? rom : 0x20000;
+  if (shadow != 0 && load<u32>(RAM_SIZE) >= 0x100000) {
+    memory.copy(RAM_BASE + 0x100000 - shadow, ROM_BASE + rom - shadow, shadow);
+  }
 }
 
 // The state a Multiboot loader hands over: protected mode, paging off,

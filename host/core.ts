@@ -2,6 +2,7 @@
 export interface CoreExports {
   memory: WebAssembly.Memory;
   allocRam(bytes: number): number;
+  romBuffer(bytes: number): number;
   resetReal(): void;
   bootFlat(entry: number, eax: number, ebx: number): void;
   run(budget: number): number;

@@ -17,6 +17,12 @@ export interface MachineOptions {
   wasm: BufferSource | WebAssembly.Module;
   /** A Multiboot kernel image. Without one the CPU starts at the reset vector. */
   kernel?: Uint8Array;
+  /**
+   * Firmware ROM (at most 1 MiB), mapped at the top of the 4 GiB space and
+   * shadowed below 1 MiB, as QEMU's -bios. The CPU starts at its reset
+   * vector, F000:FFF0. Not used with a kernel.
+   */
+  bios?: Uint8Array;
   /** Name the kernel is given at the start of its command line, as GRUB and QEMU do. */
   kernelName?: string;
   /** Passed as Multiboot module 0. */
@@ -61,6 +67,10 @@ export class Machine {
     if (!Number.isInteger(mib) || mib < 2 || mib > MAX_MEMORY_MIB) {
       throw new UserError(`memory size must be a whole number of MiB from 2 to ${MAX_MEMORY_MIB} (got ${mib})`);
     }
+    if (opts.bios && opts.kernel) throw new UserError("give either a kernel or a BIOS image, not both");
+    if (opts.bios && (opts.bios.length === 0 || opts.bios.length > 1048576)) {
+      throw new UserError(`a BIOS image must be 1 byte to 1 MiB (got ${opts.bios.length} bytes)`);
+    }
     const core = await instantiateCore(opts.wasm);
     if (!core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
     const m = new Machine(core, opts);
@@ -80,6 +90,10 @@ export class Machine {
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
   reset(): void {
+    if (this.opts.bios) {
+      const at = this.core.romBuffer(this.opts.bios.length);
+      this.u8.set(this.opts.bios, at);
+    }
     this.core.resetReal();
     this.exitCode = undefined;
     const { kernel } = this.opts;

@@ -111,6 +111,18 @@ function buildTestGuests(outDir) {
       { stdio: "inherit" });
     outs.push(out);
   }
+  // Firmware images: test/guest/rom/NAME.S -> images/test/NAME.rom (64 KiB,
+  // booted from the reset vector).
+  for (const f of readdirSync("test/guest/rom").sort()) {
+    const m = /^(.*)\.S$/.exec(f);
+    if (!m) continue;
+    const obj = join(objDir, `rom-${m[1]}.o`);
+    execFileSync(clang, [...CFLAGS, "-c", join("test/guest/rom", f), "-o", obj], { stdio: "inherit" });
+    const out = join(outDir, "test", `${m[1]}.rom`);
+    execFileSync(lld, ["-m", "elf_i386", "-T", "test/guest/rom/rom.ld", "--build-id=none", "--oformat=binary", "-o", out, obj],
+      { stdio: "inherit" });
+    outs.push(out);
+  }
   return outs;
 }
 

@@ -1,14 +1,15 @@
 // Physical and linear memory access for the CPU.
 //
 // Physical addresses below RAM_SIZE are guest RAM at RAM_BASE in Wasm memory;
-// everything else is an open bus that reads as all ones and ignores writes
-// (ROM and MMIO windows will hook in here).
+// the top ROM_SIZE bytes of the 4 GiB space are the firmware ROM; the rest
+// is an open bus that reads as all ones and ignores writes (MMIO windows
+// will hook in here).
 //
 // Linear accesses go through translate(); with paging off the linear address
 // is the physical address. An access that faults raises the exception (see
 // cpu/state.ts) and returns 0; the caller checks faulted() before it changes
 // any state.
-import { RAM_BASE, RAM_SIZE, CR0 } from "../layout";
+import { RAM_BASE, RAM_SIZE, CR0, ROM_BASE, ROM_SIZE } from "../layout";
 import { faulted } from "../cpu/state";
 
 const PG: u32 = 1 << 31;
@@ -20,6 +21,8 @@ const PG: u32 = 1 << 31;
 
 export function physRead8(p: u32): u32 {
   if (p < ramSize()) return <u32>load<u8>(RAM_BASE + p);
+  const rom = load<u32>(ROM_SIZE);
+  if (rom != 0 && p >= 0 - rom) return <u32>load<u8>(ROM_BASE + (p - (0 - rom)));
   return 0xff;
 }
 

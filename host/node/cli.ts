@@ -13,6 +13,8 @@ Boots a Multiboot 1 kernel (ELF32 i386) with COM1 on this terminal.
 Without KERNEL it boots the bundled teaching kernel (images/).
 
 options:
+  --bios FILE             boot a firmware ROM from the reset vector instead
+                          (real mode at F000:FFF0; as QEMU's -bios)
   --initrd FILE           pass FILE as Multiboot module 0
   --append CMDLINE        kernel command line (after the kernel's name)
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         initrd: { type: "string" },
+        bios: { type: "string" },
         append: { type: "string" },
         mem: { type: "string" },
         "max-instructions": { type: "string" },
@@ -76,8 +79,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UserError(`one kernel at a time (got ${positionals.join(", ")})`);
 
+  if (values.bios !== undefined && positionals.length) throw new UserError("give either a kernel or --bios, not both");
+  const bios = values.bios !== undefined ? readInput(values.bios, "BIOS image") : undefined;
   const kernelPath = positionals[0] ?? `${pkgRoot}images/kernel.elf`;
-  const kernel = readInput(kernelPath, "kernel");
+  const kernel = bios ? undefined : readInput(kernelPath, "kernel");
   const initrd = values.initrd !== undefined ? readInput(values.initrd, "initrd") : undefined;
   const memoryMiB = parseCount(values.mem, "--mem") ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
@@ -86,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   const term = attachTerminal(process.stdin, process.stdout);
   try {
     const machine = await Machine.create({
-      wasm, kernel, initrd, memoryMiB,
+      wasm, kernel, bios, initrd, memoryMiB,
       kernelName: positionals[0] ?? "images/kernel.elf",
       initrdName: values.initrd ? basename(values.initrd) : undefined,
       cmdline: values.append ?? "",

@@ -5,19 +5,22 @@
 // command line to see every case.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { machineWithLog, image, root } from "../helpers/machine.js";
+import { machineWithLog, root } from "../helpers/machine.js";
 import { haveQemu, QEMU } from "../helpers/qemu.js";
+import { testGuests, qemuArgs, type TestGuest } from "../../scripts/guests.js";
 
-const names = readdirSync(`${root}test/guest/expected`).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4));
+type Guest = TestGuest;
+const guests: Guest[] = testGuests(root);
 
-async function wasm386(name: string): Promise<string> {
-  const { m, serial } = await machineWithLog({
-    kernel: image(`test/${name}.elf`), kernelName: `images/test/${name}.elf`, cmdline: name, memoryMiB: 64,
-  });
+async function wasm386(guest: Guest): Promise<string> {
+  const bytes = readFileSync(`${root}${guest.file}`);
+  const boot = guest.kind === "rom" ? { bios: bytes }
+    : { kernel: bytes, kernelName: guest.file, cmdline: guest.name };
+  const { m, serial } = await machineWithLog({ ...boot, memoryMiB: 64 });
   const outcome = await m.runUntilDone({ maxInstructions: 2_000_000_000 });
-  assert.equal(outcome, { reason: "exit", exitCode: 1 }, `${name}: ${JSON.stringify(outcome)}`);
+  assert.equal(outcome, { reason: "exit", exitCode: 1 }, `${guest.name}: ${JSON.stringify(outcome)}`);
   return serial().replace(/\r\n/g, "\n");
 }
 
@@ -30,10 +33,17 @@ function firstDifferences(got: string, want: string): string {
   return out.join("\n");
 }
 
-for (const name of names) {
+test("every test guest has a stored QEMU transcript", () => {
+  assert.ok(guests.length >= 8, `only ${guests.length} guests in images/test`);
+  const missing = guests.filter((g) => !existsSync(`${root}test/guest/expected/${g.name}.txt`)).map((g) => g.name);
+  assert.equal(missing, [], "run npm run expected");
+});
+
+for (const guest of guests) {
+  const { name } = guest;
   test(`${name}: same results as QEMU`, async () => {
     const want = readFileSync(`${root}test/guest/expected/${name}.txt`, "latin1");
-    const got = await wasm386(name);
+    const got = await wasm386(guest);
     if (got !== want) assert.unreachable(`${name} differs from QEMU:\n${firstDifferences(got, want)}`);
   });
 }
@@ -41,12 +51,10 @@ for (const name of names) {
 const qemuTest = haveQemu ? test : test.skip;
 if (!haveQemu) console.log("skipping: re-checking the stored QEMU transcripts needs qemu-system-i386");
 qemuTest("the stored transcripts are what QEMU prints today", () => {
-  for (const name of names) {
-    const r = spawnSync(QEMU, ["-kernel", `images/test/${name}.elf`, "-append", name, "-m", "64", "-serial", "stdio",
-      "-display", "none", "-monitor", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"],
-    { cwd: root, encoding: "latin1", timeout: 300_000 });
-    const want = readFileSync(`${root}test/guest/expected/${name}.txt`, "latin1");
-    assert.is(r.stdout.replace(/\r\n/g, "\n"), want, `${name}: run npm run expected`);
+  for (const guest of guests) {
+    const r = spawnSync(QEMU, qemuArgs(guest), { cwd: root, encoding: "latin1", timeout: 300_000 });
+    const want = readFileSync(`${root}test/guest/expected/${guest.name}.txt`, "latin1");
+    assert.is(r.stdout.replace(/\r\n/g, "\n"), want, `${guest.name}: run npm run expected`);
   }
 });
 

@@ -27,7 +27,7 @@ test("--help prints usage and exits 0", () => {
   const r = cli("--help");
   assert.is(r.status, 0);
   assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
-  for (const opt of ["--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+  for (const opt of ["--bios", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
     assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -89,6 +89,23 @@ test("bad option values", () => {
 
 test("a missing initrd", () => {
   userError(cli("--initrd", join(tmp, "none.cpio")), /cannot read initrd/);
+});
+
+test("--bios boots a ROM from the reset vector", () => {
+  const r = cli("--bios", "images/test/realmode.rom");
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^segments 1000 beef /);
+});
+
+test("bad --bios use", () => {
+  userError(cli("--bios", join(tmp, "none.rom")), /cannot read BIOS image/);
+  userError(cli("--bios", "images/test/realmode.rom", "images/kernel.elf"), /either a kernel or --bios/);
+  const empty = join(tmp, "empty.rom");
+  writeFileSync(empty, new Uint8Array(0));
+  userError(cli("--bios", empty), /BIOS image must be 1 byte to 1 MiB \(got 0 bytes\)/);
+  const big = join(tmp, "big.rom");
+  writeFileSync(big, new Uint8Array(1048577));
+  userError(cli("--bios", big), /got 1048577 bytes/);
 });
 
 test.run();
