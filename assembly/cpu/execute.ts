@@ -30,7 +30,7 @@ import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
 import { inAcc, outAcc } from "./io";
 import { loadSeg } from "./segment";
 import {
-  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0,
+  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit,
 } from "./system";
 import { readLin, readLinForWrite, writeLin } from "../mmu/memory";
 import { CR0, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
@@ -1011,7 +1011,8 @@ function dispatch0F(op: u32): void {
       break;
     case 0x08: case 0x09: requireRing0(); break; // invd, wbinvd: no caches to model
     case 0x0b: raise(UD); break; // ud2
-    case 0x1f: decodeModRM(); break; // nop r/m
+    // 0F 19..1F: reserved-NOP space, with a ModRM (0F 1F /0 is the long NOP)
+    case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f: decodeModRM(); break;
     case 0x20: { // mov r32, crN (mod is ignored: always a register)
       decodeModRM();
       if (!requireRing0()) break;
@@ -1029,6 +1030,8 @@ function dispatch0F(op: u32): void {
     case 0x30: wrmsr(); break;
     case 0x31: rdtsc(); break;
     case 0x32: rdmsr(); break;
+    case 0x34: sysenter(); break;
+    case 0x35: sysexit(); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
       if (opsize32) cmov<u32>(op & 15); else cmov<u16>(op & 15);

@@ -5,10 +5,12 @@ import {
   TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, INSNS, SYSENTER_MSRS,
 } from "../layout";
 import { readLin } from "../mmu/memory";
-import { reg32, setReg32, protectedMode, raise, raiseCode, faulted, requestStop, GP, UD, EAX, EBX, ECX, EDX } from "./state";
-import { IF, IOPL, VM, getFlags, putFlag } from "./flags";
-import { readDescriptor, descLo, descHi, descBase, descLimit } from "./segment";
-import { invalidateFetch, opsize32 } from "./decode";
+import {
+  reg32, setReg32, protectedMode, raise, raiseCode, faulted, requestStop, setSegCache, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
+} from "./state";
+import { IF, IOPL, VM, RF, getFlags, putFlag } from "./flags";
+import { readDescriptor, descLo, descHi, descBase, descLimit, segChanged } from "./segment";
+import { invalidateFetch, opsize32, setNextIp } from "./decode";
 
 // Privileged instructions fault with #GP(0) outside ring 0.
 export function requireRing0(): bool {
@@ -160,3 +162,37 @@ export function wrmsr(): void {
   else raiseCode(GP, 0);
 }
 
+
+// Flat 4 GiB segments as SYSENTER/SYSEXIT load them: granular, 32-bit,
+// present, accessed; code is execute/read, data read/write.
+const FLAT_CODE: u32 = 0xc09b, FLAT_DATA: u32 = 0xc093, DPL3: u32 = 0x60;
+
+// SYSENTER: to ring 0 at SYSENTER_CS:SYSENTER_EIP with SYSENTER_ESP, without
+// reading the GDT (the selectors must match it; that is the OS's promise).
+export function sysenter(): void {
+  const cs = load<u32>(SYSENTER_MSRS) & 0xfffc;
+  if (!protectedMode() || cs == 0) { raiseCode(GP, 0); return; }
+  putFlag(VM, false);
+  putFlag(IF, false);
+  putFlag(RF, false);
+  store<u32>(CPL, 0);
+  setSegCache(CS, cs, 0, 0xffffffff, FLAT_CODE);
+  setSegCache(SS, cs + 8, 0, 0xffffffff, FLAT_DATA);
+  segChanged(CS);
+  segChanged(SS);
+  setReg32(ESP, load<u32>(SYSENTER_MSRS + 4));
+  setNextIp(load<u32>(SYSENTER_MSRS + 8));
+}
+
+// SYSEXIT: from ring 0 to ring 3 at (SYSENTER_CS+16):EDX with ESP = ECX.
+export function sysexit(): void {
+  const cs = load<u32>(SYSENTER_MSRS) & 0xfffc;
+  if (!protectedMode() || cs == 0 || load<u32>(CPL) != 0) { raiseCode(GP, 0); return; }
+  store<u32>(CPL, 3);
+  setSegCache(CS, (cs + 16) | 3, 0, 0xffffffff, FLAT_CODE | DPL3);
+  setSegCache(SS, (cs + 24) | 3, 0, 0xffffffff, FLAT_DATA | DPL3);
+  segChanged(CS);
+  segChanged(SS);
+  setReg32(ESP, reg32(ECX));
+  setNextIp(reg32(EDX));
+}

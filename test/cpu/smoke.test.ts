@@ -140,4 +140,27 @@ test("the instruction budget stops a spinning guest", async () => {
   assert.is(m.instructions, 5000);
 });
 
+test("cpuid: a GenuineIntel P6 that reports only what is built (no FPU, no MMX/SSE, no PAE)", async () => {
+  // xor eax,eax ; cpuid ; mov esi,ebx ; mov edi,edx ; mov ebp,ecx ; hlt
+  const v = (await runCode([0x31, 0xc0, 0x0f, 0xa2, 0x89, 0xde, 0x89, 0xd7, 0x89, 0xcd, HLT])).regs;
+  const vendor = Buffer.alloc(12);
+  vendor.writeUInt32LE(v.esi, 0); vendor.writeUInt32LE(v.edi, 4); vendor.writeUInt32LE(v.ebp, 8);
+  assert.is(vendor.toString("latin1"), "GenuineIntel");
+  assert.ok(v.eax >= 1, "leaf 1 exists");
+  // mov eax,1 ; cpuid ; hlt
+  const f = (await runCode([0xb8, 1, 0, 0, 0, 0x0f, 0xa2, HLT])).regs;
+  assert.is((f.eax >> 8) & 0xf, 6, "family 6");
+  const TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11, CMOV = 1 << 15;
+  assert.is(f.edx >>> 0, TSC | MSR | CX8 | SEP | CMOV);
+  assert.is(f.ecx, 0);
+});
+
+test("0F 19..1F with ModRM are NOPs, even with a memory operand no one could read", async () => {
+  // nop [0xfffffff0] as 0F 1F 05 disp32 ; 0F 19 C0 ; 0F 1E 04 24 ; mov eax,7 ; hlt
+  const { regs, outcome } = await runCode([0x0f, 0x1f, 0x05, 0xf0, 0xff, 0xff, 0xff, 0x0f, 0x19, 0xc0,
+    0x0f, 0x1e, 0x04, 0x24, 0xb8, 7, 0, 0, 0, HLT]);
+  assert.is(outcome.reason, "halted");
+  assert.is(regs.eax, 7);
+});
+
 test.run();

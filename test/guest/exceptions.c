@@ -55,6 +55,9 @@ int main(void) {
   TRY("lea-reg", ".byte 0x8d, 0xc0");
   TRY("les-reg", ".byte 0xc4, 0xc0");
   TRY("cmpxchg8b-reg", ".byte 0x0f, 0xc7, 0xc8");
+  TRY("sysenter-cs-0", "xor %%eax, %%eax\n\txor %%edx, %%edx\n\tmov $0x174, %%ecx\n\twrmsr\n\tsysenter");
+  TRY("sysexit-cs-0", "sysexit");
+  TRY("rdmsr-sysenter-eip", "mov $0x176, %%ecx\n\trdmsr");
   TRY("null-ss", "xor %%eax, %%eax\n\tmov %%ax, %%ss");
   TRY("ds-beyond-gdt", "mov $0x1000, %%eax\n\tmov %%ax, %%ds");
   TRY("ds-not-present", "mov $0x18, %%eax\n\tmov %%ax, %%ds");
