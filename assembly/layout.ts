@@ -68,6 +68,9 @@ export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
 // so that the loop tests one word per instruction (EV_* in cpu/state.ts).
 export const EVENTS: u32 = 0x11b0;
 export const ROM_SIZE: u32 = 0x11b4; // bytes of firmware ROM (0 when none)
+// Scratch for a task switch: the incoming task's 8 registers and 6
+// selectors, read before the outgoing task is saved (cpu/task.ts).
+export const TASK_SCRATCH: u32 = 0x1f00;
 
 // ---- Devices -------------------------------------------------------------
 export const UART0: u32 = 0x2000; // 16550 on COM1, 64 bytes (dev/uart.ts)
@@ -86,6 +89,11 @@ export const DEBUGCON_OUT: u32 = 0xe000; // port 0xE9 -> host
 // a PC's BIOS shadow.
 export const ROM_BASE: u32 = 0x00200000;
 export const ROM_MAX: u32 = 0x00100000;
+
+// ---- Software TLB ------------------------------------------------------------
+// TLB_ENTRIES x 8 bytes (mmu/tlb.ts).
+export const TLB: u32 = 0x00300000;
+export const TLB_ENTRIES: u32 = 4096;
 
 // ---- Guest RAM -------------------------------------------------------------
 // The AssemblyScript data segment sits just below RAM (asconfig memoryBase),

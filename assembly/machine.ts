@@ -5,6 +5,7 @@ import {
   SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS, ROM_SIZE, ROM_BASE, ROM_MAX,
 } from "./layout";
 import { step } from "./cpu/execute";
+import { tlbFlush } from "./mmu/tlb";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
 import { setSegCache, setReg32, EV_FAULT, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
@@ -41,6 +42,7 @@ function clearState(): void {
   ringReset(SERIAL_IN);
   ringReset(DEBUGCON_OUT);
   uartReset();
+  tlbFlush(false);
   invalidateFetch();
 }
 

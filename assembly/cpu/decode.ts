@@ -5,7 +5,7 @@
 // nothing in them survives to the next instruction, so they are not machine
 // state (see layout.ts).
 import { EIP, CODE32, RAM_BASE } from "../layout";
-import { translate, readLin, readLinForWrite, writeLin, ramSize } from "../mmu/memory";
+import { translateLin, readLin, readLinForWrite, writeLin, ramSize } from "../mmu/memory";
 import {
   reg32, reg16, getReg, setReg, segBase, faulted, raiseCode, GP,
   EBX, EBP, ESI, EDI, ESP, SS, DS, CS,
@@ -110,7 +110,7 @@ function fetchMiss(size: u32): u32 {
   else v = readLin<u32>(lin);
   if (faulted()) return 0;
   const page = lin & ~0xfff;
-  const phys = translate(page, false);
+  const phys = translateLin(page, false);
   if (!faulted() && !checkLength && phys < ramSize()) {
     fetchIpBase = nextIp - (lin & 0xfff);
     fetchPtr = <usize>(RAM_BASE + phys);

@@ -23,16 +23,16 @@ import {
 } from "./flags";
 import { push, pop, peek, addSP, stack32 } from "./stack";
 import {
-  jumpNear, jumpRel, callNear, retNear, jumpFar, callFar, retFar, iret, softInt, counter, setCounter,
-  writableFlags,
+  jumpNear, jumpRel, callNear, retNear, softInt, counter, setCounter,
 } from "./control";
+import { jumpFar, callFar, retFar, iret, writableFlags } from "./far";
 import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
 import { inAcc, outAcc } from "./io";
 import { loadSeg } from "./segment";
 import {
-  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit,
+  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit, invlpg,
 } from "./system";
-import { readLin, readLinForWrite, writeLin } from "../mmu/memory";
+import { readLin, readLinForWrite, writeLin, probeWrite } from "../mmu/memory";
 import { CR0, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
 // ---- Operand forms -----------------------------------------------------------
@@ -970,6 +970,8 @@ function group7(): void {
       const limit = load<u32>(r == 0 ? GDTR_LIMIT : IDTR_LIMIT);
       let base = load<u32>(r == 0 ? GDTR_BASE : IDTR_BASE);
       if (!opsize32) base &= 0x00ffffff;
+      probeWrite(eaLin, 6); // all six bytes or none
+      if (faulted()) break;
       writeMem<u16>(limit);
       if (!faulted()) writeLin<u32>(eaLin + 2, base);
       break;
@@ -994,8 +996,7 @@ function group7(): void {
     }
     case 7: // invlpg
       if (isReg()) { raise(UD); break; }
-      if (!requireRing0()) break;
-      invalidateFetch();
+      invlpg(eaLin);
       break;
     default: raise(UD);
   }

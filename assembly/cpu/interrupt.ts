@@ -5,12 +5,18 @@ import {
   EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
   FAULT_HAS_CODE, EIP,
 } from "../layout";
-import { readLin, writeLin } from "../mmu/memory";
+import { readLin, readSys, writeLin, probeWrite } from "../mmu/memory";
 import {
-  reg32, setReg32, segSel, segBase, protectedMode, faulted, raiseCode, requestStop, GP, DF, ESP, CS, SS,
+  reg32, setReg32, segSel, segBase, segLimit, segFlags, setSegCache, protectedMode, faulted, raiseCode, reraiseCode,
+  requestStop, GP, NP, DF, ESP, CS, SS,
 } from "./state";
 import { getFlags, setFlags, IF, TF, NT, RF, VM, AC } from "./flags";
-import { loadSegReal, loadSeg, loadCS, readDescriptor, descLo, descHi } from "./segment";
+import {
+  loadSegReal, readDescriptor, descLo, descHi, segChanged, descDpl, descPresent, isCode, isConforming, cacheDescriptor,
+  enterCode,
+} from "./segment";
+import { stackFromTss, tssSs, tssEsp, tssSsLo, tssSsHi } from "./far";
+import { taskSwitch, TaskSwitch } from "./task";
 import { stack32 } from "./stack";
 
 const enum Stop { Shutdown = 2 }
@@ -47,38 +53,59 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   const idx = vec << 3;
   const ext: u32 = soft ? 0 : 1;
   if (idx + 7 > load<u32>(IDTR_LIMIT)) { raiseCode(GP, idx | 2 | ext); return; }
-  const lo = readLin<u32>(load<u32>(IDTR_BASE) + idx);
-  const hi = readLin<u32>(load<u32>(IDTR_BASE) + idx + 4);
+  const lo = readSys<u32>(load<u32>(IDTR_BASE) + idx);
+  const hi = readSys<u32>(load<u32>(IDTR_BASE) + idx + 4);
   if (faulted()) return;
   const type = (hi >>> 8) & 0x1f;
   const gateDpl = (hi >>> 13) & 3;
   const cpl = load<u32>(CPL);
-  // Valid gates: 16/32-bit interrupt (6, 14) and trap (7, 15). Task gates
-  // come with hardware task switching.
-  if (type != 6 && type != 7 && type != 14 && type != 15) { raiseCode(GP, idx | 2 | ext); return; }
+  // Valid gates: task (5), 16/32-bit interrupt (6, 14) and trap (7, 15).
+  if (type != 5 && type != 6 && type != 7 && type != 14 && type != 15) { raiseCode(GP, idx | 2 | ext); return; }
   if (soft && gateDpl < cpl) { raiseCode(GP, idx | 2); return; }
-  if ((hi & 0x8000) == 0) { raiseCode(11, idx | 2 | ext); return; }
+  if ((hi & 0x8000) == 0) { raiseCode(NP, idx | 2 | ext); return; }
+  if (type == 5) {
+    if (!taskSwitch(0, lo, hi, TaskSwitch.Int, load<u32>(EIP))) return;
+    // The error code goes onto the new task's stack.
+    if (hasCode && !faulted()) pushEntry(code, true);
+    return;
+  }
   const sel = lo >>> 16;
   const off = (hi & 0xffff0000) | (lo & 0xffff);
   const is32 = (type & 8) != 0;
   if ((sel & 0xfffc) == 0) { raiseCode(GP, ext); return; }
-  if (!readDescriptor(sel)) return;
-  const dpl = (descHi >>> 13) & 3;
+  if (!readDescriptor(sel)) { reraiseCode(GP, (sel & 0xfffc) | ext); return; }
+  const dLo = descLo, dHi = descHi;
+  const dpl = descDpl(dHi);
+  if (!isCode(dHi) || dpl > cpl) { raiseCode(GP, (sel & 0xfffc) | ext); return; }
+  if (!descPresent(dHi)) { raiseCode(NP, (sel & 0xfffc) | ext); return; }
   const oldFlags = getFlags();
   const oldCS = segSel(CS);
   const oldEip = load<u32>(EIP);
-  const conforming = ((descHi >>> 8) & 0x1c) == 0x1c;
-  if (dpl < cpl && !conforming) {
+  const oldSs = segSel(SS), oldSsBase = segBase(SS), oldSsLimit = segLimit(SS), oldSsFlags = segFlags(SS);
+  const oldEsp = reg32(ESP);
+  const inner = dpl < cpl && !isConforming(dHi);
+  if (inner) {
     // Entry to an inner ring: switch to the stack the TSS names for it.
-    const tss = load<u32>(TR_BASE);
-    const newEsp = readLin<u32>(tss + 4 + dpl * 8);
-    const newSs = readLin<u32>(tss + 8 + dpl * 8) & 0xffff;
-    if (faulted()) return;
-    const oldSs = segSel(SS);
-    const oldEsp = reg32(ESP);
-    store<u32>(CPL, dpl);
-    if (!loadSeg(SS, newSs)) { store<u32>(CPL, cpl); return; }
-    setReg32(ESP, newEsp);
+    if (!stackFromTss(dpl)) return;
+    cacheDescriptor(SS, tssSs, tssSsLo, tssSsHi);
+    setReg32(ESP, tssEsp);
+  }
+  // Every slot is checked before the first is written, so that a fault
+  // here leaves the old stack to deliver it from.
+  const size: u32 = is32 ? 4 : 2;
+  const bytes = size * ((inner ? 5 : 3) + (hasCode ? 1 : 0));
+  const top = reg32(ESP);
+  const newCpl = inner ? dpl : cpl;
+  store<u32>(CPL, newCpl); // the pushes are made at the handler's privilege
+  probeWrite(segBase(SS) + (stack32() ? top - bytes : (top - bytes) & 0xffff), bytes);
+  if (faulted()) {
+    store<u32>(CPL, cpl);
+    setSegCache(SS, oldSs, oldSsBase, oldSsLimit, oldSsFlags);
+    segChanged(SS);
+    setReg32(ESP, oldEsp);
+    return;
+  }
+  if (inner) {
     pushEntry(oldSs, is32);
     pushEntry(oldEsp, is32);
   }
@@ -86,8 +113,7 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   pushEntry(oldCS, is32);
   pushEntry(oldEip, is32);
   if (hasCode) pushEntry(code, is32);
-  if (faulted()) return;
-  if (!loadCS((sel & 0xfffc) | (conforming ? cpl : dpl))) return;
+  enterCode(sel, newCpl, dLo, dHi);
   store<u32>(EIP, is32 ? off : off & 0xffff);
   let f = oldFlags & ~(TF | NT | RF | VM);
   if ((type & 1) == 0) f &= ~IF; // interrupt gates mask interrupts; trap gates do not

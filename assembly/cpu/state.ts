@@ -96,3 +96,10 @@ export function requestStop(reason: u32): void {
   store<u32>(STOP, reason);
   store<u32>(EVENTS, load<u32>(EVENTS) | EV_STOP);
 }
+
+// Replaces the fault already raised by this instruction (a #GP found while
+// reading a TSS's selectors is reported as #TS, for example).
+export function reraiseCode(vec: i32, code: u32): void {
+  store<i32>(FAULT_VEC, -1);
+  raiseCode(vec, code);
+}

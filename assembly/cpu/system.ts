@@ -4,7 +4,8 @@ import {
   GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, LDTR_BASE, LDTR_LIMIT, TR_SEL, TR_BASE,
   TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, INSNS, SYSENTER_MSRS,
 } from "../layout";
-import { readLin } from "../mmu/memory";
+import { readLin, writeSys } from "../mmu/memory";
+import { tlbFlush, tlbFlushPage } from "../mmu/tlb";
 import {
   reg32, setReg32, protectedMode, raise, raiseCode, faulted, requestStop, setSegCache, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
 } from "./state";
@@ -34,6 +35,11 @@ export function loadDescTable(lin: u32, isIdt: bool): void {
 
 export function lldt(sel: u32): void {
   if (!requireRing0()) return;
+  loadLdt(sel);
+}
+
+// LDTR from a GDT selector (lldt, and the task switch at any CPL).
+export function loadLdt(sel: u32): void {
   if ((sel & 0xfffc) == 0) {
     store<u32>(LDTR_SEL, sel); store<u32>(LDTR_BASE, 0); store<u32>(LDTR_LIMIT, 0);
     return;
@@ -47,6 +53,7 @@ export function lldt(sel: u32): void {
   store<u32>(LDTR_LIMIT, descLimit(descLo, descHi));
 }
 
+// LTR: an available TSS in the GDT becomes the current task, and busy.
 export function ltr(sel: u32): void {
   if (!requireRing0()) return;
   if ((sel & 0xfffc) == 0 || (sel & 4)) { raiseCode(GP, sel & 0xfffc); return; }
@@ -54,6 +61,8 @@ export function ltr(sel: u32): void {
   const type = (descHi >>> 8) & 0x1f;
   if (type != 1 && type != 9) { raiseCode(GP, sel & 0xfffc); return; } // available 16/32-bit TSS
   if ((descHi & 0x8000) == 0) { raiseCode(11, sel & 0xfffc); return; }
+  writeSys<u32>(load<u32>(GDTR_BASE) + (sel & 0xfff8) + 4, descHi | 0x200);
+  if (faulted()) return;
   store<u32>(TR_SEL, sel);
   store<u32>(TR_BASE, descBase(descLo, descHi));
   store<u32>(TR_LIMIT, descLimit(descLo, descHi));
@@ -79,18 +88,25 @@ export function writeCR(n: u32, v: u32): void {
       if ((v & 0x80000000) && !(v & 1)) { raiseCode(GP, 0); return; }
       if ((v & 0x20000000) && !(v & 0x40000000)) { raiseCode(GP, 0); return; }
       store<u32>(CR0, (v & CR0_BITS) | 0x10);
+      tlbFlush(false);
       invalidateFetch();
       break;
     case 2: store<u32>(CR2, v); break;
-    case 3: store<u32>(CR3, v & 0xfffff018); invalidateFetch(); break;
+    case 3:
+      store<u32>(CR3, v & 0xfffff018);
+      tlbFlush((load<u32>(CR4) & CR4_PGE) != 0); // global pages survive a CR3 load
+      invalidateFetch();
+      break;
     case 4:
       if (v & ~CR4_ALLOWED) { raiseCode(GP, 0); return; }
       store<u32>(CR4, v);
+      tlbFlush(false);
       invalidateFetch();
       break;
     default: raise(UD);
   }
 }
+const CR4_PGE: u32 = 0x80;
 // VME PVI TSD DE PSE MCE PGE (no PAE: CPUID does not report it).
 const CR4_ALLOWED: u32 = 0x000000df & ~0x20;
 
@@ -195,4 +211,11 @@ export function sysexit(): void {
   segChanged(SS);
   setReg32(ESP, reg32(ECX));
   setNextIp(reg32(EDX));
+}
+
+// INVLPG: drops the page's translation (global or not).
+export function invlpg(lin: u32): void {
+  if (!requireRing0()) return;
+  tlbFlushPage(lin);
+  invalidateFetch();
 }

@@ -4,9 +4,6 @@
  * gates 32..255 report 100. */
 #include "rt/rt.h"
 
-extern volatile u32 caught_vec, caught_err, caught_eip, recover_eip;
-extern u32 gdt[];
-void idt_install(void);
 
 static u32 scratch[4];
 static s32 bounds[2] = {-5, 10};

@@ -4,8 +4,6 @@
  * back, and the reserved-NOP opcodes. Compared with QEMU. */
 #include "rt/rt.h"
 
-extern u32 gdt[];
-void idt_install(void);
 
 /* Results the assembly leaves behind, printed by main. */
 u32 r16[8];

@@ -2,7 +2,7 @@
  * handler that records the vector, error code and faulting EIP, then
  * resumes at the address in recover_eip. */
   .data
-  .globl idt, caught_vec, caught_err, caught_eip, recover_eip
+  .globl idt, caught_vec, caught_err, caught_eip, caught_cr2, recover_eip
   .align 8
 idt:
   .skip 256 * 8
@@ -12,6 +12,7 @@ idt_ptr:
 caught_vec: .long 0
 caught_err: .long 0
 caught_eip: .long 0
+caught_cr2: .long 0
 recover_eip: .long 0
 
   .text
@@ -45,6 +46,13 @@ common:
   mov %eax, caught_err
   mov 12(%esp), %eax
   mov %eax, caught_eip
+  mov %cr2, %eax
+  mov %eax, caught_cr2
+  testb $3, 16(%esp)     /* from ring 3: back to user_run's caller */
+  jz 2f
+  mov caught_vec, %eax
+  jmp user_return
+2:
   mov recover_eip, %eax
   mov %eax, 12(%esp)
   pop %eax

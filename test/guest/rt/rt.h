@@ -42,4 +42,18 @@ void tally_begin(struct tally *t, const char *name);
  * every machine, the outputs are what is compared). */
 void tally_case(struct tally *t, u32 in0, u32 in1, u32 in2, u32 out0, u32 out1);
 void tally_end(struct tally *t);
+/* Exceptions (rt/idt.S): idt_install() routes every vector to a stub that
+ * records it in caught_* and resumes at recover_eip (ring 0), or ends a
+ * user_run (ring 3). */
+extern volatile u32 caught_vec, caught_err, caught_eip, caught_cr2, recover_eip;
+extern u32 gdt[];
+extern u32 idt[];
+void idt_install(void);
+
+/* Ring 3 (rt/user.S): selectors 0x53 (code) and 0x5b (data), a TSS at 0x60.
+ * user_setup() loads TR and makes gate 0x80 a DPL 3 trap gate; user_run()
+ * runs code in ring 3 until it faults or exits (int $0x80 with EAX = 0) and
+ * returns the vector that ended it. */
+void user_setup(void);
+u32 user_run(void (*eip)(void), void *esp);
 #endif

@@ -24,6 +24,11 @@ gdt:
   .quad 0x00cf12000000ffff /* 0x18: data, not present */
   .quad 0x008f9a000000ffff /* 0x20: code, 16-bit, 4 GiB */
   .quad 0x00cf92000000ffff /* 0x28: spare, for tests to rewrite */
+  .quad 0, 0, 0, 0         /* 0x30..0x48: spare */
+  .quad 0x00cffa000000ffff /* 0x50: ring 3 code (selector 0x53) */
+  .quad 0x00cff2000000ffff /* 0x58: ring 3 data (selector 0x5b) */
+  .quad 0                  /* 0x60: the TSS, filled by user_setup() */
+  .quad 0, 0, 0            /* 0x68..0x78: spare */
 gdt_end:
 gdt_ptr:
   .word gdt_end - gdt - 1

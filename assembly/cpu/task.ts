@@ -1,0 +1,119 @@
+// Hardware task switching (SDM vol. 3, chapter 7) with 32-bit TSSs: jmp or
+// call to a TSS or a task gate, an interrupt through a task gate, and iret
+// with NT set. The outgoing task's registers are saved in its TSS, the
+// incoming task's loaded from its own, and the busy bits, the back link and
+// NT record the nesting.
+import { CPL, TR_SEL, TR_BASE, TR_LIMIT, TR_FLAGS, CR0, GDTR_BASE, TASK_SCRATCH } from "../layout";
+import { readSys, writeSys, probeWrite } from "../mmu/memory";
+import {
+  reg32, setReg32, segSel, raiseCode, reraiseCode, faulted, setSegCache, GP, NP, TS, CS, SS,
+} from "./state";
+import { getFlags, setFlags, NT } from "./flags";
+import {
+  readDescriptor, descLo, descHi, descPresent, descBase, descLimit, systemType, loadSegAt, checkCodeSeg, enterCode,
+} from "./segment";
+import { writeCR, loadLdt } from "./system";
+import { setNextIp } from "./decode";
+
+export const enum TaskSwitch { Jump = 0, Call = 1, Iret = 2, Int = 3 }
+
+const TSS_MIN_LIMIT: u32 = 0x67;
+
+// sel with descriptor lo/hi is a TSS or a task gate; nextEip is the EIP to
+// save in the outgoing task. Returns false (with a fault raised) when the
+// switch is refused before anything changed.
+export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip: u32): bool {
+  if (systemType(hi) == 5) {
+    // A task gate: the TSS is the one its selector names, in the GDT.
+    sel = lo >>> 16;
+    if ((sel & 4) != 0 || (sel & 0xfffc) == 0) { raiseCode(GP, sel & 0xfffc); return false; }
+    if (!readDescriptor(sel)) return false;
+    lo = descLo; hi = descHi;
+  }
+  const err = sel & 0xfffc;
+  const type = systemType(hi);
+  const wantBusy = kind == TaskSwitch.Iret;
+  // Only 32-bit TSSs are modelled (types 9 available, 11 busy).
+  if ((sel & 4) != 0 || type != (wantBusy ? 11 : 9)) {
+    raiseCode(kind == TaskSwitch.Iret ? TS : GP, err);
+    return false;
+  }
+  if (!descPresent(hi)) { raiseCode(NP, err); return false; }
+  const newBase = descBase(lo, hi);
+  const newLimit = descLimit(lo, hi);
+  if (newLimit < TSS_MIN_LIMIT) { raiseCode(TS, err); return false; }
+
+  // Both TSSs must be accessible before the first write.
+  const oldBase = load<u32>(TR_BASE);
+  probeWrite(oldBase + 0x20, 0x40);
+  readSys<u32>(newBase);
+  readSys<u32>(newBase + TSS_MIN_LIMIT - 3);
+  if (faulted()) return false;
+
+  // The incoming task's state, read before the outgoing one is saved (the
+  // two may share memory when a task switches to itself).
+  const nCr3 = readSys<u32>(newBase + 0x1c);
+  const nEip = readSys<u32>(newBase + 0x20);
+  let nFlags = readSys<u32>(newBase + 0x24);
+  const nLdt = readSys<u16>(newBase + 0x60);
+  const nSel = TASK_SCRATCH;
+  for (let r: u32 = 0; r < 8; r++) store<u32>(nSel + r * 4, readSys<u32>(newBase + 0x28 + r * 4));
+  for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, readSys<u16>(newBase + 0x48 + s * 4));
+  if (faulted()) return false;
+
+  // Save the outgoing task.
+  let oFlags = getFlags();
+  if (kind == TaskSwitch.Jump || kind == TaskSwitch.Iret) {
+    setBusy(load<u32>(TR_SEL), false);
+    if (kind == TaskSwitch.Iret) oFlags &= ~NT;
+  }
+  writeSys<u32>(oldBase + 0x20, nextEip);
+  writeSys<u32>(oldBase + 0x24, oFlags);
+  for (let r: u32 = 0; r < 8; r++) writeSys<u32>(oldBase + 0x28 + r * 4, reg32(r));
+  for (let s: u32 = 0; s < 6; s++) writeSys<u32>(oldBase + 0x48 + s * 4, segSel(s));
+
+  if (kind == TaskSwitch.Call || kind == TaskSwitch.Int) {
+    writeSys<u32>(newBase, load<u32>(TR_SEL));
+    nFlags |= NT;
+  }
+  if (kind != TaskSwitch.Iret) setBusy(sel, true);
+
+  store<u32>(TR_SEL, sel);
+  store<u32>(TR_BASE, newBase);
+  store<u32>(TR_LIMIT, newLimit);
+  store<u32>(TR_FLAGS, ((hi >>> 8) & 0xf0ff) | 0x2);
+  store<u32>(CR0, load<u32>(CR0) | 8); // TS: the FPU state belongs to the old task
+
+  // Load the incoming task. From here on faults belong to the new task.
+  if (load<u32>(CR0) & 0x80000000) writeCR(3, nCr3);
+  setFlags(nFlags | 2);
+  setNextIp(nEip);
+  for (let r: u32 = 0; r < 8; r++) setReg32(r, load<u32>(nSel + r * 4));
+  // Selectors first (so a fault shows the new task's), then descriptors.
+  for (let s: u32 = 0; s < 6; s++) setSegCache(s, load<u32>(nSel + 32 + s * 4), 0, 0, 0);
+  lldtForTask(nLdt);
+  if (faulted()) return true;
+  const cs = load<u32>(nSel + 32 + CS * 4);
+  const cpl = cs & 3;
+  if (!checkCodeSeg(cs, cpl)) { reraiseCode(TS, cs & 0xfffc); return true; }
+  enterCode(cs, cpl, descLo, descHi);
+  store<u32>(CPL, cpl);
+  for (let s: u32 = 0; s < 6; s++) {
+    if (s == CS) continue;
+    const v = load<u32>(nSel + 32 + s * 4);
+    if (!loadSegAt(s, v, cpl)) { reraiseCode(TS, v & 0xfffc); return true; }
+  }
+  return true;
+}
+
+function setBusy(sel: u32, busy: bool): void {
+  const at = load<u32>(GDTR_BASE) + (sel & 0xfff8) + 4;
+  const hi = readSys<u32>(at);
+  writeSys<u32>(at, busy ? hi | 0x200 : hi & ~0x200);
+}
+
+// The LDT of the incoming task: a fault here is #TS with its selector.
+function lldtForTask(sel: u32): void {
+  loadLdt(sel);
+  if (faulted()) reraiseCode(TS, sel & 0xfffc);
+}
