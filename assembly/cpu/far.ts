@@ -209,6 +209,16 @@ function nullInaccessible(): void {
   }
 }
 
+// The code segment a retf or iret returns to: never more privileged than
+// the current ring, checked at the ring of its RPL, the offset in its limit.
+function checkReturnCode(sel: u32, target: u32, cpl: u32): bool {
+  const rpl = sel & 3;
+  if (rpl < cpl) { raiseCode(GP, sel & 0xfffc); return false; }
+  if (!checkCodeSeg(sel, rpl)) return false;
+  if (target > descLimit(descLo, descHi)) { raiseCode(GP, 0); return false; }
+  return true;
+}
+
 // retf [imm16]
 export function retFar(imm: u32): void {
   const size: u32 = opsize32 ? 4 : 2;
@@ -223,10 +233,8 @@ export function retFar(imm: u32): void {
   }
   const cpl = load<u32>(CPL);
   const rpl = sel & 3;
-  if (rpl < cpl) { raiseCode(GP, sel & 0xfffc); return; }
-  if (!checkCodeSeg(sel, rpl)) return;
   const target = opsize32 ? off : off & 0xffff;
-  if (target > descLimit(descLo, descHi)) { raiseCode(GP, 0); return; }
+  if (!checkReturnCode(sel, target, cpl)) return;
   if (rpl == cpl) {
     enterCode(sel, cpl, descLo, descHi);
     addSP(2 * size + imm);
@@ -285,10 +293,8 @@ export function iret(): void {
   }
   const cpl = load<u32>(CPL);
   const rpl = sel & 3;
-  if (rpl < cpl) { raiseCode(GP, sel & 0xfffc); return; }
-  if (!checkCodeSeg(sel, rpl)) return;
   const target = opsize32 ? off : off & 0xffff;
-  if (target > descLimit(descLo, descHi)) { raiseCode(GP, 0); return; }
+  if (!checkReturnCode(sel, target, cpl)) return;
   if (rpl == cpl) {
     enterCode(sel, cpl, descLo, descHi);
     addSP(3 * size);
