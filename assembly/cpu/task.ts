@@ -3,7 +3,7 @@
 // with NT set. The outgoing task's registers are saved in its TSS, the
 // incoming task's loaded from its own, and the busy bits, the back link and
 // NT record the nesting.
-import { CPL, TR_SEL, TR_BASE, TR_LIMIT, TR_FLAGS, CR0, GDTR_BASE, TASK_SCRATCH } from "../layout";
+import { CPL, EIP, TR_SEL, TR_BASE, TR_LIMIT, TR_FLAGS, CR0, GDTR_BASE, TASK_SCRATCH } from "../layout";
 import { readSys, writeSys, probeWrite } from "../mmu/memory";
 import {
   reg32, setReg32, segSel, raiseCode, reraiseCode, faulted, setSegCache, GP, NP, TS, CS, SS,
@@ -87,7 +87,10 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
   // Load the incoming task. From here on faults belong to the new task.
   if (load<u32>(CR0) & 0x80000000) writeCR(3, nCr3);
   setFlags(nFlags | 2);
+  // Both the decoder's EIP (jmp, call, iret) and the stored one (interrupts
+  // delivered between instructions) move to the new task.
   setNextIp(nEip);
+  store<u32>(EIP, nEip);
   for (let r: u32 = 0; r < 8; r++) setReg32(r, load<u32>(nSel + r * 4));
   // Selectors first (so a fault shows the new task's), then descriptors.
   for (let s: u32 = 0; s < 6; s++) setSegCache(s, load<u32>(nSel + 32 + s * 4), 0, 0, 0);
