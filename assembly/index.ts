@@ -2,7 +2,7 @@
 // memory at the offsets below (see layout.ts); these functions only do what
 // needs the CPU.
 import * as L from "./layout";
-export { allocRam, romBuffer, resetReal, bootFlat, run } from "./machine";
+export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, configureClock } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
@@ -18,6 +18,7 @@ export const CR3 = L.CR3;
 export const CR4 = L.CR4;
 export const CPL = L.CPL;
 export const INSNS = L.INSNS;
+export const CLOCK_NS = L.CLOCK_NS;
 export const EXIT_CODE = L.EXIT_CODE;
 export const RAM_BASE = L.RAM_BASE;
 export const RAM_SIZE = L.RAM_SIZE;

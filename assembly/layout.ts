@@ -68,12 +68,27 @@ export const SYSENTER_MSRS: u32 = 0x11a0; // SYSENTER_CS, _ESP, _EIP: 3 x u32
 // so that the loop tests one word per instruction (EV_* in cpu/state.ts).
 export const EVENTS: u32 = 0x11b0;
 export const ROM_SIZE: u32 = 0x11b4; // bytes of firmware ROM (0 when none)
+// Virtual time (dev/clock.ts): nanoseconds since reset, the next moment a
+// device has something to do, the clock mode, and the RTC's epoch.
+export const CLOCK_NS: u32 = 0x11c0; // u64
+export const NEXT_EVENT_NS: u32 = 0x11c8; // u64, or all ones for none
+export const CLOCK_MODE: u32 = 0x11d0; // 0 deterministic, 1 realtime
+export const RTC_EPOCH: u32 = 0x11d8; // u64: Unix seconds at reset
+// Interrupts are not taken after STI / MOV SS / POP SS until one more
+// instruction has run: 1 while that shadow lasts.
+export const INT_SHADOW: u32 = 0x11e0;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;
 
 // ---- Devices -------------------------------------------------------------
 export const UART0: u32 = 0x2000; // 16550 on COM1, 64 bytes (dev/uart.ts)
+export const PIC: u32 = 0x2040; // 8259A master and slave, 2 x 16 bytes (dev/pic.ts)
+export const PIT: u32 = 0x2080; // 8254, 3 channels x 48 bytes + 0x61 (dev/pit.ts)
+export const RTC: u32 = 0x2140; // MC146818 CMOS: 128 bytes of registers + state (dev/rtc.ts)
+export const PORT92: u32 = 0x21f0; // system control port A (dev/bus.ts)
+export const ATA: u32 = 0x2200; // primary channel registers (dev/ata.ts)
+export const ATA_BUF: u32 = 0x14000; // ATA data buffer: up to 128 sectors
 
 // Byte rings shared with the host: u32 head (written by the producer),
 // u32 tail (written by the consumer), then RING_SIZE bytes of data.

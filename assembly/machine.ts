@@ -3,15 +3,22 @@ import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
   SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS, ROM_SIZE, ROM_BASE, ROM_MAX,
+  NEXT_EVENT_NS, CLOCK_MODE, INT_SHADOW, RTC_EPOCH, PORT92,
 } from "./layout";
 import { step } from "./cpu/execute";
 import { tlbFlush } from "./mmu/tlb";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
-import { setSegCache, setReg32, EV_FAULT, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
+import { IF } from "./cpu/flags";
+import { setSegCache, setReg32, EV_FAULT, EV_STOP, EV_HALT, EV_IRQ, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
 import { FLAGS_FIXED } from "./cpu/flags";
 import { SEGF_DB, SEGF_G, SEGF_PRESENT } from "./cpu/segment";
-import { uartReset } from "./dev/uart";
+import { uartReset, uartUpdateIrq } from "./dev/uart";
+import { picReset, picInterrupt, picAcknowledge } from "./dev/pic";
+import { pitReset, pitAdvance } from "./dev/pit";
+import { rtcReset, rtcAdvance } from "./dev/rtc";
+import { clockNs, retire, syncClock, advanceTo, clockReset, NS_PER_INSN, NEVER } from "./dev/clock";
+import { deliver } from "./cpu/interrupt";
 import { ringReset } from "./dev/ring";
 import { Stop } from "./dev/bus";
 
@@ -27,9 +34,15 @@ export function allocRam(ramBytes: u32): bool {
 
 // The state every reset starts from; then reset() or bootFlat() pick a mode.
 function clearState(): void {
+  // What the host configured survives a reset.
   const ram = load<u32>(RAM_SIZE);
+  const mode = load<u32>(CLOCK_MODE);
+  const epoch = load<u64>(RTC_EPOCH);
   memory.fill(STATE_BASE, 0, 0x1000);
   store<u32>(RAM_SIZE, ram);
+  store<u32>(CLOCK_MODE, mode);
+  store<u64>(RTC_EPOCH, epoch);
+  clockReset();
   store<i32>(FAULT_VEC, -1);
   store<u32>(EFLAGS, FLAGS_FIXED);
   store<u32>(LF_MASK, 0);
@@ -42,6 +55,10 @@ function clearState(): void {
   ringReset(SERIAL_IN);
   ringReset(DEBUGCON_OUT);
   uartReset();
+  picReset();
+  store<u8>(PORT92, 2); // A20 enabled
+  pitReset();
+  rtcReset();
   tlbFlush(false);
   invalidateFetch();
 }
@@ -95,28 +112,108 @@ export function bootFlat(entry: u32, eax: u32, ebx: u32): void {
   store<u32>(EIP, entry);
 }
 
+// Devices whose timers are due: each looks at the clock and schedules its
+// next event.
+function devicesAdvance(): void {
+  store<u64>(NEXT_EVENT_NS, NEVER);
+  pitAdvance();
+  rtcAdvance();
+}
+
+// Takes an interrupt from the PIC if the CPU accepts one now.
+function takeInterrupt(): void {
+  if (load<u32>(INT_SHADOW)) {
+    // One more instruction first (after STI, MOV SS, POP SS).
+    store<u32>(INT_SHADOW, 0);
+    store<u32>(EVENTS, load<u32>(EVENTS) | EV_IRQ);
+    return;
+  }
+  if ((load<u32>(EFLAGS) & IF) == 0 || !picInterrupt()) return;
+  const vec = picAcknowledge();
+  store<u32>(HALTED, 0);
+  deliver(vec, false, false, 0);
+  if (load<i32>(FAULT_VEC) >= 0) deliverFault();
+}
+
+// Instructions that may run before the next device event.
+function untilEvent(): u32 {
+  const next = load<u64>(NEXT_EVENT_NS);
+  const now = clockNs();
+  if (next <= now) return 0;
+  const n = (next - now) / NS_PER_INSN + 1;
+  return n > 0xffffffff ? 0xffffffff : <u32>n;
+}
+
 // Executes up to budget instructions. Returns why it stopped (Stop.*); the
 // host drains the serial rings after every call.
+//
+// A halted CPU with interrupts enabled waits for the next device event: in
+// deterministic mode the clock jumps there at once; in realtime mode run()
+// returns Stop.Idle and the host sleeps until then (or until input comes)
+// and calls idleUntil().
 export function run(budget: u32): u32 {
   store<u32>(STOP, 0);
-  store<u32>(EVENTS, 0);
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_IRQ); // host input may have raised one
+  uartUpdateIrq();
   let n: u32 = 0;
   let reason: u32 = Stop.Budget;
-  if (load<u32>(HALTED)) return Stop.Halted;
   while (n < budget) {
-    step();
-    n++;
-    const ev = load<u32>(EVENTS);
-    if (ev != 0) {
+    if (load<u32>(HALTED)) {
+      const ev = load<u32>(EVENTS);
       store<u32>(EVENTS, 0);
-      if (ev & EV_FAULT) {
-        store<u32>(EIP, insnStart);
-        deliverFault();
+      if (ev & EV_IRQ) takeInterrupt();
+      if (load<u32>(HALTED)) {
+        if ((load<u32>(EFLAGS) & IF) == 0) { reason = Stop.Halted; break; }
+        const next = load<u64>(NEXT_EVENT_NS);
+        if (next == NEVER || load<u32>(CLOCK_MODE) != 0) { reason = Stop.Idle; break; }
+        advanceTo(next);
+        devicesAdvance();
+        takeInterrupt();
+        continue;
       }
-      const s = load<u32>(STOP);
-      if (s != 0) { reason = s; break; }
     }
+    let limit = untilEvent();
+    limit = limit < budget - n ? n + limit : budget;
+    while (n < limit) {
+      step();
+      retire();
+      n++;
+      const ev = load<u32>(EVENTS);
+      if (ev != 0) {
+        store<u32>(EVENTS, 0);
+        if (ev & EV_FAULT) {
+          store<u32>(EIP, insnStart);
+          deliverFault();
+        }
+        if (ev & EV_IRQ) takeInterrupt();
+        if (ev & (EV_STOP | EV_HALT)) break;
+      }
+    }
+    if (clockNs() >= load<u64>(NEXT_EVENT_NS)) {
+      devicesAdvance();
+      takeInterrupt();
+    }
+    const s = load<u32>(STOP);
+    if (s != 0) { reason = s; break; }
   }
-  store<u64>(INSNS, load<u64>(INSNS) + n);
+  syncClock();
   return reason;
+}
+
+// Realtime mode: the host waited for wall time to reach ns (or for input)
+// while the CPU was halted; catch the devices up.
+export function idleUntil(ns: u64): void {
+  advanceTo(ns);
+  if (clockNs() >= load<u64>(NEXT_EVENT_NS)) devicesAdvance();
+  syncClock();
+}
+
+// The next device event, for a host that sleeps while the CPU idles.
+export function nextEventNs(): u64 { return load<u64>(NEXT_EVENT_NS); }
+
+// The host's clock settings: mode 0 deterministic, 1 realtime; the RTC's
+// time at reset in Unix seconds. Kept across resets.
+export function configureClock(mode: u32, epochSeconds: f64): void {
+  store<u32>(CLOCK_MODE, mode);
+  store<u64>(RTC_EPOCH, <u64>epochSeconds);
 }

@@ -6,6 +6,9 @@ export interface CoreExports {
   resetReal(): void;
   bootFlat(entry: number, eax: number, ebx: number): void;
   run(budget: number): number;
+  idleUntil(ns: bigint): void;
+  nextEventNs(): bigint;
+  configureClock(mode: number, epochSeconds: number): void;
   getFlags(): number;
   uartPendingInput(): number;
   portIn(port: number, size: number): number;
@@ -20,6 +23,7 @@ export interface CoreExports {
   CR4: WebAssembly.Global;
   CPL: WebAssembly.Global;
   INSNS: WebAssembly.Global;
+  CLOCK_NS: WebAssembly.Global;
   EXIT_CODE: WebAssembly.Global;
   RAM_BASE: WebAssembly.Global;
   RAM_SIZE: WebAssembly.Global;
@@ -33,7 +37,7 @@ export interface CoreExports {
 }
 
 /** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
-export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5 }
+export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7 }
 
 export async function instantiateCore(wasm: BufferSource | WebAssembly.Module): Promise<CoreExports> {
   const imports = {

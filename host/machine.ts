@@ -31,6 +31,16 @@ export interface MachineOptions {
   /** The kernel command line after the kernel's name. */
   cmdline?: string;
   memoryMiB?: number;
+  /**
+   * "deterministic" (the default here): time is the instruction count, an
+   * idle CPU skips to its next timer, the same inputs give the same run.
+   * "realtime": virtual time is paced against the host's clock.
+   */
+  clock?: ClockMode;
+  /** The RTC's time at reset, in Unix seconds. Default: now (realtime), 2025-01-01 (deterministic). */
+  rtcEpoch?: number;
+  /** What a guest-requested reset does: boot again (default) or end the run. */
+  onReset?: "reboot" | "exit";
   /** Bytes the guest writes to COM1. */
   onSerial?: (bytes: Uint8Array) => void;
   /** Bytes the guest writes to the debug console port 0xE9. */
@@ -45,9 +55,16 @@ export interface Registers {
   cr0: number; cr2: number; cr3: number; cr4: number; cpl: number;
 }
 
+export type ClockMode = "deterministic" | "realtime";
+
+/** 2025-01-01T00:00:00Z: the deterministic clock's default date. */
+export const DETERMINISTIC_EPOCH = 1735689600;
+
 export type RunOutcome =
   | { reason: "exit"; exitCode: number }
   | { reason: "halted" }
+  | { reason: "idle" }
+  | { reason: "reset" }
   | { reason: "shutdown"; report: string }
   | { reason: "limit" }
   | { reason: "stopped" };
@@ -59,6 +76,8 @@ export class Machine {
   ) {}
 
   private stopRequested = false;
+  /** Realtime mode: the host time (ms) that virtual time 0 corresponds to. */
+  private wallStart: number | undefined;
   /** Set when the guest wrote to the debug-exit port. */
   exitCode: number | undefined;
 
@@ -74,6 +93,13 @@ export class Machine {
     const core = await instantiateCore(opts.wasm);
     if (!core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
     const m = new Machine(core, opts);
+    const realtime = opts.clock === "realtime";
+    if (opts.clock !== undefined && opts.clock !== "realtime" && opts.clock !== "deterministic") {
+      throw new UserError(`clock mode must be "deterministic" or "realtime" (got ${JSON.stringify(opts.clock)})`);
+    }
+    const epoch = opts.rtcEpoch ?? (realtime ? Math.floor(Date.now() / 1000) : DETERMINISTIC_EPOCH);
+    if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
+    core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
     m.reset();
     return m;
   }
@@ -90,6 +116,7 @@ export class Machine {
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
   reset(): void {
+    this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
       this.u8.set(this.opts.bios, at);
@@ -138,24 +165,74 @@ export class Machine {
   /**
    * Runs until the guest exits, halts for good, shuts down, hits the
    * instruction limit, or stop() is called; yields to the event loop
-   * between slices.
+   * between slices. A CPU idle with nothing scheduled ends the run as
+   * "idle" unless waitForInput is set (an interactive console).
    */
-  async runUntilDone(opts: { maxInstructions?: number; slice?: number } = {}): Promise<RunOutcome> {
+  async runUntilDone(opts: { maxInstructions?: number; slice?: number; waitForInput?: boolean } = {})
+    : Promise<RunOutcome> {
     const slice = opts.slice ?? DEFAULT_SLICE;
     const limit = opts.maxInstructions ?? Infinity;
     this.stopRequested = false;
     for (;;) {
       const left = limit - this.instructions;
       if (left <= 0) return { reason: "limit" };
+      this.paceRealtime();
       const stop = this.runSlice(Math.min(slice, left));
       switch (stop) {
         case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
         case Stop.Halted: return { reason: "halted" };
         case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
+        case Stop.Reset:
+          if (this.opts.onReset === "exit") return { reason: "reset" };
+          this.reset();
+          break;
+        case Stop.Idle: {
+          const waited = await this.idle(opts.waitForInput ?? false);
+          if (!waited) return { reason: "idle" };
+          break;
+        }
       }
       if (this.stopRequested) return { reason: "stopped" };
       await new Promise<void>((r) => setTimeout(r, 0));
     }
+  }
+
+  /** Virtual time since reset, in nanoseconds. */
+  get clockNs(): bigint {
+    const a = this.g(this.core.CLOCK_NS) >> 2;
+    return BigInt(this.u32[a]) + (BigInt(this.u32[a + 1]) << 32n);
+  }
+
+  private get realtime(): boolean { return this.opts.clock === "realtime"; }
+
+  // Realtime mode: virtual time that fell behind the host's clock (the
+  // emulator ran slower than the virtual CPU's rate) catches up.
+  private paceRealtime(): void {
+    if (!this.realtime) return;
+    const now = performance.now();
+    this.wallStart ??= now - Number(this.clockNs) / 1e6;
+    const wallNs = BigInt(Math.floor((now - this.wallStart) * 1e6));
+    if (wallNs > this.clockNs) this.core.idleUntil(wallNs);
+  }
+
+  // The CPU waits for an interrupt. Returns false when nothing can come:
+  // no timer is set and no input is awaited.
+  private async idle(waitForInput: boolean): Promise<boolean> {
+    const next = this.core.nextEventNs();
+    const never = next === 0xffffffffffffffffn;
+    if (!this.realtime) {
+      if (!never) return true; // the core skips ahead itself; Idle means no timer
+      if (!waitForInput || this.stopRequested) return false;
+      await new Promise<void>((r) => setTimeout(r, 10)); // poll for input
+      return true;
+    }
+    if (never && !waitForInput) return false;
+    // Sleep until the next event is due by the host's clock, at most 10 ms
+    // so that input and stop() are noticed.
+    const ahead = never ? 10 : Number(next - this.clockNs) / 1e6;
+    await new Promise<void>((r) => setTimeout(r, Math.max(0, Math.min(10, ahead))));
+    this.paceRealtime();
+    return true;
   }
 
   stop(): void { this.stopRequested = true; }

@@ -6,7 +6,7 @@ import { daa, das, aaa, aas, aam, aad } from "./bcd";
 import { deliver } from "./interrupt";
 import {
   reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, segBase, faulted, raise, raiseCode,
-  protectedMode, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
+  protectedMode, interruptShadow, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
 } from "./state";
 import {
   insnStart, nextIp, setNextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
@@ -184,6 +184,7 @@ function popSeg(s: u32): void {
   if (faulted()) return;
   if (!loadSeg(s, v)) return;
   addSP(size);
+  if (s == SS) interruptShadow();
 }
 
 function movToSeg(): void {
@@ -192,7 +193,7 @@ function movToSeg(): void {
   if (s == CS || s > GS) { raise(UD); return; }
   const v = readRM<u16>();
   if (faulted()) return;
-  loadSeg(s, v);
+  if (loadSeg(s, v) && s == SS) interruptShadow();
 }
 
 function movFromSeg(): void {

@@ -5,7 +5,8 @@
 // computed only when something reads them. Flags an instruction sets eagerly
 // (shifts' CF/OF, for instance) go straight into EFLAGS and are left out of
 // the mask.
-import { EFLAGS, LF_MASK, LF_OP, LF_RES, LF_A, LF_B, LF_BITS } from "../layout";
+import { EFLAGS, LF_MASK, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, EVENTS } from "../layout";
+import { EV_IRQ } from "./state";
 
 export const CF: u32 = 1 << 0;
 export const PF: u32 = 1 << 2;
@@ -133,6 +134,8 @@ export function getFlags(): u32 {
 export function setFlags(v: u32): void {
   store<u32>(EFLAGS, (v & 0x003f7fd5) | FLAGS_FIXED);
   store<u32>(LF_MASK, 0);
+  // With IF set a pending interrupt may now be taken (popf, iret).
+  if (v & IF) store<u32>(EVENTS, load<u32>(EVENTS) | EV_IRQ);
 }
 
 // @ts-ignore: decorator

@@ -1,7 +1,7 @@
 // Register access over the state block in layout.ts.
 import {
   REGS, EIP, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_FLAGS, FAULT_VEC, FAULT_CODE, FAULT_HAS_CODE,
-  CR0, EVENTS, STOP,
+  CR0, EVENTS, STOP, INT_SHADOW,
 } from "../layout";
 
 export const EAX: u32 = 0, ECX: u32 = 1, EDX: u32 = 2, EBX: u32 = 3, ESP: u32 = 4, EBP: u32 = 5, ESI: u32 = 6, EDI: u32 = 7;
@@ -74,6 +74,8 @@ export const DF: i32 = 8, TS: i32 = 10, NP: i32 = 11, SSF: i32 = 12, GP: i32 = 1
 
 export const EV_FAULT: u32 = 1;
 export const EV_STOP: u32 = 2;
+export const EV_HALT: u32 = 4; // HLT: the loop idles until an interrupt
+export const EV_IRQ: u32 = 8; // look for an interrupt to take (the PIC raised one, or IF was set)
 
 export function raise(vec: i32): void {
   if (load<i32>(FAULT_VEC) >= 0) return; // the first fault of an instruction wins
@@ -102,4 +104,11 @@ export function requestStop(reason: u32): void {
 export function reraiseCode(vec: i32, code: u32): void {
   store<i32>(FAULT_VEC, -1);
   raiseCode(vec, code);
+}
+
+// After STI, MOV SS and POP SS no interrupt is taken until one more
+// instruction has run (so that "sti; hlt" and "mov ss; mov esp" are safe).
+export function interruptShadow(): void {
+  store<u32>(INT_SHADOW, 1);
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_IRQ);
 }

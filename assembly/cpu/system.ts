@@ -2,12 +2,13 @@
 // HLT, CLI/STI, CPUID, RDTSC and the MSRs.
 import {
   GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, LDTR_BASE, LDTR_LIMIT, TR_SEL, TR_BASE,
-  TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, INSNS, SYSENTER_MSRS,
+  TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, SYSENTER_MSRS, EVENTS,
 } from "../layout";
 import { readLin, writeSys } from "../mmu/memory";
 import { tlbFlush, tlbFlushPage } from "../mmu/tlb";
+import { clockNs } from "../dev/clock";
 import {
-  reg32, setReg32, protectedMode, raise, raiseCode, faulted, requestStop, setSegCache, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
+  reg32, setReg32, protectedMode, raise, raiseCode, faulted, setSegCache, interruptShadow, EV_HALT, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
 } from "./state";
 import { IF, IOPL, VM, RF, getFlags, putFlag } from "./flags";
 import { readDescriptor, descLo, descHi, descBase, descLimit, segChanged } from "./segment";
@@ -110,10 +111,12 @@ const CR4_PGE: u32 = 0x80;
 // VME PVI TSD DE PSE MCE PGE (no PAE: CPUID does not report it).
 const CR4_ALLOWED: u32 = 0x000000df & ~0x20;
 
+// The run loop sees HALTED and waits for an interrupt (or stops for good
+// when interrupts are off).
 export function hlt(): void {
   if (!requireRing0()) return;
   store<u32>(HALTED, 1);
-  requestStop(1); // Stop.Halted: the run loop returns to decide what next
+  store<u32>(EVENTS, load<u32>(EVENTS) | EV_HALT);
 }
 
 // cli/sti: in protected mode allowed when CPL <= IOPL.
@@ -123,6 +126,8 @@ export function setIF(on: bool): void {
     if (load<u32>(CPL) > iopl) { raiseCode(GP, 0); return; }
   }
   putFlag(IF, on);
+  // STI: interrupts are recognized only after the next instruction.
+  if (on) interruptShadow();
 }
 
 // A Pentium Pro-class signature, and feature bits only for what is built.
@@ -147,11 +152,11 @@ export function cpuid(): void {
   }
 }
 
-// The TSC follows the virtual clock: the count of retired instructions.
+// The TSC follows the virtual clock: one tick per virtual nanosecond.
 export function rdtsc(): void {
   const cr4 = load<u32>(CR4);
   if ((cr4 & 4) && protectedMode() && load<u32>(CPL) != 0) { raiseCode(GP, 0); return; }
-  const t = load<u64>(INSNS);
+  const t = clockNs();
   setReg32(EAX, <u32>t);
   setReg32(EDX, <u32>(t >> 32));
 }
@@ -163,7 +168,7 @@ export function rdmsr(): void {
   if (!requireRing0()) return;
   const n = reg32(ECX);
   let v: u64 = 0;
-  if (n == 0x10) v = load<u64>(INSNS);
+  if (n == 0x10) v = clockNs();
   else if (n >= MSR_SYSENTER_CS && n <= MSR_SYSENTER_EIP) v = <u64>load<u32>(SYSENTER_MSRS + (n - MSR_SYSENTER_CS) * 4);
   else { raiseCode(GP, 0); return; }
   setReg32(EAX, <u32>v);

@@ -1,12 +1,18 @@
 // The port-I/O bus: decodes a port number to the device that answers it.
 // Devices are byte-wide; wider accesses are split into consecutive ports,
 // except where a device defines a wider register (the exit port).
-import { DEBUGCON_OUT, EXIT_CODE } from "../layout";
+import { DEBUGCON_OUT, EXIT_CODE, PORT92 } from "../layout";
 import { requestStop } from "../cpu/state";
 import { uartRead, uartWrite } from "./uart";
+import { picRead, picWrite } from "./pic";
+import { pitRead, pitWrite } from "./pit";
+import { rtcRead, rtcWrite } from "./rtc";
 import { ringPut } from "./ring";
 
-export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5 }
+// Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
+// waiting for an interrupt the host must let time pass for (realtime mode)
+// or that only input can bring. Reset: the guest asked for a machine reset.
+export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7 }
 
 const COM1: u32 = 0x3f8;
 const DEBUGCON: u32 = 0xe9;
@@ -14,13 +20,35 @@ const DEBUG_EXIT: u32 = 0xf4;
 
 function inByte(port: u32): u32 {
   if (port - COM1 < 8) return uartRead(port - COM1);
-  if (port == DEBUGCON) return 0xe9; // the Bochs/QEMU presence check
-  return 0xff;
+  switch (port) {
+    case 0x20: case 0x21: return picRead(false, port & 1);
+    case 0xa0: case 0xa1: return picRead(true, port & 1);
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x61: return pitRead(port);
+    case 0x70: case 0x71: return rtcRead(port);
+    case 0x92: return load<u8>(PORT92) & 2; // A20 is on; the reset bit reads 0
+    case 0x64: return 0x1c; // keyboard controller: input buffer empty, no data
+    case DEBUGCON: return 0xe9; // the Bochs/QEMU presence check
+    default: return 0xff;
+  }
 }
 
 function outByte(port: u32, v: u32): void {
   if (port - COM1 < 8) { uartWrite(port - COM1, v & 0xff); return; }
-  if (port == DEBUGCON) { ringPut(DEBUGCON_OUT, v); return; }
+  v &= 0xff;
+  switch (port) {
+    case 0x20: case 0x21: picWrite(false, port & 1, v); break;
+    case 0xa0: case 0xa1: picWrite(true, port & 1, v); break;
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x61: pitWrite(port, v); break;
+    case 0x70: case 0x71: rtcWrite(port, v); break;
+    case 0x92:
+      // System control port A: bit 0 resets the machine, bit 1 is A20.
+      store<u8>(PORT92, <u8>(v | 2));
+      if (v & 1) requestStop(Stop.Reset);
+      break;
+    case 0x64: if (v == 0xfe) requestStop(Stop.Reset); break; // pulse the reset line
+    case DEBUGCON: ringPut(DEBUGCON_OUT, v); break;
+    default: break;
+  }
 }
 
 // size is 1, 2 or 4 bytes.

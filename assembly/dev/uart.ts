@@ -5,6 +5,7 @@
 import { UART0, SERIAL_OUT, SERIAL_IN } from "../layout";
 import { requestStop } from "../cpu/state";
 import { ringPut, ringGet, ringFree, ringUsed } from "./ring";
+import { picSetIrq } from "./pic";
 
 // Offsets into the UART0 block.
 const DLL = 0, DLM = 1, IER = 2, LCR = 3, MCR = 4, LSR_ERR = 5, MSR = 6, SCR = 7;
@@ -107,6 +108,12 @@ export function uartIrq(): bool {
 }
 
 export function uartRead(off: u32): u32 {
+  const v = readRegister(off);
+  uartUpdateIrq(); // reading RBR or IIR can clear the condition
+  return v;
+}
+
+function readRegister(off: u32): u32 {
   const dlab = (r(LCR) & LCR_DLAB) != 0;
   switch (off) {
     case 0: return dlab ? r(DLL) : rxPop();
@@ -149,7 +156,16 @@ export function uartWrite(off: u32, v: u32): void {
     case 6: break;
     default: w(SCR, v); break;
   }
-  w(IRQ_LEVEL, <u32>uartIrq());
+  uartUpdateIrq();
+}
+
+// Drives IRQ 4 from the UART's interrupt condition (called after register
+// accesses and when host input may have arrived).
+export function uartUpdateIrq(): void {
+  const level = <u32>uartIrq();
+  if (level == r(IRQ_LEVEL)) return;
+  w(IRQ_LEVEL, level);
+  picSetIrq(4, level != 0);
 }
 
 // Bytes waiting for the guest, in the FIFO and in the host ring.

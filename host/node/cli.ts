@@ -19,6 +19,10 @@ options:
   --append CMDLINE        kernel command line (after the kernel's name)
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
   --max-instructions N    stop after N guest instructions
+  --clock MODE            realtime (default): guest time follows the host's
+                          clock; deterministic: time is the instruction
+                          count, and the same input gives the same run
+  --no-reboot             end the run when the guest resets the machine
   -h, --help              show this help
 
 Ctrl-A x quits; Ctrl-A Ctrl-A sends a Ctrl-A. The exit status is the
@@ -66,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
         append: { type: "string" },
         mem: { type: "string" },
         "max-instructions": { type: "string" },
+        clock: { type: "string" },
+        "no-reboot": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -86,6 +92,10 @@ export async function main(argv: string[]): Promise<number> {
   const initrd = values.initrd !== undefined ? readInput(values.initrd, "initrd") : undefined;
   const memoryMiB = parseCount(values.mem, "--mem") ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
+  const clock = values.clock ?? "realtime";
+  if (clock !== "realtime" && clock !== "deterministic") {
+    throw new UserError(`--clock must be realtime or deterministic (got ${clock})`);
+  }
   const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
 
   const term = attachTerminal(process.stdin, process.stdout);
@@ -95,12 +105,14 @@ export async function main(argv: string[]): Promise<number> {
       kernelName: positionals[0] ?? "images/kernel.elf",
       initrdName: values.initrd ? basename(values.initrd) : undefined,
       cmdline: values.append ?? "",
+      clock, onReset: values["no-reboot"] ? "exit" : "reboot",
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
     });
     term.onInput((b) => machine.sendSerial(b));
     term.onQuit(() => machine.stop());
-    const outcome = await machine.runUntilDone({ maxInstructions });
+    // A terminal can always send more; piped input is all there already.
+    const outcome = await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
     term.close();
     return report(outcome);
   } finally {
@@ -119,6 +131,12 @@ function report(o: RunOutcome): number {
       return 2;
     case "limit":
       process.stderr.write("\nwasm386: instruction limit reached\n");
+      return 0;
+    case "idle":
+      process.stderr.write("\nwasm386: the guest is waiting for an interrupt that cannot come\n");
+      return 0;
+    case "reset":
+      process.stderr.write("\nwasm386: the guest reset the machine\n");
       return 0;
     case "stopped":
       return 0;
