@@ -4,7 +4,7 @@
 //
 //   qemu-system-i386 -kernel images/test/NAME.elf -append NAME   (or -bios images/test/NAME.rom)
 //     -m 64 -serial stdio -display none -monitor none -no-reboot
-//     -device isa-debug-exit,iobase=0xf4,iosize=4
+//     -icount shift=4,sleep=off -rtc clock=vm -device isa-debug-exit,iobase=0xf4,iosize=4
 //
 //   npm run expected [-- NAME...]
 import { spawnSync } from "node:child_process";

@@ -11,8 +11,12 @@ export function testGuests(root = "") {
     .map(([file, name, kind]) => ({ name, kind, file: `images/test/${file}` }));
 }
 
+// -icount makes QEMU's clocks follow its instruction count, as wasm386's do
+// in deterministic mode: timer interrupt counts then do not depend on how
+// busy the host is. (-rtc clock=vm keeps the RTC on that clock too.)
 export function qemuArgs(guest) {
   const boot = guest.kind === "rom" ? ["-bios", guest.file] : ["-kernel", guest.file, "-append", guest.name];
   return [...boot, "-m", "64", "-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot",
+    "-icount", "shift=4,sleep=off", "-rtc", "clock=vm",
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4"];
 }
