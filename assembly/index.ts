@@ -2,7 +2,8 @@
 // memory at the offsets below (see layout.ts); these functions only do what
 // needs the CPU.
 import * as L from "./layout";
-export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, configureClock } from "./machine";
+export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, configureClock,
+  interruptAcknowledge } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";

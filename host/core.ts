@@ -9,6 +9,7 @@ export interface CoreExports {
   idleUntil(ns: bigint): void;
   nextEventNs(): bigint;
   configureClock(mode: number, epochSeconds: number): void;
+  interruptAcknowledge(): number;
   getFlags(): number;
   uartPendingInput(): number;
   portIn(port: number, size: number): number;

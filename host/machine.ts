@@ -197,6 +197,23 @@ export class Machine {
     }
   }
 
+  /**
+   * Lets virtual time pass with the CPU not running, to ns since reset
+   * (timers fire and raise their interrupts as they would have).
+   */
+  advanceClock(ns: bigint): void {
+    this.core.idleUntil(ns);
+  }
+
+  /**
+   * Performs an interrupt acknowledge cycle on the PICs, as the CPU does
+   * when it takes an interrupt, and returns the vector (for tests and
+   * debugging: the request goes in service).
+   */
+  interruptAcknowledge(): number {
+    return this.core.interruptAcknowledge();
+  }
+
   /** Virtual time since reset, in nanoseconds. */
   get clockNs(): bigint {
     const a = this.g(this.core.CLOCK_NS) >> 2;
