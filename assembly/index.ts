@@ -7,6 +7,7 @@ export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, 
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
+export { ataAttach } from "./dev/ata";
 
 // Layout, for the host's views of memory.
 export const REGS = L.REGS;

@@ -17,6 +17,7 @@ import { uartReset, uartUpdateIrq } from "./dev/uart";
 import { picReset, picInterrupt, picAcknowledge } from "./dev/pic";
 import { pitReset, pitAdvance } from "./dev/pit";
 import { rtcReset, rtcAdvance } from "./dev/rtc";
+import { ataReset } from "./dev/ata";
 import { clockNs, retire, syncClock, advanceTo, clockReset, NS_PER_INSN, NEVER } from "./dev/clock";
 import { deliver } from "./cpu/interrupt";
 import { ringReset } from "./dev/ring";
@@ -59,6 +60,7 @@ function clearState(): void {
   store<u8>(PORT92, 2); // A20 enabled
   pitReset();
   rtcReset();
+  ataReset();
   tlbFlush(false);
   invalidateFetch();
 }

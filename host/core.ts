@@ -9,6 +9,7 @@ export interface CoreExports {
   idleUntil(ns: bigint): void;
   nextEventNs(): bigint;
   configureClock(mode: number, epochSeconds: number): void;
+  ataAttach(sectors: number): void;
   interruptAcknowledge(): number;
   getFlags(): number;
   uartPendingInput(): number;
@@ -40,12 +41,23 @@ export interface CoreExports {
 /** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
 export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7 }
 
-export async function instantiateCore(wasm: BufferSource | WebAssembly.Module): Promise<CoreExports> {
+/** What the core calls on the host: the disk, one call per block. 0 = success. */
+export interface CoreHooks {
+  diskRead(lba: number, count: number, addr: number): number;
+  diskWrite(lba: number, count: number, addr: number): number;
+  diskFlush(): number;
+}
+
+export async function instantiateCore(wasm: BufferSource | WebAssembly.Module, hooks?: CoreHooks)
+  : Promise<CoreExports> {
   const imports = {
     env: {
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`wasm386 core aborted at ${line}:${col}`);
       },
+      diskRead: (lba: number, count: number, addr: number) => hooks?.diskRead(lba, count, addr) ?? 1,
+      diskWrite: (lba: number, count: number, addr: number) => hooks?.diskWrite(lba, count, addr) ?? 1,
+      diskFlush: () => hooks?.diskFlush() ?? 0,
     },
   };
   const instance = wasm instanceof WebAssembly.Module

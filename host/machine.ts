@@ -1,6 +1,7 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
 import { CoreExports, Stop, instantiateCore } from "./core.js";
+import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 
@@ -41,6 +42,8 @@ export interface MachineOptions {
   rtcEpoch?: number;
   /** What a guest-requested reset does: boot again (default) or end the run. */
   onReset?: "reboot" | "exit";
+  /** The primary master ATA disk. */
+  disk?: Disk;
   /** Bytes the guest writes to COM1. */
   onSerial?: (bytes: Uint8Array) => void;
   /** Bytes the guest writes to the debug console port 0xE9. */
@@ -90,9 +93,18 @@ export class Machine {
     if (opts.bios && (opts.bios.length === 0 || opts.bios.length > 1048576)) {
       throw new UserError(`a BIOS image must be 1 byte to 1 MiB (got ${opts.bios.length} bytes)`);
     }
-    const core = await instantiateCore(opts.wasm);
+    // The hooks reach the machine once it exists; the core calls them only
+    // while running, after create() returns.
+    let machine: Machine | undefined;
+    const core = await instantiateCore(opts.wasm, {
+      diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
+      diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
+      diskFlush: () => machine?.diskFlush() ?? 1,
+    });
     if (!core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
     const m = new Machine(core, opts);
+    machine = m;
+    core.ataAttach(opts.disk ? opts.disk.sectors : 0);
     const realtime = opts.clock === "realtime";
     if (opts.clock !== undefined && opts.clock !== "realtime" && opts.clock !== "deterministic") {
       throw new UserError(`clock mode must be "deterministic" or "realtime" (got ${JSON.stringify(opts.clock)})`);
@@ -212,6 +224,32 @@ export class Machine {
    */
   interruptAcknowledge(): number {
     return this.core.interruptAcknowledge();
+  }
+
+  /** The last error a disk backend threw (the guest saw an I/O error). */
+  diskError: Error | undefined;
+
+  private diskIo(write: boolean, lba: number, count: number, addr: number): number {
+    const disk = this.opts.disk;
+    if (!disk || lba + count > disk.sectors) return 1;
+    const view = new Uint8Array(this.core.memory.buffer, addr, count * SECTOR);
+    try {
+      if (write) disk.write(lba, count, view); else disk.read(lba, count, view);
+      return 0;
+    } catch (e) {
+      this.diskError = e as Error;
+      return 1;
+    }
+  }
+
+  private diskFlush(): number {
+    try {
+      this.opts.disk?.flush();
+      return 0;
+    } catch (e) {
+      this.diskError = e as Error;
+      return 1;
+    }
   }
 
   /** Virtual time since reset, in nanoseconds. */

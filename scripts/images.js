@@ -101,15 +101,19 @@ function buildTestGuests(outDir) {
     rt.push(obj);
   }
   const outs = [];
-  for (const f of readdirSync("test/guest").sort()) {
-    const m = /^(.*)\.(c|S)$/.exec(f);
-    if (!m) continue;
-    const obj = join(objDir, `${m[1]}.o`);
-    execFileSync(clang, [...CFLAGS, "-Itest/guest", "-c", join("test/guest", f), "-o", obj], { stdio: "inherit" });
-    const out = join(outDir, "test", `${m[1]}.elf`);
-    execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, ...rt],
-      { stdio: "inherit" });
-    outs.push(out);
+  // test/guest/disk/: guests that need a disk image, run by their own tests.
+  for (const [src, dst] of [["test/guest", "test"], ["test/guest/disk", "test/disk"]]) {
+    mkdirSync(join(outDir, dst), { recursive: true });
+    for (const f of readdirSync(src).sort()) {
+      const m = /^(.*)\.(c|S)$/.exec(f);
+      if (!m) continue;
+      const obj = join(objDir, `${dst.replace("/", "-")}-${m[1]}.o`);
+      execFileSync(clang, [...CFLAGS, "-Itest/guest", "-c", join(src, f), "-o", obj], { stdio: "inherit" });
+      const out = join(outDir, dst, `${m[1]}.elf`);
+      execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, ...rt],
+        { stdio: "inherit" });
+      outs.push(out);
+    }
   }
   // Firmware images: test/guest/rom/NAME.S -> images/test/NAME.rom (64 KiB,
   // booted from the reset vector).

@@ -7,6 +7,7 @@ import { uartRead, uartWrite } from "./uart";
 import { picRead, picWrite } from "./pic";
 import { pitRead, pitWrite } from "./pit";
 import { rtcRead, rtcWrite } from "./rtc";
+import { ataRead, ataWrite, ataReadData, ataWriteData } from "./ata";
 import { ringPut } from "./ring";
 
 // Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
@@ -25,6 +26,8 @@ function inByte(port: u32): u32 {
     case 0xa0: case 0xa1: return picRead(true, port & 1);
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x61: return pitRead(port);
     case 0x70: case 0x71: return rtcRead(port);
+    case 0x1f1: case 0x1f2: case 0x1f3: case 0x1f4: case 0x1f5: case 0x1f6: case 0x1f7: return ataRead(port - 0x1f0);
+    case 0x3f6: return ataRead(8);
     case 0x92: return load<u8>(PORT92) & 2; // A20 is on; the reset bit reads 0
     case 0x64: return 0x1c; // keyboard controller: input buffer empty, no data
     case DEBUGCON: return 0xe9; // the Bochs/QEMU presence check
@@ -40,6 +43,8 @@ function outByte(port: u32, v: u32): void {
     case 0xa0: case 0xa1: picWrite(true, port & 1, v); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x61: pitWrite(port, v); break;
     case 0x70: case 0x71: rtcWrite(port, v); break;
+    case 0x1f1: case 0x1f2: case 0x1f3: case 0x1f4: case 0x1f5: case 0x1f6: case 0x1f7: ataWrite(port - 0x1f0, v); break;
+    case 0x3f6: ataWrite(8, v); break;
     case 0x92:
       // System control port A: bit 0 resets the machine, bit 1 is A20.
       store<u8>(PORT92, <u8>(v | 2));
@@ -51,9 +56,17 @@ function outByte(port: u32, v: u32): void {
   }
 }
 
+const ATA_DATA: u32 = 0x1f0;
+
 // size is 1, 2 or 4 bytes.
 export function portIn(port: u32, size: u32): u32 {
   port &= 0xffff;
+  if (port == ATA_DATA) {
+    // The data register is 16 bits wide; a dword access takes two words.
+    const lo = ataReadData();
+    if (size == 4) return lo | (ataReadData() << 16);
+    return size == 2 ? lo : lo & 0xff;
+  }
   let v: u32 = 0;
   for (let i: u32 = 0; i < size; i++) v |= inByte((port + i) & 0xffff) << (i << 3);
   return v;
@@ -66,6 +79,11 @@ export function portOut(port: u32, size: u32, v: u32): void {
     const val = size == 4 ? v : size == 2 ? v & 0xffff : v & 0xff;
     store<u32>(EXIT_CODE, (val << 1) | 1);
     requestStop(Stop.Exit);
+    return;
+  }
+  if (port == ATA_DATA) {
+    ataWriteData(v & 0xffff);
+    if (size == 4) ataWriteData(v >>> 16);
     return;
   }
   for (let i: u32 = 0; i < size; i++) outByte((port + i) & 0xffff, v >>> (i << 3));

@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome } from "../machine.js";
 import { attachTerminal } from "./terminal.js";
+import { fileDisk } from "./disk.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -17,6 +18,9 @@ options:
                           (real mode at F000:FFF0; as QEMU's -bios)
   --initrd FILE           pass FILE as Multiboot module 0
   --append CMDLINE        kernel command line (after the kernel's name)
+  --disk FILE             attach FILE (raw image, whole 512-byte sectors) as
+                          the primary master ATA disk; guest writes go to it
+  --snapshot              keep the disk's writes in memory: FILE is never changed
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
   --max-instructions N    stop after N guest instructions
   --clock MODE            realtime (default): guest time follows the host's
@@ -71,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         mem: { type: "string" },
         "max-instructions": { type: "string" },
         clock: { type: "string" },
+        disk: { type: "string" },
+        snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -96,12 +102,14 @@ export async function main(argv: string[]): Promise<number> {
   if (clock !== "realtime" && clock !== "deterministic") {
     throw new UserError(`--clock must be realtime or deterministic (got ${clock})`);
   }
+  if (values.snapshot && values.disk === undefined) throw new UserError("--snapshot needs --disk");
+  const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot }) : undefined;
   const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
 
   const term = attachTerminal(process.stdin, process.stdout);
   try {
     const machine = await Machine.create({
-      wasm, kernel, bios, initrd, memoryMiB,
+      wasm, kernel, bios, initrd, memoryMiB, disk,
       kernelName: positionals[0] ?? "images/kernel.elf",
       initrdName: values.initrd ? basename(values.initrd) : undefined,
       cmdline: values.append ?? "",
@@ -117,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     return report(outcome);
   } finally {
     term.close();
+    disk?.close();
   }
 }
 

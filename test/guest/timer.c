@@ -5,13 +5,7 @@
  * timer, the RTC's periodic interrupt on IRQ 8 through the cascade, and
  * the UART's transmit-empty interrupt on IRQ 4. */
 #include "rt/rt.h"
-
-static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-static inline u8 inb(u16 port) {
-  u8 v;
-  __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-  return v;
-}
+#include "rt/io.h"
 
 volatile u32 irq_count[16];
 volatile u32 last_isr;

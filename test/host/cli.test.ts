@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/machine.js";
@@ -27,7 +27,7 @@ test("--help prints usage and exits 0", () => {
   const r = cli("--help");
   assert.is(r.status, 0);
   assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
-  for (const opt of ["--bios", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
     assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -106,6 +106,34 @@ test("bad --bios use", () => {
   const big = join(tmp, "big.rom");
   writeFileSync(big, new Uint8Array(1048577));
   userError(cli("--bios", big), /got 1048577 bytes/);
+});
+
+test("--disk: the guest's writes reach the file; with --snapshot the file never changes", () => {
+  const img = join(tmp, "disk.img");
+  const content = new Uint8Array(8192 * 512).fill(0x77);
+  writeFileSync(img, content);
+  const run = (...extra: string[]) =>
+    cli("images/test/disk/ata.elf", "--append", "ata", "--mem", "64", "--clock", "deterministic", "--disk", img, ...extra);
+  const snap = run("--snapshot");
+  assert.is(snap.status, 1, snap.stderr);
+  assert.match(snap.stdout, /read back matches: 1/);
+  assert.ok(readFileSync(img).equals(Buffer.from(content)), "--snapshot left the file as it was");
+  const direct = run();
+  assert.is(direct.status, 1, direct.stderr);
+  assert.not.ok(readFileSync(img).equals(Buffer.from(content)), "without --snapshot the writes landed");
+});
+
+test("bad --disk use", () => {
+  userError(cli("--disk", join(tmp, "none.img")), /cannot open disk image .*none\.img: no such file/);
+  userError(cli("--disk", tmp), /cannot open disk image .*: is a directory|is not a regular file/);
+  const odd = join(tmp, "odd.img");
+  writeFileSync(odd, new Uint8Array(1000));
+  userError(cli("--disk", odd), /odd\.img is 1000 bytes, not a whole number of 512-byte sectors/);
+  const empty = join(tmp, "empty.img");
+  writeFileSync(empty, new Uint8Array(0));
+  userError(cli("--disk", empty), /empty\.img is empty/);
+  userError(cli("--snapshot"), /--snapshot needs --disk/);
+  userError(cli("--clock", "fast"), /--clock must be realtime or deterministic/);
 });
 
 test.run();

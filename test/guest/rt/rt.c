@@ -1,14 +1,7 @@
 #include "rt.h"
+#include "io.h"
 
 int verbose;
-
-static inline u8 inb(u16 port) {
-  u8 v;
-  __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-  return v;
-}
-
-static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 
 void putc_serial(char c) {
   while ((inb(0x3FD) & 0x20) == 0)
