@@ -5,7 +5,7 @@
  * timer, the RTC's periodic interrupt on IRQ 8 through the cascade, and
  * the UART's transmit-empty interrupt on IRQ 4. */
 #include "rt/rt.h"
-#include "rt/io.h"
+#include "x86.h"
 
 volatile u32 irq_count[16];
 volatile u32 last_isr;

@@ -3,7 +3,7 @@
  * then finds in the image file), flush, errors, software reset. Run with a
  * disk image made by the test; its transcript is compared with QEMU's. */
 #include "rt/rt.h"
-#include "rt/io.h"
+#include "x86.h"
 
 #define DATA 0x1f0
 #define ERRREG 0x1f1

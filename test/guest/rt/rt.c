@@ -1,5 +1,5 @@
 #include "rt.h"
-#include "io.h"
+#include "x86.h"
 
 int verbose;
 
