@@ -29,6 +29,7 @@ import { jumpFar, callFar, retFar, iret, writableFlags } from "./far";
 import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
 import { inAcc, outAcc } from "./io";
 import { loadSeg } from "./segment";
+import { selectorQuery, LAR, LSL, VERR, VERW } from "./access";
 import {
   loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit, invlpg,
 } from "./system";
@@ -957,8 +958,23 @@ function group6(): void {
       if (r == 2) lldt(v); else ltr(v);
       break;
     }
-    default: raise(UD); // verr/verw with the segment checks
+    case 4: case 5: { // verr / verw
+      const v = readRM<u16>();
+      if (!faulted()) selectorQuery(r == 4 ? VERR : VERW, v);
+      break;
+    }
+    default: raise(UD);
   }
+}
+
+// 0F 02 lar, 0F 03 lsl: the destination is written only when ZF is set.
+function larLsl(kind: u32): void {
+  decodeModRM();
+  const sel = readRM<u16>();
+  if (faulted()) return;
+  const v = selectorQuery(kind, sel);
+  if (faulted() || !(getFlags() & ZF)) return;
+  if (opsize32) setRegOp<u32>(v); else setRegOp<u16>(v);
 }
 
 // 0F 01: sgdt sidt lgdt lidt smsw lmsw invlpg
@@ -1008,6 +1024,8 @@ function dispatch0F(op: u32): void {
   switch (op) {
     case 0x00: group6(); break;
     case 0x01: group7(); break;
+    case 0x02: larLsl(LAR); break;
+    case 0x03: larLsl(LSL); break;
     case 0x06: // clts
       if (requireRing0()) store<u32>(CR0, load<u32>(CR0) & ~8);
       break;

@@ -7,14 +7,17 @@
 #define USER_DS 0x5b
 
   .data
-  .globl tss, kernel_esp
+  .globl tss, iomap, kernel_esp
   .align 16
 tss:
   .long 0                /* back link */
   .long 0                /* ESP0: set by user_run */
   .long 0x10             /* SS0 */
   .fill 22, 4, 0
-  .word 0, 0x68          /* T; I/O map base at the limit: no bitmap */
+  .word 0, iomap - tss   /* T; the I/O permission bitmap */
+iomap:
+  .fill 0x80, 1, 0xff    /* ports 0-0x3ff, all denied until a test clears bits */
+  .byte 0xff             /* the terminator the processor may read past the end */
 tss_end:
 kernel_esp: .long 0
 
