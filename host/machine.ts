@@ -175,8 +175,8 @@ export class Machine {
   }
 
   /**
-   * Runs until the guest exits, halts for good, shuts down, hits the
-   * instruction limit, or stop() is called; yields to the event loop
+   * Runs until the guest exits, halts for good, shuts down, has run
+   * maxInstructions (counted from this call), or stop() is called; yields to the event loop
    * between slices. A CPU idle with nothing scheduled ends the run as
    * "idle" unless waitForInput is set (an interactive console).
    */
@@ -185,11 +185,14 @@ export class Machine {
     const slice = opts.slice ?? DEFAULT_SLICE;
     const limit = opts.maxInstructions ?? Infinity;
     this.stopRequested = false;
+    let executed = 0; // in this call, across guest resets
     for (;;) {
-      const left = limit - this.instructions;
+      const left = limit - executed;
       if (left <= 0) return { reason: "limit" };
       this.paceRealtime();
+      const before = this.instructions;
       const stop = this.runSlice(Math.min(slice, left));
+      executed += this.instructions - before;
       switch (stop) {
         case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
         case Stop.Halted: return { reason: "halted" };
