@@ -3,12 +3,12 @@
 // SS0:ESP0 on entry to an inner ring), and the double/triple fault rules.
 import {
   EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
-  FAULT_HAS_CODE, EIP,
+  FAULT_HAS_CODE, EIP, EVENTS,
 } from "../layout";
 import { readLin, readSys, writeLin, probeWrite } from "../mmu/memory";
 import {
   reg32, setReg32, segSel, segBase, segLimit, segFlags, setSegCache, protectedMode, faulted, raiseCode, reraiseCode,
-  requestStop, GP, NP, DF, ESP, CS, SS,
+  requestStop, EV_FAULT, GP, NP, DF, ESP, CS, SS,
 } from "./state";
 import { getFlags, setFlags, IF, TF, NT, RF, VM, AC } from "./flags";
 import {
@@ -97,7 +97,9 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   const top = reg32(ESP);
   const newCpl = inner ? dpl : cpl;
   store<u32>(CPL, newCpl); // the pushes are made at the handler's privilege
-  probeWrite(segBase(SS) + (stack32() ? top - bytes : (top - bytes) & 0xffff), bytes);
+  // The first push's slot first: a fault reports the address it would hit.
+  probeWrite(segBase(SS) + (stack32() ? top - size : (top - size) & 0xffff), size);
+  if (!faulted()) probeWrite(segBase(SS) + (stack32() ? top - bytes : (top - bytes) & 0xffff), bytes);
   if (faulted()) {
     store<u32>(CPL, cpl);
     setSegCache(SS, oldSs, oldSsBase, oldSsLimit, oldSsFlags);
@@ -131,7 +133,15 @@ export function deliver(vec: u32, soft: bool, hasCode: bool, code: u32): void {
 // Takes the fault the current instruction raised and delivers it, following
 // the double-fault and triple-fault rules when delivery itself faults.
 export function deliverFault(): void {
+  deliverFaultChain();
+  // Faults raised and handled inside the chain must not look pending to
+  // the run loop afterwards.
+  if (load<i32>(FAULT_VEC) < 0) store<u32>(EVENTS, load<u32>(EVENTS) & ~EV_FAULT);
+}
+
+function deliverFaultChain(): void {
   let vec = load<i32>(FAULT_VEC);
+  if (vec < 0) return;
   let hasCode = load<u32>(FAULT_HAS_CODE) != 0;
   let code = load<u32>(FAULT_CODE);
   store<i32>(FAULT_VEC, -1);
