@@ -34,7 +34,7 @@ import {
   loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit, invlpg,
 } from "./system";
 import { readLin, readLinForWrite, writeLin, probeWrite } from "../mmu/memory";
-import { CR0, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
+import { CR0, CR4, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
 // ---- Operand forms -----------------------------------------------------------
 
@@ -610,7 +610,9 @@ function dispatch(first: u32): void {
       if (!faulted()) callFar(sel, off);
       break;
     }
-    case 0x9b: break; // fwait: no FPU exceptions pending, ever
+    case 0x9b: // fwait: #NM when the FPU state belongs to another task (MP and TS)
+      if ((load<u32>(CR0) & 0xa) == 0xa) raise(NM);
+      break;
     case 0x9c: pushf(); break;
     case 0x9d: popf(); break;
     case 0x9e: sahf(); break;
@@ -1019,6 +1021,15 @@ function group7(): void {
   }
 }
 
+// DR4 and DR5 are DR6 and DR7 unless CR4.DE makes them #UD.
+function debugRegister(n: u32): i32 {
+  if (n == 4 || n == 5) {
+    if (load<u32>(CR4) & 8) { raise(UD); return -1; }
+    return <i32>n + 2;
+  }
+  return <i32>n;
+}
+
 function dispatch0F(op: u32): void {
   if (faulted()) return; // the fetch of op faulted: do not decode a made-up 0F 00
   switch (op) {
@@ -1045,8 +1056,18 @@ function dispatch0F(op: u32): void {
       if (!requireRing0()) break;
       writeCR(regField(), reg32(rmField()));
       break;
-    case 0x21: decodeModRM(); if (requireRing0()) setReg32(rmField(), load<u32>(DR + (regField() << 2))); break;
-    case 0x23: decodeModRM(); if (requireRing0()) store<u32>(DR + (regField() << 2), reg32(rmField())); break;
+    case 0x21: { // mov r32, drN
+      decodeModRM();
+      const n = debugRegister(regField());
+      if (n >= 0 && requireRing0()) setReg32(rmField(), load<u32>(DR + (<u32>n << 2)));
+      break;
+    }
+    case 0x23: { // mov drN, r32
+      decodeModRM();
+      const n = debugRegister(regField());
+      if (n >= 0 && requireRing0()) store<u32>(DR + (<u32>n << 2), reg32(rmField()));
+      break;
+    }
     case 0x30: wrmsr(); break;
     case 0x31: rdtsc(); break;
     case 0x32: rdmsr(); break;

@@ -163,4 +163,23 @@ test("0F 19..1F with ModRM are NOPs, even with a memory operand no one could rea
   assert.is(regs.eax, 7);
 });
 
+test("DR4/DR5 alias DR6/DR7, or #UD with CR4.DE", async () => {
+  // mov eax,0x1234 ; mov dr7,eax ; mov ebx,dr5 ; hlt
+  let r = await runCode([0xb8, 0x34, 0x12, 0, 0, 0x0f, 0x23, 0xf8, 0x0f, 0x21, 0xeb, HLT]);
+  assert.is(r.regs.ebx, 0x1234);
+  // mov eax,8 ; mov cr4,eax ; mov ebx,dr5 -> #UD with no IDT: a triple fault starting with #6
+  r = await runCode([0xb8, 8, 0, 0, 0, 0x0f, 0x22, 0xe0, 0x0f, 0x21, 0xeb, HLT]);
+  assert.is(r.outcome.reason, "shutdown");
+  assert.match((r.outcome as { report: string }).report, /chain: #6 ->/);
+});
+
+test("fwait raises #NM only with CR0.MP and CR0.TS both set", async () => {
+  // mov eax,cr0 ; or eax,2 ; mov cr0,eax ; fwait ; hlt  (MP only: no fault)
+  let r = await runCode([0x0f, 0x20, 0xc0, 0x83, 0xc8, 0x02, 0x0f, 0x22, 0xc0, 0x9b, HLT]);
+  assert.is(r.outcome.reason, "halted");
+  // ... or eax,0xa (MP and TS) ... fwait: #NM
+  r = await runCode([0x0f, 0x20, 0xc0, 0x83, 0xc8, 0x0a, 0x0f, 0x22, 0xc0, 0x9b, HLT]);
+  assert.match((r.outcome as { report: string }).report, /chain: #7 ->/);
+});
+
 test.run();
