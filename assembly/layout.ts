@@ -28,6 +28,9 @@ export const SEG_SEL: u32 = 0x1060; // 6 x u32
 export const SEG_BASE: u32 = 0x1080; // 6 x u32
 export const SEG_LIMIT: u32 = 0x10a0; // 6 x u32
 export const SEG_FLAGS: u32 = 0x10c0; // 6 x u32: descriptor bits 40..55 (type, S, DPL, P, AVL, D/B, G)
+// 6 x u8: 0 when any access through the segment passes the limit and type
+// checks (a writable, expand-up, 4 GiB data segment); see cpu/segcheck.ts.
+export const SEG_CHECK: u32 = 0x10d8;
 
 export const GDTR_BASE: u32 = 0x10e0;
 export const GDTR_LIMIT: u32 = 0x10e4;

@@ -101,8 +101,9 @@ function buildTestGuests(outDir) {
     rt.push(obj);
   }
   const outs = [];
-  // test/guest/disk/: guests that need a disk image, run by their own tests.
-  for (const [src, dst] of [["test/guest", "test"], ["test/guest/disk", "test/disk"]]) {
+  // test/guest/disk/: guests that need a disk image; test/guest/sdm/: guests
+  // checked against the SDM where QEMU differs. Each is run by its own test.
+  for (const [src, dst] of [["test/guest", "test"], ["test/guest/disk", "test/disk"], ["test/guest/sdm", "test/sdm"]]) {
     mkdirSync(join(outDir, dst), { recursive: true });
     for (const f of readdirSync(src).sort()) {
       const m = /^(.*)\.(c|S)$/.exec(f);

@@ -10,6 +10,7 @@ import {
   reg32, reg16, getReg, setReg, segBase, faulted, raiseCode, GP,
   EBX, EBP, ESI, EDI, ESP, SS, DS, CS,
 } from "./state";
+import { segAccess } from "./segcheck";
 
 // Instruction start (for fault rewind), prefixes and operand/address size.
 export let insnStart: u32 = 0;
@@ -216,34 +217,56 @@ export function setEA(seg: u32, off: u32): void {
 
 // ---- Operands ----------------------------------------------------------------
 
+// Memory operands pass the segment's limit and type checks (segcheck.ts)
+// before the linear access; a fault returns 0 / writes nothing.
 // @ts-ignore: decorator
 @inline export function readRM<T>(): u32 {
   if (modrm >= 0xc0) return getReg<T>(modrm & 7);
-  return readLin<T>(eaLin);
+  return readMem<T>();
 }
 
 // For read-modify-write operands: a memory operand is checked for writing.
 // @ts-ignore: decorator
 @inline export function readRMW<T>(): u32 {
   if (modrm >= 0xc0) return getReg<T>(modrm & 7);
+  if (!segAccess(eaSeg, eaOffset, sizeof<T>(), true)) return 0;
   return readLinForWrite<T>(eaLin);
 }
 
 // @ts-ignore: decorator
 @inline export function writeRM<T>(v: u32): void {
   if (modrm >= 0xc0) setReg<T>(modrm & 7, v);
-  else writeLin<T>(eaLin, v);
+  else writeMem<T>(v);
 }
 
 // @ts-ignore: decorator
-@inline export function readMem<T>(): u32 { return readLin<T>(eaLin); }
+@inline export function readMem<T>(): u32 {
+  if (!segAccess(eaSeg, eaOffset, sizeof<T>(), false)) return 0;
+  return readLin<T>(eaLin);
+}
 // @ts-ignore: decorator
-@inline export function writeMem<T>(v: u32): void { writeLin<T>(eaLin, v); }
+@inline export function writeMem<T>(v: u32): void {
+  if (!segAccess(eaSeg, eaOffset, sizeof<T>(), true)) return;
+  writeLin<T>(eaLin, v);
+}
 // Memory operand at a byte offset from the ModRM operand (far pointers, bound).
 // @ts-ignore: decorator
 @inline export function readMemAt<T>(delta: u32): u32 {
   const off = addr32 ? eaOffset + delta : (eaOffset + delta) & 0xffff;
+  if (!segAccess(eaSeg, off, sizeof<T>(), false)) return 0;
   return readLin<T>(segBase(eaSeg) + off);
+}
+
+// An access at seg:off (string instructions, the stack).
+// @ts-ignore: decorator
+@inline export function readSeg<T>(seg: u32, off: u32): u32 {
+  if (!segAccess(seg, off, sizeof<T>(), false)) return 0;
+  return readLin<T>(segBase(seg) + off);
+}
+// @ts-ignore: decorator
+@inline export function writeSeg<T>(seg: u32, off: u32, v: u32): void {
+  if (!segAccess(seg, off, sizeof<T>(), true)) return;
+  writeLin<T>(segBase(seg) + off, v);
 }
 
 // @ts-ignore: decorator

@@ -12,7 +12,7 @@ import {
   insnStart, nextIp, setNextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
   setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, isReg, regField, rmField,
   readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
-  invalidateFetch,
+  invalidateFetch, readSeg,
 } from "./decode";
 import { alu, inc, dec, neg, test, maskOf, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
 import { shift } from "./shift";
@@ -295,8 +295,8 @@ function enter(): void {
     const step: u32 = opsize32 ? 4 : 2;
     for (let i: u32 = 1; i < level; i++) {
       bp -= step;
-      const v = opsize32 ? readLin<u32>(segBaseSS() + (stack32() ? bp : bp & 0xffff))
-        : readLin<u16>(segBaseSS() + (stack32() ? bp : bp & 0xffff));
+      const at = stack32() ? bp : bp & 0xffff;
+      const v = opsize32 ? readSeg<u32>(SS, at) : readSeg<u16>(SS, at);
       if (faulted()) { setReg32(ESP, esp0); return; }
       pushV(v);
       if (faulted()) { setReg32(ESP, esp0); return; }
@@ -308,12 +308,9 @@ function enter(): void {
   addSP(-size);
 }
 
-// @ts-ignore: decorator
-@inline function segBaseSS(): u32 { return segBase(SS); }
-
 function leave(): void {
   const bp = stack32() ? reg32(EBP) : reg16(EBP);
-  const v = opsize32 ? readLin<u32>(segBaseSS() + bp) : readLin<u16>(segBaseSS() + bp);
+  const v = opsize32 ? readSeg<u32>(SS, bp) : readSeg<u16>(SS, bp);
   if (faulted()) return;
   if (stack32()) setReg32(ESP, bp + (opsize32 ? 4 : 2));
   else setReg16(ESP, bp + (opsize32 ? 4 : 2));

@@ -18,6 +18,8 @@ import {
 import { stackFromTss, tssSs, tssEsp, tssSsLo, tssSsHi } from "./far";
 import { taskSwitch, TaskSwitch } from "./task";
 import { stack32 } from "./stack";
+import { writeSeg } from "./decode";
+import { segAccess } from "./segcheck";
 
 const enum Stop { Shutdown = 2 }
 
@@ -28,8 +30,8 @@ function contributory(v: i32): bool { return v == 0 || (v >= 10 && v <= 13); }
 function pushEntry(v: u32, is32: bool): void {
   const size: u32 = is32 ? 4 : 2;
   const sp = stack32() ? reg32(ESP) - size : (reg32(ESP) - size) & 0xffff;
-  if (is32) writeLin<u32>(segBase(SS) + sp, v);
-  else writeLin<u16>(segBase(SS) + sp, v);
+  if (is32) writeSeg<u32>(SS, sp, v);
+  else writeSeg<u16>(SS, sp, v);
   if (faulted()) return;
   if (stack32()) setReg32(ESP, sp);
   else setReg32(ESP, (reg32(ESP) & 0xffff0000) | sp);
@@ -97,8 +99,10 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   const top = reg32(ESP);
   const newCpl = inner ? dpl : cpl;
   store<u32>(CPL, newCpl); // the pushes are made at the handler's privilege
-  // The first push's slot first: a fault reports the address it would hit.
-  probeWrite(segBase(SS) + (stack32() ? top - size : (top - size) & 0xffff), size);
+  // The segment, then the pages, the first push's slot first: a fault
+  // reports the address it would hit.
+  const low = stack32() ? top - bytes : (top - bytes) & 0xffff;
+  if (segAccess(SS, low, bytes, true)) probeWrite(segBase(SS) + (stack32() ? top - size : (top - size) & 0xffff), size);
   if (!faulted()) probeWrite(segBase(SS) + (stack32() ? top - bytes : (top - bytes) & 0xffff), bytes);
   if (faulted()) {
     store<u32>(CPL, cpl);

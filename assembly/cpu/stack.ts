@@ -2,8 +2,8 @@
 // Pushes write first and move ESP only when the write succeeded, so a
 // faulting push leaves ESP as it was.
 import { STACK32 } from "../layout";
-import { readLin, writeLin } from "../mmu/memory";
-import { reg32, setReg32, setReg16, segBase, faulted, ESP, SS } from "./state";
+import { reg32, setReg32, setReg16, faulted, ESP, SS } from "./state";
+import { readSeg, writeSeg } from "./decode";
 
 // @ts-ignore: decorator
 @inline export function stack32(): bool { return load<u32>(STACK32) != 0; }
@@ -21,7 +21,7 @@ import { reg32, setReg32, setReg16, segBase, faulted, ESP, SS } from "./state";
 // @ts-ignore: decorator
 @inline export function push<T>(v: u32): void {
   const sp = stackPtr(reg32(ESP) - sizeof<T>());
-  writeLin<T>(segBase(SS) + sp, v);
+  writeSeg<T>(SS, sp, v);
   if (faulted()) return;
   setSP(sp);
 }
@@ -29,7 +29,7 @@ import { reg32, setReg32, setReg16, segBase, faulted, ESP, SS } from "./state";
 // @ts-ignore: decorator
 @inline export function pop<T>(): u32 {
   const sp = stackPtr(reg32(ESP));
-  const v = readLin<T>(segBase(SS) + sp);
+  const v = readSeg<T>(SS, sp);
   if (faulted()) return 0;
   setSP(sp + sizeof<T>());
   return v;
@@ -39,11 +39,11 @@ import { reg32, setReg32, setReg16, segBase, faulted, ESP, SS } from "./state";
 // check every access before committing any (far calls, iret, enter...).
 // @ts-ignore: decorator
 @inline export function peek<T>(delta: u32): u32 {
-  return readLin<T>(segBase(SS) + stackPtr(reg32(ESP) + delta));
+  return readSeg<T>(SS, stackPtr(reg32(ESP) + delta));
 }
 // @ts-ignore: decorator
 @inline export function poke<T>(delta: u32, v: u32): void {
-  writeLin<T>(segBase(SS) + stackPtr(reg32(ESP) + delta), v);
+  writeSeg<T>(SS, stackPtr(reg32(ESP) + delta), v);
 }
 // @ts-ignore: decorator
 @inline export function addSP(delta: u32): void { setSP(stackPtr(reg32(ESP) + delta)); }

@@ -1,7 +1,7 @@
 // Register access over the state block in layout.ts.
 import {
   REGS, EIP, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_FLAGS, FAULT_VEC, FAULT_CODE, FAULT_HAS_CODE,
-  CR0, EVENTS, STOP, INT_SHADOW,
+  CR0, EVENTS, STOP, INT_SHADOW, SEG_CHECK,
 } from "../layout";
 
 export const EAX: u32 = 0, ECX: u32 = 1, EDX: u32 = 2, EBX: u32 = 3, ESP: u32 = 4, EBP: u32 = 5, ESI: u32 = 6, EDI: u32 = 7;
@@ -57,6 +57,10 @@ export function setSegCache(s: u32, sel: u32, base: u32, limit: u32, flags: u32)
   store<u32>(SEG_BASE + (s << 2), base);
   store<u32>(SEG_LIMIT + (s << 2), limit);
   store<u32>(SEG_FLAGS + (s << 2), flags);
+  // Flat writable data needs no checks on access; everything else (code,
+  // read-only, expand-down, a limit below 4 GiB, the null selector) does.
+  const flat = limit == 0xffffffff && (flags & 0x1e) == 0x12;
+  store<u8>(SEG_CHECK + s, flat ? 0 : 1);
 }
 
 // @ts-ignore: decorator

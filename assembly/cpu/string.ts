@@ -4,9 +4,8 @@
 // re-executes itself (EIP back at its start), so interrupts and the run
 // budget are honoured between chunks, as the hardware allows. A fault
 // mid-way leaves ESI/EDI/ECX at the element that faulted.
-import { readLin, writeLin } from "../mmu/memory";
-import { reg32, setReg32, reg16, setReg16, segBase, faulted, getReg, setReg, EAX, ECX, ESI, EDI, EDX, ES } from "./state";
-import { addr32, repPrefix, insnStart, dataSeg, setNextIp } from "./decode";
+import { reg32, setReg32, reg16, setReg16, faulted, getReg, setReg, EAX, ECX, ESI, EDI, EDX, ES } from "./state";
+import { addr32, repPrefix, insnStart, dataSeg, setNextIp, readSeg, writeSeg } from "./decode";
 import { getFlags, getZF, DF } from "./flags";
 import { alu, CMP } from "./alu";
 import { portIn, portOut } from "../dev/bus";
@@ -33,9 +32,9 @@ export function movs<T>(): void {
 
 function movsOne<T>(): bool {
   const si = idx(ESI), di = idx(EDI);
-  const v = readLin<T>(segBase(dataSeg()) + si);
+  const v = readSeg<T>(dataSeg(), si);
   if (faulted()) return false;
-  writeLin<T>(segBase(ES) + di, v);
+  writeSeg<T>(ES, di, v);
   if (faulted()) return false;
   const step = stepOf<T>();
   setIdx(ESI, si + step);
@@ -55,7 +54,7 @@ export function stos<T>(): void {
 
 function stosOne<T>(): bool {
   const di = idx(EDI);
-  writeLin<T>(segBase(ES) + di, getReg<T>(EAX));
+  writeSeg<T>(ES, di, getReg<T>(EAX));
   if (faulted()) return false;
   setIdx(EDI, di + stepOf<T>());
   return true;
@@ -73,7 +72,7 @@ export function lods<T>(): void {
 
 function lodsOne<T>(): bool {
   const si = idx(ESI);
-  const v = readLin<T>(segBase(dataSeg()) + si);
+  const v = readSeg<T>(dataSeg(), si);
   if (faulted()) return false;
   setReg<T>(EAX, v);
   setIdx(ESI, si + stepOf<T>());
@@ -99,8 +98,8 @@ export function cmps<T>(): void {
 
 function cmpsOne<T>(): bool {
   const si = idx(ESI), di = idx(EDI);
-  const a = readLin<T>(segBase(dataSeg()) + si);
-  const b = readLin<T>(segBase(ES) + di);
+  const a = readSeg<T>(dataSeg(), si);
+  const b = readSeg<T>(ES, di);
   if (faulted()) return false;
   alu<T>(CMP, a, b);
   const step = stepOf<T>();
@@ -122,7 +121,7 @@ export function scas<T>(): void {
 
 function scasOne<T>(): bool {
   const di = idx(EDI);
-  const b = readLin<T>(segBase(ES) + di);
+  const b = readSeg<T>(ES, di);
   if (faulted()) return false;
   alu<T>(CMP, getReg<T>(EAX), b);
   setIdx(EDI, di + stepOf<T>());
@@ -144,9 +143,9 @@ export function ins<T>(): void {
 function insOne<T>(port: u32): bool {
   const di = idx(EDI);
   // Check the destination before reading the port: a port read can have effects.
-  readLin<T>(segBase(ES) + di);
+  readSeg<T>(ES, di);
   if (faulted()) return false;
-  writeLin<T>(segBase(ES) + di, portIn(port, sizeof<T>()));
+  writeSeg<T>(ES, di, portIn(port, sizeof<T>()));
   setIdx(EDI, di + stepOf<T>());
   return true;
 }
@@ -165,7 +164,7 @@ export function outs<T>(): void {
 
 function outsOne<T>(port: u32): bool {
   const si = idx(ESI);
-  const v = readLin<T>(segBase(dataSeg()) + si);
+  const v = readSeg<T>(dataSeg(), si);
   if (faulted()) return false;
   portOut(port, sizeof<T>(), v);
   setIdx(ESI, si + stepOf<T>());

@@ -1,0 +1,50 @@
+/* Segment limit and type checks on each access, which QEMU does not make:
+ * its expected transcript is written by hand from the SDM (see
+ * test/cpu/limits.test.ts). */
+#include "rt/rt.h"
+
+static u8 area[0x2000] __attribute__((aligned(4096)));
+
+static void set_desc(int slot, u32 base, u32 limit, u32 access, u32 flags) {
+  gdt[slot * 2] = (limit & 0xffff) | (base << 16);
+  gdt[slot * 2 + 1] = ((base >> 16) & 0xff) | (access << 8) | (limit & 0xf0000) | (flags << 20) | (base & 0xff000000);
+}
+
+u32 left;
+#define TRY(name, code)                                                                          \
+  do {                                                                                           \
+    caught_vec = 0xff;                                                                           \
+    caught_err = 0;                                                                              \
+    __asm__ volatile("movl $1f, recover_eip\n\t" code "\n1:\n\tmov $0x10, %%eax\n\tmov %%eax, %%ds\n\t" \
+                     "mov %%eax, %%es\n\tmov %%eax, %%fs\n\tmov %%ecx, left\n"                 \
+                     : : : "eax", "ecx", "esi", "edi", "memory", "cc");                          \
+    printf("%s vec=%x err=%x\n", name, caught_vec, caught_err);                                  \
+  } while (0)
+
+int main(void) {
+  idt_install();
+  u32 a = (u32)area;
+  set_desc(6, a, 0xfff, 0x92, 0x4);  /* 0x30: data, limit 0xfff, 32-bit */
+  set_desc(7, a, 0xfff, 0x90, 0x4);  /* 0x38: read-only data */
+  set_desc(8, a - 0x10000, 0xffff, 0x96, 0x4); /* 0x40: expand-down, B=1: offsets 0x10000.. */
+  set_desc(9, a, 0xfff, 0x9a, 0x4);  /* 0x48: readable code */
+
+  TRY("read-last-dword", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\tmov %%fs:0xffc, %%eax");
+  TRY("read-across-limit", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\tmov %%fs:0xffd, %%eax");
+  TRY("read-beyond-limit", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0x1000, %%al");
+  TRY("write-read-only", "mov $0x38, %%eax\n\tmov %%eax, %%fs\n\tmovb $1, %%fs:0");
+  TRY("read-read-only", "mov $0x38, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0, %%al");
+  TRY("write-code", "mov $0x48, %%eax\n\tmov %%eax, %%fs\n\tmovb $1, %%fs:0");
+  TRY("read-code", "mov $0x48, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0, %%al");
+  TRY("expand-down-at-limit", "mov $0x40, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0xffff, %%al");
+  TRY("expand-down-above", "mov $0x40, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0x10000, %%al");
+  TRY("null-fs-read", "xor %%eax, %%eax\n\tmov %%eax, %%fs\n\tmovb %%fs:0, %%al");
+  TRY("null-es-stosb", "xor %%eax, %%eax\n\tmov %%eax, %%es\n\tmov $area, %%edi\n\tstosb");
+  TRY("rmw-read-only", "mov $0x38, %%eax\n\tmov %%eax, %%fs\n\tincl %%fs:0");
+  /* rep movsb from FS:0xffd with a 0xfff limit: three bytes move, then #GP
+   * with ECX counting the bytes not moved */
+  TRY("rep-movsb-to-limit", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\t"
+      "mov $0xffd, %%esi\n\tmov $area + 0x1000, %%edi\n\tmov $8, %%ecx\n\tcld\n\trep movsb %%fs:(%%esi), %%es:(%%edi)");
+  printf("rep left %x\n", left);
+  return 0;
+}
