@@ -30,6 +30,8 @@ export const SEG_LIMIT: u32 = 0x10a0; // 6 x u32
 export const SEG_FLAGS: u32 = 0x10c0; // 6 x u32: descriptor bits 40..55 (type, S, DPL, P, AVL, D/B, G)
 // 6 x u8: 0 when any access through the segment passes the limit and type
 // checks (a writable, expand-up, 4 GiB data segment); see cpu/segcheck.ts.
+// Bit 0: limit/type checks needed; bit 1: alignment checking is on (CR0.AM
+// and EFLAGS.AC; it applies at CPL 3).
 export const SEG_CHECK: u32 = 0x10d8;
 
 export const GDTR_BASE: u32 = 0x10e0;

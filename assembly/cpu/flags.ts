@@ -6,7 +6,7 @@
 // (shifts' CF/OF, for instance) go straight into EFLAGS and are left out of
 // the mask.
 import { EFLAGS, LF_MASK, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, EVENTS } from "../layout";
-import { EV_IRQ } from "./state";
+import { EV_IRQ, updateAlignmentCheck } from "./state";
 
 export const CF: u32 = 1 << 0;
 export const PF: u32 = 1 << 2;
@@ -136,6 +136,7 @@ export function setFlags(v: u32): void {
   store<u32>(LF_MASK, 0);
   // With IF set a pending interrupt may now be taken (popf, iret).
   if (v & IF) store<u32>(EVENTS, load<u32>(EVENTS) | EV_IRQ);
+  updateAlignmentCheck();
 }
 
 // @ts-ignore: decorator

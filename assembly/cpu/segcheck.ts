@@ -2,9 +2,12 @@
 // 5.7): the offset inside the limit (above it, for expand-down data), no
 // writes to code or read-only data, no reads of execute-only code, no use
 // of a null selector. A violation is #SS(0) through SS and #GP(0) through
-// the others. Flat writable data segments skip all of this (SEG_CHECK).
-import { SEG_CHECK } from "../layout";
-import { segLimit, segFlags, raiseCode, GP, SSF, SS } from "./state";
+// the others. Flat writable data segments skip all of this (SEG_CHECK)
+// unless alignment checking is on.
+import { SEG_CHECK, CPL } from "../layout";
+import { segLimit, segFlags, segBase, raiseCode, GP, SSF, SS } from "./state";
+
+const AC: i32 = 17;
 
 // True when size bytes at offset off of segment s may be accessed; raises
 // the fault and returns false otherwise.
@@ -15,6 +18,17 @@ import { segLimit, segFlags, raiseCode, GP, SSF, SS } from "./state";
 }
 
 function checkAccess(s: u32, off: u32, size: u32, write: bool): bool {
+  const check = load<u8>(SEG_CHECK + s);
+  if ((check & 1) != 0 && !checkSegment(s, off, size, write)) return false;
+  // Alignment check: a misaligned operand at CPL 3 is #AC(0).
+  if ((check & 2) != 0 && load<u32>(CPL) == 3 && ((segBase(s) + off) & (size - 1)) != 0) {
+    raiseCode(AC, 0);
+    return false;
+  }
+  return true;
+}
+
+function checkSegment(s: u32, off: u32, size: u32, write: bool): bool {
   const f = segFlags(s);
   let ok = f != 0; // the null selector (protected mode only: real-mode caches keep their attributes)
   if (ok) {

@@ -1,7 +1,7 @@
 // Register access over the state block in layout.ts.
 import {
   REGS, EIP, SEG_SEL, SEG_BASE, SEG_LIMIT, SEG_FLAGS, FAULT_VEC, FAULT_CODE, FAULT_HAS_CODE,
-  CR0, EVENTS, STOP, INT_SHADOW, SEG_CHECK,
+  CR0, EFLAGS, EVENTS, STOP, INT_SHADOW, SEG_CHECK,
 } from "../layout";
 
 export const EAX: u32 = 0, ECX: u32 = 1, EDX: u32 = 2, EBX: u32 = 3, ESP: u32 = 4, EBP: u32 = 5, ESI: u32 = 6, EDI: u32 = 7;
@@ -60,7 +60,14 @@ export function setSegCache(s: u32, sel: u32, base: u32, limit: u32, flags: u32)
   // Flat writable data needs no checks on access; everything else (code,
   // read-only, expand-down, a limit below 4 GiB, the null selector) does.
   const flat = limit == 0xffffffff && (flags & 0x1e) == 0x12;
-  store<u8>(SEG_CHECK + s, flat ? 0 : 1);
+  store<u8>(SEG_CHECK + s, (flat ? 0 : 1) | (load<u8>(SEG_CHECK + s) & 2));
+}
+
+// Alignment checking (CR0.AM and EFLAGS.AC both set) routes every access
+// through the slow check; called when either bit may have changed.
+export function updateAlignmentCheck(): void {
+  const on: u32 = (load<u32>(CR0) & (1 << 18)) != 0 && (load<u32>(EFLAGS) & (1 << 18)) != 0 ? 2 : 0;
+  for (let s: u32 = 0; s < 6; s++) store<u8>(SEG_CHECK + s, (load<u8>(SEG_CHECK + s) & 1) | on);
 }
 
 // @ts-ignore: decorator

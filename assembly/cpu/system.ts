@@ -8,7 +8,7 @@ import { readLin, writeSys } from "../mmu/memory";
 import { tlbFlush, tlbFlushPage } from "../mmu/tlb";
 import { clockNs } from "../dev/clock";
 import {
-  reg32, setReg32, protectedMode, raise, raiseCode, faulted, setSegCache, interruptShadow, EV_HALT, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
+  reg32, setReg32, protectedMode, raise, raiseCode, faulted, setSegCache, interruptShadow, updateAlignmentCheck, EV_HALT, GP, UD, EAX, EBX, ECX, EDX, ESP, CS, SS,
 } from "./state";
 import { IF, IOPL, VM, RF, getFlags, putFlag } from "./flags";
 import { readDescriptor, descLo, descHi, descBase, descLimit, segChanged } from "./segment";
@@ -89,6 +89,7 @@ export function writeCR(n: u32, v: u32): void {
       if ((v & 0x80000000) && !(v & 1)) { raiseCode(GP, 0); return; }
       if ((v & 0x20000000) && !(v & 0x40000000)) { raiseCode(GP, 0); return; }
       store<u32>(CR0, (v & CR0_BITS) | 0x10);
+      updateAlignmentCheck();
       tlbFlush(false);
       invalidateFetch();
       break;

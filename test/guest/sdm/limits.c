@@ -1,4 +1,5 @@
-/* Segment limit and type checks on each access, which QEMU does not make:
+/* Segment limit and type checks on each access, and alignment checks
+ * (CR0.AM), which QEMU does not make:
  * its expected transcript is written by hand from the SDM (see
  * test/cpu/limits.test.ts). */
 #include "rt/rt.h"
@@ -21,8 +22,25 @@ u32 left;
     printf("%s vec=%x err=%x\n", name, caught_vec, caught_err);                                  \
   } while (0)
 
+/* Ring 3 with EFLAGS.AC set by itself: a misaligned dword read, then
+ * aligned reads of each size. */
+__asm__(".text\n"
+        "u_ac_misaligned:\n  pushf\n  orl $0x40000, (%esp)\n  popf\n  mov ac_word + 1, %eax\n  xor %eax, %eax\n  int $0x80\n"
+        "u_ac_aligned:\n  pushf\n  orl $0x40000, (%esp)\n  popf\n  mov ac_word, %eax\n  movw ac_word + 2, %ax\n"
+        "  movb ac_word + 3, %al\n  xor %eax, %eax\n  int $0x80\n");
+void u_ac_misaligned(void), u_ac_aligned(void);
+u32 ac_word __attribute__((aligned(8)));
+static u32 user_stack[256];
+
+static void user(const char *name, void (*fn)(void)) {
+  caught_err = 0;
+  u32 v = user_run(fn, &user_stack[256]);
+  printf("user %s vec=%x err=%x\n", name, v, caught_err);
+}
+
 int main(void) {
   idt_install();
+  user_setup();
   u32 a = (u32)area;
   set_desc(6, a, 0xfff, 0x92, 0x4);  /* 0x30: data, limit 0xfff, 32-bit */
   set_desc(7, a, 0xfff, 0x90, 0x4);  /* 0x38: read-only data */
@@ -46,5 +64,14 @@ int main(void) {
   TRY("rep-movsb-to-limit", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\t"
       "mov $0xffd, %%esi\n\tmov $area + 0x1000, %%edi\n\tmov $8, %%ecx\n\tcld\n\trep movsb %%fs:(%%esi), %%es:(%%edi)");
   printf("rep left %x\n", left);
+
+  user("ac-misaligned-am-off", u_ac_misaligned);
+  __asm__ volatile("mov %%cr0, %%eax\n\tor $0x40000, %%eax\n\tmov %%eax, %%cr0" ::: "eax");
+  user("ac-misaligned", u_ac_misaligned);
+  user("ac-aligned", u_ac_aligned);
+  __asm__ volatile("mov %%cr0, %%eax\n\tand $~0x40000, %%eax\n\tmov %%eax, %%cr0" ::: "eax");
+  /* ring 0 is never alignment-checked */
+  __asm__ volatile("pushf\n\torl $0x40000, (%%esp)\n\tpopf\n\tmov ac_word + 1, %%eax" ::: "eax", "cc");
+  printf("ring 0 misaligned fine\n");
   return 0;
 }
