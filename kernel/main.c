@@ -1,6 +1,8 @@
-/* The kernel's C entry point, called from boot.S. */
+/* The kernel's C entry point, called from boot.S in the higher half with
+ * the Multiboot magic and the physical address of the boot information. */
 #include "kernel.h"
 #include "multiboot.h"
+#include "memlayout.h"
 #include "x86.h"
 
 #define DEBUG_EXIT_PORT 0xF4
@@ -15,29 +17,79 @@ static void banner(const struct mb_info *mb) {
     printk("memory: not reported by the loader\n");
   }
   if (mb->flags & MB_INFO_CMDLINE)
-    printk("command line: \"%s\"\n", (const char *)mb->cmdline);
+    printk("command line: \"%s\"\n", (const char *)P2V(mb->cmdline));
   else
     printk("command line: none\n");
   if (mb->flags & MB_INFO_MODS)
     printk("modules: %u\n", mb->mods_count);
 }
 
-void kmain(u32 magic, const struct mb_info *mb) {
+/* The end of everything the loader placed in memory: the information
+ * structure, the memory map, the strings, the modules. Physical pages
+ * below it are not handed out. */
+static u32 loader_end(u32 mb_phys, const struct mb_info *mb) {
+  u32 end = mb_phys + sizeof *mb;
+#define MAX(v) do { if ((v) > end) end = (v); } while (0)
+  if (mb->flags & MB_INFO_MMAP) MAX(mb->mmap_addr + mb->mmap_length);
+  if (mb->flags & MB_INFO_CMDLINE) MAX(mb->cmdline + strlen(P2V(mb->cmdline)) + 1);
+  if (mb->flags & MB_INFO_LOADER_NAME) MAX(mb->boot_loader_name + strlen(P2V(mb->boot_loader_name)) + 1);
+  if (mb->flags & MB_INFO_MODS) {
+    const struct mb_module *m = P2V(mb->mods_addr);
+    MAX(mb->mods_addr + mb->mods_count * sizeof *m);
+    for (u32 i = 0; i < mb->mods_count; i++) {
+      MAX(m[i].end);
+      if (m[i].string) MAX(m[i].string + strlen(P2V(m[i].string)) + 1);
+    }
+  }
+#undef MAX
+  return end;
+}
+
+/* A number after "name=" on the command line, or -1. */
+static int option(const char *cmd, const char *name) {
+  const char *e = strstr(cmd, name);
+  if (!e) return -1;
+  int v = 0;
+  for (e += strlen(name); *e >= '0' && *e <= '9'; e++) v = v * 10 + (*e - '0');
+  return v;
+}
+
+void kmain(u32 magic, u32 mb_phys) {
   console_init();
   if (magic != MB_BOOT_MAGIC) {
     printk("not started by a Multiboot loader (eax=%x); halting\n", magic);
     halt_forever();
   }
+  const struct mb_info *mb = P2V(mb_phys);
   banner(mb);
+  const char *cmd = (mb->flags & MB_INFO_CMDLINE) ? (const char *)P2V(mb->cmdline) : "";
+  /* Copy what is still needed from low memory before the boot mapping goes. */
+  static char cmdline[256];
+  strncpy_safe(cmdline, cmd, sizeof cmdline);
+
+  u32 reserved = loader_end(mb_phys, mb);
+  kalloc_init(mb, reserved);
+  vm_init();
+  kalloc_free_memory(mb, reserved);
+  gdt_init();
+  idt_init();
+  pic_init();
+  timer_init();
+  __asm__ volatile("sti");
+
+  int n = option(cmdline, "ticks=");
+  if (n > 0) {
+    while (ticks < (u32)n) __asm__ volatile("hlt");
+    printk("%u timer ticks\n", (u32)n);
+  }
+  if (strstr(cmdline, "panictest")) *(volatile u32 *)0x10 = 1; /* nothing is mapped at 0 any more */
+
   /* "exit=N" on the command line: leave through the debug-exit port, so
    * the emulator (or QEMU with isa-debug-exit) ends with status 2N+1. */
-  const char *cmd = (mb->flags & MB_INFO_CMDLINE) ? (const char *)mb->cmdline : "";
-  const char *e = strstr(cmd, "exit=");
-  if (e) {
-    u32 code = 0;
-    for (e += 5; *e >= '0' && *e <= '9'; e++) code = code * 10 + (u32)(*e - '0');
-    printk("exiting with code %u\n", code);
-    outl(DEBUG_EXIT_PORT, code);
+  int code = option(cmdline, "exit=");
+  if (code >= 0) {
+    printk("exiting with code %u\n", (u32)code);
+    outl(DEBUG_EXIT_PORT, (u32)code);
   }
   printk("no shell yet: halted\n");
   halt_forever();

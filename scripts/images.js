@@ -46,7 +46,7 @@ function buildKernel(outDir) {
   const objDir = join("build", "kernel");
   rmSync(objDir, { recursive: true, force: true });
   const objs = [];
-  const srcs = [...sources("kernel/arch"), ...sources("kernel/lib"),
+  const srcs = [...sources("kernel/arch"), ...sources("kernel/lib"), ...sources("kernel/mm"),
     ...readdirSync("kernel").filter((f) => /\.(c|S)$/.test(f)).map((f) => join("kernel", f)).sort()];
   for (const src of srcs) {
     const obj = join(objDir, src.replace(/\.(c|S)$/, ".o"));

@@ -17,4 +17,34 @@ void *memcpy(void *d, const void *s, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 const char *strstr(const char *hay, const char *needle);
+void strncpy_safe(char *d, const char *s, size_t size);
+/* panic.c */
+void panic(const char *fmt, ...) __attribute__((noreturn));
+void backtrace(u32 ebp);
+
+/* kalloc.c: physical pages, by kernel virtual address */
+struct mb_info;
+extern u32 phystop;
+void kalloc_init(const struct mb_info *mb, u32 reserved_end);
+void kalloc_free_memory(const struct mb_info *mb, u32 reserved_end);
+void *kalloc(void);
+void kfree(void *page);
+u32 kalloc_free_pages(void);
+u32 kalloc_total_pages(void);
+
+/* vm.c */
+void vm_init(void);
+u32 *kernel_pgdir(void);
+
+/* gdt.c, trap.c, pic.c, timer.c */
+void gdt_init(void);
+void tss_set_kernel_stack(u32 esp0);
+void idt_init(void);
+const char *trap_name(u32 n);
+void pic_init(void);
+void pic_enable(int irq);
+void pic_eoi(int irq);
+#define HZ 100
+extern volatile u32 ticks;
+void timer_init(void);
 #endif

@@ -31,6 +31,14 @@ struct mb_info {
   u32 boot_loader_name;
 };
 
+/* One memory map entry; size counts the bytes after itself. */
+struct mb_mmap {
+  u32 size;
+  u32 addr_lo, addr_hi;
+  u32 len_lo, len_hi;
+  u32 type; /* 1: usable RAM */
+} __attribute__((packed));
+
 struct mb_module {
   u32 start;
   u32 end;

@@ -27,7 +27,7 @@ static inline void outl(u16 port, u32 v) {
   __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline void halt_forever(void) {
+__attribute__((noreturn)) static inline void halt_forever(void) {
   for (;;) __asm__ volatile("cli; hlt");
 }
 #endif

@@ -6,16 +6,16 @@ size_t strlen(const char *s) {
   return n;
 }
 
+/* rep stos / rep movs: one instruction for the whole block. */
 void *memset(void *d, int c, size_t n) {
-  u8 *p = d;
-  while (n--) *p++ = (u8)c;
+  void *p = d;
+  __asm__ volatile("rep stosb" : "+D"(p), "+c"(n) : "a"(c) : "memory");
   return d;
 }
 
 void *memcpy(void *d, const void *s, size_t n) {
-  u8 *p = d;
-  const u8 *q = s;
-  while (n--) *p++ = *q++;
+  void *p = d;
+  __asm__ volatile("rep movsb" : "+D"(p), "+S"(s), "+c"(n) : : "memory");
   return d;
 }
 
@@ -37,4 +37,11 @@ const char *strstr(const char *hay, const char *needle) {
   for (; *hay; hay++)
     if (strncmp(hay, needle, n) == 0) return hay;
   return n == 0 ? hay : NULL;
+}
+
+/* Copies at most size - 1 bytes and always terminates. */
+void strncpy_safe(char *d, const char *s, size_t size) {
+  size_t i = 0;
+  for (; i + 1 < size && s[i]; i++) d[i] = s[i];
+  if (size) d[i] = 0;
 }

@@ -40,11 +40,25 @@ test("exit=N leaves through the debug-exit port with status 2N+1", async () => {
   assert.ok(serial.includes("exiting with code 5\r\n"));
 });
 
+test("the kernel runs in the higher half with the PIT ticking at 100 Hz", async () => {
+  const { outcome, serial } = await boot("ticks=25 exit=0");
+  assert.ok(serial.includes("25 timer ticks\r\n"), serial);
+  assert.equal(outcome, { reason: "exit", exitCode: 1 });
+});
+
+test("a fault in the kernel panics with the registers and a backtrace, then halts", async () => {
+  const { outcome, serial } = await boot("panictest");
+  assert.match(serial, /panic: page fault \(trap 14, error 2\) at eip c01[0-9a-f]{5}\r\n/);
+  assert.match(serial, /cr2 00000010\r\n/);
+  assert.match(serial, /backtrace: [0-9a-f]+/);
+  assert.equal(outcome, { reason: "halted" });
+});
+
 const qemuTest = haveQemu ? test : test.skip;
 if (!haveQemu) console.log("skipping: the QEMU comparison needs qemu-system-i386 (apt-get install qemu-system-x86)");
 
 qemuTest("the same kernel prints the same transcript under qemu-system-i386", async () => {
-  const cmdline = "hello from the test exit=3";
+  const cmdline = "hello from the test ticks=7 exit=3";
   const q = await qemuBoot("images/kernel.elf", cmdline, { memMiB: 64, cwd: root });
   const w = await boot(cmdline, 64);
   assert.is(q.status, 7, `qemu exit status (output: ${q.serial})`);

@@ -1,0 +1,46 @@
+/* The GDT: kernel and user code and data, flat, and the TSS that gives the
+ * CPU the kernel stack to switch to when a trap comes from ring 3. */
+#include "kernel.h"
+#include "mmu.h"
+
+struct tss {
+  u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
+  u32 es, cs, ss, ds, fs, gs, ldt;
+  u16 trap, iomap;
+} __attribute__((packed));
+
+static struct tss tss;
+static u64 gdt[6];
+
+/* A segment descriptor: base, limit (in 4 KiB units when gran), access byte. */
+static u64 seg(u32 base, u32 limit, u32 access, int gran) {
+  u32 flags = gran ? 0xc : 0x4;
+  u32 lo = (limit & 0xffff) | (base << 16);
+  u32 hi = ((base >> 16) & 0xff) | (access << 8) | (limit & 0xf0000) | (flags << 20) | (base & 0xff000000);
+  return ((u64)hi << 32) | lo;
+}
+
+static void lgdt(void *base, u16 size) {
+  struct { u16 limit; u32 base; } __attribute__((packed)) d = {(u16)(size - 1), (u32)base};
+  __asm__ volatile("lgdt %0" : : "m"(d));
+}
+
+void gdt_init(void) {
+  gdt[SEL_KCODE >> 3] = seg(0, 0xfffff, 0x9a, 1);
+  gdt[SEL_KDATA >> 3] = seg(0, 0xfffff, 0x92, 1);
+  gdt[SEL_UCODE >> 3] = seg(0, 0xfffff, 0xfa, 1);
+  gdt[SEL_UDATA >> 3] = seg(0, 0xfffff, 0xf2, 1);
+  gdt[SEL_TSS >> 3] = seg((u32)&tss, sizeof tss - 1, 0x89, 0);
+  tss.ss0 = SEL_KDATA;
+  tss.iomap = sizeof tss; /* no I/O bitmap: ring 3 has no ports */
+  lgdt(gdt, sizeof gdt);
+  __asm__ volatile("ljmp %0, $1f\n1:\n\t"
+                   "mov %1, %%eax\n\tmov %%eax, %%ds\n\tmov %%eax, %%es\n\tmov %%eax, %%ss\n\t"
+                   "xor %%eax, %%eax\n\tmov %%eax, %%fs\n\tmov %%eax, %%gs\n\t"
+                   "mov %2, %%eax\n\tltr %%ax"
+                   : : "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS) : "eax", "memory");
+}
+
+/* The stack the CPU switches to on a trap from user mode. */
+void tss_set_kernel_stack(u32 esp0) { tss.esp0 = esp0; }

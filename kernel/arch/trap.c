@@ -1,0 +1,58 @@
+/* The IDT and the C side of every trap: timer ticks, and for now a panic
+ * for any exception (user space comes with processes). */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+
+static u64 idt[256];
+extern u32 vectors[];
+
+/* An interrupt gate (IF cleared on entry) or trap gate, with its DPL. */
+static u64 gate(u32 handler, int trap, int dpl) {
+  u32 lo = (handler & 0xffff) | (SEL_KCODE << 16);
+  u32 hi = (handler & 0xffff0000) | 0x8000 | ((u32)dpl << 13) | (trap ? 0xf00 : 0xe00);
+  return ((u64)hi << 32) | lo;
+}
+
+void idt_init(void) {
+  for (int i = 0; i < 256; i++) idt[i] = gate(vectors[i], 0, 0);
+  idt[T_SYSCALL] = gate(vectors[T_SYSCALL], 1, 3);
+  struct { u16 limit; u32 base; } __attribute__((packed)) d = {sizeof idt - 1, (u32)idt};
+  __asm__ volatile("lidt %0" : : "m"(d));
+}
+
+static const char *const names[] = {
+  "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
+  "device not available", "double fault", "coprocessor overrun", "invalid TSS", "segment not present",
+  "stack fault", "general protection fault", "page fault", "reserved", "x87 error", "alignment check",
+};
+
+const char *trap_name(u32 n) {
+  return n < sizeof names / sizeof names[0] ? names[n] : "unknown trap";
+}
+
+static u32 read_cr2(void) { u32 v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+
+/* A fault in the kernel: registers, the return addresses up the stack, halt. */
+void panic_trap(const struct trapframe *tf) {
+  __asm__ volatile("cli");
+  printk("\npanic: %s (trap %u, error %x) at eip %x\n", trap_name(tf->trapno), tf->trapno, tf->err, tf->eip);
+  printk("eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+  printk("esi %08x edi %08x ebp %08x esp %08x\n", tf->esi, tf->edi, tf->ebp, tf->oesp + 20);
+  printk("cs %x ds %x eflags %08x cr2 %08x\n", tf->cs, tf->ds, tf->eflags, read_cr2());
+  backtrace(tf->ebp);
+  halt_forever();
+}
+
+void trap(struct trapframe *tf) {
+  if (tf->trapno == T_IRQ0) {
+    ticks++;
+    pic_eoi(0);
+    return;
+  }
+  if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
+    pic_eoi(tf->trapno - T_IRQ0); /* nothing else is wired yet */
+    return;
+  }
+  panic_trap(tf);
+}
