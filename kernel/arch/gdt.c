@@ -3,12 +3,6 @@
 #include "kernel.h"
 #include "mmu.h"
 
-struct tss {
-  u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
-  u32 es, cs, ss, ds, fs, gs, ldt;
-  u16 trap, iomap;
-} __attribute__((packed));
 
 static struct tss tss;
 static u64 gdt[6];

@@ -28,6 +28,14 @@
 #ifndef __ASSEMBLER__
 #include "types.h"
 
+/* A 32-bit task-state segment. */
+struct tss {
+  u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
+  u32 es, cs, ss, ds, fs, gs, ldt;
+  u16 trap, iomap;
+} __attribute__((packed));
+
 /* What trapasm.S pushes on entry, lowest address first. */
 struct trapframe {
   u32 edi, esi, ebp, oesp, ebx, edx, ecx, eax; /* pushal */

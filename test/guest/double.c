@@ -3,17 +3,12 @@
  * faults pushing its frame (#PF), the #PF faults the same way, and the pair
  * makes #DF, which switches to a task with a good stack. Compared with QEMU. */
 #include "rt/rt.h"
+#include "mmu.h"
 
 static volatile u32 pd[1024] __attribute__((aligned(4096)));
 static volatile u32 pt[1024] __attribute__((aligned(4096)));
 static u32 df_stack[256];
 
-struct tss {
-  u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
-  u32 es, cs, ss, ds, fs, gs, ldt;
-  u16 trap, iomap;
-} __attribute__((packed));
 struct tss df_tss;
 extern struct tss tss;
 

@@ -4,6 +4,7 @@
  * use; a call to a TSS and the iret back (busy bits, back link, NT); a task
  * gate in the IDT; a jump to a TSS and back; a call to a busy task. */
 #include "rt/rt.h"
+#include "mmu.h"
 
 static u32 user_stack[256];
 static u32 task_stack[256];
@@ -80,12 +81,6 @@ static void call_gates(void) {
 }
 
 /* ---- Tasks ----------------------------------------------------------------- */
-struct tss {
-  u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
-  u32 es, cs, ss, ds, fs, gs, ldt;
-  u16 trap, iomap;
-} __attribute__((packed));
 static struct tss task;
 extern struct tss tss; /* the runtime's, for the first task */
 u32 task_runs;
