@@ -4,6 +4,7 @@
 #include "multiboot.h"
 #include "memlayout.h"
 #include "x86.h"
+#include "proc.h"
 
 #define DEBUG_EXIT_PORT 0xF4
 
@@ -54,6 +55,46 @@ static int option(const char *cmd, const char *name) {
   return v;
 }
 
+struct found { const u8 *data; u32 size; };
+
+static char init_path[64] = "/init";
+
+/* Archive names have no leading slash. */
+static void find_init(const char *name, u32 mode, const u8 *data, u32 size, void *arg) {
+  (void)mode;
+  if (strcmp(name, init_path + 1) == 0) {
+    struct found *f = arg;
+    f->data = data;
+    f->size = size;
+  }
+}
+
+/* "init=/path" on the command line picks the first program, as on Linux. */
+static void start_init(const u8 *initrd, u32 size, const char *cmdline) {
+  const char *o = strstr(cmdline, "init=/");
+  if (o) {
+    u32 i = 0;
+    for (o += 5; *o && *o != ' ' && i + 1 < sizeof init_path; o++) init_path[i++] = *o;
+    init_path[i] = 0;
+  }
+  struct found f = {NULL, 0};
+  if (cpio_each(initrd, size, find_init, &f) < 0) {
+    printk("initrd: not a newc cpio archive\n");
+    return;
+  }
+  if (!f.data) {
+    printk("initrd: no %s\n", init_path);
+    return;
+  }
+  struct proc *p = proc_alloc();
+  int err = p ? exec_image(p, f.data, f.size, init_path) : -ENOMEM;
+  if (err < 0) {
+    printk("cannot run %s: error %d\n", init_path, err);
+    return;
+  }
+  proc_run(p);
+}
+
 void kmain(u32 magic, u32 mb_phys) {
   console_init();
   if (magic != MB_BOOT_MAGIC) {
@@ -83,6 +124,12 @@ void kmain(u32 magic, u32 mb_phys) {
     printk("%u timer ticks\n", (u32)n);
   }
   if (strstr(cmdline, "panictest")) *(volatile u32 *)0x10 = 1; /* nothing is mapped at 0 any more */
+
+  /* The initrd (module 0) holds /init: the first user process. */
+  if ((mb->flags & MB_INFO_MODS) && mb->mods_count > 0 && option(cmdline, "exit=") < 0) {
+    const struct mb_module *m = P2V(mb->mods_addr);
+    start_init(P2V(m[0].start), m[0].end - m[0].start, cmdline);
+  }
 
   /* "exit=N" on the command line: leave through the debug-exit port, so
    * the emulator (or QEMU with isa-debug-exit) ends with status 2N+1. */

@@ -7,8 +7,8 @@
 //   npm run images            rebuild images/
 //   npm run images -- --check rebuild into a scratch folder and compare
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, existsSync, rmSync, mkdtempSync } from "node:fs";
-import { join, dirname, relative } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync, mkdtempSync } from "node:fs";
+import { join, dirname, relative, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 
@@ -46,7 +46,7 @@ function buildKernel(outDir) {
   const objDir = join("build", "kernel");
   rmSync(objDir, { recursive: true, force: true });
   const objs = [];
-  const srcs = [...sources("kernel/arch"), ...sources("kernel/lib"), ...sources("kernel/mm"),
+  const srcs = [...["arch", "lib", "mm", "proc", "fs"].flatMap((d) => sources(join("kernel", d))),
     ...readdirSync("kernel").filter((f) => /\.(c|S)$/.test(f)).map((f) => join("kernel", f)).sort()];
   for (const src of srcs) {
     const obj = join(objDir, src.replace(/\.(c|S)$/, ".o"));
@@ -57,6 +57,58 @@ function buildKernel(outDir) {
   const out = join(outDir, "kernel.elf");
   execFileSync(lld, ["-m", "elf_i386", "-T", "kernel/kernel.ld", "--build-id=none", "-o", out, ...objs],
     { stdio: "inherit" });
+  return out;
+}
+
+// User programs: kernel/user/NAME.c, each linked with kernel/user/lib/, at
+// 0x08048000. Returns [name, path] pairs.
+function buildUser() {
+  const clang = tool("clang");
+  const lld = tool("ld.lld");
+  const objDir = join("build", "user");
+  rmSync(objDir, { recursive: true, force: true });
+  mkdirSync(objDir, { recursive: true });
+  const flags = CFLAGS.filter((f) => f !== "-Ikernel/include").concat(["-Ikernel/user/include"]);
+  const lib = sources("kernel/user/lib").map((src) => {
+    const obj = join(objDir, `lib-${basename(src).replace(/\.(c|S)$/, ".o")}`);
+    execFileSync(clang, [...flags, "-c", src, "-o", obj], { stdio: "inherit" });
+    return obj;
+  });
+  const progs = [];
+  for (const f of readdirSync("kernel/user").filter((f) => f.endsWith(".c")).sort()) {
+    const name = f.slice(0, -2);
+    const obj = join(objDir, `${name}.o`);
+    execFileSync(clang, [...flags, "-c", join("kernel/user", f), "-o", obj], { stdio: "inherit" });
+    const out = join(objDir, name);
+    execFileSync(lld, ["-m", "elf_i386", "-T", "kernel/user/user.ld", "--build-id=none", "-o", out, ...lib, obj],
+      { stdio: "inherit" });
+    progs.push([name, out]);
+  }
+  return progs;
+}
+
+// A newc cpio archive (what Linux's initramfs reads): fixed inode numbers,
+// times and owners, so the same programs give the same bytes.
+function cpio(entries) {
+  const parts = [];
+  const pad4 = (n) => Buffer.alloc((4 - (n % 4)) % 4);
+  const member = (name, mode, data, ino) => {
+    const fields = [ino, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, name.length + 1, 0];
+    const header = "070701" + fields.map((v) => v.toString(16).padStart(8, "0")).join("");
+    const head = Buffer.concat([Buffer.from(header, "latin1"), Buffer.from(name + "\0", "latin1")]);
+    parts.push(head, pad4(head.length), data, pad4(data.length));
+  };
+  entries.forEach(([name, mode, data], i) => member(name, mode, data, i + 1));
+  member("TRAILER!!!", 0, Buffer.alloc(0), 0);
+  return Buffer.concat(parts);
+}
+
+function buildInitrd(outDir) {
+  const progs = buildUser();
+  const entries = progs.map(([name, path]) => [name === "init" ? "init" : `bin/${name}`, 0o100755, readFileSync(path)]);
+  if (entries.some(([n]) => n.startsWith("bin/"))) entries.unshift(["bin", 0o40755, Buffer.alloc(0)]);
+  const out = join(outDir, "initrd.cpio");
+  writeFileSync(out, cpio(entries));
   return out;
 }
 
@@ -134,7 +186,7 @@ function buildTestGuests(outDir) {
 const check = process.argv.includes("--check");
 const outDir = check ? mkdtempSync(join(tmpdir(), "wasm386-images-")) : "images";
 mkdirSync(outDir, { recursive: true });
-const built = [buildKernel(outDir), ...buildBench(outDir), ...buildTestGuests(outDir)];
+const built = [buildKernel(outDir), buildInitrd(outDir), ...buildBench(outDir), ...buildTestGuests(outDir)];
 
 if (check) {
   let same = true;

@@ -11,7 +11,7 @@ import { fileDisk } from "./disk.js";
 const HELP = `usage: wasm386 [KERNEL] [options]
 
 Boots a Multiboot 1 kernel (ELF32 i386) with COM1 on this terminal.
-Without KERNEL it boots the bundled teaching kernel (images/).
+Without KERNEL it boots the bundled teaching kernel and its initrd (images/).
 
 options:
   --bios FILE             boot a firmware ROM from the reset vector instead
@@ -95,7 +95,9 @@ export async function main(argv: string[]): Promise<number> {
   const bios = values.bios !== undefined ? readInput(values.bios, "BIOS image") : undefined;
   const kernelPath = positionals[0] ?? `${pkgRoot}images/kernel.elf`;
   const kernel = bios ? undefined : readInput(kernelPath, "kernel");
-  const initrd = values.initrd !== undefined ? readInput(values.initrd, "initrd") : undefined;
+  // The bundled kernel comes with its bundled initrd (/init and the tools).
+  const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? `${pkgRoot}images/initrd.cpio` : undefined);
+  const initrd = initrdPath !== undefined ? readInput(initrdPath, "initrd") : undefined;
   const memoryMiB = parseCount(values.mem, "--mem") ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
   const clock = values.clock ?? "realtime";
@@ -111,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     const machine = await Machine.create({
       wasm, kernel, bios, initrd, memoryMiB, disk,
       kernelName: positionals[0] ?? "images/kernel.elf",
-      initrdName: values.initrd ? basename(values.initrd) : undefined,
+      initrdName: initrdPath ? basename(initrdPath) : undefined,
       cmdline: values.append ?? "",
       clock, onReset: values["no-reboot"] ? "exit" : "reboot",
       onSerial: (b) => term.write(b),

@@ -3,6 +3,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "mmu.h"
+#include "proc.h"
 
 static u64 idt[256];
 extern u32 vectors[];
@@ -45,6 +46,10 @@ void panic_trap(const struct trapframe *tf) {
 }
 
 void trap(struct trapframe *tf) {
+  if (tf->trapno == T_SYSCALL) {
+    syscall(tf);
+    return;
+  }
   if (tf->trapno == T_IRQ0) {
     ticks++;
     pic_eoi(0);
@@ -52,6 +57,10 @@ void trap(struct trapframe *tf) {
   }
   if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
     pic_eoi(tf->trapno - T_IRQ0); /* nothing else is wired yet */
+    return;
+  }
+  if ((tf->cs & 3) == 3) {
+    user_fault(tf);
     return;
   }
   panic_trap(tf);

@@ -1,6 +1,7 @@
 #ifndef KERNEL_H
 #define KERNEL_H
 #include "types.h"
+#include "errno.h"
 
 /* console.c: the early polled console on COM1 (writes only). */
 void console_init(void);
@@ -18,6 +19,10 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 const char *strstr(const char *hay, const char *needle);
 void strncpy_safe(char *d, const char *s, size_t size);
+/* cpio.c */
+typedef void (*cpio_visit)(const char *name, u32 mode, const u8 *data, u32 size, void *arg);
+int cpio_each(const u8 *archive, u32 len, cpio_visit visit, void *arg);
+
 /* panic.c */
 void panic(const char *fmt, ...) __attribute__((noreturn));
 void backtrace(u32 ebp);
@@ -35,6 +40,11 @@ u32 kalloc_total_pages(void);
 /* vm.c */
 void vm_init(void);
 u32 *kernel_pgdir(void);
+u32 *pgdir_new(void);
+void pgdir_free(u32 *pd);
+void *map_user_page(u32 *pd, u32 va, int writable);
+void *user_addr(u32 *pd, u32 va, int write);
+void load_pgdir(u32 *pd);
 
 /* gdt.c, trap.c, pic.c, timer.c */
 void gdt_init(void);

@@ -17,3 +17,60 @@ void vm_init(void) {
 }
 
 u32 *kernel_pgdir(void) { return kpgdir; }
+
+/* A new page directory for a process: empty user half, the kernel half
+ * shared with every other directory. NULL when out of memory. */
+u32 *pgdir_new(void) {
+  u32 *pd = kalloc();
+  if (!pd) return NULL;
+  for (u32 i = KERNBASE >> 22; i < 1024; i++) pd[i] = kpgdir[i];
+  return pd;
+}
+
+/* The page-table entry for va, allocating the table when create is set. */
+static u32 *walk(u32 *pd, u32 va, int create) {
+  u32 *pde = &pd[va >> 22];
+  if (!(*pde & PTE_P)) {
+    if (!create) return NULL;
+    u32 *pt = kalloc();
+    if (!pt) return NULL;
+    *pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
+  }
+  u32 *pt = P2V(*pde & ~0xfffu);
+  return &pt[(va >> 12) & 1023];
+}
+
+/* Maps a fresh zeroed user page at va (page-aligned). Returns its kernel
+ * address, or NULL when out of memory. */
+void *map_user_page(u32 *pd, u32 va, int writable) {
+  u32 *pte = walk(pd, va, 1);
+  if (!pte) return NULL;
+  if (*pte & PTE_P) return P2V(*pte & ~0xfffu);
+  void *page = kalloc();
+  if (!page) return NULL;
+  *pte = V2P(page) | PTE_P | PTE_U | (writable ? PTE_W : 0);
+  return page;
+}
+
+/* The kernel address of user address va in pd if it is mapped for user
+ * access (and writable when asked), else NULL. */
+void *user_addr(u32 *pd, u32 va, int write) {
+  if (va >= KERNBASE) return NULL;
+  u32 *pte = walk(pd, va, 0);
+  if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W))) return NULL;
+  return (u8 *)P2V(*pte & ~0xfffu) + (va & 0xfff);
+}
+
+/* Frees the user half of pd and pd itself. */
+void pgdir_free(u32 *pd) {
+  for (u32 i = 0; i < KERNBASE >> 22; i++) {
+    if (!(pd[i] & PTE_P)) continue;
+    u32 *pt = P2V(pd[i] & ~0xfffu);
+    for (int j = 0; j < 1024; j++)
+      if (pt[j] & PTE_P) kfree(P2V(pt[j] & ~0xfffu));
+    kfree(pt);
+  }
+  kfree(pd);
+}
+
+void load_pgdir(u32 *pd) { __asm__ volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory"); }

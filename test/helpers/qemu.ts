@@ -6,13 +6,15 @@ export const QEMU = "qemu-system-i386";
 export const haveQemu = hasCommand(QEMU);
 
 /** Boots kernel with -append cmdline; the guest must leave through port 0xF4. */
-export function qemuBoot(kernel: string, cmdline: string, opts: { memMiB?: number; cwd?: string; timeoutMs?: number } = {})
+export function qemuBoot(kernel: string, cmdline: string,
+  opts: { memMiB?: number; cwd?: string; timeoutMs?: number; initrd?: string } = {})
   : Promise<{ serial: string; status: number | null }> {
   return new Promise((resolve, reject) => {
     const args = [
       "-kernel", kernel, "-append", cmdline, "-m", String(opts.memMiB ?? 128),
       "-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot",
       "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+      ...(opts.initrd ? ["-initrd", opts.initrd] : []),
     ];
     const p = spawn(QEMU, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let serial = "", err = "";

@@ -39,10 +39,16 @@ test("boots the bundled kernel by default and follows the debug-exit port", () =
   assert.match(r.stdout, /command line: "images\/kernel.elf exit=4"/);
 });
 
-test("a halted guest ends the run", () => {
+test("by default the bundled kernel runs /init from the bundled initrd", () => {
   const r = cli("--mem", "16");
-  assert.is(r.status, 0);
+  assert.is(r.status, 1, r.stderr);
   assert.match(r.stdout, /memory: 16 MiB/);
+  assert.match(r.stdout, /modules: 1\r\nhello from user space: \/init is pid 1/);
+});
+
+test("a halted guest ends the run", () => {
+  const r = cli("images/kernel.elf", "--mem", "16");
+  assert.is(r.status, 0);
   assert.match(r.stderr, /halted/);
 });
 

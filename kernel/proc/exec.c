@@ -1,0 +1,94 @@
+/* exec: an ELF32 i386 executable into a new address space, with the stack
+ * laid out as the Linux i386 ABI does (argc, argv, envp, auxv). */
+#include "kernel.h"
+#include "proc.h"
+#include "memlayout.h"
+
+#define PT_LOAD 1
+#define PF_W 2
+#define AT_NULL 0
+#define AT_PAGESZ 6
+#define AT_ENTRY 9
+
+struct elfhdr {
+  u8 ident[16];
+  u16 type, machine;
+  u32 version, entry, phoff, shoff, flags;
+  u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct proghdr {
+  u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+
+/* Copies len bytes to user address va in pd (mapped by the caller). */
+static int copy_to_user(u32 *pd, u32 va, const void *src, u32 len) {
+  const u8 *s = src;
+  while (len) {
+    u8 *d = user_addr(pd, va, 0);
+    if (!d) return -1;
+    u32 n = PGSIZE - (va & (PGSIZE - 1));
+    if (n > len) n = len;
+    memcpy(d, s, n);
+    va += n; s += n; len -= n;
+  }
+  return 0;
+}
+
+static int load_segment(u32 *pd, const struct proghdr *ph, const u8 *elf, u32 size) {
+  if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > USTACK_TOP - USTACK_PAGES * PGSIZE)
+    return -ENOEXEC;
+  if (ph->offset > size || ph->filesz > size - ph->offset) return -ENOEXEC;
+  for (u32 va = ph->vaddr & ~(PGSIZE - 1); va < ph->vaddr + ph->memsz; va += PGSIZE)
+    if (!map_user_page(pd, va, (ph->flags & PF_W) != 0)) return -ENOMEM;
+  if (copy_to_user(pd, ph->vaddr, elf + ph->offset, ph->filesz) < 0) return -ENOEXEC;
+  return 0;
+}
+
+/* Builds the initial stack: the argument string, then (growing down) the
+ * auxiliary vector, envp, argv and argc. Returns the user ESP. */
+static u32 setup_stack(u32 *pd, const char *argv0, u32 entry) {
+  u32 sp = USTACK_TOP;
+  u32 len = strlen(argv0) + 1;
+  sp -= (len + 3) & ~3u;
+  u32 argv0_at = sp;
+  copy_to_user(pd, sp, argv0, len);
+  u32 words[] = {1, argv0_at, 0, 0, AT_PAGESZ, PGSIZE, AT_ENTRY, entry, AT_NULL, 0};
+  sp -= sizeof words;
+  sp &= ~15u;
+  copy_to_user(pd, sp, words, sizeof words);
+  return sp;
+}
+
+int exec_image(struct proc *p, const u8 *elf, u32 size, const char *argv0) {
+  const struct elfhdr *eh = (const void *)elf;
+  if (size < sizeof *eh || strncmp((const char *)eh->ident, "\x7f" "ELF", 4) != 0 || eh->ident[4] != 1 ||
+      eh->ident[5] != 1 || eh->type != 2 || eh->machine != 3 || eh->phentsize != sizeof(struct proghdr) ||
+      eh->phoff > size || eh->phnum > (size - eh->phoff) / sizeof(struct proghdr))
+    return -ENOEXEC;
+  u32 *pd = pgdir_new();
+  if (!pd) return -ENOMEM;
+  const struct proghdr *ph = (const void *)(elf + eh->phoff);
+  for (u32 i = 0; i < eh->phnum; i++) {
+    if (ph[i].type != PT_LOAD) continue;
+    int err = load_segment(pd, &ph[i], elf, size);
+    if (err < 0) { pgdir_free(pd); return err; }
+  }
+  for (u32 va = USTACK_TOP - USTACK_PAGES * PGSIZE; va < USTACK_TOP; va += PGSIZE)
+    if (!map_user_page(pd, va, 1)) { pgdir_free(pd); return -ENOMEM; }
+  u32 sp = setup_stack(pd, argv0, eh->entry);
+
+  if (p->pgdir) pgdir_free(p->pgdir);
+  p->pgdir = pd;
+  struct trapframe *tf = p->tf;
+  memset(tf, 0, sizeof *tf);
+  tf->cs = SEL_UCODE;
+  tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
+  tf->eflags = 0x202; /* interrupts on */
+  tf->esp = sp;
+  tf->eip = eh->entry;
+  const char *base = argv0;
+  for (const char *c = argv0; *c; c++) if (*c == '/') base = c + 1;
+  strncpy_safe(p->name, base, sizeof p->name);
+  return 0;
+}

@@ -1,0 +1,20 @@
+/* System calls from user space: int 0x80 with the Linux i386 convention. */
+#ifndef SYS_H
+#define SYS_H
+typedef unsigned int u32;
+typedef unsigned int size_t;
+
+static inline int syscall3(int n, u32 a, u32 b, u32 c) {
+  int r;
+  __asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b), "d"(c) : "memory");
+  return r;
+}
+
+#define SYS_exit 1
+#define SYS_write 4
+#define SYS_getpid 20
+
+static inline void exit(int status) { syscall3(SYS_exit, (u32)status, 0, 0); for (;;) {} }
+static inline int write(int fd, const void *buf, size_t n) { return syscall3(SYS_write, (u32)fd, (u32)buf, n); }
+static inline int getpid(void) { return syscall3(SYS_getpid, 0, 0, 0); }
+#endif

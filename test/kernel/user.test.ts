@@ -1,0 +1,48 @@
+// User space under the teaching kernel: /init from the initrd in ring 3,
+// system calls through int 0x80, and user faults that kill the process with
+// a message while the kernel carries on. Each run is also made under
+// qemu-system-i386 with the same images and must print the same.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { image, machineWithLog, root } from "../helpers/machine.js";
+import { haveQemu, qemuBoot } from "../helpers/qemu.js";
+
+async function boot(cmdline: string) {
+  const { m, serial } = await machineWithLog({
+    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline, memoryMiB: 64,
+    initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio",
+  });
+  const outcome = await m.runUntilDone({ maxInstructions: 100_000_000 });
+  return { outcome, serial: serial() };
+}
+
+const cases: [string, string, RegExp, number][] = [
+  ["", "/init runs as pid 1 in user mode", /hello from user space: \/init is pid 1\r\ninit\[1\] exited with status 0\r\n/, 0],
+  ["init=/bin/fault_cli", "cli in ring 3", /fault_cli\[1\]: General protection fault at eip 8048[0-9a-f]{3}\r\n/, 139],
+  ["init=/bin/fault_read_kernel", "reading kernel memory",
+    /fault_read_kern\[1\]: Segmentation fault at address c0100000 \(eip 8048[0-9a-f]{3}\)\r\n/, 139],
+  ["init=/bin/fault_write_code", "writing its own code", /fault_write_cod\[1\]: Segmentation fault at address 8048[0-9a-f]{3} /, 139],
+  ["init=/bin/fault_div0", "dividing by zero", /fault_div0\[1\]: Floating point exception at eip 8048[0-9a-f]{3}\r\n/, 136],
+  ["init=/bin/efault", "bad pointers in system calls",
+    /write\(kernel address\) = -14\r\nwrite\(unmapped\) = -14\r\nwrite\(spanning into the kernel\) = -14\r\nwrite\(bad fd\) = -9\r\nunknown system call = -38\r\n/, 3],
+];
+
+for (const [cmdline, what, pattern, status] of cases) {
+  test(`${what}`, async () => {
+    const { outcome, serial } = await boot(cmdline);
+    assert.match(serial, pattern);
+    assert.equal(outcome, { reason: "exit", exitCode: (status << 1) | 1 }, serial);
+  });
+}
+
+const qemuTest = haveQemu ? test : test.skip;
+if (!haveQemu) console.log("skipping: the QEMU comparison needs qemu-system-i386");
+qemuTest("every run prints the same under qemu-system-i386", async () => {
+  for (const [cmdline] of cases) {
+    const q = await qemuBoot("images/kernel.elf", cmdline, { memMiB: 64, cwd: root, initrd: "images/initrd.cpio" });
+    const w = await boot(cmdline);
+    assert.is(w.serial, q.serial, cmdline);
+  }
+});
+
+test.run();
