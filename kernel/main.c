@@ -55,21 +55,11 @@ static int option(const char *cmd, const char *name) {
   return v;
 }
 
-struct found { const u8 *data; u32 size; };
-
 static char init_path[64] = "/init";
 
-/* Archive names have no leading slash. */
-static void find_init(const char *name, u32 mode, const u8 *data, u32 size, void *arg) {
-  (void)mode;
-  if (strcmp(name, init_path + 1) == 0) {
-    struct found *f = arg;
-    f->data = data;
-    f->size = size;
-  }
-}
-
-/* "init=/path" on the command line picks the first program, as on Linux. */
+/* Starts the first process from the initrd ("init=/path" on the command
+ * line picks another, as on Linux) and the scheduler. Returns only if
+ * there is no such program. */
 static void start_init(const u8 *initrd, u32 size, const char *cmdline) {
   const char *o = strstr(cmdline, "init=/");
   if (o) {
@@ -77,22 +67,15 @@ static void start_init(const u8 *initrd, u32 size, const char *cmdline) {
     for (o += 5; *o && *o != ' ' && i + 1 < sizeof init_path; o++) init_path[i++] = *o;
     init_path[i] = 0;
   }
-  struct found f = {NULL, 0};
-  if (cpio_each(initrd, size, find_init, &f) < 0) {
-    printk("initrd: not a newc cpio archive\n");
-    return;
-  }
-  if (!f.data) {
+  initrd_set(initrd, size);
+  const u8 *elf;
+  u32 len;
+  if (initrd_find(init_path, &elf, &len) < 0) {
     printk("initrd: no %s\n", init_path);
     return;
   }
-  struct proc *p = proc_alloc();
-  int err = p ? exec_image(p, f.data, f.size, init_path) : -ENOMEM;
-  if (err < 0) {
-    printk("cannot run %s: error %d\n", init_path, err);
-    return;
-  }
-  proc_run(p);
+  user_init(elf, len, init_path);
+  scheduler();
 }
 
 void kmain(u32 magic, u32 mb_phys) {

@@ -17,7 +17,8 @@ static u64 gate(u32 handler, int trap, int dpl) {
 
 void idt_init(void) {
   for (int i = 0; i < 256; i++) idt[i] = gate(vectors[i], 0, 0);
-  idt[T_SYSCALL] = gate(vectors[T_SYSCALL], 1, 3);
+  /* System calls run with interrupts off: the kernel is not preemptible. */
+  idt[T_SYSCALL] = gate(vectors[T_SYSCALL], 0, 3);
   struct { u16 limit; u32 base; } __attribute__((packed)) d = {sizeof idt - 1, (u32)idt};
   __asm__ volatile("lidt %0" : : "m"(d));
 }
@@ -53,6 +54,8 @@ void trap(struct trapframe *tf) {
   if (tf->trapno == T_IRQ0) {
     ticks++;
     pic_eoi(0);
+    wakeup((void *)&ticks);
+    if (curproc && (tf->cs & 3) == 3) yield(); /* round robin, a tick each */
     return;
   }
   if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {

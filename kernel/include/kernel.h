@@ -45,6 +45,7 @@ void pgdir_free(u32 *pd);
 void *map_user_page(u32 *pd, u32 va, int writable);
 void *user_addr(u32 *pd, u32 va, int write);
 void load_pgdir(u32 *pd);
+u32 *pgdir_copy(u32 *pd);
 
 /* gdt.c, trap.c, pic.c, timer.c */
 void gdt_init(void);

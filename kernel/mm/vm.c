@@ -74,3 +74,20 @@ void pgdir_free(u32 *pd) {
 }
 
 void load_pgdir(u32 *pd) { __asm__ volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory"); }
+
+/* A copy of pd's user half, page by page (fork). NULL when out of memory. */
+u32 *pgdir_copy(u32 *pd) {
+  u32 *copy = pgdir_new();
+  if (!copy) return NULL;
+  for (u32 i = 0; i < KERNBASE >> 22; i++) {
+    if (!(pd[i] & PTE_P)) continue;
+    u32 *pt = P2V(pd[i] & ~0xfffu);
+    for (u32 j = 0; j < 1024; j++) {
+      if (!(pt[j] & PTE_P)) continue;
+      u8 *page = map_user_page(copy, (i << 22) | (j << 12), (pt[j] & PTE_W) != 0);
+      if (!page) { pgdir_free(copy); return NULL; }
+      memcpy(page, P2V(pt[j] & ~0xfffu), PGSIZE);
+    }
+  }
+  return copy;
+}

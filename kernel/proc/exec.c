@@ -45,22 +45,36 @@ static int load_segment(u32 *pd, const struct proghdr *ph, const u8 *elf, u32 si
   return 0;
 }
 
-/* Builds the initial stack: the argument string, then (growing down) the
- * auxiliary vector, envp, argv and argc. Returns the user ESP. */
-static u32 setup_stack(u32 *pd, const char *argv0, u32 entry) {
+/* Builds the initial stack as the Linux i386 ABI lays it out: the
+ * argument strings at the top, then (growing down) the auxiliary vector,
+ * an empty environment, argv and argc. Returns the user ESP, or 0 when the
+ * arguments do not fit. */
+static u32 setup_stack(u32 *pd, int argc, char *const argv[], u32 entry) {
   u32 sp = USTACK_TOP;
-  u32 len = strlen(argv0) + 1;
-  sp -= (len + 3) & ~3u;
-  u32 argv0_at = sp;
-  copy_to_user(pd, sp, argv0, len);
-  u32 words[] = {1, argv0_at, 0, 0, AT_PAGESZ, PGSIZE, AT_ENTRY, entry, AT_NULL, 0};
-  sp -= sizeof words;
-  sp &= ~15u;
-  copy_to_user(pd, sp, words, sizeof words);
+  u32 ptrs[MAXARG];
+  for (int i = argc - 1; i >= 0; i--) {
+    u32 len = strlen(argv[i]) + 1;
+    if (sp - len < USTACK_TOP - PGSIZE) return 0; /* arguments get one page */
+    sp -= len;
+    copy_to_user(pd, sp, argv[i], len);
+    ptrs[i] = sp;
+  }
+  u32 words[MAXARG + 10];
+  u32 n = 0;
+  words[n++] = (u32)argc;
+  for (int i = 0; i < argc; i++) words[n++] = ptrs[i];
+  words[n++] = 0;              /* end of argv */
+  words[n++] = 0;              /* empty envp */
+  words[n++] = AT_PAGESZ; words[n++] = PGSIZE;
+  words[n++] = AT_ENTRY; words[n++] = entry;
+  words[n++] = AT_NULL; words[n++] = 0;
+  sp = (sp - n * 4) & ~15u;
+  copy_to_user(pd, sp, words, n * 4);
   return sp;
 }
 
-int exec_image(struct proc *p, const u8 *elf, u32 size, const char *argv0) {
+int exec_image(struct proc *p, const u8 *elf, u32 size, int argc, char *const argv[]) {
+  if (argc < 1 || argc > MAXARG) return -E2BIG;
   const struct elfhdr *eh = (const void *)elf;
   if (size < sizeof *eh || strncmp((const char *)eh->ident, "\x7f" "ELF", 4) != 0 || eh->ident[4] != 1 ||
       eh->ident[5] != 1 || eh->type != 2 || eh->machine != 3 || eh->phentsize != sizeof(struct proghdr) ||
@@ -76,10 +90,13 @@ int exec_image(struct proc *p, const u8 *elf, u32 size, const char *argv0) {
   }
   for (u32 va = USTACK_TOP - USTACK_PAGES * PGSIZE; va < USTACK_TOP; va += PGSIZE)
     if (!map_user_page(pd, va, 1)) { pgdir_free(pd); return -ENOMEM; }
-  u32 sp = setup_stack(pd, argv0, eh->entry);
+  u32 sp = setup_stack(pd, argc, argv, eh->entry);
+  if (!sp) { pgdir_free(pd); return -E2BIG; }
 
-  if (p->pgdir) pgdir_free(p->pgdir);
+  u32 *old = p->pgdir;
   p->pgdir = pd;
+  if (p == curproc) load_pgdir(pd);
+  if (old) pgdir_free(old);
   struct trapframe *tf = p->tf;
   memset(tf, 0, sizeof *tf);
   tf->cs = SEL_UCODE;
@@ -87,8 +104,8 @@ int exec_image(struct proc *p, const u8 *elf, u32 size, const char *argv0) {
   tf->eflags = 0x202; /* interrupts on */
   tf->esp = sp;
   tf->eip = eh->entry;
-  const char *base = argv0;
-  for (const char *c = argv0; *c; c++) if (*c == '/') base = c + 1;
+  const char *base = argv[0];
+  for (const char *c = argv[0]; *c; c++) if (*c == '/') base = c + 1;
   strncpy_safe(p->name, base, sizeof p->name);
   return 0;
 }
