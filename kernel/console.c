@@ -16,13 +16,13 @@ void console_init(void) {
   outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 
-static void put_raw(char c) {
+void console_raw(char c) {
   while ((inb(COM1 + 5) & LSR_THRE) == 0)
     ;
   outb(COM1, (u8)c);
 }
 
 void console_putc(char c) {
-  if (c == '\n') put_raw('\r');
-  put_raw(c);
+  if (c == '\n') console_raw('\r');
+  console_raw(c);
 }

@@ -5,6 +5,8 @@
 #include "memlayout.h"
 #include "x86.h"
 #include "proc.h"
+#include "fs.h"
+#include "tty.h"
 
 #define DEBUG_EXIT_PORT 0xF4
 
@@ -57,24 +59,40 @@ static int option(const char *cmd, const char *name) {
 
 static char init_path[64] = "/init";
 
-/* Starts the first process from the initrd ("init=/path" on the command
- * line picks another, as on Linux) and the scheduler. Returns only if
- * there is no such program. */
-static void start_init(const u8 *initrd, u32 size, const char *cmdline) {
+/* The root filesystem: a ramfs holding the initrd's files, with devices
+ * at /dev. */
+static void mount_root(const u8 *initrd, u32 size) {
+  vfs_init();
+  if (vfs_mount("rootfs", "/", "ramfs") < 0) panic("cannot mount the root filesystem");
+  int err = initrd ? ramfs_unpack_cpio(initrd, size) : 0;
+  if (err < 0) printk("initrd: unpacked with errors (%d)\n", err);
+  struct inode *dir, *ip;
+  char name[NAME_MAX + 1];
+  if (namei("/dev", &ip) == 0) iput(ip);
+  else if (namei_parent("/dev", &dir, name) == 0) {
+    dir->ops->create(dir, name, S_IFDIR | 0755, 0, NULL);
+    iput(dir);
+  }
+  if ((err = vfs_mount("devtmpfs", "/dev", "devtmpfs")) < 0) printk("cannot mount /dev: error %d\n", err);
+}
+
+/* Starts the first process ("init=/path" on the command line picks
+ * another, as on Linux) and the scheduler. Returns only if there is no
+ * such program. */
+static void start_init(const char *cmdline) {
   const char *o = strstr(cmdline, "init=/");
   if (o) {
     u32 i = 0;
     for (o += 5; *o && *o != ' ' && i + 1 < sizeof init_path; o++) init_path[i++] = *o;
     init_path[i] = 0;
   }
-  initrd_set(initrd, size);
-  const u8 *elf;
-  u32 len;
-  if (initrd_find(init_path, &elf, &len) < 0) {
-    printk("initrd: no %s\n", init_path);
+  struct inode *ip;
+  if (namei(init_path, &ip) < 0) {
+    printk("no %s on the root filesystem\n", init_path);
     return;
   }
-  user_init(elf, len, init_path);
+  iput(ip);
+  user_init(init_path);
   scheduler();
 }
 
@@ -99,6 +117,7 @@ void kmain(u32 magic, u32 mb_phys) {
   idt_init();
   pic_init();
   timer_init();
+  rtc_read_boot_time();
   __asm__ volatile("sti");
 
   int n = option(cmdline, "ticks=");
@@ -111,7 +130,9 @@ void kmain(u32 magic, u32 mb_phys) {
   /* The initrd (module 0) holds /init: the first user process. */
   if ((mb->flags & MB_INFO_MODS) && mb->mods_count > 0 && option(cmdline, "exit=") < 0) {
     const struct mb_module *m = P2V(mb->mods_addr);
-    start_init(P2V(m[0].start), m[0].end - m[0].start, cmdline);
+    mount_root(P2V(m[0].start), m[0].end - m[0].start);
+    tty_init();
+    start_init(cmdline);
   }
 
   /* "exit=N" on the command line: leave through the debug-exit port, so

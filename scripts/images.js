@@ -46,7 +46,7 @@ function buildKernel(outDir) {
   const objDir = join("build", "kernel");
   rmSync(objDir, { recursive: true, force: true });
   const objs = [];
-  const srcs = [...["arch", "lib", "mm", "proc", "fs"].flatMap((d) => sources(join("kernel", d))),
+  const srcs = [...["arch", "lib", "mm", "proc", "fs", "tty"].flatMap((d) => sources(join("kernel", d))),
     ...readdirSync("kernel").filter((f) => /\.(c|S)$/.test(f)).map((f) => join("kernel", f)).sort()];
   for (const src of srcs) {
     const obj = join(objDir, src.replace(/\.(c|S)$/, ".o"));
@@ -68,7 +68,7 @@ function buildUser() {
   const objDir = join("build", "user");
   rmSync(objDir, { recursive: true, force: true });
   mkdirSync(objDir, { recursive: true });
-  const flags = CFLAGS.filter((f) => f !== "-Ikernel/include").concat(["-Ikernel/user/include"]);
+  const flags = CFLAGS.filter((f) => f !== "-Ikernel/include").concat(["-Ikernel/user/include", "-Ikernel/include/uapi", "-ffunction-sections", "-fdata-sections"]);
   const lib = sources("kernel/user/lib").map((src) => {
     const obj = join(objDir, `lib-${basename(src).replace(/\.(c|S)$/, ".o")}`);
     execFileSync(clang, [...flags, "-c", src, "-o", obj], { stdio: "inherit" });
@@ -80,7 +80,7 @@ function buildUser() {
     const obj = join(objDir, `${name}.o`);
     execFileSync(clang, [...flags, "-c", join("kernel/user", f), "-o", obj], { stdio: "inherit" });
     const out = join(objDir, name);
-    execFileSync(lld, ["-m", "elf_i386", "-T", "kernel/user/user.ld", "--build-id=none", "-o", out, ...lib, obj],
+    execFileSync(lld, ["-m", "elf_i386", "-T", "kernel/user/user.ld", "--build-id=none", "--gc-sections", "-o", out, ...lib, obj],
       { stdio: "inherit" });
     progs.push([name, out]);
   }
@@ -103,10 +103,23 @@ function cpio(entries) {
   return Buffer.concat(parts);
 }
 
+// The initrd: /init, the programs in /bin, the empty mount points, and the
+// files under kernel/rootfs/ at the same paths.
 function buildInitrd(outDir) {
   const progs = buildUser();
-  const entries = progs.map(([name, path]) => [name === "init" ? "init" : `bin/${name}`, 0o100755, readFileSync(path)]);
-  if (entries.some(([n]) => n.startsWith("bin/"))) entries.unshift(["bin", 0o40755, Buffer.alloc(0)]);
+  const entries = [["bin", 0o40755, Buffer.alloc(0)], ["dev", 0o40755, Buffer.alloc(0)],
+    ["proc", 0o40555, Buffer.alloc(0)], ["tmp", 0o41777, Buffer.alloc(0)]];
+  for (const [name, path] of progs)
+    entries.push([name === "init" ? "init" : `bin/${name}`, 0o100755, readFileSync(path)]);
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      const name = relative("kernel/rootfs", p).split("\\").join("/");
+      if (e.isDirectory()) { entries.push([name, 0o40755, Buffer.alloc(0)]); walk(p); }
+      else entries.push([name, 0o100644, readFileSync(p)]);
+    }
+  };
+  if (existsSync("kernel/rootfs")) walk("kernel/rootfs");
   const out = join(outDir, "initrd.cpio");
   writeFileSync(out, cpio(entries));
   return out;

@@ -1,9 +1,10 @@
-/* The IDT and the C side of every trap: timer ticks, and for now a panic
- * for any exception (user space comes with processes). */
+/* The IDT and the C side of every trap: system calls, timer ticks, serial
+ * input, faults in user mode (the process dies) and in the kernel (panic). */
 #include "kernel.h"
 #include "x86.h"
 #include "mmu.h"
 #include "proc.h"
+#include "tty.h"
 
 static u64 idt[256];
 extern u32 vectors[];
@@ -46,7 +47,7 @@ void panic_trap(const struct trapframe *tf) {
   halt_forever();
 }
 
-void trap(struct trapframe *tf) {
+static void dispatch(struct trapframe *tf) {
   if (tf->trapno == T_SYSCALL) {
     syscall(tf);
     return;
@@ -58,6 +59,11 @@ void trap(struct trapframe *tf) {
     if (curproc && (tf->cs & 3) == 3) yield(); /* round robin, a tick each */
     return;
   }
+  if (tf->trapno == T_IRQ0 + 4) {
+    tty_interrupt();
+    pic_eoi(4);
+    return;
+  }
   if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
     pic_eoi(tf->trapno - T_IRQ0); /* nothing else is wired yet */
     return;
@@ -67,4 +73,10 @@ void trap(struct trapframe *tf) {
     return;
   }
   panic_trap(tf);
+}
+
+void trap(struct trapframe *tf) {
+  dispatch(tf);
+  /* Signals are acted on at the way back to user mode. */
+  if (curproc && (tf->cs & 3) == 3 && curproc->pending) deliver_signals();
 }

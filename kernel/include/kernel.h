@@ -6,10 +6,13 @@
 /* console.c: the early polled console on COM1 (writes only). */
 void console_init(void);
 void console_putc(char c);
+void console_raw(char c);
 
 /* printk.c */
 int printk(const char *fmt, ...);
 int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintk(char *buf, size_t size, const char *fmt, ...);
+int klog_read(void *buf, u32 off, u32 n, int user);
 
 /* string.c */
 size_t strlen(const char *s);
@@ -37,6 +40,11 @@ void kfree(void *page);
 u32 kalloc_free_pages(void);
 u32 kalloc_total_pages(void);
 
+/* kmalloc.c: small objects, up to 2 KiB */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kmfree(void *p);
+
 /* vm.c */
 void vm_init(void);
 u32 *kernel_pgdir(void);
@@ -46,6 +54,9 @@ void *map_user_page(u32 *pd, u32 va, int writable);
 void *user_addr(u32 *pd, u32 va, int write);
 void load_pgdir(u32 *pd);
 u32 *pgdir_copy(u32 *pd);
+u32 pgdir_user_pages(u32 *pd);
+void unmap_user_range(u32 *pd, u32 va, u32 end);
+int user_range_free(u32 *pd, u32 va, u32 end);
 
 /* gdt.c, trap.c, pic.c, timer.c */
 void gdt_init(void);
@@ -58,4 +69,6 @@ void pic_eoi(int irq);
 #define HZ 100
 extern volatile u32 ticks;
 void timer_init(void);
+void rtc_read_boot_time(void);
+u32 time_now(void); /* seconds since 1970, from the RTC at boot and the ticks since */
 #endif

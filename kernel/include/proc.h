@@ -1,22 +1,38 @@
-/* Processes and the scheduler. */
+/* Processes, the scheduler and signals. */
 #ifndef PROC_H
 #define PROC_H
 #include "types.h"
 #include "mmu.h"
+#include "fs.h"
 
 #define NPROC 64
 #define KSTACK_SIZE 4096
 #define USTACK_TOP 0xBFFFF000u /* one unmapped guard page below the kernel */
 #define USTACK_PAGES 16
+#define MMAP_BASE 0x40000000u  /* anonymous mappings go upward from here */
 #define MAXARG 32
 
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+/* Signals, by Linux number. */
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGPIPE 13
+#define SIGTERM 15
+#define SIGCHLD 17
+#define NSIG 32
+#define SIG_DFL 0
+#define SIG_IGN 1
 
 /* What swtch saves: the callee-saved registers, then the return address. */
 struct context { u32 edi, esi, ebx, ebp, eip; };
 
 struct proc {
-  int pid;
+  int pid, pgid;
   enum procstate state;
   struct proc *parent;
   u32 *pgdir;
@@ -25,14 +41,20 @@ struct proc {
   struct context *context;
   void *chan;             /* what a SLEEPING process waits for */
   int wait_status;        /* Linux wait status once a ZOMBIE */
+  u32 pending, ignored;   /* signal bit masks */
+  struct file *ofile[NOFILE];
+  struct inode *cwd;
+  u32 brk_start, brk;     /* the heap: brk_start up to brk, page-granular mappings */
   char name[16];
+  char cmdline[128];      /* the arguments, each ending in NUL */
+  u32 cmdline_len;
 };
 
 extern struct proc *curproc;
 
-/* exec.c: loads an ELF executable into a fresh address space; argv is
- * copied onto the new stack. */
-int exec_image(struct proc *p, const u8 *elf, u32 size, int argc, char *const argv[]);
+/* exec.c: loads an ELF executable into a fresh address space, with argv
+ * and envp on the new stack. */
+int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], int envc, char *const envp[]);
 
 /* proc.c */
 struct proc *proc_alloc(void);
@@ -44,14 +66,20 @@ int fork(void);
 int wait4(int pid, u32 status_va, int options);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void user_fault(struct trapframe *tf);
-void user_init(const u8 *elf, u32 size, const char *path);
+void user_init(const char *path);
+struct proc *proc_find(int pid);
+struct proc *proc_nth(u32 n);
+u32 proc_user_pages(struct proc *p);
+int signal_pending(void);
+void send_signal(struct proc *p, int sig);
+int signal_group(int pgrp, int sig);
+int kill(int pid, int sig);
+void deliver_signals(void);
+int setpgid(int pid, int pgid);
 
 /* syscall.c */
 void syscall(struct trapframe *tf);
 int copy_from_user(void *dst, u32 va, u32 len);
 int copy_to_user_checked(u32 va, const void *src, u32 len);
-
-/* initrd.c: files of the initrd, until the VFS exists */
-void initrd_set(const u8 *data, u32 size);
-int initrd_find(const char *path, const u8 **data, u32 *size);
+int copy_string(char *buf, u32 size, u32 va);
 #endif

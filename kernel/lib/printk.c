@@ -1,6 +1,7 @@
 /* Formatted output: %s %c %d %u %x %p %%, with an optional '0' flag, a
  * field width and the 'l' length modifier (ignored: int is long here). */
 #include "kernel.h"
+#include "fs.h"
 
 struct out {
   char *buf;
@@ -65,12 +66,43 @@ int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap) {
   return (int)o.len;
 }
 
+int snprintk(char *buf, size_t size, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintk(buf, size, fmt, ap);
+  va_end(ap);
+  return n;
+}
+
+/* The kernel log: everything printk said, the last KLOG_SIZE bytes of it,
+ * for dmesg through /proc/kmsg. */
+#define KLOG_SIZE 16384
+static char klog[KLOG_SIZE];
+static u32 klog_total;
+
+int klog_read(void *buf, u32 off, u32 n, int user) {
+  u32 first = klog_total > KLOG_SIZE ? klog_total - KLOG_SIZE : 0;
+  u32 len = klog_total - first;
+  if (off >= len) return 0;
+  if (n > len - off) n = len - off;
+  for (u32 done = 0; done < n;) {
+    u32 at = (first + off + done) % KLOG_SIZE;
+    u32 chunk = KLOG_SIZE - at < n - done ? KLOG_SIZE - at : n - done;
+    if (copy_out(user, (u8 *)buf + done, klog + at, chunk) < 0) return done ? (int)done : -EFAULT;
+    done += chunk;
+  }
+  return (int)n;
+}
+
 int printk(const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintk(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  for (const char *p = buf; *p; p++) console_putc(*p);
+  for (const char *p = buf; *p; p++) {
+    console_putc(*p);
+    klog[klog_total++ % KLOG_SIZE] = *p;
+  }
   return n;
 }

@@ -91,3 +91,35 @@ u32 *pgdir_copy(u32 *pd) {
   }
   return copy;
 }
+
+/* How many user pages pd maps. */
+u32 pgdir_user_pages(u32 *pd) {
+  u32 n = 0;
+  for (u32 i = 0; i < KERNBASE >> 22; i++) {
+    if (!(pd[i] & PTE_P)) continue;
+    u32 *pt = P2V(pd[i] & ~0xfffu);
+    for (u32 j = 0; j < 1024; j++) n += pt[j] & PTE_P;
+  }
+  return n;
+}
+
+/* Unmaps and frees the user pages in [va, end), page-aligned. */
+void unmap_user_range(u32 *pd, u32 va, u32 end) {
+  for (; va < end && va < KERNBASE; va += PGSIZE) {
+    u32 *pte = walk(pd, va, 0);
+    if (!pte) { va = (va | 0x3fffff) + 1 - PGSIZE; continue; } /* no table: skip it all */
+    if (*pte & PTE_P) kfree(P2V(*pte & ~0xfffu));
+    *pte = 0;
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+  }
+}
+
+/* Whether nothing is mapped in [va, end). */
+int user_range_free(u32 *pd, u32 va, u32 end) {
+  for (; va < end; va += PGSIZE) {
+    if (va >= KERNBASE) return 0;
+    u32 *pte = walk(pd, va, 0);
+    if (pte && (*pte & PTE_P)) return 0;
+  }
+  return 1;
+}

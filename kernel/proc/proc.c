@@ -44,6 +44,21 @@ struct proc *proc_alloc(void) {
   return NULL;
 }
 
+struct proc *proc_find(int pid) {
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->pid == pid && p->state != UNUSED && p->state != EMBRYO) return p;
+  return NULL;
+}
+
+/* The n-th live process in table order, for /proc's listing. */
+struct proc *proc_nth(u32 n) {
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->state != UNUSED && p->state != EMBRYO && n-- == 0) return p;
+  return NULL;
+}
+
+u32 proc_user_pages(struct proc *p) { return p->pgdir ? pgdir_user_pages(p->pgdir) : 0; }
+
 static void proc_free(struct proc *p) {
   if (p->pgdir) pgdir_free(p->pgdir);
   kfree(p->kstack);
@@ -95,12 +110,28 @@ void wakeup(void *chan) {
     if (p->state == SLEEPING && p->chan == chan) p->state = RUNNABLE;
 }
 
-/* The first process, from an executable image. */
-void user_init(const u8 *elf, u32 size, const char *path) {
+/* The first process: path from the root filesystem, with the console
+ * open as its standard input, output and error. */
+void user_init(const char *path) {
   struct proc *p = proc_alloc();
   char *argv[] = {(char *)path};
-  int err = p ? exec_image(p, elf, size, 1, argv) : -ENOMEM;
+  struct inode *ip;
+  int err = p ? namei(path, &ip) : -ENOMEM;
+  if (err == 0) {
+    err = S_ISREG(ip->mode) ? exec_image(p, ip, 1, argv, 0, NULL) : -EACCES;
+    iput(ip);
+  }
   if (err < 0) panic("cannot run %s: error %d", path, err);
+  struct file *console;
+  if (vfs_open("/dev/console", O_RDWR, 0, &console) == 0) {
+    p->ofile[0] = console;
+    p->ofile[1] = file_dup(console);
+    p->ofile[2] = file_dup(console);
+  } else {
+    printk("init: no /dev/console\n");
+  }
+  p->cwd = iget(root_inode());
+  p->pgid = p->pid;
   initproc = p;
   p->state = RUNNABLE;
 }
@@ -118,7 +149,16 @@ int fork(void) {
   *c->tf = *curproc->tf;
   c->tf->eax = 0;
   c->parent = curproc;
+  c->pgid = curproc->pgid;
+  c->ignored = curproc->ignored;
+  c->brk_start = curproc->brk_start;
+  c->brk = curproc->brk;
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (curproc->ofile[fd]) c->ofile[fd] = file_dup(curproc->ofile[fd]);
+  c->cwd = iget(curproc->cwd);
   memcpy(c->name, curproc->name, sizeof c->name);
+  memcpy(c->cmdline, curproc->cmdline, sizeof c->cmdline);
+  c->cmdline_len = curproc->cmdline_len;
   c->state = RUNNABLE;
   return c->pid;
 }
@@ -131,9 +171,14 @@ void proc_exit(int wait_status) {
   if (p == initproc) {
     int code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
     printk("%s[%d] exited with status %d\n", p->name, p->pid, code);
+    vfs_sync();
     outl(0xF4, (u32)code);
     halt_forever();
   }
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (p->ofile[fd]) { file_close(p->ofile[fd]); p->ofile[fd] = NULL; }
+  iput(p->cwd);
+  p->cwd = NULL;
   for (struct proc *q = procs; q < &procs[NPROC]; q++) {
     if (q->parent != p) continue;
     q->parent = initproc;
@@ -166,6 +211,7 @@ int wait4(int pid, u32 status_va, int options) {
     }
     if (!children) return -ECHILD;
     if (options & 1) return 0;
+    if (signal_pending()) return -EINTR;
     sleep(curproc);
   }
 }
@@ -184,4 +230,56 @@ void user_fault(struct trapframe *tf) {
     default: printk("%s[%d]: %s at eip %x\n", p->name, p->pid, trap_name(tf->trapno), tf->eip); sig = 11; break;
   }
   proc_exit(sig);
+}
+
+/* Signals: a pending bit per signal, acted on when the process next
+ * returns to user mode. Every signal here ends the process by default,
+ * but SIGCHLD, which is ignored; a process may ignore any but SIGKILL. */
+int signal_pending(void) { return curproc && curproc->pending != 0; }
+
+void send_signal(struct proc *p, int sig) {
+  if (p == initproc) return; /* init cannot be killed, as on Linux */
+  if (sig == SIGCHLD || (sig != SIGKILL && (p->ignored & (1u << sig)))) return;
+  p->pending |= 1u << sig;
+  if (p->state == SLEEPING) p->state = RUNNABLE; /* its sleep is cut short */
+}
+
+int signal_group(int pgrp, int sig) {
+  int found = 0;
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->pgid == pgrp && p->state != UNUSED && p->state != EMBRYO && p->state != ZOMBIE) {
+      send_signal(p, sig);
+      found = 1;
+    }
+  return found ? 0 : -ESRCH;
+}
+
+int kill(int pid, int sig) {
+  if (sig < 0 || sig >= NSIG) return -EINVAL;
+  if (pid == 0) pid = -curproc->pgid;
+  if (pid == -1) {
+    for (struct proc *p = procs; p < &procs[NPROC]; p++)
+      if (p != initproc && p->state != UNUSED && p->state != EMBRYO && p->state != ZOMBIE && sig) send_signal(p, sig);
+    return 0;
+  }
+  if (pid < 0) return sig ? signal_group(-pid, sig) : 0;
+  struct proc *p = proc_find(pid);
+  if (!p) return -ESRCH;
+  if (sig && p->state != ZOMBIE) send_signal(p, sig);
+  return 0;
+}
+
+void deliver_signals(void) {
+  u32 pending = curproc->pending;
+  if (!pending) return;
+  for (int sig = 1; sig < NSIG; sig++)
+    if (pending & (1u << sig)) proc_exit(sig);
+}
+
+int setpgid(int pid, int pgid) {
+  struct proc *p = pid ? proc_find(pid) : curproc;
+  if (!p || (p != curproc && p->parent != curproc)) return -ESRCH;
+  if (pgid < 0) return -EINVAL;
+  p->pgid = pgid ? pgid : p->pid;
+  return 0;
 }

@@ -1,19 +1,10 @@
 /* System calls through int 0x80, with Linux i386 numbers and registers:
  * EAX the number, EBX ECX EDX ESI EDI EBP the arguments, the result or
- * -errno in EAX. User pointers are checked here, in one place. */
+ * -errno in EAX. User pointers are checked by the copy functions here. */
 #include "kernel.h"
 #include "proc.h"
 #include "memlayout.h"
-
-#define SYS_exit 1
-#define SYS_fork 2
-#define SYS_write 4
-#define SYS_waitpid 7
-#define SYS_execve 11
-#define SYS_getpid 20
-#define SYS_getppid 64
-#define SYS_wait4 114
-#define SYS_sched_yield 158
+#include "uapi/syscall.h"
 
 /* Copies len bytes from user address va into the kernel; -EFAULT if any
  * byte is not mapped for the user. */
@@ -46,71 +37,46 @@ int copy_to_user_checked(u32 va, const void *src, u32 len) {
   return 0;
 }
 
-/* A NUL-terminated string from user space into buf; -EFAULT, or
- * -E2BIG when it does not fit. */
-static int copy_string(char *buf, u32 size, u32 va) {
+/* A NUL-terminated string from user space into buf: its length, -EFAULT,
+ * or -ENAMETOOLONG when it does not fit. */
+int copy_string(char *buf, u32 size, u32 va) {
   for (u32 i = 0; i < size; i++) {
-    if (copy_from_user(&buf[i], va + i, 1) < 0) return -EFAULT;
+    const char *s = user_addr(curproc->pgdir, va + i, 0);
+    if (!s) return -EFAULT;
+    buf[i] = *s;
     if (!buf[i]) return (int)i;
   }
-  return -E2BIG;
+  return -ENAMETOOLONG;
 }
 
-/* execve(path, argv, envp): the program comes from the initrd. The
- * arguments are gathered in one kernel page before the old image goes. */
-static int sys_execve(u32 path_va, u32 argv_va) {
-  char *page = kalloc();
-  if (!page) return -ENOMEM;
-  char *argv[MAXARG];
-  int argc = 0, err = 0;
-  u32 used = 0;
-  char path[128];
-  err = copy_string(path, sizeof path, path_va);
-  for (; err >= 0; argc++) {
-    u32 ptr;
-    if (argc == MAXARG) { err = -E2BIG; break; }
-    if ((err = copy_from_user(&ptr, argv_va + 4 * (u32)argc, 4)) < 0) break;
-    if (!ptr) break;
-    int n = copy_string(page + used, PGSIZE - used, ptr);
-    if (n < 0) { err = n; break; }
-    argv[argc] = page + used;
-    used += (u32)n + 1;
-  }
-  if (err >= 0 && argc == 0) { argv[0] = path; argc = 1; }
-  const u8 *elf;
-  u32 size;
-  if (err >= 0) err = initrd_find(path, &elf, &size);
-  if (err >= 0) err = exec_image(curproc, elf, size, argc, argv);
-  kfree(page);
-  return err < 0 ? err : 0;
-}
+/* Every handler takes the six argument registers; most use fewer. */
+typedef int (*syscall_fn)(u32, u32, u32, u32, u32, u32);
+#define SC(fn) [SYS_##fn] = (syscall_fn)sys_##fn
 
-static int sys_write(u32 fd, u32 buf, u32 len) {
-  if (fd != 1 && fd != 2) return -EBADF;
-  char chunk[128];
-  u32 done = 0;
-  while (done < len) {
-    u32 n = len - done < sizeof chunk ? len - done : sizeof chunk;
-    if (copy_from_user(chunk, buf + done, n) < 0) return done ? (int)done : -EFAULT;
-    for (u32 i = 0; i < n; i++) console_putc(chunk[i]);
-    done += n;
-  }
-  return (int)done;
-}
+int sys_exit(u32), sys_fork(void), sys_read(u32, u32, u32), sys_write(u32, u32, u32), sys_open(u32, u32, u32);
+int sys_close(u32), sys_waitpid(u32, u32, u32), sys_unlink(u32), sys_execve(u32, u32, u32), sys_chdir(u32);
+int sys_time(u32), sys_lseek(u32, u32, u32), sys_getpid(void), sys_mount(u32, u32, u32), sys_sync(void);
+int sys_kill(u32, u32), sys_rename(u32, u32), sys_mkdir(u32, u32), sys_rmdir(u32), sys_dup(u32), sys_pipe(u32);
+int sys_brk(u32), sys_signal(u32, u32), sys_umount2(u32, u32), sys_ioctl(u32, u32, u32), sys_setpgid(u32, u32);
+int sys_dup2(u32, u32), sys_getppid(void), sys_getpgrp(void), sys_reboot(u32, u32, u32), sys_munmap(u32, u32);
+int sys_wait4(u32, u32, u32), sys_uname(u32), sys_getpgid(u32), sys_llseek(u32, u32, u32, u32, u32);
+int sys_sched_yield(void), sys_nanosleep(u32, u32), sys_getcwd(u32, u32), sys_mmap2(u32, u32, u32, u32, u32, u32);
+int sys_stat64(u32, u32), sys_lstat64(u32, u32), sys_fstat64(u32, u32), sys_getdents64(u32, u32, u32);
+
+static const syscall_fn table[NSYSCALL] = {
+  SC(exit), SC(fork), SC(read), SC(write), SC(open), SC(close), SC(waitpid), SC(unlink), SC(execve),
+  SC(chdir), SC(time), SC(lseek), SC(getpid), SC(mount), SC(sync), SC(kill), SC(rename), SC(mkdir),
+  SC(rmdir), SC(dup), SC(pipe), SC(brk), SC(signal), SC(umount2), SC(ioctl), SC(setpgid), SC(dup2),
+  SC(getppid), SC(getpgrp), SC(reboot), SC(munmap), SC(wait4), SC(uname), SC(getpgid), SC(llseek),
+  SC(sched_yield), SC(nanosleep), SC(getcwd), SC(mmap2), SC(stat64), SC(lstat64), SC(fstat64),
+  SC(getdents64),
+};
 
 void syscall(struct trapframe *tf) {
-  int r;
-  switch (tf->eax) {
-    case SYS_exit: proc_exit((int)((tf->ebx & 0xff) << 8));
-    case SYS_fork: r = fork(); break;
-    case SYS_write: r = sys_write(tf->ebx, tf->ecx, tf->edx); break;
-    case SYS_waitpid: r = wait4((int)tf->ebx, tf->ecx, (int)tf->edx); break;
-    case SYS_wait4: r = wait4((int)tf->ebx, tf->ecx, (int)tf->edx); break;
-    case SYS_execve: r = sys_execve(tf->ebx, tf->ecx); if (r == 0) return; break;
-    case SYS_getpid: r = curproc->pid; break;
-    case SYS_getppid: r = curproc->parent ? curproc->parent->pid : 0; break;
-    case SYS_sched_yield: yield(); r = 0; break;
-    default: r = -ENOSYS; break;
+  syscall_fn fn = tf->eax < NSYSCALL ? table[tf->eax] : NULL;
+  if (!fn) {
+    tf->eax = (u32)-ENOSYS;
+    return;
   }
-  tf->eax = (u32)r;
+  tf->eax = (u32)fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
 }

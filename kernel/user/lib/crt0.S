@@ -3,13 +3,17 @@
   .globl _start
 _start:
   xor %ebp, %ebp
-  mov (%esp), %eax     /* argc */
-  lea 4(%esp), %ecx    /* argv */
+  mov (%esp), %eax          /* argc */
+  lea 4(%esp), %ecx         /* argv */
+  lea 8(%esp,%eax,4), %edx  /* envp: past argv's NULL */
+  mov %edx, environ
+  and $-16, %esp
+  sub $4, %esp
+  push %edx
   push %ecx
   push %eax
   call main
-  mov %eax, %ebx
-  mov $1, %eax         /* exit(main's return value) */
-  int $0x80
+  mov %eax, (%esp)
+  call exit
 1:
   jmp 1b

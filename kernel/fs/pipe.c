@@ -1,0 +1,96 @@
+/* Pipes: a one-page ring between a reading and a writing end. Readers
+ * sleep while it is empty and writers remain; writers sleep while it is
+ * full and readers remain. Writing with no reader left raises SIGPIPE. */
+#include "kernel.h"
+#include "fs.h"
+#include "proc.h"
+#include "memlayout.h"
+
+struct pipe {
+  u8 *buf;
+  u32 nread, nwritten; /* running totals; the ring holds the difference */
+  int readers, writers;
+};
+
+static int pipe_read(struct file *f, void *buf, u32 n, int user) {
+  struct pipe *p = f->priv;
+  while (p->nread == p->nwritten) {
+    if (!p->writers) return 0;
+    if (f->flags & O_NONBLOCK) return -EAGAIN;
+    if (signal_pending()) return -EINTR;
+    sleep(p);
+  }
+  u32 done = 0;
+  while (done < n && p->nread != p->nwritten) {
+    u32 at = p->nread % PGSIZE;
+    u32 chunk = p->nwritten - p->nread;
+    if (chunk > PGSIZE - at) chunk = PGSIZE - at;
+    if (chunk > n - done) chunk = n - done;
+    if (copy_out(user, (u8 *)buf + done, p->buf + at, chunk) < 0) return done ? (int)done : -EFAULT;
+    p->nread += chunk;
+    done += chunk;
+  }
+  wakeup(p);
+  return (int)done;
+}
+
+static int pipe_write(struct file *f, const void *buf, u32 n, int user) {
+  struct pipe *p = f->priv;
+  u32 done = 0;
+  while (done < n) {
+    if (!p->readers) {
+      send_signal(curproc, SIGPIPE);
+      return done ? (int)done : -EPIPE;
+    }
+    if (p->nwritten - p->nread == PGSIZE) {
+      wakeup(p);
+      if (f->flags & O_NONBLOCK) return done ? (int)done : -EAGAIN;
+      if (signal_pending()) return done ? (int)done : -EINTR;
+      sleep(p);
+      continue;
+    }
+    u32 at = p->nwritten % PGSIZE;
+    u32 chunk = PGSIZE - (p->nwritten - p->nread);
+    if (chunk > PGSIZE - at) chunk = PGSIZE - at;
+    if (chunk > n - done) chunk = n - done;
+    if (copy_in(user, p->buf + at, (const u8 *)buf + done, chunk) < 0) return done ? (int)done : -EFAULT;
+    p->nwritten += chunk;
+    done += chunk;
+  }
+  wakeup(p);
+  return (int)done;
+}
+
+static void pipe_close(struct file *f) {
+  struct pipe *p = f->priv;
+  if ((f->flags & O_ACCMODE) == O_RDONLY) p->readers--;
+  else p->writers--;
+  wakeup(p);
+  if (p->readers == 0 && p->writers == 0) {
+    kfree(p->buf);
+    kmfree(p);
+  }
+}
+
+static const struct file_ops pipe_ops = {.read = pipe_read, .write = pipe_write, .close = pipe_close};
+
+int pipe_new(struct file **rf, struct file **wf) {
+  struct pipe *p = kzalloc(sizeof *p);
+  struct file *r = file_alloc(), *w = file_alloc();
+  if (p) p->buf = kalloc();
+  if (!p || !p->buf || !r || !w) {
+    if (p && p->buf) kfree(p->buf);
+    kmfree(p);
+    kmfree(r);
+    kmfree(w);
+    return -ENOMEM;
+  }
+  p->readers = p->writers = 1;
+  r->flags = O_RDONLY;
+  w->flags = O_WRONLY;
+  r->ops = w->ops = &pipe_ops;
+  r->priv = w->priv = p;
+  *rf = r;
+  *wf = w;
+  return 0;
+}

@@ -1,0 +1,148 @@
+/* procfs: files whose contents are generated when read. The root holds
+ * meminfo, mounts, uptime, kmsg and one directory per process with its
+ * status and cmdline. Inodes are made on lookup and freed on release. */
+#include "kernel.h"
+#include "fs.h"
+#include "proc.h"
+#include "memlayout.h"
+
+enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, PIDDIR, STATUS, CMDLINE, NKIND };
+
+static const char *const root_files[] = {[MEMINFO] = "meminfo", [MOUNTS] = "mounts", [UPTIME] = "uptime", [KMSG] = "kmsg"};
+static const char *const pid_files[] = {[STATUS] = "status", [CMDLINE] = "cmdline"};
+
+#define KIND(ip) ((u32)(ip)->priv & 0xff)
+#define PID(ip) ((int)((u32)(ip)->priv >> 8))
+
+static const struct inode_ops procfs_ops;
+
+static struct inode *proc_inode(struct super *sb, enum kind kind, int pid, struct inode *parent, const char *name) {
+  u32 mode = (kind == ROOT || kind == PIDDIR) ? S_IFDIR | 0555 : S_IFREG | 0444;
+  struct inode *ip = inode_new(sb, mode);
+  if (!ip) return NULL;
+  ip->ino = (u32)pid * NKIND + kind + 1;
+  ip->priv = (void *)((u32)kind | ((u32)pid << 8));
+  ip->ops = &procfs_ops;
+  ip->parent = parent;
+  strncpy_safe(ip->name, name, sizeof ip->name);
+  return ip;
+}
+
+static int parse_pid(const char *s) {
+  int v = 0;
+  if (!*s) return -1;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9' || v > 100000) return -1;
+    v = v * 10 + (*s - '0');
+  }
+  return v;
+}
+
+static int procfs_lookup(struct inode *dir, const char *name, struct inode **out) {
+  struct inode *ip = NULL;
+  if (KIND(dir) == ROOT) {
+    for (u32 k = MEMINFO; k <= KMSG; k++)
+      if (strcmp(name, root_files[k]) == 0) ip = proc_inode(dir->sb, k, 0, dir, name);
+    int pid = parse_pid(name);
+    if (!ip && pid > 0 && proc_find(pid)) ip = proc_inode(dir->sb, PIDDIR, pid, dir, name);
+  } else {
+    if (!proc_find(PID(dir))) return -ENOENT;
+    for (u32 k = STATUS; k <= CMDLINE; k++)
+      if (strcmp(name, pid_files[k]) == 0) ip = proc_inode(dir->sb, k, PID(dir), dir, name);
+  }
+  if (!ip) return -ENOENT;
+  if (ip->parent) iget(ip->parent); /* a child keeps its directory */
+  *out = iget(ip);
+  return 0;
+}
+
+static int procfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode) {
+  if (KIND(dir) == ROOT) {
+    if (index < KMSG) {
+      strncpy_safe(name, root_files[index + 1], NAME_MAX + 1);
+      *ino = index + 2;
+      *mode = S_IFREG | 0444;
+      return 0;
+    }
+    struct proc *p = proc_nth(index - KMSG);
+    if (!p) return 1;
+    snprintk(name, NAME_MAX + 1, "%d", p->pid);
+    *ino = (u32)p->pid * NKIND + PIDDIR + 1;
+    *mode = S_IFDIR | 0555;
+    return 0;
+  }
+  if (index >= 2) return 1;
+  strncpy_safe(name, pid_files[STATUS + index], NAME_MAX + 1);
+  *ino = (u32)PID(dir) * NKIND + STATUS + index + 1;
+  *mode = S_IFREG | 0444;
+  return 0;
+}
+
+static const char *const state_names[] = {"?", "E (embryo)", "S (sleeping)", "R (runnable)", "R (running)", "Z (zombie)"};
+
+static int generate(struct inode *ip, char *buf, u32 size) {
+  struct proc *p = NULL;
+  if (KIND(ip) >= STATUS && !(p = proc_find(PID(ip)))) return -ESRCH;
+  switch (KIND(ip)) {
+    case MEMINFO:
+      return snprintk(buf, size, "MemTotal: %8u kB\nMemFree:  %8u kB\n",
+                      kalloc_total_pages() * 4, kalloc_free_pages() * 4);
+    case MOUNTS:
+      return mounts_text(buf, size);
+    case UPTIME:
+      return snprintk(buf, size, "%u.%02u\n", ticks / HZ, ticks % HZ);
+    case STATUS:
+      return snprintk(buf, size, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\nPGid:\t%d\nVmSize:\t%u kB\n",
+                      p->name, state_names[p->state], p->pid, p->parent ? p->parent->pid : 0, p->pgid,
+                      proc_user_pages(p) * 4);
+    case CMDLINE:
+      memcpy(buf, p->cmdline, p->cmdline_len);
+      return (int)p->cmdline_len;
+    default:
+      return -EINVAL;
+  }
+}
+
+static int procfs_read(struct inode *ip, void *buf, u32 off, u32 n, int user) {
+  if (KIND(ip) == KMSG) return klog_read(buf, off, n, user);
+  char *page = kalloc();
+  if (!page) return -ENOMEM;
+  int len = generate(ip, page, PGSIZE);
+  if (len > PGSIZE - 1) len = PGSIZE - 1;
+  int r = len;
+  if (len >= 0) {
+    u32 avail = off < (u32)len ? (u32)len - off : 0;
+    if (n > avail) n = avail;
+    r = copy_out(user, buf, page + off, n) < 0 ? -EFAULT : (int)n;
+  }
+  kfree(page);
+  return r;
+}
+
+static void procfs_release(struct inode *ip) {
+  if (KIND(ip) == ROOT) return; /* lives as long as the mount */
+  struct inode *parent = ip->parent;
+  kmfree(ip);
+  if (parent) iput(parent);
+}
+
+static const struct inode_ops procfs_ops = {
+  .lookup = procfs_lookup,
+  .readdir = procfs_readdir,
+  .read = procfs_read,
+  .release = procfs_release,
+};
+
+static void procfs_kill(struct super *sb) { kmfree(sb->root); }
+
+static int procfs_mount(const char *source, struct super *sb) {
+  (void)source;
+  sb->root = proc_inode(sb, ROOT, 0, NULL, "");
+  if (!sb->root) return -ENOMEM;
+  sb->kill = procfs_kill;
+  return 0;
+}
+
+static struct fs_type procfs_type = {.name = "proc", .mount = procfs_mount};
+
+void procfs_init(void) { register_filesystem(&procfs_type); }

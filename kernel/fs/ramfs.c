@@ -1,0 +1,271 @@
+/* ramfs: files and directories held in memory. Directories keep their
+ * entries in a list; file data lives in pages found through one page of
+ * page pointers, so a file holds at most 4 MiB. The initrd unpacks into a
+ * ramfs mounted at "/". */
+#include "kernel.h"
+#include "fs.h"
+#include "memlayout.h"
+
+#define MAX_PAGES (PGSIZE / 4)
+
+struct rnode {
+  struct inode *first, *next; /* a directory's entries; the next sibling */
+  u8 **pages;                 /* a file's data pages (NULL entries read as zeros) */
+};
+
+#define RN(ip) ((struct rnode *)(ip)->priv)
+
+static u8 zeros[PGSIZE];
+
+static struct inode *rnode_new(struct super *sb, u32 mode) {
+  struct inode *ip = inode_new(sb, mode);
+  if (!ip) return NULL;
+  ip->priv = kzalloc(sizeof(struct rnode));
+  if (!ip->priv) { kmfree(ip); return NULL; }
+  ip->ops = &ramfs_ops;
+  if (S_ISDIR(mode)) ip->nlink = 2;
+  return ip;
+}
+
+static void free_data(struct inode *ip, u32 from_page) {
+  u8 **pages = RN(ip)->pages;
+  if (!pages) return;
+  for (u32 i = from_page; i < MAX_PAGES; i++)
+    if (pages[i]) { kfree(pages[i]); pages[i] = NULL; }
+  if (from_page == 0) { kfree(pages); RN(ip)->pages = NULL; }
+}
+
+static void rnode_free(struct inode *ip) {
+  free_data(ip, 0);
+  kmfree(ip->priv);
+  kmfree(ip);
+}
+
+static struct inode *find(struct inode *dir, const char *name, struct inode **prev) {
+  struct inode *p = NULL;
+  for (struct inode *c = RN(dir)->first; c; p = c, c = RN(c)->next)
+    if (strcmp(c->name, name) == 0) {
+      if (prev) *prev = p;
+      return c;
+    }
+  return NULL;
+}
+
+static int ramfs_lookup(struct inode *dir, const char *name, struct inode **out) {
+  struct inode *c = find(dir, name, NULL);
+  if (!c) return -ENOENT;
+  *out = iget(c);
+  return 0;
+}
+
+static void attach(struct inode *dir, struct inode *c, const char *name) {
+  strncpy_safe(c->name, name, sizeof c->name);
+  c->parent = dir;
+  RN(c)->next = NULL;
+  struct inode **link = &RN(dir)->first;
+  while (*link) link = &RN(*link)->next; /* keep creation order */
+  *link = c;
+  if (S_ISDIR(c->mode)) dir->nlink++;
+  dir->mtime = time_now();
+}
+
+static void detach(struct inode *dir, struct inode *c) {
+  struct inode *prev = NULL;
+  find(dir, c->name, &prev);
+  if (prev) RN(prev)->next = RN(c)->next;
+  else RN(dir)->first = RN(c)->next;
+  if (S_ISDIR(c->mode)) dir->nlink--;
+  dir->mtime = time_now();
+}
+
+static int ramfs_create(struct inode *dir, const char *name, u32 mode, u32 rdev, struct inode **out) {
+  if (dir->nlink == 0) return -ENOENT; /* removed while still open */
+  if (find(dir, name, NULL)) return -EEXIST;
+  struct inode *c = rnode_new(dir->sb, mode);
+  if (!c) return -ENOMEM;
+  c->rdev = rdev;
+  attach(dir, c, name);
+  if (out) *out = iget(c);
+  return 0;
+}
+
+/* The entry goes now; the inode when its last reference does. */
+static void drop(struct inode *c) {
+  c->nlink = 0;
+  if (S_ISDIR(c->mode)) c->parent = NULL;
+  if (c->refs == 0) rnode_free(c);
+}
+
+static int ramfs_unlink(struct inode *dir, const char *name) {
+  struct inode *c = find(dir, name, NULL);
+  if (!c) return -ENOENT;
+  if (c->mounted) return -EBUSY;
+  if (S_ISDIR(c->mode) && RN(c)->first) return -ENOTEMPTY;
+  detach(dir, c);
+  drop(c);
+  return 0;
+}
+
+static int ramfs_rename(struct inode *from_dir, const char *from, struct inode *to_dir, const char *to) {
+  if (from_dir->sb != to_dir->sb) return -EXDEV;
+  struct inode *src = find(from_dir, from, NULL);
+  if (!src) return -ENOENT;
+  for (struct inode *d = to_dir; d; d = d->parent)
+    if (d == src) return -EINVAL; /* a directory into itself */
+  struct inode *dst = find(to_dir, to, NULL);
+  if (dst == src) return 0;
+  if (dst) {
+    if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode)) return -ENOTDIR;
+    if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode)) return -EISDIR;
+    if (dst->mounted) return -EBUSY;
+    if (S_ISDIR(dst->mode) && RN(dst)->first) return -ENOTEMPTY;
+    detach(to_dir, dst);
+    drop(dst);
+  }
+  detach(from_dir, src);
+  attach(to_dir, src, to);
+  return 0;
+}
+
+static int ramfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode) {
+  struct inode *c = RN(dir)->first;
+  while (c && index--) c = RN(c)->next;
+  if (!c) return 1;
+  strncpy_safe(name, c->name, NAME_MAX + 1);
+  *ino = c->ino;
+  *mode = c->mode;
+  return 0;
+}
+
+static int ramfs_truncate(struct inode *ip, u32 size) {
+  if (size > MAX_PAGES * PGSIZE) return -EFBIG;
+  u32 keep = (size + PGSIZE - 1) / PGSIZE;
+  free_data(ip, keep);
+  if (size == 0) free_data(ip, 0);
+  u32 tail = size % PGSIZE; /* bytes past the end read as zeros if it grows again */
+  if (tail && RN(ip)->pages && RN(ip)->pages[size / PGSIZE])
+    memset(RN(ip)->pages[size / PGSIZE] + tail, 0, PGSIZE - tail);
+  ip->size = size;
+  ip->mtime = time_now();
+  return 0;
+}
+
+static int ramfs_read(struct inode *ip, void *buf, u32 off, u32 n, int user) {
+  if (off >= ip->size) return 0;
+  if (n > ip->size - off) n = ip->size - off;
+  u32 done = 0;
+  while (done < n) {
+    u32 pg = (off + done) / PGSIZE, in = (off + done) % PGSIZE;
+    u32 chunk = PGSIZE - in < n - done ? PGSIZE - in : n - done;
+    const u8 *src = RN(ip)->pages && RN(ip)->pages[pg] ? RN(ip)->pages[pg] + in : zeros;
+    if (copy_out(user, (u8 *)buf + done, src, chunk) < 0) return done ? (int)done : -EFAULT;
+    done += chunk;
+  }
+  return (int)done;
+}
+
+static int ramfs_write(struct inode *ip, const void *buf, u32 off, u32 n, int user) {
+  if (off > MAX_PAGES * PGSIZE || n > MAX_PAGES * PGSIZE - off) return -EFBIG;
+  if (!RN(ip)->pages && !(RN(ip)->pages = kalloc())) return -ENOSPC;
+  u8 **pages = RN(ip)->pages;
+  if (off + n > ip->size && off > ip->size) {
+    /* a hole: pages already there must read as zeros between size and off */
+    u32 tail = ip->size % PGSIZE;
+    if (tail && pages[ip->size / PGSIZE]) memset(pages[ip->size / PGSIZE] + tail, 0, PGSIZE - tail);
+  }
+  u32 done = 0;
+  while (done < n) {
+    u32 pg = (off + done) / PGSIZE, in = (off + done) % PGSIZE;
+    u32 chunk = PGSIZE - in < n - done ? PGSIZE - in : n - done;
+    if (!pages[pg]) {
+      if (!(pages[pg] = kalloc())) break;
+      memset(pages[pg], 0, PGSIZE);
+    }
+    if (copy_in(user, pages[pg] + in, (const u8 *)buf + done, chunk) < 0) {
+      if (!done) return -EFAULT;
+      break;
+    }
+    done += chunk;
+  }
+  if (off + done > ip->size) ip->size = off + done;
+  ip->mtime = time_now();
+  return done ? (int)done : -ENOSPC;
+}
+
+static void ramfs_release(struct inode *ip) {
+  if (ip->nlink == 0) rnode_free(ip);
+}
+
+const struct inode_ops ramfs_ops = {
+  .lookup = ramfs_lookup,
+  .create = ramfs_create,
+  .unlink = ramfs_unlink,
+  .rename = ramfs_rename,
+  .readdir = ramfs_readdir,
+  .truncate = ramfs_truncate,
+  .read = ramfs_read,
+  .write = ramfs_write,
+  .release = ramfs_release,
+};
+
+static void free_tree(struct inode *ip) {
+  for (struct inode *c = RN(ip)->first, *next; c; c = next) {
+    next = RN(c)->next;
+    free_tree(c);
+  }
+  rnode_free(ip);
+}
+
+static void ramfs_kill(struct super *sb) { free_tree(sb->root); }
+
+int ramfs_fill_super(struct super *sb) {
+  sb->root = rnode_new(sb, S_IFDIR | 0755);
+  if (!sb->root) return -ENOMEM;
+  sb->kill = ramfs_kill;
+  return 0;
+}
+
+static int ramfs_mount(const char *source, struct super *sb) {
+  (void)source;
+  return ramfs_fill_super(sb);
+}
+
+static struct fs_type ramfs_type = {.name = "ramfs", .mount = ramfs_mount};
+static struct fs_type tmpfs_type = {.name = "tmpfs", .mount = ramfs_mount};
+
+void ramfs_init(void) {
+  register_filesystem(&ramfs_type);
+  register_filesystem(&tmpfs_type);
+}
+
+/* Unpacking the initrd: each archive member becomes a directory or a
+ * file under "/". */
+struct unpack { int err; };
+
+static void unpack_member(const char *name, u32 mode, const u8 *data, u32 size, void *arg) {
+  struct unpack *u = arg;
+  char path[PATH_MAX];
+  snprintk(path, sizeof path, "/%s", name);
+  if (strcmp(name, ".") == 0) return;
+  char last[NAME_MAX + 1];
+  struct inode *dir, *ip;
+  int err = namei_parent(path, &dir, last);
+  if (err < 0) { u->err = err; printk("initrd: %s: error %d\n", name, err); return; }
+  u32 type = mode & S_IFMT;
+  if (type != S_IFDIR && type != S_IFREG) { iput(dir); return; } /* no links or devices yet */
+  err = dir->ops->create(dir, last, mode, 0, &ip);
+  if (err == -EEXIST && type == S_IFDIR) err = 0, ip = NULL;
+  if (err == 0 && ip && type == S_IFREG && size) {
+    int n = ip->ops->write(ip, data, 0, size, 0);
+    if (n != (int)size) err = n < 0 ? n : -ENOSPC;
+  }
+  if (ip) iput(ip);
+  iput(dir);
+  if (err < 0) { u->err = err; printk("initrd: %s: error %d\n", name, err); }
+}
+
+int ramfs_unpack_cpio(const u8 *archive, u32 size) {
+  struct unpack u = {0};
+  int err = cpio_each(archive, size, unpack_member, &u);
+  return err < 0 ? err : u.err;
+}

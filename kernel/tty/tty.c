@@ -1,0 +1,161 @@
+/* The tty on COM1: interrupt-driven input through a line discipline
+ * (canonical mode with echo, erase, kill, end-of-file and Ctrl-C; raw mode
+ * through TCSETS), polled output. /dev/ttyS0, /dev/console and /dev/tty
+ * are all this one terminal. */
+#include "kernel.h"
+#include "fs.h"
+#include "proc.h"
+#include "x86.h"
+#include "tty.h"
+
+#define COM1 0x3F8
+#define INBUF 1024
+
+static struct {
+  struct termios t;
+  char buf[INBUF];
+  u32 r, w, e;  /* read, end of committed input, end of the line being edited */
+  int pgrp;     /* the foreground process group, which Ctrl-C signals */
+} tty;
+
+static void out_char(char c) {
+  if ((tty.t.c_oflag & OPOST) && (tty.t.c_oflag & ONLCR) && c == '\n') console_raw('\r');
+  console_raw(c);
+}
+
+static void echo(char c) {
+  if (!(tty.t.c_lflag & ECHO)) return;
+  if ((tty.t.c_lflag & ECHOCTL) && (u8)c < 32 && c != '\n' && c != '\t') {
+    out_char('^');
+    out_char((char)(c + 64));
+    return;
+  }
+  out_char(c);
+}
+
+static void erase_one(void) {
+  if (tty.e == tty.w) return;
+  tty.e--;
+  if (tty.t.c_lflag & ECHO) { out_char('\b'); out_char(' '); out_char('\b'); }
+}
+
+/* One received character, from the interrupt handler. */
+void tty_input(char c) {
+  struct termios *t = &tty.t;
+  if (c == '\r' && (t->c_iflag & ICRNL)) c = '\n';
+  if ((t->c_lflag & ISIG) && (c == t->c_cc[VINTR] || c == t->c_cc[VQUIT])) {
+    echo(c);
+    out_char('\n');
+    tty.r = tty.w = tty.e; /* the line and unread input go */
+    if (tty.pgrp > 0) signal_group(tty.pgrp, c == t->c_cc[VINTR] ? SIGINT : SIGQUIT);
+    return;
+  }
+  if (t->c_lflag & ICANON) {
+    if (c == t->c_cc[VERASE] || c == '\b') { erase_one(); return; }
+    if (c == t->c_cc[VKILL]) { while (tty.e != tty.w) erase_one(); return; }
+  }
+  if (tty.e - tty.r >= INBUF - 1) return; /* full: dropped, as a real UART would */
+  tty.buf[tty.e++ % INBUF] = c;
+  if (c != t->c_cc[VEOF] || !(t->c_lflag & ICANON)) echo(c);
+  if (!(t->c_lflag & ICANON) || c == '\n' || c == t->c_cc[VEOF]) {
+    tty.w = tty.e;
+    wakeup(&tty);
+  }
+}
+
+void tty_interrupt(void) {
+  while (inb(COM1 + 5) & 1) tty_input((char)inb(COM1));
+}
+
+static int tty_read(struct file *f, void *buf, u32 n, int user) {
+  while (tty.r == tty.w) {
+    if (f->flags & O_NONBLOCK) return -EAGAIN;
+    if (signal_pending()) return -EINTR;
+    sleep(&tty);
+  }
+  char chunk[128];
+  u32 done = 0, k = 0;
+  int canon = (tty.t.c_lflag & ICANON) != 0;
+  while (done + k < n && tty.r != tty.w) {
+    char c = tty.buf[tty.r % INBUF];
+    if (canon && c == tty.t.c_cc[VEOF]) {
+      tty.r++; /* end of file at the start of a line; otherwise ends the line */
+      break;
+    }
+    tty.r++;
+    chunk[k++] = c;
+    if (k == sizeof chunk) {
+      if (copy_out(user, (u8 *)buf + done, chunk, k) < 0) return -EFAULT;
+      done += k;
+      k = 0;
+    }
+    if (canon && c == '\n') break;
+  }
+  if (k && copy_out(user, (u8 *)buf + done, chunk, k) < 0) return -EFAULT;
+  return (int)(done + k);
+}
+
+static int tty_write(struct file *f, const void *buf, u32 n, int user) {
+  (void)f;
+  char chunk[128];
+  for (u32 done = 0; done < n;) {
+    u32 k = n - done < sizeof chunk ? n - done : sizeof chunk;
+    if (copy_in(user, chunk, (const u8 *)buf + done, k) < 0) return done ? (int)done : -EFAULT;
+    for (u32 i = 0; i < k; i++) out_char(chunk[i]);
+    done += k;
+  }
+  return (int)n;
+}
+
+static int tty_ioctl(struct file *f, u32 cmd, u32 arg) {
+  (void)f;
+  switch (cmd) {
+    case TCGETS:
+      return copy_to_user_checked(arg, &tty.t, sizeof tty.t);
+    case TCSETS: case TCSETSW: case TCSETSF: {
+      struct termios t;
+      if (copy_from_user(&t, arg, sizeof t) < 0) return -EFAULT;
+      tty.t = t;
+      if (cmd == TCSETSF) tty.r = tty.w = tty.e;
+      if (!(t.c_lflag & ICANON)) tty.w = tty.e; /* what was being edited is input now */
+      return 0;
+    }
+    case TIOCGPGRP:
+      return copy_to_user_checked(arg, &tty.pgrp, 4);
+    case TIOCSPGRP: {
+      int pgrp;
+      if (copy_from_user(&pgrp, arg, 4) < 0) return -EFAULT;
+      if (pgrp <= 0) return -EINVAL;
+      tty.pgrp = pgrp;
+      return 0;
+    }
+    case TIOCGWINSZ: {
+      u16 ws[4] = {24, 80, 0, 0};
+      return copy_to_user_checked(arg, ws, sizeof ws);
+    }
+    default:
+      return -ENOTTY;
+  }
+}
+
+static const struct file_ops tty_ops = {.read = tty_read, .write = tty_write, .ioctl = tty_ioctl};
+
+void tty_init(void) {
+  struct termios *t = &tty.t;
+  t->c_iflag = ICRNL;
+  t->c_oflag = OPOST | ONLCR;
+  t->c_cflag = 0277; /* 38400 baud, 8 bits, receiver on */
+  t->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | IEXTEN;
+  t->c_cc[VINTR] = 3;
+  t->c_cc[VQUIT] = 0x1c;
+  t->c_cc[VERASE] = 0x7f;
+  t->c_cc[VKILL] = 0x15;
+  t->c_cc[VEOF] = 4;
+  t->c_cc[VMIN] = 1;
+  register_chrdev(4, &tty_ops);
+  register_chrdev(5, &tty_ops);
+  outb(COM1 + 4, 0x0b); /* DTR, RTS, OUT2: the UART's interrupt line reaches the PIC */
+  outb(COM1 + 1, 0x01); /* interrupt when a character arrives */
+  pic_enable(4);
+  tty_interrupt();      /* anything typed before now */
+}

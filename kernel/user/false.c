@@ -1,0 +1,2 @@
+/* false: fails. */
+int main(void) { return 1; }
