@@ -12,7 +12,7 @@ void console_init(void) {
   outb(COM1 + 0, 0x01); /* 115200 baud */
   outb(COM1 + 1, 0x00);
   outb(COM1 + 3, 0x03); /* 8 data bits, no parity, one stop bit */
-  outb(COM1 + 2, 0x07); /* FIFOs on and cleared */
+  outb(COM1 + 2, 0x05); /* FIFOs on; the transmit one cleared, input typed ahead kept */
   outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 

@@ -119,10 +119,19 @@ export async function main(argv: string[]): Promise<number> {
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
     });
-    term.onInput((b) => machine.sendSerial(b));
+    // Input waits in a queue while the guest's receive ring is full.
+    let queued: number[] = [];
+    const pump = () => {
+      if (!queued.length) return;
+      const n = machine.sendSerial(Uint8Array.from(queued));
+      queued = queued.slice(n);
+    };
+    term.onInput((b) => { queued.push(...b); pump(); });
     term.onQuit(() => machine.stop());
+    const pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
     const outcome = await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
+    clearInterval(pumping);
     term.close();
     return report(outcome);
   } finally {

@@ -13,7 +13,8 @@ export interface Terminal {
 
 export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Terminal {
   const tty = (input as ReadStream).isTTY === true;
-  let inputFn: (b: Uint8Array) => void = () => {};
+  const early: Uint8Array[] = []; // typed before onInput is set
+  let inputFn: (b: Uint8Array) => void = (b) => { early.push(b); };
   let quitFn: () => void = () => {};
   let escape = false;
   let closed = false;
@@ -37,7 +38,10 @@ export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStr
   input.resume();
   return {
     write: (b) => { output.write(b); },
-    onInput: (fn) => { inputFn = fn; },
+    onInput: (fn) => {
+      inputFn = fn;
+      for (const b of early.splice(0)) fn(b);
+    },
     onQuit: (fn) => { quitFn = fn; },
     close: () => {
       if (closed) return;

@@ -301,31 +301,45 @@ static int builtin(struct cmd *c) {
   return 1;
 }
 
-/* Runs one line: commands separated by ';', each possibly a pipeline. */
-static void run_line(const char *line) {
+/* Runs one command or pipeline of a line; words are expanded only now,
+ * so that $? sees the command before. */
+static void run_segment(const char *text, int background) {
   static char store[LINE * 4];
   char *words[MAXWORDS];
   int is_op[MAXWORDS];
-  int n = split(line, words, store, is_op);
+  int n = split(text, words, store, is_op);
   if (n < 0) { last_status = 2; return; }
-  int start = 0;
-  while (start < n) {
-    int end = start;
-    while (end < n && !(is_op[end] && (words[end][0] == ';' || words[end][0] == '&'))) end++;
-    int background = end < n && words[end][0] == '&';
-    char text[64] = "";
-    for (int i = start; i < end; i++) {
-      if (i > start) strncat_safe(text, " ", sizeof text);
-      strncat_safe(text, words[i], sizeof text);
+  char shown[64] = "";
+  for (int i = 0; i < n; i++) {
+    if (i) strncat_safe(shown, " ", sizeof shown);
+    strncat_safe(shown, words[i], sizeof shown);
+  }
+  struct cmd cmds[MAXCMDS];
+  int nc = parse(words, is_op, n, cmds);
+  if (nc < 0) { last_status = 2; return; }
+  if (nc == 1 && !background && !cmds[0].in && !cmds[0].out && builtin(&cmds[0])) return;
+  if (nc > 0) run_pipeline(cmds, nc, background, shown);
+}
+
+/* Runs one line: commands separated by ';' or ending in '&' (outside
+ * quotes), one after the other. */
+static void run_line(const char *line) {
+  char seg[LINE];
+  const char *p = line;
+  while (*p) {
+    int n = 0;
+    char quote = 0;
+    for (; *p; p++) {
+      if (!quote && (*p == ';' || *p == '&')) break;
+      if (*p == '\\' && quote != '\'' && p[1]) { if (n < LINE - 2) seg[n++] = *p; p++; }
+      else if (!quote && (*p == '\'' || *p == '"')) quote = *p;
+      else if (quote && *p == quote) quote = 0;
+      if (n < LINE - 1) seg[n++] = *p;
     }
-    struct cmd cmds[MAXCMDS];
-    int nc = parse(words + start, is_op + start, end - start, cmds);
-    if (nc < 0) { last_status = 2; return; }
-    if (nc == 1 && !background && !cmds[0].in && !cmds[0].out && builtin(&cmds[0])) {
-    } else if (nc > 0) {
-      run_pipeline(cmds, nc, background, text);
-    }
-    start = end + 1;
+    seg[n] = 0;
+    int background = *p == '&';
+    if (*p) p++;
+    run_segment(seg, background);
   }
 }
 

@@ -11,8 +11,12 @@ import { makeElf } from "../helpers/elf.js";
 const tmp = mkdtempSync(join(tmpdir(), "wasm386-cli-"));
 
 function cli(...args: string[]) {
+  return cliWithInput("", ...args);
+}
+
+function cliWithInput(input: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [`${root}dist/wasm386.js`, ...args], {
-    cwd: root, encoding: "latin1", input: "", timeout: 60_000,
+    cwd: root, encoding: "latin1", input, timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -39,11 +43,13 @@ test("boots the bundled kernel by default and follows the debug-exit port", () =
   assert.match(r.stdout, /command line: "images\/kernel.elf exit=4"/);
 });
 
-test("by default the bundled kernel runs /init from the bundled initrd", () => {
-  const r = cli("--mem", "16");
-  assert.is(r.status, 1, r.stderr);
+test("by default the bundled kernel boots to the shell, which takes piped input", () => {
+  const r = cliWithInput("echo typed ahead\npoweroff\n", "--mem", "16");
+  assert.is(r.status, 1, r.stderr); // poweroff: debug-exit with 0
   assert.match(r.stdout, /memory: 16 MiB/);
-  assert.match(r.stdout, /modules: 1\r\nhello from user space: \/init is pid 1/);
+  assert.match(r.stdout, /init: starting \/bin\/sh/);
+  assert.match(r.stdout, /wasm386:\/\$ typed ahead\r\n/); // the output of echo after the prompt
+  assert.match(r.stdout, /reboot: power down\r\n$/);
 });
 
 test("a halted guest ends the run", () => {

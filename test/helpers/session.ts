@@ -1,0 +1,83 @@
+// Scripted serial sessions with the teaching kernel: each step waits for
+// the shell's prompt (or a delay), then types its text. The same script
+// runs on wasm386 and under qemu-system-i386, giving two transcripts.
+import { spawn } from "node:child_process";
+import { Stop } from "../../host/machine.js";
+import { image, machineWithLog, root } from "./machine.js";
+import { QEMU } from "./qemu.js";
+
+export interface Step {
+  /** What to type; a function gets the transcript so far. */
+  send: string | ((transcript: string) => string);
+  /** Type it this many milliseconds (of guest time on wasm386, of wall
+   *  time under QEMU) after the previous step, instead of at a prompt. */
+  afterMs?: number;
+}
+
+export interface Transcript { serial: string; exitCode: number | null }
+
+const PROMPT = /\$ $/;
+const MEMORY_MIB = 64;
+
+/** Runs the steps on wasm386 (deterministic clock) until the guest exits. */
+export async function wasmSession(steps: Step[], cmdline = "", maxInstructions = 3e9): Promise<Transcript> {
+  const { m, serial } = await machineWithLog({
+    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline, memoryMiB: MEMORY_MIB,
+    initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio",
+  });
+  let next = 0, seenAt = -1, sentNs = 0n;
+  while (m.instructions < maxInstructions) {
+    const stop = m.runSlice(100_000);
+    if (stop === Stop.Exit) return { serial: serial(), exitCode: m.exitCode ?? null };
+    if (stop === Stop.Halted || stop === Stop.Shutdown || stop === Stop.Idle) break;
+    const step = steps[next];
+    if (!step) continue;
+    const out = serial();
+    const ready = step.afterMs !== undefined
+      ? m.clockNs - sentNs >= BigInt(step.afterMs) * 1_000_000n
+      : PROMPT.test(out) && out.length !== seenAt;
+    if (!ready) continue;
+    seenAt = out.length;
+    sentNs = m.clockNs;
+    m.sendSerial(typeof step.send === "string" ? step.send : step.send(out));
+    next++;
+  }
+  return { serial: serial(), exitCode: null };
+}
+
+/** Runs the steps under qemu-system-i386 with the same images. */
+export function qemuSession(steps: Step[], cmdline = "", timeoutMs = 60_000): Promise<Transcript> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(QEMU, [
+      "-kernel", "images/kernel.elf", "-initrd", "images/initrd.cpio", "-append", cmdline,
+      "-m", String(MEMORY_MIB), "-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot",
+      "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+    ], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+    let serial = "", err = "", next = 0, seenAt = -1, timer: NodeJS.Timeout | undefined;
+    const text = (step: Step) => (typeof step.send === "string" ? step.send : step.send(serial));
+    const advance = () => {
+      const step = steps[next];
+      if (!step || timer) return;
+      if (step.afterMs !== undefined) {
+        timer = setTimeout(() => { timer = undefined; p.stdin.write(text(step)); next++; advance(); }, step.afterMs);
+        return;
+      }
+      if (PROMPT.test(serial) && serial.length !== seenAt) {
+        seenAt = serial.length;
+        p.stdin.write(text(step));
+        next++;
+        // a step after a delay counts from here
+        if (steps[next]?.afterMs !== undefined) advance();
+      }
+    };
+    p.stdout.on("data", (d) => { serial += d.toString("latin1"); advance(); });
+    p.stderr.on("data", (d) => { err += d; });
+    p.stdin.on("error", () => {});
+    const kill = setTimeout(() => { p.kill("SIGKILL"); reject(new Error(`qemu timed out: ${serial}${err}`)); }, timeoutMs);
+    p.on("error", (e) => { clearTimeout(kill); reject(e); });
+    p.on("close", (status) => { clearTimeout(kill); if (timer) clearTimeout(timer); resolve({ serial, exitCode: status }); });
+  });
+}
+
+/** Lines typed at successive prompts. */
+export const lines = (...ls: string[]): Step[] => ls.map((l) => ({ send: `${l}\n` }));
