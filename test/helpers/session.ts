@@ -14,7 +14,12 @@ export interface Step {
   afterMs?: number;
 }
 
-export interface Transcript { serial: string; exitCode: number | null }
+export interface Transcript {
+  serial: string;
+  exitCode: number | null;
+  /** Instructions executed when the first prompt appeared (wasm386 only). */
+  firstPromptAt?: number;
+}
 
 const PROMPT = /\$ $/;
 const MEMORY_MIB = 64;
@@ -25,10 +30,11 @@ export async function wasmSession(steps: Step[], cmdline = "", maxInstructions =
     kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline, memoryMiB: MEMORY_MIB,
     initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio",
   });
-  let next = 0, seenAt = -1, sentNs = 0n;
+  let next = 0, seenAt = -1, sentNs = 0n, firstPromptAt: number | undefined;
   while (m.instructions < maxInstructions) {
     const stop = m.runSlice(100_000);
-    if (stop === Stop.Exit) return { serial: serial(), exitCode: m.exitCode ?? null };
+    if (stop === Stop.Exit) return { serial: serial(), exitCode: m.exitCode ?? null, firstPromptAt };
+    if (firstPromptAt === undefined && PROMPT.test(serial())) firstPromptAt = m.instructions;
     if (stop === Stop.Halted || stop === Stop.Shutdown || stop === Stop.Idle) break;
     const step = steps[next];
     if (!step) continue;
@@ -42,7 +48,7 @@ export async function wasmSession(steps: Step[], cmdline = "", maxInstructions =
     m.sendSerial(typeof step.send === "string" ? step.send : step.send(out));
     next++;
   }
-  return { serial: serial(), exitCode: null };
+  return { serial: serial(), exitCode: null, firstPromptAt };
 }
 
 /** Runs the steps under qemu-system-i386 with the same images. */
