@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "fs.h"
 #include "proc.h"
+#include "uapi/stat_abi.h"
 
 static struct file *fd_file(u32 fd) { return fd < NOFILE ? curproc->ofile[fd] : NULL; }
 
@@ -187,36 +188,23 @@ int sys_getcwd(u32 buf, u32 size) {
   return copy_to_user_checked(buf, path, (u32)n) < 0 ? -EFAULT : n;
 }
 
-/* struct stat64 as i386 Linux lays it out (96 bytes). */
-struct stat64 {
-  u64 dev;
-  u32 pad0, ino32, mode, nlink, uid, gid;
-  u64 rdev;
-  u32 pad3;
-  s64 size;
-  u32 blksize;
-  u64 blocks;
-  u32 atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
-  u64 ino;
-} __attribute__((packed));
-
 static int stat_to_user(struct inode *ip, u32 va) {
   struct stat64 st;
   memset(&st, 0, sizeof st);
   if (ip) {
-    st.dev = 1;
-    st.ino = st.ino32 = ip->ino;
-    st.mode = ip->mode;
-    st.nlink = ip->nlink;
-    st.rdev = ip->rdev;
-    st.size = ip->size;
-    st.blksize = 4096;
-    st.blocks = (ip->size + 511) / 512;
-    st.atime = st.mtime = st.ctime = ip->mtime;
+    st.st_dev = 1;
+    st.st_ino = st.st_ino32 = ip->ino;
+    st.st_mode = ip->mode;
+    st.st_nlink = ip->nlink;
+    st.st_rdev = ip->rdev;
+    st.st_size = ip->size;
+    st.st_blksize = 4096;
+    st.st_blocks = (ip->size + 511) / 512;
+    st.st_atime = st.st_mtime = st.st_ctime = ip->mtime;
   } else {
-    st.mode = S_IFIFO | 0600;
-    st.nlink = 1;
-    st.blksize = 4096;
+    st.st_mode = S_IFIFO | 0600;
+    st.st_nlink = 1;
+    st.st_blksize = 4096;
   }
   return copy_to_user_checked(va, &st, sizeof st);
 }

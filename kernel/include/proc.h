@@ -14,16 +14,7 @@
 
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
-/* Signals, by Linux number. */
-#define SIGINT 2
-#define SIGQUIT 3
-#define SIGILL 4
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGTERM 15
-#define SIGCHLD 17
+#include "uapi/signal_values.h"
 #define NSIG 32
 #define SIG_DFL 0
 #define SIG_IGN 1

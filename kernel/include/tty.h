@@ -4,38 +4,7 @@
 #define TTY_H
 #include "types.h"
 
-#define NCCS 19
-struct termios {
-  u32 c_iflag, c_oflag, c_cflag, c_lflag;
-  u8 c_line;
-  u8 c_cc[NCCS];
-};
-
-#define VINTR 0
-#define VQUIT 1
-#define VERASE 2
-#define VKILL 3
-#define VEOF 4
-#define VMIN 6
-
-#define ICRNL 0000400
-#define OPOST 0000001
-#define ONLCR 0000004
-#define ISIG 0000001
-#define ICANON 0000002
-#define ECHO 0000010
-#define ECHOE 0000020
-#define ECHOK 0000040
-#define ECHOCTL 0001000
-#define IEXTEN 0100000
-
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGPGRP 0x540F
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
+#include "uapi/termios_abi.h"
 
 void tty_init(void);
 void tty_interrupt(void);
