@@ -113,6 +113,7 @@ void kmain(u32 magic, u32 mb_phys) {
   kalloc_init(mb, reserved);
   vm_init();
   kalloc_free_memory(mb, reserved);
+  vm_init_late();
   gdt_init();
   idt_init();
   pic_init();

@@ -46,7 +46,7 @@ function buildKernel(outDir) {
   const objDir = join("build", "kernel");
   rmSync(objDir, { recursive: true, force: true });
   const objs = [];
-  const srcs = [...["arch", "lib", "mm", "proc", "fs", "tty"].flatMap((d) => sources(join("kernel", d))),
+  const srcs = [...["arch", "lib", "mm", "proc", "fs", "tty", "module"].flatMap((d) => sources(join("kernel", d))),
     ...readdirSync("kernel").filter((f) => /\.(c|S)$/.test(f)).map((f) => join("kernel", f)).sort()];
   for (const src of srcs) {
     const obj = join(objDir, src.replace(/\.(c|S)$/, ".o"));
@@ -103,8 +103,62 @@ function cpio(entries) {
   return Buffer.concat(parts);
 }
 
-// The initrd: /init, the programs in /bin, the empty mount points, and the
-// files under kernel/rootfs/ at the same paths.
+// Modules: kernel/modules/NAME.c -> NAME.ko, relocatable objects linked by
+// the kernel at insmod time. kernel/modules/bad/ holds broken ones for the
+// tests, and more are made here by damaging a good one. Returns
+// [initrd path, bytes] pairs, with /lib/modules/modules.dep.
+function buildModules() {
+  const clang = tool("clang");
+  const objDir = join("build", "modules");
+  rmSync(objDir, { recursive: true, force: true });
+  mkdirSync(join(objDir, "bad"), { recursive: true });
+  const flags = [...CFLAGS, "-fno-common"];
+  const out = [];
+  const compile = (src, name) => {
+    const obj = join(objDir, name);
+    execFileSync(clang, [...flags, "-c", src, "-o", obj], { stdio: "inherit" });
+    return readFileSync(obj);
+  };
+  // A value from the .modinfo section ("name", "depends"), found through
+  // the ELF section headers.
+  const info = (ko, tag) => {
+    const shoff = ko.readUInt32LE(0x20), shnum = ko.readUInt16LE(0x30), shstrndx = ko.readUInt16LE(0x32);
+    const sec = (i) => ({ name: ko.readUInt32LE(shoff + 40 * i), off: ko.readUInt32LE(shoff + 40 * i + 16),
+      size: ko.readUInt32LE(shoff + 40 * i + 20) });
+    const names = sec(shstrndx);
+    for (let i = 1; i < shnum; i++) {
+      const s = sec(i);
+      const name = ko.toString("latin1", names.off + s.name, ko.indexOf(0, names.off + s.name));
+      if (name !== ".modinfo") continue;
+      for (const entry of ko.toString("latin1", s.off, s.off + s.size).split("\0"))
+        if (entry.startsWith(`${tag}=`)) return entry.slice(tag.length + 1);
+    }
+    return "";
+  };
+  const deps = [];
+  for (const f of readdirSync("kernel/modules").filter((f) => f.endsWith(".c")).sort()) {
+    const ko = compile(join("kernel/modules", f), f.replace(/\.c$/, ".ko"));
+    const name = info(ko, "name");
+    out.push([`lib/modules/${name}.ko`, ko]);
+    const d = info(ko, "depends").split(",").filter(Boolean).map((n) => `${n}.ko`);
+    deps.push(`${name}.ko:${d.map((x) => ` ${x}`).join("")}`);
+  }
+  for (const f of readdirSync("kernel/modules/bad").filter((f) => f.endsWith(".c")).sort())
+    out.push([`lib/modules/bad/${f.replace(/\.c$/, ".ko")}`, compile(join("kernel/modules/bad", f), join("bad", f.replace(/\.c$/, ".ko")))]);
+  const hello = out.find(([n]) => n === "lib/modules/hello.ko")[1];
+  const damaged = (edit) => { const b = Buffer.from(hello); edit(b); return b; };
+  const shoff = hello.readUInt32LE(0x20), shnum = hello.readUInt16LE(0x30);
+  const firstRel = [...Array(shnum).keys()].map((i) => shoff + 40 * i).find((h) => hello.readUInt32LE(h + 4) === 9);
+  out.push(["lib/modules/bad/truncated.ko", hello.subarray(0, hello.length >> 1)]);
+  out.push(["lib/modules/bad/notelf.ko", Buffer.from("this is not an ELF file\n")]);
+  out.push(["lib/modules/bad/x86_64.ko", damaged((b) => b.writeUInt16LE(62, 0x12))]); // EM_X86_64
+  out.push(["lib/modules/bad/badreloc.ko", damaged((b) => b.writeUInt32LE(0x7ffff000, hello.readUInt32LE(firstRel + 16)))]);
+  out.push(["lib/modules/modules.dep", Buffer.from(deps.join("\n") + "\n")]);
+  return out;
+}
+
+// The initrd: /init, the programs in /bin, the empty mount points, the
+// modules, and the files under kernel/rootfs/ at the same paths.
 function buildInitrd(outDir) {
   const progs = buildUser();
   const entries = [["bin", 0o40755, Buffer.alloc(0)], ["dev", 0o40755, Buffer.alloc(0)],
@@ -120,6 +174,9 @@ function buildInitrd(outDir) {
     }
   };
   if (existsSync("kernel/rootfs")) walk("kernel/rootfs");
+  entries.push(["lib", 0o40755, Buffer.alloc(0)], ["lib/modules", 0o40755, Buffer.alloc(0)],
+    ["lib/modules/bad", 0o40755, Buffer.alloc(0)]);
+  for (const [name, data] of buildModules()) entries.push([name, 0o100644, data]);
   const out = join(outDir, "initrd.cpio");
   writeFileSync(out, cpio(entries));
   return out;

@@ -1,5 +1,6 @@
 /* PIT channel 0 as the clock: HZ interrupts a second on IRQ 0. */
 #include "kernel.h"
+#include "module.h"
 #include "x86.h"
 
 #define PIT_HZ 1193182
@@ -48,3 +49,6 @@ void rtc_read_boot_time(void) {
 }
 
 u32 time_now(void) { return boot_epoch + ticks / HZ; }
+
+EXPORT_SYMBOL(ticks);
+EXPORT_SYMBOL(time_now);

@@ -4,7 +4,7 @@
 #include "x86.h"
 #include "mmu.h"
 #include "proc.h"
-#include "tty.h"
+#include "module.h"
 
 static u64 idt[256];
 extern u32 vectors[];
@@ -47,6 +47,21 @@ void panic_trap(const struct trapframe *tf) {
   halt_forever();
 }
 
+/* Interrupt handlers that drivers register, by IRQ line. */
+static void (*irq_handlers[16])(void);
+
+int request_irq(u32 irq, void (*handler)(void)) {
+  if (irq >= 16 || irq == 0) return -EINVAL;
+  if (irq_handlers[irq]) return -EBUSY;
+  irq_handlers[irq] = handler;
+  pic_enable((int)irq);
+  return 0;
+}
+
+void free_irq(u32 irq) {
+  if (irq < 16) irq_handlers[irq] = NULL;
+}
+
 static void dispatch(struct trapframe *tf) {
   if (tf->trapno == T_SYSCALL) {
     syscall(tf);
@@ -59,13 +74,10 @@ static void dispatch(struct trapframe *tf) {
     if (curproc && (tf->cs & 3) == 3) yield(); /* round robin, a tick each */
     return;
   }
-  if (tf->trapno == T_IRQ0 + 4) {
-    tty_interrupt();
-    pic_eoi(4);
-    return;
-  }
   if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
-    pic_eoi(tf->trapno - T_IRQ0); /* nothing else is wired yet */
+    u32 irq = tf->trapno - T_IRQ0;
+    if (irq_handlers[irq]) irq_handlers[irq]();
+    pic_eoi((int)irq);
     return;
   }
   if ((tf->cs & 3) == 3) {
@@ -80,3 +92,6 @@ void trap(struct trapframe *tf) {
   /* Signals are acted on at the way back to user mode. */
   if (curproc && (tf->cs & 3) == 3 && curproc->pending) deliver_signals();
 }
+
+EXPORT_SYMBOL(request_irq);
+EXPORT_SYMBOL(free_irq);

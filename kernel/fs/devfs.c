@@ -1,6 +1,7 @@
 /* devfs: a ramfs of device nodes, mounted by the kernel at /dev. Drivers
  * add their nodes with devfs_add (block devices once their drivers load). */
 #include "kernel.h"
+#include "module.h"
 #include "fs.h"
 
 static struct super *devfs_sb;
@@ -75,3 +76,6 @@ void devfs_init(void) {
   register_filesystem(&devfs_type);
   register_chrdev(1, &mem_ops);
 }
+
+EXPORT_SYMBOL(devfs_add);
+EXPORT_SYMBOL(devfs_remove);

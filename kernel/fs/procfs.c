@@ -5,10 +5,12 @@
 #include "fs.h"
 #include "proc.h"
 #include "memlayout.h"
+#include "module.h"
 
-enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, PIDDIR, STATUS, CMDLINE, NKIND };
+enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, MODULES, KALLSYMS, PIDDIR, STATUS, CMDLINE, NKIND };
 
-static const char *const root_files[] = {[MEMINFO] = "meminfo", [MOUNTS] = "mounts", [UPTIME] = "uptime", [KMSG] = "kmsg"};
+static const char *const root_files[] = {[MEMINFO] = "meminfo", [MOUNTS] = "mounts", [UPTIME] = "uptime", [KMSG] = "kmsg",
+                                          [MODULES] = "modules", [KALLSYMS] = "kallsyms"};
 static const char *const pid_files[] = {[STATUS] = "status", [CMDLINE] = "cmdline"};
 
 #define KIND(ip) ((u32)(ip)->priv & 0xff)
@@ -41,7 +43,7 @@ static int parse_pid(const char *s) {
 static int procfs_lookup(struct inode *dir, const char *name, struct inode **out) {
   struct inode *ip = NULL;
   if (KIND(dir) == ROOT) {
-    for (u32 k = MEMINFO; k <= KMSG; k++)
+    for (u32 k = MEMINFO; k <= KALLSYMS; k++)
       if (strcmp(name, root_files[k]) == 0) ip = proc_inode(dir->sb, k, 0, dir, name);
     int pid = parse_pid(name);
     if (!ip && pid > 0 && proc_find(pid)) ip = proc_inode(dir->sb, PIDDIR, pid, dir, name);
@@ -58,13 +60,13 @@ static int procfs_lookup(struct inode *dir, const char *name, struct inode **out
 
 static int procfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode) {
   if (KIND(dir) == ROOT) {
-    if (index < KMSG) {
+    if (index < KALLSYMS) {
       strncpy_safe(name, root_files[index + 1], NAME_MAX + 1);
       *ino = index + 2;
       *mode = S_IFREG | 0444;
       return 0;
     }
-    struct proc *p = proc_nth(index - KMSG);
+    struct proc *p = proc_nth(index - KALLSYMS);
     if (!p) return 1;
     snprintk(name, NAME_MAX + 1, "%d", p->pid);
     *ino = (u32)p->pid * NKIND + PIDDIR + 1;
@@ -89,6 +91,8 @@ static int generate(struct inode *ip, char *buf, u32 size) {
                       kalloc_total_pages() * 4, kalloc_free_pages() * 4);
     case MOUNTS:
       return mounts_text(buf, size);
+    case MODULES:
+      return modules_text(buf, size);
     case UPTIME:
       return snprintk(buf, size, "%u.%02u\n", ticks / HZ, ticks % HZ);
     case STATUS:
@@ -105,6 +109,7 @@ static int generate(struct inode *ip, char *buf, u32 size) {
 
 static int procfs_read(struct inode *ip, void *buf, u32 off, u32 n, int user) {
   if (KIND(ip) == KMSG) return klog_read(buf, off, n, user);
+  if (KIND(ip) == KALLSYMS) return kallsyms_read(buf, off, n, user);
   char *page = kalloc();
   if (!page) return -ENOMEM;
   int len = generate(ip, page, PGSIZE);

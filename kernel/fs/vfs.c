@@ -2,23 +2,46 @@
  * filesystem supplies inode operations; character devices supply file
  * operations by major number. */
 #include "kernel.h"
+#include "module.h"
 #include "fs.h"
 #include "proc.h"
+#include "module.h"
 
 #define NMOUNT 16
 
 static struct super supers[NMOUNT];
 static struct fs_type *fs_types;
 static struct inode *rootdir;
-static const struct file_ops *chrdevs[256];
+/* Character device drivers by major number, with the module that
+ * registered each (NULL: built in), which stays loaded while one is open. */
+static struct { const struct file_ops *ops; struct module *owner; } chrdevs[256];
 
 void register_filesystem(struct fs_type *t) {
+  t->owner = this_module_loading;
   t->next = fs_types;
   fs_types = t;
 }
 
-void register_chrdev(u32 major, const struct file_ops *ops) { chrdevs[major & 0xff] = ops; }
-const struct file_ops *chrdev_ops(u32 rdev) { return chrdevs[MAJOR(rdev) & 0xff]; }
+void unregister_filesystem(struct fs_type *t) {
+  for (struct fs_type **link = &fs_types; *link; link = &(*link)->next)
+    if (*link == t) { *link = t->next; return; }
+}
+
+int register_chrdev(u32 major, const struct file_ops *ops) {
+  if (major == 0 || major > 255) return -EINVAL;
+  if (chrdevs[major].ops) return -EBUSY;
+  chrdevs[major].ops = ops;
+  chrdevs[major].owner = this_module_loading;
+  return 0;
+}
+
+void unregister_chrdev(u32 major) {
+  if (major > 255) return;
+  chrdevs[major].ops = NULL;
+  chrdevs[major].owner = NULL;
+}
+
+const struct file_ops *chrdev_ops(u32 rdev) { return chrdevs[MAJOR(rdev) & 0xff].ops; }
 
 struct inode *root_inode(void) { return rootdir; }
 
@@ -157,6 +180,7 @@ static struct super *super_alloc(const char *source, const char *type_name, int 
     strncpy_safe(sb->source, source, sizeof sb->source);
     *err = t->mount(source, sb);
     if (*err < 0) { sb->type = NULL; return NULL; }
+    module_get(t->owner); /* the filesystem's module stays while it is mounted */
     sb->root->refs++; /* the mount's own reference */
     sb->busy++;
     return sb;
@@ -202,6 +226,7 @@ int vfs_umount(const char *target) {
   ip->refs = 0;
   sb->busy = 0;
   if (sb->kill) sb->kill(sb);
+  module_put(sb->type->owner);
   sb->type = NULL;
   return 0;
 }
@@ -274,6 +299,7 @@ struct file *file_dup(struct file *f) {
 void file_close(struct file *f) {
   if (--f->refs > 0) return;
   if (f->ops && f->ops->close) f->ops->close(f);
+  module_put(f->owner);
   iput(f->ip);
   kmfree(f);
 }
@@ -321,6 +347,8 @@ int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
   if ((ip->mode & S_IFMT) == S_IFCHR) {
     f->ops = chrdev_ops(ip->rdev);
     if (!f->ops) { file_close(f); return -ENXIO; }
+    f->owner = chrdevs[MAJOR(ip->rdev) & 0xff].owner;
+    module_get(f->owner);
   }
   if (f->ops->open && (err = f->ops->open(f)) < 0) {
     f->ops = NULL;
@@ -336,3 +364,13 @@ void vfs_init(void) {
   devfs_init();
   procfs_init();
 }
+
+EXPORT_SYMBOL(register_filesystem);
+EXPORT_SYMBOL(unregister_filesystem);
+EXPORT_SYMBOL(register_chrdev);
+EXPORT_SYMBOL(unregister_chrdev);
+EXPORT_SYMBOL(iget);
+EXPORT_SYMBOL(iput);
+EXPORT_SYMBOL(inode_new);
+EXPORT_SYMBOL(copy_out);
+EXPORT_SYMBOL(copy_in);

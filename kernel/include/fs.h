@@ -18,6 +18,7 @@
 struct inode;
 struct file;
 struct super;
+struct module;
 
 struct inode_ops {
   /* Sets *out to the child called name, with a reference. */
@@ -55,6 +56,7 @@ struct inode {
 
 struct fs_type {
   const char *name;
+  struct module *owner;       /* set by register_filesystem */
   /* A new filesystem from a source (a device path, or ignored). */
   int (*mount)(const char *source, struct super *sb);
   struct fs_type *next;
@@ -78,6 +80,7 @@ struct file {
   u32 off;
   struct inode *ip;           /* NULL for pipes */
   const struct file_ops *ops;
+  struct module *owner;       /* the driver's module, held while open */
   void *priv;
 };
 
@@ -105,7 +108,9 @@ int copy_out(int user, void *dst, const void *src, u32 n);
 int copy_in(int user, void *dst, const void *src, u32 n);
 
 /* Character devices, by major number. */
-void register_chrdev(u32 major, const struct file_ops *ops);
+int register_chrdev(u32 major, const struct file_ops *ops);
+void unregister_chrdev(u32 major);
+void unregister_filesystem(struct fs_type *t);
 const struct file_ops *chrdev_ops(u32 rdev);
 
 /* ramfs.c, devfs.c, procfs.c, pipe.c */

@@ -45,8 +45,14 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kmfree(void *p);
 
+/* vmalloc.c: bigger than a page, virtually contiguous */
+void vmalloc_init(u32 *pgdir);
+void *vmalloc(u32 size);
+void vfree(void *p);
+
 /* vm.c */
 void vm_init(void);
+void vm_init_late(void);
 u32 *kernel_pgdir(void);
 u32 *pgdir_new(void);
 void pgdir_free(u32 *pd);
@@ -66,6 +72,8 @@ const char *trap_name(u32 n);
 void pic_init(void);
 void pic_enable(int irq);
 void pic_eoi(int irq);
+int request_irq(u32 irq, void (*handler)(void));
+void free_irq(u32 irq);
 #define HZ 100
 extern volatile u32 ticks;
 void timer_init(void);

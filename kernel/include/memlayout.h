@@ -6,6 +6,8 @@
 #define KERNLINK (KERNBASE + 0x100000)
 #define PHYSTOP_MAX 0x38000000 /* 896 MiB: the rest of the top 1 GiB is for mappings */
 #define PGSIZE 4096
+#define VMALLOC_BASE 0xF8000000 /* vmalloc: just above the mapped physical memory */
+#define VMALLOC_SIZE 0x01000000
 
 #ifndef __ASSEMBLER__
 #define V2P(a) ((u32)(a) - KERNBASE)

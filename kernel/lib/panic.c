@@ -1,5 +1,6 @@
 /* panic() and the frame-pointer backtrace it prints. */
 #include "kernel.h"
+#include "module.h"
 #include "x86.h"
 #include "memlayout.h"
 
@@ -25,3 +26,5 @@ void panic(const char *fmt, ...) {
   backtrace((u32)__builtin_frame_address(0));
   halt_forever();
 }
+
+EXPORT_SYMBOL(panic);

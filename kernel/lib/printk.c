@@ -1,6 +1,7 @@
 /* Formatted output: %s %c %d %u %x %p %%, with an optional '0' flag, a
  * field width and the 'l' length modifier (ignored: int is long here). */
 #include "kernel.h"
+#include "module.h"
 #include "fs.h"
 
 struct out {
@@ -106,3 +107,7 @@ int printk(const char *fmt, ...) {
   }
   return n;
 }
+
+EXPORT_SYMBOL(printk);
+EXPORT_SYMBOL(snprintk);
+EXPORT_SYMBOL(vsnprintk);

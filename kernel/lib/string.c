@@ -1,4 +1,5 @@
 #include "kernel.h"
+#include "module.h"
 
 size_t strlen(const char *s) {
   size_t n = 0;
@@ -45,3 +46,11 @@ void strncpy_safe(char *d, const char *s, size_t size) {
   for (; i + 1 < size && s[i]; i++) d[i] = s[i];
   if (size) d[i] = 0;
 }
+
+EXPORT_SYMBOL(strlen);
+EXPORT_SYMBOL(memset);
+EXPORT_SYMBOL(memcpy);
+EXPORT_SYMBOL(strcmp);
+EXPORT_SYMBOL(strncmp);
+EXPORT_SYMBOL(strstr);
+EXPORT_SYMBOL(strncpy_safe);

@@ -3,6 +3,7 @@
  * modules and below PHYSTOP. Pages are handed out by their kernel virtual
  * address. */
 #include "kernel.h"
+#include "module.h"
 #include "multiboot.h"
 #include "memlayout.h"
 
@@ -82,3 +83,6 @@ void *kalloc(void) {
 
 u32 kalloc_free_pages(void) { return npages_free; }
 u32 kalloc_total_pages(void) { return npages_total; }
+
+EXPORT_SYMBOL(kalloc);
+EXPORT_SYMBOL(kfree);

@@ -3,6 +3,7 @@
  * 16-byte header, so kfree needs no size. Larger requests fail: what needs
  * more than a page (file data, page tables) is built from pages. */
 #include "kernel.h"
+#include "module.h"
 #include "memlayout.h"
 
 #define MIN_SHIFT 4
@@ -53,3 +54,7 @@ void kmfree(void *p) {
   b->next = free_blocks[c];
   free_blocks[c] = b;
 }
+
+EXPORT_SYMBOL(kmalloc);
+EXPORT_SYMBOL(kzalloc);
+EXPORT_SYMBOL(kmfree);

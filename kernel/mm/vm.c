@@ -16,6 +16,9 @@ void vm_init(void) {
   __asm__ volatile("mov %0, %%cr3" : : "r"(V2P(kpgdir)) : "memory");
 }
 
+/* After kalloc has memory: the vmalloc region's page tables. */
+void vm_init_late(void) { vmalloc_init(kpgdir); }
+
 u32 *kernel_pgdir(void) { return kpgdir; }
 
 /* A new page directory for a process: empty user half, the kernel half

@@ -2,6 +2,7 @@
  * exit, wait. One CPU; the kernel is not preempted (system calls run with
  * interrupts off), user code is, on every timer tick. */
 #include "kernel.h"
+#include "module.h"
 #include "proc.h"
 #include "x86.h"
 #include "memlayout.h"
@@ -283,3 +284,8 @@ int setpgid(int pid, int pgid) {
   p->pgid = pgid ? pgid : p->pid;
   return 0;
 }
+
+EXPORT_SYMBOL(sleep);
+EXPORT_SYMBOL(wakeup);
+EXPORT_SYMBOL(signal_pending);
+EXPORT_SYMBOL(curproc);

@@ -156,6 +156,6 @@ void tty_init(void) {
   register_chrdev(5, &tty_ops);
   outb(COM1 + 4, 0x0b); /* DTR, RTS, OUT2: the UART's interrupt line reaches the PIC */
   outb(COM1 + 1, 0x01); /* interrupt when a character arrives */
-  pic_enable(4);
+  request_irq(4, tty_interrupt);
   tty_interrupt();      /* anything typed before now */
 }

@@ -33,6 +33,8 @@
 #define SYS_reboot 88
 #define SYS_munmap 91
 #define SYS_wait4 114
+#define SYS_init_module 128
+#define SYS_delete_module 129
 #define SYS_uname 122
 #define SYS_getpgid 132
 #define SYS_llseek 140

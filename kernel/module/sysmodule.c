@@ -1,0 +1,29 @@
+/* init_module and delete_module: the system calls insmod and rmmod make. */
+#include "kernel.h"
+#include "module.h"
+#include "proc.h"
+
+#define MAX_MODULE_SIZE (1024 * 1024)
+
+int sys_init_module(u32 image_va, u32 len, u32 params_va) {
+  if (len == 0 || len > MAX_MODULE_SIZE) return -ENOEXEC;
+  char params[256] = "";
+  if (params_va) {
+    int n = copy_string(params, sizeof params, params_va);
+    if (n < 0) return n == -ENAMETOOLONG ? -E2BIG : n;
+  }
+  u8 *image = vmalloc(len);
+  if (!image) return -ENOMEM;
+  int err = copy_from_user(image, image_va, len);
+  if (!err) err = load_module(image, len, params);
+  vfree(image);
+  return err;
+}
+
+int sys_delete_module(u32 name_va, u32 flags) {
+  (void)flags;
+  char name[MODULE_NAME_LEN];
+  int n = copy_string(name, sizeof name, name_va);
+  if (n < 0) return n == -ENAMETOOLONG ? -ENOENT : n;
+  return unload_module(name);
+}
