@@ -3,6 +3,8 @@
 #include "string.h"
 #include "errno.h"
 #include "module.h"
+#include "fcntl.h"
+#include "unistd.h"
 
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: insmod FILE [param=value ...]\n"); return 2; }
@@ -12,8 +14,12 @@ int main(int argc, char **argv) {
     if (i > 2) strcat(params, " ");
     strcat(params, argv[i]);
   }
+  int fd = open(argv[1], O_RDONLY);
+  if (fd < 0) { fprintf(stderr, "insmod: cannot open '%s': %s\n", argv[1], strerror(errno)); return 1; }
+  close(fd);
   if (load_module_file(argv[1], params) < 0) {
-    const char *why = errno == ENOEXEC ? "Invalid module format" : errno == ENOENT ? "Unknown symbol in module, or no such file" : strerror(errno);
+    /* the kernel's errors, worded as Linux's insmod words them */
+    const char *why = errno == ENOEXEC ? "Invalid module format" : errno == ENOENT ? "Unknown symbol in module" : strerror(errno);
     fprintf(stderr, "insmod: cannot insert '%s': %s\n", argv[1], why);
     return 1;
   }
