@@ -3,9 +3,11 @@
  * operations by major number. */
 #include "kernel.h"
 #include "module.h"
+#include "block.h"
 #include "fs.h"
 #include "proc.h"
 #include "module.h"
+#include "block.h"
 
 #define NMOUNT 16
 
@@ -231,6 +233,7 @@ int vfs_umount(const char *target) {
   return 0;
 }
 
+/* Every filesystem writes what it holds, then the cache goes to the disks. */
 int vfs_sync(void) {
   int err = 0;
   for (struct super *sb = supers; sb < &supers[NMOUNT]; sb++)
@@ -238,7 +241,8 @@ int vfs_sync(void) {
       int e = sb->sync(sb);
       if (e < 0) err = e;
     }
-  return err;
+  int e = block_sync();
+  return e < 0 ? e : err;
 }
 
 /* /proc/mounts: "source path type rw 0 0", one line per mount. */
@@ -344,6 +348,7 @@ int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
   f->ip = ip;
   f->flags = flags;
   f->ops = &inode_file_ops;
+  if ((ip->mode & S_IFMT) == S_IFBLK) f->ops = &blockdev_ops; /* its open finds the disk */
   if ((ip->mode & S_IFMT) == S_IFCHR) {
     f->ops = chrdev_ops(ip->rdev);
     if (!f->ops) { file_close(f); return -ENXIO; }
@@ -360,6 +365,7 @@ int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
 }
 
 void vfs_init(void) {
+  block_init();
   ramfs_init();
   devfs_init();
   procfs_init();

@@ -121,6 +121,7 @@ int devfs_add(const char *name, u32 mode, u32 rdev);
 int devfs_remove(const char *name);
 void procfs_init(void);
 int pipe_new(struct file **rf, struct file **wf);
+extern const struct file_ops blockdev_ops;
 extern const struct inode_ops ramfs_ops;
 int ramfs_fill_super(struct super *sb);
 #endif

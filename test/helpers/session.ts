@@ -2,6 +2,10 @@
 // the shell's prompt (or a delay), then types its text. The same script
 // runs on wasm386 and under qemu-system-i386, giving two transcripts.
 import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { memoryDisk } from "../../host/disk.js";
 import { Stop } from "../../host/machine.js";
 import { image, machineWithLog, root } from "./machine.js";
 import { QEMU } from "./qemu.js";
@@ -24,11 +28,18 @@ export interface Transcript {
 const PROMPT = /\$ $/;
 const MEMORY_MIB = 64;
 
+export interface SessionOptions {
+  cmdline?: string;
+  /** The primary master ATA disk; the guest's writes change it in place. */
+  disk?: Uint8Array;
+}
+
 /** Runs the steps on wasm386 (deterministic clock) until the guest exits. */
-export async function wasmSession(steps: Step[], cmdline = "", maxInstructions = 3e9): Promise<Transcript> {
+export async function wasmSession(steps: Step[], opts: SessionOptions = {}, maxInstructions = 3e9): Promise<Transcript> {
   const { m, serial } = await machineWithLog({
-    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline, memoryMiB: MEMORY_MIB,
+    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline: opts.cmdline ?? "", memoryMiB: MEMORY_MIB,
     initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio",
+    disk: opts.disk ? memoryDisk(opts.disk) : undefined,
   });
   let next = 0, seenAt = -1, sentNs = 0n, firstPromptAt: number | undefined;
   while (m.instructions < maxInstructions) {
@@ -51,13 +62,23 @@ export async function wasmSession(steps: Step[], cmdline = "", maxInstructions =
   return { serial: serial(), exitCode: null, firstPromptAt };
 }
 
-/** Runs the steps under qemu-system-i386 with the same images. */
-export function qemuSession(steps: Step[], cmdline = "", timeoutMs = 60_000): Promise<Transcript> {
+/** Runs the steps under qemu-system-i386 with the same images; a disk is
+ *  given to QEMU as a file and what the guest wrote is copied back. */
+export function qemuSession(steps: Step[], opts: SessionOptions = {}, timeoutMs = 60_000): Promise<Transcript> {
+  const dir = opts.disk ? mkdtempSync(join(tmpdir(), "wasm386-qemu-")) : undefined;
+  const diskFile = dir ? join(dir, "disk.img") : undefined;
+  if (diskFile) writeFileSync(diskFile, opts.disk!);
+  const finish = () => {
+    if (!dir) return;
+    opts.disk!.set(readFileSync(diskFile!));
+    rmSync(dir, { recursive: true, force: true });
+  };
   return new Promise((resolve, reject) => {
     const p = spawn(QEMU, [
-      "-kernel", "images/kernel.elf", "-initrd", "images/initrd.cpio", "-append", cmdline,
+      "-kernel", "images/kernel.elf", "-initrd", "images/initrd.cpio", "-append", opts.cmdline ?? "",
       "-m", String(MEMORY_MIB), "-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot",
       "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+      ...(diskFile ? ["-drive", `file=${diskFile},format=raw,if=ide,index=0`] : []),
     ], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
     let serial = "", err = "", next = 0, seenAt = -1, timer: NodeJS.Timeout | undefined;
     const text = (step: Step) => (typeof step.send === "string" ? step.send : step.send(serial));
@@ -79,9 +100,14 @@ export function qemuSession(steps: Step[], cmdline = "", timeoutMs = 60_000): Pr
     p.stdout.on("data", (d) => { serial += d.toString("latin1"); advance(); });
     p.stderr.on("data", (d) => { err += d; });
     p.stdin.on("error", () => {});
-    const kill = setTimeout(() => { p.kill("SIGKILL"); reject(new Error(`qemu timed out: ${serial}${err}`)); }, timeoutMs);
-    p.on("error", (e) => { clearTimeout(kill); reject(e); });
-    p.on("close", (status) => { clearTimeout(kill); if (timer) clearTimeout(timer); resolve({ serial, exitCode: status }); });
+    const kill = setTimeout(() => { p.kill("SIGKILL"); finish(); reject(new Error(`qemu timed out: ${serial}${err}`)); }, timeoutMs);
+    p.on("error", (e) => { clearTimeout(kill); finish(); reject(e); });
+    p.on("close", (status) => {
+      clearTimeout(kill);
+      if (timer) clearTimeout(timer);
+      finish();
+      resolve({ serial, exitCode: status });
+    });
   });
 }
 
