@@ -169,6 +169,20 @@ int sys_rename(u32 from_va, u32 to_va) {
   return err;
 }
 
+int sys_link(u32 from_va, u32 to_va) {
+  char from[PATH_MAX], name[NAME_MAX + 1];
+  struct inode *target, *dir;
+  int err = user_path(from, from_va);
+  if (err < 0 || (err = namei(from, &target)) < 0) return err;
+  if ((err = in_parent(to_va, &dir, name)) < 0) { iput(target); return err; }
+  if (S_ISDIR(target->mode)) err = -EPERM;
+  else if (dir->sb != target->sb) err = -EXDEV;
+  else err = dir->ops->link ? dir->ops->link(dir, name, target) : -EPERM;
+  iput(dir);
+  iput(target);
+  return err;
+}
+
 int sys_chdir(u32 path_va) {
   char path[PATH_MAX];
   struct inode *ip;

@@ -228,6 +228,7 @@ int vfs_umount(const char *target) {
   ip->refs = 0;
   sb->busy = 0;
   if (sb->kill) sb->kill(sb);
+  block_sync(); /* what the filesystem wrote reaches its disk */
   module_put(sb->type->owner);
   sb->type = NULL;
   return 0;

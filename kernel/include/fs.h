@@ -26,6 +26,7 @@ struct inode_ops {
   int (*create)(struct inode *dir, const char *name, u32 mode, u32 rdev, struct inode **out);
   int (*unlink)(struct inode *dir, const char *name); /* files and empty directories */
   int (*rename)(struct inode *from_dir, const char *from, struct inode *to_dir, const char *to);
+  int (*link)(struct inode *dir, const char *name, struct inode *target); /* a second name */
   /* The index-th entry: 0 with its name, inode number and mode; 1 past the end. */
   int (*readdir)(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode);
   int (*truncate)(struct inode *ip, u32 size);

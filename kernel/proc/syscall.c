@@ -63,7 +63,7 @@ int sys_dup2(u32, u32), sys_getppid(void), sys_getpgrp(void), sys_reboot(u32, u3
 int sys_wait4(u32, u32, u32), sys_uname(u32), sys_getpgid(u32), sys_llseek(u32, u32, u32, u32, u32);
 int sys_sched_yield(void), sys_nanosleep(u32, u32), sys_getcwd(u32, u32), sys_mmap2(u32, u32, u32, u32, u32, u32);
 int sys_stat64(u32, u32), sys_lstat64(u32, u32), sys_fstat64(u32, u32), sys_getdents64(u32, u32, u32);
-int sys_init_module(u32, u32, u32), sys_delete_module(u32, u32);
+int sys_init_module(u32, u32, u32), sys_delete_module(u32, u32), sys_link(u32, u32);
 
 static const syscall_fn table[NSYSCALL] = {
   SC(exit), SC(fork), SC(read), SC(write), SC(open), SC(close), SC(waitpid), SC(unlink), SC(execve),
@@ -71,7 +71,7 @@ static const syscall_fn table[NSYSCALL] = {
   SC(rmdir), SC(dup), SC(pipe), SC(brk), SC(signal), SC(umount2), SC(ioctl), SC(setpgid), SC(dup2),
   SC(getppid), SC(getpgrp), SC(reboot), SC(munmap), SC(wait4), SC(uname), SC(getpgid), SC(llseek),
   SC(sched_yield), SC(nanosleep), SC(getcwd), SC(mmap2), SC(stat64), SC(lstat64), SC(fstat64),
-  SC(getdents64), SC(init_module), SC(delete_module),
+  SC(getdents64), SC(init_module), SC(delete_module), SC(link),
 };
 
 void syscall(struct trapframe *tf) {

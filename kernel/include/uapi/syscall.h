@@ -8,6 +8,7 @@
 #define SYS_open 5
 #define SYS_close 6
 #define SYS_waitpid 7
+#define SYS_link 9
 #define SYS_unlink 10
 #define SYS_execve 11
 #define SYS_chdir 12

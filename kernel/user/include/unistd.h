@@ -35,6 +35,7 @@ int isatty(int fd);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int unlink(const char *path);
+int link(const char *from, const char *to);
 int rmdir(const char *path);
 int brk(void *addr);
 void *sbrk(int increment);

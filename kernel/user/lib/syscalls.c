@@ -68,6 +68,7 @@ int unlink(const char *path) { return SC1(SYS_unlink, path); }
 int rmdir(const char *path) { return SC1(SYS_rmdir, path); }
 int mkdir(const char *path, mode_t mode) { return SC2(SYS_mkdir, path, mode); }
 int rename(const char *from, const char *to) { return SC2(SYS_rename, from, to); }
+int link(const char *from, const char *to) { return SC2(SYS_link, from, to); }
 void sync(void) { SC0(SYS_sync); }
 int sched_yield(void) { return SC0(SYS_sched_yield); }
 int kill(pid_t pid, int sig) { return SC2(SYS_kill, pid, sig); }
