@@ -58,6 +58,8 @@ static int option(const char *cmd, const char *name) {
 }
 
 static char init_path[64] = "/init";
+static char cmdline[256];
+const char *kernel_cmdline = cmdline; /* for /proc/cmdline */
 
 /* The root filesystem: a ramfs holding the initrd's files, with devices
  * at /dev. */
@@ -106,7 +108,6 @@ void kmain(u32 magic, u32 mb_phys) {
   banner(mb);
   const char *cmd = (mb->flags & MB_INFO_CMDLINE) ? (const char *)P2V(mb->cmdline) : "";
   /* Copy what is still needed from low memory before the boot mapping goes. */
-  static char cmdline[256];
   strncpy_safe(cmdline, cmd, sizeof cmdline);
 
   u32 reserved = loader_end(mb_phys, mb);

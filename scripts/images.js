@@ -7,7 +7,7 @@
 //   npm run images            rebuild images/
 //   npm run images -- --check rebuild into a scratch folder and compare
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync, mkdtempSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync, mkdtempSync, utimesSync } from "node:fs";
 import { join, dirname, relative, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
@@ -162,7 +162,7 @@ function buildModules() {
 function buildInitrd(outDir) {
   const progs = buildUser();
   const entries = [["bin", 0o40755, Buffer.alloc(0)], ["dev", 0o40755, Buffer.alloc(0)],
-    ["proc", 0o40555, Buffer.alloc(0)], ["tmp", 0o41777, Buffer.alloc(0)]];
+    ["proc", 0o40555, Buffer.alloc(0)], ["tmp", 0o41777, Buffer.alloc(0)], ["mnt", 0o40755, Buffer.alloc(0)]];
   for (const [name, path] of progs)
     entries.push([name === "init" ? "init" : `bin/${name}`, 0o100755, readFileSync(path)]);
   const walk = (dir) => {
@@ -179,6 +179,37 @@ function buildInitrd(outDir) {
   for (const [name, data] of buildModules()) entries.push([name, 0o100644, data]);
   const out = join(outDir, "initrd.cpio");
   writeFileSync(out, cpio(entries));
+  return out;
+}
+
+// The disk npm start attaches: an ext2 filesystem of kernel/disk/, made by
+// mke2fs -d. Reproducible: a fixed UUID and hash seed, a fake clock, the
+// source's times set before, and the inode change times (which mke2fs
+// copies from the source) set after with debugfs.
+function buildDisk(outDir) {
+  const stamp = 1735689600; // 2025-01-01, as the deterministic clock
+  const src = mkdtempSync(join(tmpdir(), "wasm386-disk-"));
+  const paths = [];
+  const copy = (from, to) => {
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      const a = join(from, e.name), b = join(to, e.name);
+      if (e.isDirectory()) { mkdirSync(b); copy(a, b); } else writeFileSync(b, readFileSync(a));
+      paths.push(relative(src, b).split("\\").join("/"));
+    }
+  };
+  copy("kernel/disk", src);
+  for (const p of [...paths, ""]) utimesSync(join(src, p), stamp, stamp);
+  const out = join(outDir, "disk.img");
+  writeFileSync(out, Buffer.alloc(4 << 20));
+  const uuid = "6f8b3c1e-0d2a-4c1b-9a51-2e7d0c5b4a11";
+  const env = { ...process.env, E2FSPROGS_FAKE_TIME: String(stamp) };
+  execFileSync("mke2fs", ["-q", "-F", "-t", "ext2", "-b", "1024", "-L", "wasm386", "-U", uuid,
+    "-E", `hash_seed=${uuid},root_owner=0:0`, "-d", src, out], { env, stdio: "inherit" });
+  const cmds = join(src, "..", `${basename(src)}.debugfs`);
+  writeFileSync(cmds, ["/", ...paths.map((p) => `/${p}`)].map((p) => `sif ${p} ctime @${stamp}\n`).join(""));
+  execFileSync("debugfs", ["-w", "-f", cmds, out], { env, stdio: "pipe" });
+  rmSync(cmds, { force: true });
+  rmSync(src, { recursive: true, force: true });
   return out;
 }
 
@@ -256,7 +287,7 @@ function buildTestGuests(outDir) {
 const check = process.argv.includes("--check");
 const outDir = check ? mkdtempSync(join(tmpdir(), "wasm386-images-")) : "images";
 mkdirSync(outDir, { recursive: true });
-const built = [buildKernel(outDir), buildInitrd(outDir), ...buildBench(outDir), ...buildTestGuests(outDir)];
+const built = [buildKernel(outDir), buildInitrd(outDir), buildDisk(outDir), ...buildBench(outDir), ...buildTestGuests(outDir)];
 
 if (check) {
   let same = true;

@@ -11,7 +11,8 @@ import { fileDisk } from "./disk.js";
 const HELP = `usage: wasm386 [KERNEL] [options]
 
 Boots a Multiboot 1 kernel (ELF32 i386) with COM1 on this terminal.
-Without KERNEL it boots the bundled teaching kernel and its initrd (images/).
+Without KERNEL it boots the bundled teaching kernel and its initrd (images/),
+with images/disk.img as a snapshot disk unless --disk is given.
 
 options:
   --bios FILE             boot a firmware ROM from the reset vector instead
@@ -21,6 +22,7 @@ options:
   --disk FILE             attach FILE (raw image, whole 512-byte sectors) as
                           the primary master ATA disk; guest writes go to it
   --snapshot              keep the disk's writes in memory: FILE is never changed
+  --no-disk               no disk (the bundled kernel otherwise gets images/disk.img)
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
   --max-instructions N    stop after N guest instructions
   --clock MODE            realtime (default): guest time follows the host's
@@ -76,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
         "max-instructions": { type: "string" },
         clock: { type: "string" },
         disk: { type: "string" },
+        "no-disk": { type: "boolean" },
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -105,7 +108,11 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(`--clock must be realtime or deterministic (got ${clock})`);
   }
   if (values.snapshot && values.disk === undefined) throw new UserError("--snapshot needs --disk");
-  const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot }) : undefined;
+  // The bundled kernel boots with the bundled disk, whose writes stay in memory.
+  const bundledDisk = !positionals[0] && !bios && values.disk === undefined && !values["no-disk"];
+  if (values["no-disk"] && values.disk !== undefined) throw new UserError("--no-disk and --disk exclude each other");
+  const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot })
+    : bundledDisk ? fileDisk(`${pkgRoot}images/disk.img`, { snapshot: true }) : undefined;
   const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
 
   const term = attachTerminal(process.stdin, process.stdout);

@@ -71,6 +71,7 @@ static void dispatch(struct trapframe *tf) {
     ticks++;
     pic_eoi(0);
     wakeup((void *)&ticks);
+    wakeup_deadlines();
     if (curproc && (tf->cs & 3) == 3) yield(); /* round robin, a tick each */
     return;
   }

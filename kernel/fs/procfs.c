@@ -7,10 +7,11 @@
 #include "memlayout.h"
 #include "module.h"
 
-enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, MODULES, KALLSYMS, PIDDIR, STATUS, CMDLINE, NKIND };
+enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, MODULES, KALLSYMS, KCMDLINE, PIDDIR, STATUS, CMDLINE, NKIND };
 
 static const char *const root_files[] = {[MEMINFO] = "meminfo", [MOUNTS] = "mounts", [UPTIME] = "uptime", [KMSG] = "kmsg",
-                                          [MODULES] = "modules", [KALLSYMS] = "kallsyms"};
+                                          [MODULES] = "modules", [KALLSYMS] = "kallsyms",
+                                          [KCMDLINE] = "cmdline"};
 static const char *const pid_files[] = {[STATUS] = "status", [CMDLINE] = "cmdline"};
 
 #define KIND(ip) ((u32)(ip)->priv & 0xff)
@@ -43,7 +44,7 @@ static int parse_pid(const char *s) {
 static int procfs_lookup(struct inode *dir, const char *name, struct inode **out) {
   struct inode *ip = NULL;
   if (KIND(dir) == ROOT) {
-    for (u32 k = MEMINFO; k <= KALLSYMS; k++)
+    for (u32 k = MEMINFO; k <= KCMDLINE; k++)
       if (strcmp(name, root_files[k]) == 0) ip = proc_inode(dir->sb, k, 0, dir, name);
     int pid = parse_pid(name);
     if (!ip && pid > 0 && proc_find(pid)) ip = proc_inode(dir->sb, PIDDIR, pid, dir, name);
@@ -60,13 +61,13 @@ static int procfs_lookup(struct inode *dir, const char *name, struct inode **out
 
 static int procfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode) {
   if (KIND(dir) == ROOT) {
-    if (index < KALLSYMS) {
+    if (index < KCMDLINE) {
       strncpy_safe(name, root_files[index + 1], NAME_MAX + 1);
       *ino = index + 2;
       *mode = S_IFREG | 0444;
       return 0;
     }
-    struct proc *p = proc_nth(index - KALLSYMS);
+    struct proc *p = proc_nth(index - KCMDLINE);
     if (!p) return 1;
     snprintk(name, NAME_MAX + 1, "%d", p->pid);
     *ino = (u32)p->pid * NKIND + PIDDIR + 1;
@@ -93,6 +94,8 @@ static int generate(struct inode *ip, char *buf, u32 size) {
       return mounts_text(buf, size);
     case MODULES:
       return modules_text(buf, size);
+    case KCMDLINE:
+      return snprintk(buf, size, "%s\n", kernel_cmdline);
     case UPTIME:
       return snprintk(buf, size, "%u.%02u\n", ticks / HZ, ticks % HZ);
     case STATUS:

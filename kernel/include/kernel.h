@@ -26,6 +26,8 @@ void strncpy_safe(char *d, const char *s, size_t size);
 typedef void (*cpio_visit)(const char *name, u32 mode, const u8 *data, u32 size, void *arg);
 int cpio_each(const u8 *archive, u32 len, cpio_visit visit, void *arg);
 
+extern const char *kernel_cmdline;
+
 /* panic.c */
 void panic(const char *fmt, ...) __attribute__((noreturn));
 void backtrace(u32 ebp);

@@ -31,6 +31,7 @@ struct proc {
   struct trapframe *tf;   /* the user registers, at the top of kstack */
   struct context *context;
   void *chan;             /* what a SLEEPING process waits for */
+  u32 wake_tick;          /* and until when, if not 0 (sleep_until) */
   int wait_status;        /* Linux wait status once a ZOMBIE */
   u32 pending, ignored;   /* signal bit masks */
   struct file *ofile[NOFILE];
@@ -53,6 +54,8 @@ void scheduler(void) __attribute__((noreturn));
 void yield(void);
 void sleep(void *chan);
 void wakeup(void *chan);
+int sleep_until(void *chan, u32 deadline);
+void wakeup_deadlines(void);
 int fork(void);
 int wait4(int pid, u32 status_va, int options);
 void proc_exit(int wait_status) __attribute__((noreturn));

@@ -41,7 +41,9 @@ static void ata_interrupt(void) {
  * polling otherwise. */
 static int wait_irq(void) {
   if (curproc) {
-    while (!irq_seen) sleep((void *)&irq_seen);
+    u32 deadline = ticks + HZ; /* a drive that never answers gets a second */
+    while (!irq_seen)
+      if (!sleep_until((void *)&irq_seen, deadline)) return -EIO;
   } else {
     for (int i = 0; !irq_seen && i < SPIN; i++) {
       __asm__ volatile("sti; nop; cli");

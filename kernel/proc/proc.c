@@ -111,6 +111,22 @@ void wakeup(void *chan) {
     if (p->state == SLEEPING && p->chan == chan) p->state = RUNNABLE;
 }
 
+/* Sleeps on chan until woken or until ticks reaches deadline; returns 0
+ * when the deadline passed. */
+int sleep_until(void *chan, u32 deadline) {
+  if ((s32)(ticks - deadline) >= 0) return 0;
+  curproc->wake_tick = deadline;
+  sleep(chan);
+  curproc->wake_tick = 0;
+  return (s32)(ticks - deadline) < 0;
+}
+
+/* From the timer: sleepers whose deadline has come. */
+void wakeup_deadlines(void) {
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->state == SLEEPING && p->wake_tick && (s32)(ticks - p->wake_tick) >= 0) p->state = RUNNABLE;
+}
+
 /* The first process: path from the root filesystem, with the console
  * open as its standard input, output and error. */
 void user_init(const char *path) {
@@ -286,6 +302,7 @@ int setpgid(int pid, int pgid) {
 }
 
 EXPORT_SYMBOL(sleep);
+EXPORT_SYMBOL(sleep_until);
 EXPORT_SYMBOL(wakeup);
 EXPORT_SYMBOL(signal_pending);
 EXPORT_SYMBOL(curproc);

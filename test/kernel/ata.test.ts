@@ -37,7 +37,7 @@ const script = lines(
 let transcript = "";
 let image = diskWithPartitions();
 test.before(async () => {
-  ({ serial: transcript } = await wasmSession(script, { disk: image }));
+  ({ serial: transcript } = await wasmSession(script, { disk: image, cmdline: "nomodules" }));
 });
 
 const after = (cmd: string, nth = 0) => {
@@ -74,7 +74,7 @@ const qemuTest = haveQemu ? test : test.skip;
 if (!haveQemu) console.log("skipping: the QEMU comparison needs qemu-system-i386");
 qemuTest("the same session under qemu-system-i386: same transcript, same disk image", async () => {
   const qemuImage = diskWithPartitions();
-  const q = await qemuSession(script, { disk: qemuImage });
+  const q = await qemuSession(script, { disk: qemuImage, cmdline: "nomodules" });
   assert.is(q.serial, transcript);
   assert.ok(Buffer.from(qemuImage).equals(Buffer.from(image)), "the images differ");
 });

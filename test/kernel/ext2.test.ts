@@ -70,7 +70,7 @@ for (const blockSize of [1024, 4096]) {
 
   e2test(`${blockSize}-byte blocks: the workload runs in the guest`, async () => {
     image = makeImage(blockSize);
-    ({ serial: transcript } = await wasmSession(script, { disk: image }));
+    ({ serial: transcript } = await wasmSession(script, { disk: image, cmdline: "nomodules" }));
     const has = (s: string) => assert.ok(transcript.includes(s), `${JSON.stringify(s)} in:\n${transcript}`);
     has(`ext2: /dev/hda mounted: ${(16 << 20) / blockSize} blocks of ${blockSize} bytes`);
     has("$ cat /mnt/hello.txt\r\nhello from the host\r\n");
@@ -102,7 +102,7 @@ for (const blockSize of [1024, 4096]) {
 
   qemuTest(`${blockSize}-byte blocks: the same under qemu-system-i386, and its image is clean too`, async () => {
     const qemuImage = makeImage(blockSize);
-    const q = await qemuSession(script, { disk: qemuImage });
+    const q = await qemuSession(script, { disk: qemuImage, cmdline: "nomodules" });
     assert.is(q.serial, transcript);
     const { status, out } = fsck(qemuImage, `qemu${blockSize}.img`);
     assert.is(status, 0, out);

@@ -27,7 +27,7 @@ const script = lines(
 
 let transcript = "";
 test.before(async () => {
-  ({ serial: transcript } = await wasmSession(script));
+  ({ serial: transcript } = await wasmSession(script, { cmdline: "nomodules" }));
 });
 
 const after = (cmd: string, nth = 0) => {
@@ -103,7 +103,7 @@ test("dmesg holds the loads and unloads", () => {
 const qemuTest = haveQemu ? test : test.skip;
 if (!haveQemu) console.log("skipping: the QEMU comparison needs qemu-system-i386");
 qemuTest("the same session under qemu-system-i386 gives the same transcript", async () => {
-  const q = await qemuSession(script);
+  const q = await qemuSession(script, { cmdline: "nomodules" });
   assert.is(q.serial, transcript);
 });
 
