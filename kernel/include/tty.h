@@ -7,5 +7,6 @@
 #include "uapi/termios_abi.h"
 
 void tty_init(void);
-void tty_interrupt(void);
+void tty_input(char c);
+void tty_set_driver(void (*putc)(char));
 #endif

@@ -1,14 +1,14 @@
-/* The tty on COM1: interrupt-driven input through a line discipline
- * (canonical mode with echo, erase, kill, end-of-file and Ctrl-C; raw mode
- * through TCSETS), polled output. /dev/ttyS0, /dev/console and /dev/tty
- * are all this one terminal. */
+/* The tty layer: the line discipline (canonical mode with echo, erase,
+ * kill, end-of-file and Ctrl-C; raw mode through TCSETS) between processes
+ * and a serial driver. /dev/ttyS0, /dev/console and /dev/tty are all this
+ * one terminal. Until a driver registers (serial.ko), output goes to the
+ * early console and nothing can be read. */
 #include "kernel.h"
+#include "module.h"
 #include "fs.h"
 #include "proc.h"
-#include "x86.h"
 #include "tty.h"
 
-#define COM1 0x3F8
 #define INBUF 1024
 
 static struct {
@@ -16,11 +16,27 @@ static struct {
   char buf[INBUF];
   u32 r, w, e;  /* read, end of committed input, end of the line being edited */
   int pgrp;     /* the foreground process group, which Ctrl-C signals */
-} tty;
+  void (*putc)(char);           /* the driver's output */
+  struct module *driver;
+} tty = {.putc = console_raw};
 
 static void out_char(char c) {
-  if ((tty.t.c_oflag & OPOST) && (tty.t.c_oflag & ONLCR) && c == '\n') console_raw('\r');
-  console_raw(c);
+  if ((tty.t.c_oflag & OPOST) && (tty.t.c_oflag & ONLCR) && c == '\n') tty.putc('\r');
+  tty.putc(c);
+}
+
+/* A serial driver takes the terminal over (putc NULL: gives it back). The
+ * console is always open, so the driver's module stays in use meanwhile. */
+void tty_set_driver(void (*putc)(char)) {
+  if (putc) {
+    tty.driver = this_module_loading;
+    module_get(tty.driver);
+    tty.putc = putc;
+  } else {
+    tty.putc = console_raw;
+    module_put(tty.driver);
+    tty.driver = NULL;
+  }
 }
 
 static void echo(char c) {
@@ -61,10 +77,6 @@ void tty_input(char c) {
     tty.w = tty.e;
     wakeup(&tty);
   }
-}
-
-void tty_interrupt(void) {
-  while (inb(COM1 + 5) & 1) tty_input((char)inb(COM1));
 }
 
 static int tty_read(struct file *f, void *buf, u32 n, int user) {
@@ -154,8 +166,7 @@ void tty_init(void) {
   t->c_cc[VMIN] = 1;
   register_chrdev(4, &tty_ops);
   register_chrdev(5, &tty_ops);
-  outb(COM1 + 4, 0x0b); /* DTR, RTS, OUT2: the UART's interrupt line reaches the PIC */
-  outb(COM1 + 1, 0x01); /* interrupt when a character arrives */
-  request_irq(4, tty_interrupt);
-  tty_interrupt();      /* anything typed before now */
 }
+
+EXPORT_SYMBOL(tty_input);
+EXPORT_SYMBOL(tty_set_driver);

@@ -81,8 +81,8 @@ int main(void) {
     return 1;
   }
   if (mount("proc", "/proc", "proc", 0, 0) < 0) perror("init: mount /proc");
-  /* "nomodules" on the kernel command line: no modules, no disk (as a
-   * rescue boot, and for tests that load them by hand). */
+  /* "nomodules" on the kernel command line: no modules but the console's,
+   * no disk (as a rescue boot, and for tests that load them by hand). */
   char cmdline[256] = "";
   int fd = open("/proc/cmdline", O_RDONLY);
   if (fd >= 0) {
@@ -90,6 +90,9 @@ int main(void) {
     cmdline[n > 0 ? n : 0] = 0;
     close(fd);
   }
+  /* The console's driver first: without it the shell could not read. */
+  char *serial[] = {"/bin/modprobe", "serial", 0};
+  run(serial);
   if (!has_word(cmdline, "nomodules")) {
     load_modules();
     mount_disk();

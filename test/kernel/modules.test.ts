@@ -1,4 +1,6 @@
-// Loadable kernel modules, driven at the shell through the serial port:
+// Loadable kernel modules, driven at the shell through the serial port
+// (itself driven by serial.ko, which /init loads first and which stays in
+// use as the console, so every lsmod ends with it):
 // loading with parameters, dependencies through modprobe, a service module
 // used from user space, use counts that refuse rmmod, and every kind of bad
 // module failing cleanly. The same session under qemu-system-i386 gives
@@ -43,7 +45,7 @@ const after = (cmd: string, nth = 0) => {
 test("insmod with parameters runs init; rmmod runs exit; twice is an error each way", () => {
   assert.match(after(`insmod ${M}/hello.ko who=class times=2`),
     /^hello: hello, class\r\nhello: hello, class\r\nmodule hello loaded at 0xf80[0-9a-f]{5} \(\d+ bytes\)\r\n$/);
-  assert.match(after("lsmod"), /^Module +Size +Used by\r\nhello +\d+ +0 \r\n$/);
+  assert.match(after("lsmod"), /^Module +Size +Used by\r\nhello +\d+ +0 \r\nserial +\d+ +1 \r\n$/);
   assert.is(after(`insmod ${M}/hello.ko`), `insmod: cannot insert '${M}/hello.ko': File exists\r\n`);
   assert.is(after("rmmod hello"), "hello: goodbye, class\r\nmodule hello unloaded\r\n");
   assert.is(after("rmmod hello", 1), "rmmod: cannot remove 'hello': Module is not loaded\r\n");
@@ -61,10 +63,10 @@ test("bad parameters: init refusing a value, an unknown name, a non-number", () 
 test("modprobe loads a dependency first; the used module refuses rmmod; modprobe -r removes both", () => {
   assert.match(after("modprobe greeter"),
     /^module libgreet loaded at [^\r]*\r\nlibgreet: greeting 1, from greeter\r\nmodule greeter loaded at [^\r]*\r\n$/);
-  assert.match(after("lsmod", 1), /^Module +Size +Used by\r\ngreeter +\d+ +0 \r\nlibgreet +\d+ +1 greeter\r\n$/);
+  assert.match(after("lsmod", 1), /^Module +Size +Used by\r\ngreeter +\d+ +0 \r\nlibgreet +\d+ +1 greeter\r\nserial +\d+ +1 \r\n$/);
   assert.is(after("rmmod libgreet"), "rmmod: cannot remove 'libgreet': Module is in use\r\n");
   assert.is(after("modprobe -r greeter"), "greeter: bye\r\nmodule greeter unloaded\r\nmodule libgreet unloaded\r\n");
-  assert.match(after("lsmod", 2), /^Module +Size +Used by\r\n$/);
+  assert.match(after("lsmod", 2), /^Module +Size +Used by\r\nserial +\d+ +1 \r\n$/);
 });
 
 test("/proc/kallsyms lists the exports of the kernel and of loaded modules", () => {
@@ -75,9 +77,9 @@ test("/proc/kallsyms lists the exports of the kernel and of loaded modules", () 
 test("a service module: /dev/notes used by a program, held while open", () => {
   assert.match(after("modprobe notes"), /^notes: \/dev\/notes ready\r\nmodule notes loaded/);
   assert.is(after("notes"), "hi there\r\n(9 bytes held by the kernel)\r\n");
-  assert.match(after("lsmod", 3), /\r\nnotes +\d+ +1 \r\n$/); // sleep holds /dev/notes open
+  assert.match(after("lsmod", 3), /\r\nnotes +\d+ +1 \r\nserial +\d+ +1 \r\n$/); // sleep holds /dev/notes open
   assert.is(after("rmmod notes"), "rmmod: cannot remove 'notes': Module is in use\r\n");
-  assert.match(after("lsmod", 4), /\r\nnotes +\d+ +0 \r\n$/);
+  assert.match(after("lsmod", 4), /\r\nnotes +\d+ +0 \r\nserial +\d+ +1 \r\n$/);
   assert.is(after("rmmod notes", 1), "module notes unloaded\r\n");
   assert.is(after("notes", 1), "notes: /dev/notes: No such file or directory (is notes.ko loaded?)\r\n");
 });
@@ -91,7 +93,7 @@ test("bad modules fail with their errors and leave nothing behind", () => {
   assert.is(after(`insmod ${M}/bad/unresolved.ko`), "unresolved: unknown symbol no_such_function\r\n" +
     `insmod: cannot insert '${M}/bad/unresolved.ko': Unknown symbol in module\r\n`);
   assert.is(after("insmod /no/such.ko"), "insmod: cannot open '/no/such.ko': No such file or directory\r\n");
-  assert.match(after("lsmod", 5), /^Module +Size +Used by\r\n$/);
+  assert.match(after("lsmod", 5), /^Module +Size +Used by\r\nserial +\d+ +1 \r\n$/);
   assert.is(after("modprobe nosuch"), `modprobe: module nosuch not found in ${M}\r\n`);
 });
 
