@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "module.h"
 #include "memlayout.h"
+#include "elf.h"
 #include "fs.h"
 
 #define ET_REL 1
@@ -24,15 +25,6 @@
 #define R_386_PC32 2
 #define MAX_SECTIONS 64
 
-struct ehdr {
-  u8 ident[16];
-  u16 type, machine;
-  u32 version, entry, phoff, shoff, flags;
-  u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct shdr { u32 name, type, flags, addr, offset, size, link, info, addralign, entsize; };
-struct sym { u32 name, value, size; u8 info, other; u16 shndx; };
-struct rel { u32 offset, info; };
 
 extern const struct kernel_symbol __start___ksymtab[], __stop___ksymtab[];
 
@@ -45,7 +37,7 @@ struct image {
   u32 len;
   const struct shdr *sh;
   u32 nsec;
-  const struct sym *syms;
+  const struct elfsym *syms;
   u32 nsyms;
   const char *strtab;
   u32 strtab_size;
@@ -53,7 +45,7 @@ struct image {
 };
 
 static const char *section_name(const struct image *im, u32 i) {
-  const struct shdr *s = &im->sh[((const struct ehdr *)im->data)->shstrndx];
+  const struct shdr *s = &im->sh[((const struct elfhdr *)im->data)->shstrndx];
   if (im->sh[i].name >= s->size) return "";
   return (const char *)im->data + s->offset + im->sh[i].name;
 }
@@ -71,7 +63,7 @@ static int check_strtab(const struct image *im, u32 i) {
 }
 
 static int check_elf(struct image *im) {
-  const struct ehdr *eh = (const void *)im->data;
+  const struct elfhdr *eh = (const void *)im->data;
   if (im->len < sizeof *eh || strncmp((const char *)eh->ident, "\x7f" "ELF", 4) != 0) return -ENOEXEC;
   if (eh->ident[4] != 1 || eh->ident[5] != 1 || eh->type != ET_REL || eh->machine != EM_386) return -ENOEXEC;
   if (eh->shentsize != sizeof(struct shdr) || eh->shnum == 0 || eh->shnum > MAX_SECTIONS) return -ENOEXEC;
@@ -89,17 +81,17 @@ static int check_elf(struct image *im) {
     const struct shdr *s = &im->sh[i];
     if (s->type == SHT_RELA) return -ENOEXEC; /* i386 objects use REL */
     if (s->type != SHT_SYMTAB) continue;
-    if (im->syms || s->entsize != sizeof(struct sym) || s->link >= im->nsec || check_strtab(im, s->link) < 0)
+    if (im->syms || s->entsize != sizeof(struct elfsym) || s->link >= im->nsec || check_strtab(im, s->link) < 0)
       return -ENOEXEC;
     im->syms = (const void *)(im->data + s->offset);
-    im->nsyms = s->size / sizeof(struct sym);
+    im->nsyms = s->size / sizeof(struct elfsym);
     im->strtab = (const char *)im->data + im->sh[s->link].offset;
     im->strtab_size = im->sh[s->link].size;
   }
   return im->syms ? 0 : -ENOEXEC;
 }
 
-static const char *sym_name(const struct image *im, const struct sym *s) {
+static const char *sym_name(const struct image *im, const struct elfsym *s) {
   return s->name < im->strtab_size ? im->strtab + s->name : "";
 }
 
@@ -161,7 +153,7 @@ static u32 layout(struct image *im) {
 /* Each symbol's final value, in place of st_value in a copy of the table. */
 static int symbol_values(struct image *im, struct module *mod, u32 *values) {
   for (u32 i = 1; i < im->nsyms; i++) {
-    const struct sym *s = &im->syms[i];
+    const struct elfsym *s = &im->syms[i];
     if (s->shndx == SHN_UNDEF) {
       const char *name = sym_name(im, s);
       if (!*name) { values[i] = 0; continue; }
@@ -189,10 +181,10 @@ static int relocate(struct image *im, struct module *mod, const u32 *values) {
   for (u32 i = 1; i < im->nsec; i++) {
     const struct shdr *r = &im->sh[i];
     if (r->type != SHT_REL) continue;
-    if (r->info >= im->nsec || r->entsize != sizeof(struct rel)) return -ENOEXEC;
+    if (r->info >= im->nsec || r->entsize != sizeof(struct elfrel)) return -ENOEXEC;
     const struct shdr *target = &im->sh[r->info];
     if (!(target->flags & SHF_ALLOC)) continue; /* debug sections are not loaded */
-    const struct rel *rel = (const void *)(im->data + r->offset);
+    const struct elfrel *rel = (const void *)(im->data + r->offset);
     for (u32 k = 0; k < r->size / sizeof *rel; k++) {
       u32 type = rel[k].info & 0xff, symi = rel[k].info >> 8;
       if (type == R_386_NONE) continue;

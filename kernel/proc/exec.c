@@ -3,6 +3,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "memlayout.h"
+#include "elf.h"
 
 #define PT_LOAD 1
 #define PF_W 2
@@ -10,16 +11,6 @@
 #define AT_PAGESZ 6
 #define AT_ENTRY 9
 
-struct elfhdr {
-  u8 ident[16];
-  u16 type, machine;
-  u32 version, entry, phoff, shoff, flags;
-  u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct proghdr {
-  u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
 
 /* Copies len bytes to user address va in pd (mapped by the caller). */
 static int copy_to_user(u32 *pd, u32 va, const void *src, u32 len) {

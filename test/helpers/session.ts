@@ -113,3 +113,16 @@ export function qemuSession(steps: Step[], opts: SessionOptions = {}, timeoutMs 
 
 /** Lines typed at successive prompts. */
 export const lines = (...ls: string[]): Step[] => ls.map((l) => ({ send: `${l}\n` }));
+
+/** What the shell printed after the nth (from 0) prompt where cmd was
+ *  typed, up to the next prompt. Fails the test if there is no such one. */
+export function outputOf(transcript: string, cmd: string, nth = 0): string {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = transcript.indexOf(`$ ${cmd}\r\n`, at + 1);
+    if (at < 0) throw new Error(`no prompt with ${JSON.stringify(cmd)} (#${i}) in:\n${transcript}`);
+  }
+  const rest = transcript.slice(at + cmd.length + 4);
+  const end = rest.search(/wasm386:[^\r\n]*\$ /);
+  return end < 0 ? rest : rest.slice(0, end);
+}

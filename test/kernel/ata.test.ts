@@ -5,7 +5,7 @@
 // same image.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { wasmSession, qemuSession, lines } from "../helpers/session.js";
+import { wasmSession, qemuSession, lines, outputOf } from "../helpers/session.js";
 import { haveQemu } from "../helpers/qemu.js";
 
 const SECTOR = 512;
@@ -40,15 +40,7 @@ test.before(async () => {
   ({ serial: transcript } = await wasmSession(script, { disk: image, cmdline: "nomodules" }));
 });
 
-const after = (cmd: string, nth = 0) => {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = transcript.indexOf(`$ ${cmd}\r\n`, at + 1);
-    assert.ok(at >= 0, `no prompt with ${JSON.stringify(cmd)} in:\n${transcript}`);
-  }
-  const rest = transcript.slice(at + cmd.length + 4);
-  return rest.slice(0, rest.search(/wasm386:[^\r\n]*\$ /));
-};
+const after = (cmd: string, nth = 0) => outputOf(transcript, cmd, nth);
 
 test("modprobe ata finds the disk and its partitions; a partition outside the disk is refused", () => {
   assert.match(after("modprobe ata"), new RegExp([

@@ -4,7 +4,7 @@
 // the disk is unmounted. The same under qemu-system-i386.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { wasmSession, qemuSession, lines } from "../helpers/session.js";
+import { wasmSession, qemuSession, lines, outputOf } from "../helpers/session.js";
 import { haveQemu } from "../helpers/qemu.js";
 import { image } from "../helpers/machine.js";
 
@@ -16,15 +16,7 @@ test.before(async () => {
   ({ serial: transcript } = await wasmSession(script, { disk: new Uint8Array(image("disk.img")) }));
 });
 
-const after = (cmd: string, nth = 0) => {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = transcript.indexOf(`$ ${cmd}\r\n`, at + 1);
-    assert.ok(at >= 0, `no prompt with ${JSON.stringify(cmd)} in:\n${transcript}`);
-  }
-  const rest = transcript.slice(at + cmd.length + 4);
-  return rest.slice(0, rest.search(/wasm386:[^\r\n]*\$ /));
-};
+const after = (cmd: string, nth = 0) => outputOf(transcript, cmd, nth);
 
 test("init loads the modules from /etc/modules and mounts the disk on /mnt", () => {
   assert.match(transcript, /\r\nserial: ttyS0 at 0x3f8, irq 4, is the console\r\nmodule serial loaded at [^\r]*\r\nhda: 8192 sectors \(4 MiB\)\r\nmodule ata loaded at [^\r]*\r\nmodule ext2 loaded at [^\r]*\r\next2: \/dev\/hda mounted: 4096 blocks of 1024 bytes, 1024 inodes, 1 groups\r\ninit: \/dev\/hda mounted on \/mnt\r\ninit: starting \/bin\/sh/);

@@ -7,7 +7,7 @@
 // the same transcript.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { wasmSession, qemuSession, lines } from "../helpers/session.js";
+import { wasmSession, qemuSession, lines, outputOf } from "../helpers/session.js";
 import { haveQemu } from "../helpers/qemu.js";
 
 const M = "/lib/modules";
@@ -32,15 +32,7 @@ test.before(async () => {
   ({ serial: transcript } = await wasmSession(script, { cmdline: "nomodules" }));
 });
 
-const after = (cmd: string, nth = 0) => {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = transcript.indexOf(`$ ${cmd}\r\n`, at + 1);
-    assert.ok(at >= 0, `no prompt with ${JSON.stringify(cmd)} (#${i}) in:\n${transcript}`);
-  }
-  const rest = transcript.slice(at + cmd.length + 4);
-  return rest.slice(0, rest.search(/wasm386:[^\r\n]*\$ /));
-};
+const after = (cmd: string, nth = 0) => outputOf(transcript, cmd, nth);
 
 test("insmod with parameters runs init; rmmod runs exit; twice is an error each way", () => {
   assert.match(after(`insmod ${M}/hello.ko who=class times=2`),

@@ -4,7 +4,7 @@
 // transcript.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { wasmSession, qemuSession, lines, type Step } from "../helpers/session.js";
+import { wasmSession, qemuSession, lines, type Step, outputOf } from "../helpers/session.js";
 import { haveQemu } from "../helpers/qemu.js";
 
 const lastJobPid = (out: string) => /\[\d+\] (\d+)\r\n[^[]*$/.exec(out)?.[1] ?? "0";
@@ -38,12 +38,7 @@ test.before(async () => {
 });
 
 // Each check: a command line and what must follow it before the next prompt.
-const after = (cmd: string) => {
-  const at = transcript.indexOf(`$ ${cmd}\r\n`);
-  assert.ok(at >= 0, `no prompt with ${JSON.stringify(cmd)} in:\n${transcript}`);
-  const rest = transcript.slice(at + cmd.length + 4);
-  return rest.slice(0, rest.search(/wasm386:[^\r\n]*\$ /));
-};
+const after = (cmd: string, nth = 0) => outputOf(transcript, cmd, nth);
 
 test("boot: /etc/modules is loaded; without a disk, ata's failure is reported and boot goes on", () => {
   assert.match(transcript, /ata: no disk on the primary channel\r\nata: init failed with error -19\r\nmodprobe: ata: No such device\r\nmodule ext2 loaded at [^\r]*\r\ninit: starting \/bin\/sh/);
