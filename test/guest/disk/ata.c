@@ -27,6 +27,18 @@ static u8 wait_ready(void) {
   return 0xff;
 }
 
+/* Waits until more than k interrupts came. The check runs with interrupts
+ * off and "sti; hlt" reopens them only for the hlt (the STI shadow), so an
+ * interrupt between the check and the hlt cannot be missed. */
+static void wait_irqs_above(u32 k) {
+  for (;;) {
+    __asm__ volatile("cli");
+    if (irqs > k) break;
+    __asm__ volatile("sti; hlt");
+  }
+  __asm__ volatile("sti");
+}
+
 static void lba28(u32 lba, u32 count) {
   outb(DEV, 0xe0 | ((lba >> 24) & 15));
   outb(COUNT, count);
@@ -152,7 +164,7 @@ int main(void) {
   lba28(10, 3); outb(CMD, 0x20);
   u32 crc = 0;
   for (u32 k = 0; k < 3; k++) {
-    while (irqs <= k) __asm__ volatile("hlt");
+    wait_irqs_above(k);
     for (u32 i = 0; i < 256; i++) buf[i] = inw(DATA);
     crc = crc32(crc, buf[0] | (buf[255] << 16));
   }
@@ -162,7 +174,7 @@ int main(void) {
   for (u32 k = 0; k < 2; k++) {
     wait_ready();
     for (u32 i = 0; i < 256; i++) outw(DATA, 0x1234 + k);
-    while (irqs <= k) __asm__ volatile("hlt");
+    wait_irqs_above(k);
   }
   __asm__ volatile("cli");
   printf("irq write x2: irqs %x status %x\n", irqs, inb(CMD) & 0xf9);
