@@ -204,7 +204,11 @@ const qemuTest = haveQemu ? test : test.skip;
 if (!haveQemu) console.log("skipping: the QEMU comparison needs qemu-system-i386");
 qemuTest("the same session under qemu-system-i386 gives the same transcript", async () => {
   const q = await qemuSession(script);
-  assert.is(q.serial, transcript);
+  // A process's state in ps (R or S) depends on where the timer tick fell,
+  // which in QEMU's real time varies from run to run; the wasm386 run checks
+  // the states above. Everything else must match.
+  const maskStates = (t: string) => t.replace(/^( +\d+ +\d+ +\d+ )[RS] /gm, "$1? ");
+  assert.is(maskStates(q.serial), maskStates(transcript));
   assert.is(q.exitCode, exitCode);
 });
 
