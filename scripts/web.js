@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The browser page: bundles web/ with esbuild into a self-contained folder
+// (the page, its worker, the Wasm core, the images, the README) that any
+// static file server can host, and serves it on localhost.
+//
+//   npm run build:web            writes dist-web/
+//   npm run web [-- --port N]    builds, then serves on http://127.0.0.1:8386/
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "./serve.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export async function buildWeb(out = join(root, "dist-web")) {
+  const wasm = join(root, "build", "wasm386.wasm");
+  if (!existsSync(wasm)) throw new Error("build/wasm386.wasm is missing: run npm run build first");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(out, "images"), { recursive: true });
+  await build({
+    entryPoints: { main: join(root, "web/main.ts"), worker: join(root, "web/worker.ts") },
+    outdir: out, bundle: true, format: "esm", platform: "browser", target: "es2022",
+    minify: true, sourcemap: true, logLevel: "warning",
+  });
+  copyFileSync(join(root, "web/index.html"), join(out, "index.html"));
+  copyFileSync(wasm, join(out, "wasm386.wasm"));
+  for (const f of ["kernel.elf", "initrd.cpio", "disk.img"]) copyFileSync(join(root, "images", f), join(out, "images", f));
+  copyFileSync(join(root, "README.md"), join(out, "README.md"));
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const out = await buildWeb();
+  if (process.argv.includes("--serve")) {
+    const i = process.argv.indexOf("--port");
+    const port = i > 0 ? Number(process.argv[i + 1]) : 8386;
+    const server = await serveStatic(out, port);
+    console.log(`wasm386: serving ${out} on http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)`);
+  } else {
+    console.log(`wasm386: the page is in ${out}; any static file server can host it`);
+  }
+}

@@ -1,0 +1,106 @@
+// The page in real Chromium (Debian's, driven by playwright-core): it boots
+// the teaching kernel to the shell prompt in an xterm.js terminal, typed
+// commands show their output, and a bad kernel file shows the loader's
+// error. A screenshot of the session is kept in test-artifacts/.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { root } from "../helpers/machine.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.log(`skipping: the browser tests need Debian's chromium at ${CHROMIUM}`);
+const webTest = haveChromium ? test : test.skip;
+
+let browser: Browser | undefined;
+let server: { close(): void; address(): { port: number } } | undefined;
+let page: Page;
+let base = "";
+const out = mkdtempSync(join(tmpdir(), "wasm386-web-"));
+
+test.before(async () => {
+  if (!haveChromium) return;
+  const { buildWeb } = await import(`${root}scripts/web.js`);
+  const { serveStatic } = await import(`${root}scripts/serve.js`);
+  await buildWeb(out);
+  server = await serveStatic(out, 0);
+  base = `http://127.0.0.1:${server!.address().port}/`;
+  const { chromium } = await import("playwright-core");
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+});
+
+test.after(async () => {
+  await browser?.close();
+  server?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+/** The terminal's text, rows joined by newlines. */
+const screen = () => page.evaluate(() => {
+  const t = (window as unknown as { wasm386Terminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).wasm386Terminal;
+  const b = t.buffer.active;
+  const rows: string[] = [];
+  for (let i = 0; i < b.length; i++) rows.push(b.getLine(i)?.translateToString(true) ?? "");
+  return rows.join("\n");
+});
+
+async function waitForScreen(pattern: RegExp, ms = 30_000): Promise<string> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const s = await screen();
+    if (pattern.test(s)) return s;
+    if (Date.now() > until) throw new Error(`the terminal never showed ${pattern}; it shows:\n${s}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+webTest("the page boots the teaching kernel to the shell prompt", async () => {
+  await page.goto(base);
+  const s = await waitForScreen(/wasm386:\/\$ $/m);
+  assert.match(s, /wasm386 teaching kernel 0\.1/);
+  assert.match(s, /init: \/dev\/hda mounted on \/mnt/);
+});
+
+webTest("typed commands show their output in the terminal", async () => {
+  await page.click("#terminal");
+  await page.keyboard.type("uname -a\n");
+  await waitForScreen(/wasm386 wasm386 0\.1 #1 teaching kernel i686/);
+  await page.keyboard.type("ls /\n");
+  const s = await waitForScreen(/\$ ls \/\nbin\ndev\netc\ninit\nlib\nmnt\nproc\ntmp\n/);
+  assert.ok(s.includes("bin"));
+  const stats = await page.textContent("#stats");
+  assert.match(stats ?? "", /MIPS .* uptime \d+\.\d s/);
+  mkdirSync(join(root, "test-artifacts"), { recursive: true });
+  await page.screenshot({ path: join(root, "test-artifacts", "web-shell.png") });
+});
+
+webTest("a bad kernel file shows the loader's error on the page", async () => {
+  await page.setInputFiles("#kernel-file", { name: "junk.bin", mimeType: "application/octet-stream", buffer: Buffer.from("this is not a kernel at all, just text") });
+  await page.click("#boot");
+  await page.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
+  const error = await page.textContent("#error");
+  assert.match(error ?? "", /kernel|Multiboot|ELF/i);
+  await page.screenshot({ path: join(root, "test-artifacts", "web-bad-kernel.png") });
+});
+
+webTest("the teaching kernel boots again after that", async () => {
+  await page.click("#boot-default");
+  await waitForScreen(/wasm386:\/\$ $/m);
+  const hidden = await page.$eval("#error", (e) => (e as HTMLElement).hidden);
+  assert.ok(hidden, "the error is cleared");
+});
+
+webTest("a browser without WebAssembly gets a clear message instead of a broken page", async () => {
+  const bare = await browser!.newPage();
+  await bare.addInitScript(() => { delete (window as unknown as { WebAssembly?: unknown }).WebAssembly; });
+  await bare.goto(base);
+  await bare.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
+  assert.match((await bare.textContent("#error")) ?? "", /cannot run WebAssembly/);
+  await bare.close();
+});
+
+test.run();

@@ -1,0 +1,131 @@
+// The page: an xterm.js terminal on the guest's COM1, the machine in a
+// Worker, and the controls around them.
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+import "./style.css";
+import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const errorBox = $<HTMLParagraphElement>("error");
+const statusLine = $<HTMLParagraphElement>("status");
+const stats = $<HTMLSpanElement>("stats");
+
+function showError(message: string): void {
+  errorBox.textContent = message;
+  errorBox.hidden = false;
+}
+
+function unsupported(): string | undefined {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function")
+    return "This browser cannot run WebAssembly, which wasm386 is made of. Try a current Chrome, Firefox or Safari.";
+  if (typeof Worker !== "function") return "This browser has no Web Workers, which wasm386 runs in.";
+  return undefined;
+}
+
+const problem = unsupported();
+if (problem) {
+  showError(problem);
+  stats.textContent = "";
+} else {
+  start();
+}
+
+function start(): void {
+  const term = new Terminal({ convertEol: false, cursorBlink: true, rows: 30, cols: 100, fontSize: 14 });
+  term.open($("terminal"));
+  term.focus();
+  (window as unknown as { wasm386Terminal: Terminal }).wasm386Terminal = term; // for tests and curious users
+
+  const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+  const encoder = new TextEncoder();
+  term.onData((d) => send({ type: "input", bytes: encoder.encode(d) }));
+
+  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const m = e.data;
+    switch (m.type) {
+      case "serial": term.write(m.bytes); break;
+      case "status": statusLine.textContent = m.text; break;
+      case "error": showError(m.message); term.write(`\r\n[wasm386] ${m.message.replace(/\n/g, "\r\n")}\r\n`); break;
+      case "stats":
+        stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
+        break;
+      case "disk": download(m.bytes); break;
+    }
+  };
+  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
+
+  const boot = (files?: BootFiles) => {
+    errorBox.hidden = true;
+    term.reset();
+    send({ type: "boot", files });
+    term.focus();
+  };
+
+  let paused = false;
+  $("reset").onclick = () => { errorBox.hidden = true; term.reset(); send({ type: "reset" }); term.focus(); };
+  $("pause").onclick = () => {
+    paused = !paused;
+    $("pause").textContent = paused ? "Resume" : "Pause";
+    statusLine.textContent = paused ? "paused" : "";
+    send({ type: "pause", paused });
+  };
+  $("download").onclick = () => send({ type: "download" });
+  $("boot-default").onclick = () => boot();
+  $("boot").onclick = async () => {
+    const files = await chosenFiles();
+    if (files) boot(files);
+  };
+  $("copy-link").onclick = async () => {
+    const url = ($("readme-link") as HTMLAnchorElement).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      statusLine.textContent = "link copied";
+    } catch {
+      statusLine.textContent = url; // no clipboard access: show it to copy by hand
+    }
+  };
+
+  // Drag and drop: the first file is the kernel, then initrd, then disk
+  // (or by name: *.cpio is an initrd, *.img a disk).
+  document.addEventListener("dragover", (e) => { e.preventDefault(); document.body.classList.add("dragging"); });
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    document.body.classList.remove("dragging");
+    const dropped = [...(e.dataTransfer?.files ?? [])];
+    if (!dropped.length) return;
+    const byKind = (test: RegExp) => dropped.find((f) => test.test(f.name));
+    const initrd = byKind(/\.cpio$/i), disk = byKind(/\.(img|raw)$/i);
+    const kernel = dropped.find((f) => f !== initrd && f !== disk);
+    if (!kernel) { showError("drop a kernel file (with an initrd or disk image if you like)"); return; }
+    boot(await readFiles(kernel, initrd, disk));
+  });
+
+  async function chosenFiles(): Promise<BootFiles | undefined> {
+    const pick = (id: string) => ($(id) as HTMLInputElement).files?.[0];
+    const kernel = pick("kernel-file");
+    if (!kernel) { showError("choose a kernel file first"); return undefined; }
+    return readFiles(kernel, pick("initrd-file"), pick("disk-file"));
+  }
+
+  async function readFiles(kernel: File, initrd?: File, disk?: File): Promise<BootFiles> {
+    const bytes = async (f?: File) => (f ? new Uint8Array(await f.arrayBuffer()) : undefined);
+    return {
+      kernel: (await bytes(kernel))!, kernelName: kernel.name,
+      initrd: await bytes(initrd), initrdName: initrd?.name, disk: await bytes(disk),
+    };
+  }
+
+  function download(bytes: Uint8Array | null): void {
+    if (!bytes) { statusLine.textContent = "this machine has no disk"; return; }
+    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "disk.img";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  boot();
+}

@@ -1,0 +1,23 @@
+// Messages between the page and the worker that runs the machine.
+
+export interface BootFiles {
+  kernel: Uint8Array;
+  kernelName: string;
+  initrd?: Uint8Array;
+  initrdName?: string;
+  disk?: Uint8Array;
+}
+
+export type ToWorker =
+  | { type: "boot"; files?: BootFiles } // no files: the bundled images
+  | { type: "input"; bytes: Uint8Array }
+  | { type: "reset" }
+  | { type: "pause"; paused: boolean }
+  | { type: "download" };
+
+export type FromWorker =
+  | { type: "serial"; bytes: Uint8Array }
+  | { type: "stats"; instructions: number; ips: number; uptimeNs: number }
+  | { type: "status"; text: string }
+  | { type: "error"; message: string }
+  | { type: "disk"; bytes: Uint8Array | null };

@@ -1,0 +1,107 @@
+// The machine, in a Web Worker: boots the bundled images (or files the page
+// sends), runs in slices so that input, pause and reset are taken between
+// them, and reports serial output and its speed.
+import { Machine, UserError } from "../host/machine.js";
+import { memoryDisk } from "../host/disk.js";
+import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+let wasm: WebAssembly.Module | undefined;
+let machine: Machine | undefined;
+let diskBytes: Uint8Array | undefined;
+let lastFiles: BootFiles | undefined;
+let paused = false;
+let generation = 0; // a new boot ends the previous run loop
+
+async function fetchBytes(path: string): Promise<Uint8Array> {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(`cannot load ${path}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function bundled(): Promise<BootFiles> {
+  const [kernel, initrd, disk] = await Promise.all(
+    ["images/kernel.elf", "images/initrd.cpio", "images/disk.img"].map(fetchBytes));
+  return { kernel, kernelName: "images/kernel.elf", initrd, initrdName: "images/initrd.cpio", disk };
+}
+
+async function boot(files: BootFiles | undefined): Promise<void> {
+  const run = ++generation;
+  machine?.stop();
+  machine = undefined;
+  try {
+    wasm ??= await WebAssembly.compileStreaming(fetch("wasm386.wasm"));
+    const f = files ?? await bundled();
+    lastFiles = f;
+    diskBytes = f.disk ? new Uint8Array(f.disk) : undefined; // the guest writes to its own copy
+    const m = await Machine.create({
+      wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName,
+      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: 64, clock: "realtime",
+      onSerial: (b) => post({ type: "serial", bytes: b.slice() }),
+    });
+    if (run !== generation) return;
+    machine = m;
+    post({ type: "status", text: `running ${f.kernelName}` });
+    await loop(m, run);
+  } catch (e) {
+    if (run !== generation) return;
+    const message = e instanceof UserError ? e.message : `unexpected error: ${(e as Error).message}`;
+    post({ type: "error", message });
+  }
+}
+
+// Speed and uptime, twice a second, while a machine runs.
+let lastAt = performance.now(), lastInsns = 0;
+setInterval(() => {
+  const m = machine;
+  if (!m) return;
+  const now = performance.now(), insns = m.instructions;
+  const ips = insns >= lastInsns && !paused ? ((insns - lastInsns) * 1000) / (now - lastAt) : 0;
+  post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs) });
+  lastAt = now;
+  lastInsns = insns;
+}, 500);
+
+async function loop(m: Machine, run: number): Promise<void> {
+  lastInsns = m.instructions;
+  lastAt = performance.now();
+  for (;;) {
+    if (paused) {
+      await new Promise((r) => setTimeout(r, 50));
+    } else {
+      const o = await m.runUntilDone({ maxInstructions: 2_000_000, waitForInput: true });
+      if (run !== generation) return;
+      if (o.reason === "exit") { post({ type: "status", text: `the machine powered off (exit status ${o.exitCode}); Reset boots it again` }); return; }
+      if (o.reason === "halted") { post({ type: "status", text: "the CPU halted with interrupts off; Reset boots again" }); return; }
+      if (o.reason === "shutdown") { post({ type: "error", message: `triple fault:\n${o.report}` }); return; }
+      if (o.reason === "idle") { post({ type: "status", text: "the machine is idle with nothing to wake it" }); return; }
+    }
+    if (run !== generation) return;
+  }
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case "boot": void boot(msg.files); break;
+    case "reset": void boot(lastFiles); break;
+    case "input": {
+      if (!machine) break;
+      let bytes = msg.bytes;
+      // the receive ring may be full: keep trying a few times
+      const push = () => { const n = machine!.sendSerial(bytes); bytes = bytes.subarray(n); if (bytes.length) setTimeout(push, 10); };
+      push();
+      break;
+    }
+    case "pause":
+      paused = msg.paused;
+      if (paused) machine?.stop();
+      break;
+    case "download": {
+      const copy = diskBytes ? diskBytes.slice() : null;
+      post({ type: "disk", bytes: copy }, copy ? [copy.buffer] : []);
+      break;
+    }
+  }
+};
