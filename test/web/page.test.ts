@@ -78,6 +78,32 @@ webTest("typed commands show their output in the terminal", async () => {
   await page.screenshot({ path: join(root, "test-artifacts", "web-shell.png") });
 });
 
+webTest("pause stops the guest and resume restarts it; the disk downloads", async () => {
+  const instructions = async () => Number(/(\d+) M instructions/.exec((await page.textContent("#stats")) ?? "")?.[1]);
+  await page.click("#pause");
+  assert.is(await page.textContent("#pause"), "Resume");
+  await page.waitForTimeout(1200);
+  const a = await instructions();
+  await page.waitForTimeout(1200);
+  assert.is(await instructions(), a, "no instructions while paused");
+  assert.match((await page.textContent("#stats")) ?? "", /^0\.0 MIPS/);
+  await page.click("#pause");
+  await page.click("#terminal");
+  await page.keyboard.type("echo resumed\n");
+  await waitForScreen(/\$ echo resumed\nresumed\n/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  assert.is(download.suggestedFilename(), "disk.img");
+  const path = await download.path();
+  const { statSync } = await import("node:fs");
+  assert.is(statSync(path!).size, 4 << 20);
+});
+
+webTest("reset boots the machine again", async () => {
+  await page.click("#reset");
+  const s = await waitForScreen(/init: starting \/bin\/sh[^\n]*\nwasm386:\/\$ $/m);
+  assert.ok(!s.includes("resumed"), "the terminal starts over");
+});
+
 webTest("a bad kernel file shows the loader's error on the page", async () => {
   await page.setInputFiles("#kernel-file", { name: "junk.bin", mimeType: "application/octet-stream", buffer: Buffer.from("this is not a kernel at all, just text") });
   await page.click("#boot");
