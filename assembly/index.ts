@@ -8,6 +8,11 @@ export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
 export { ataAttach } from "./dev/ata";
+export { invalidateFetch } from "./cpu/decode";
+
+// The layout of the machine's state in memory, as saved state files record
+// it: bump this when layout.ts moves anything, so old files are refused.
+export const STATE_VERSION: u32 = 1;
 
 // Layout, for the host's views of memory.
 export const REGS = L.REGS;

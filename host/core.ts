@@ -15,6 +15,8 @@ export interface CoreExports {
   uartPendingInput(): number;
   portIn(port: number, size: number): number;
   portOut(port: number, size: number, value: number): void;
+  invalidateFetch(): void;
+  STATE_VERSION: WebAssembly.Global;
   REGS: WebAssembly.Global;
   EIP: WebAssembly.Global;
   SEG_SEL: WebAssembly.Global;

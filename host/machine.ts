@@ -4,6 +4,7 @@ import { CoreExports, Stop, instantiateCore } from "./core.js";
 import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
+import { encodeState, decodeState } from "./state.js";
 
 export { Stop } from "./core.js";
 export { UserError } from "./errors.js";
@@ -294,6 +295,53 @@ export class Machine {
   }
 
   stop(): void { this.stopRequested = true; }
+
+  /**
+   * The whole machine as one versioned, checksummed file: the core's memory
+   * (CPU, devices, RAM) and the disk's contents. Call it between runs.
+   */
+  saveState(): Uint8Array {
+    const disk = this.opts.disk;
+    return encodeState({
+      coreVersion: this.g(this.core.STATE_VERSION),
+      memory: new Uint8Array(this.core.memory.buffer),
+      disk: disk ? { sectors: disk.sectors, read: (lba, into) => disk.read(lba, 1, into) } : undefined,
+      exitCode: this.exitCode,
+      ramMiB: this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB,
+    });
+  }
+
+  /**
+   * Puts this machine in a saved state. It must have been created with the
+   * same memory size and, if the state has one, a disk of the same size
+   * (whose contents are replaced). Throws UserError for a file that is
+   * damaged, of another version, or for another machine.
+   */
+  restoreState(bytes: Uint8Array): void {
+    const s = decodeState(bytes);
+    const version = this.g(this.core.STATE_VERSION);
+    if (s.coreVersion !== version)
+      throw new UserError(`the state file is from a core with state version ${s.coreVersion}; this one has ${version}`);
+    const mem = this.core.memory;
+    if (mem.buffer.byteLength !== s.memoryBytes)
+      throw new UserError(`the state file is for a machine with a different memory size (${s.memoryBytes} bytes of core memory, this one has ${mem.buffer.byteLength})`);
+    const disk = this.opts.disk;
+    if (s.hasDisk !== !!disk || (disk && disk.sectors !== s.diskSectors))
+      throw new UserError(s.hasDisk ? `the state file has a disk of ${s.diskSectors} sectors; give this machine one of that size`
+        : "the state file has no disk; this machine has one");
+    const u8 = new Uint8Array(mem.buffer);
+    u8.fill(0);
+    for (const p of s.pages) u8.set(p.data, p.index * 4096);
+    if (disk) {
+      const zero = new Uint8Array(SECTOR);
+      const written = new Set(s.sectors.map((x) => x.lba));
+      for (let lba = 0; lba < disk.sectors; lba++) if (!written.has(lba)) disk.write(lba, 1, zero);
+      for (const x of s.sectors) disk.write(x.lba, 1, x.data);
+    }
+    this.exitCode = s.exitCode;
+    this.wallStart = undefined;
+    this.core.invalidateFetch();
+  }
 
   /** Queues bytes for the guest's COM1 receiver. Returns how many fitted. */
   sendSerial(bytes: Uint8Array | string): number {

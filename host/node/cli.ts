@@ -1,12 +1,14 @@
 // wasm386 on the command line: boots a Multiboot kernel with the serial
 // port on the terminal.
 import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome } from "../machine.js";
 import { attachTerminal } from "./terminal.js";
 import { fileDisk } from "./disk.js";
+import { memoryDisk } from "../disk.js";
+import { decodeState } from "../state.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -29,6 +31,9 @@ options:
                           clock; deterministic: time is the instruction
                           count, and the same input gives the same run
   --no-reboot             end the run when the guest resets the machine
+  --save-state FILE       when the run ends, save the whole machine to FILE
+  --load-state FILE       start from a saved machine instead of booting (its
+                          disk comes from the file unless --disk is given)
   -h, --help              show this help
 
 Ctrl-A x quits; Ctrl-A Ctrl-A sends a Ctrl-A. The exit status is the
@@ -81,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
         "no-disk": { type: "boolean" },
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
+        "save-state": { type: "string" },
+        "load-state": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -101,7 +108,10 @@ export async function main(argv: string[]): Promise<number> {
   // The bundled kernel comes with its bundled initrd (/init and the tools).
   const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? `${pkgRoot}images/initrd.cpio` : undefined);
   const initrd = initrdPath !== undefined ? readInput(initrdPath, "initrd") : undefined;
-  const memoryMiB = parseCount(values.mem, "--mem") ?? DEFAULT_MEMORY_MIB;
+  // A saved state says how big its machine was.
+  const state = values["load-state"] !== undefined ? readInput(values["load-state"], "state file") : undefined;
+  const saved = state ? decodeState(state) : undefined;
+  const memoryMiB = parseCount(values.mem, "--mem") ?? saved?.ramMiB ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
   const clock = values.clock ?? "realtime";
   if (clock !== "realtime" && clock !== "deterministic") {
@@ -112,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   const bundledDisk = !positionals[0] && !bios && values.disk === undefined && !values["no-disk"];
   if (values["no-disk"] && values.disk !== undefined) throw new UserError("--no-disk and --disk exclude each other");
   const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot })
+    : saved ? (saved.hasDisk ? memoryDisk(new Uint8Array(saved.diskSectors * 512)) : undefined)
     : bundledDisk ? fileDisk(`${pkgRoot}images/disk.img`, { snapshot: true }) : undefined;
   const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
 
@@ -126,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
     });
+    if (state) machine.restoreState(state);
     // Input waits in a queue while the guest's receive ring is full.
     let queued: number[] = [];
     const pump = () => {
@@ -140,10 +152,17 @@ export async function main(argv: string[]): Promise<number> {
     const outcome = await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
     clearInterval(pumping);
     term.close();
+    if (values["save-state"] !== undefined) {
+      try {
+        writeFileSync(values["save-state"], machine.saveState());
+      } catch (e) {
+        throw new UserError(`cannot save the state to ${values["save-state"]}: ${(e as Error).message}`);
+      }
+    }
     return report(outcome);
   } finally {
     term.close();
-    disk?.close();
+    if (disk && "close" in disk) (disk as { close(): void }).close();
   }
 }
 

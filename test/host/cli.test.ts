@@ -52,6 +52,24 @@ test("by default the bundled kernel boots to the shell, which takes piped input"
   assert.match(r.stdout, /reboot: power down\r\n$/);
 });
 
+test("--save-state then --load-state continues the machine where it stopped", () => {
+  const state = join(tmp, "booted.state");
+  const first = cli("--clock", "deterministic", "--max-instructions", "30000000", "--save-state", state);
+  assert.match(first.stdout, /wasm386:\/\$ $/, "stopped at the prompt");
+  const second = cliWithInput("uname -a\npoweroff\n", "--load-state", state);
+  assert.is(second.status, 1, second.stderr);
+  assert.not.match(second.stdout, /teaching kernel 0\.1/, "no boot: the state goes on from the prompt");
+  assert.match(second.stdout, /wasm386 wasm386 0\.1 #1 teaching kernel i686\r\n/);
+});
+
+test("a damaged state file is refused with one clear line", () => {
+  const state = join(tmp, "booted.state");
+  const bad = join(tmp, "bad.state");
+  writeFileSync(bad, readFileSync(state).subarray(0, 5000));
+  userError(cli("--load-state", bad), /not a usable wasm386 state file: it is truncated or corrupt/);
+  userError(cli("--load-state", join(tmp, "missing.state")), /state file/);
+});
+
 test("a halted guest ends the run", () => {
   const r = cli("images/kernel.elf", "--mem", "16");
   assert.is(r.status, 0);

@@ -1,0 +1,131 @@
+// Saved machine state: one file with the whole machine (the core's memory,
+// which holds the CPU, the devices and guest RAM, and the disk's sectors),
+// versioned and checksummed so that a damaged or foreign file is refused
+// with a clear error rather than half-loaded.
+//
+// Layout (little-endian):
+//   "W386STAT"  magic
+//   u32 format version, u32 core state version, u32 flags (1: has disk)
+//   u32 memory bytes, u32 disk sectors, u32 exit code + 1 (0: none), u32 guest RAM MiB
+//   pages: u32 count, then per non-zero 4 KiB page of memory: u32 index,
+//          u32 n, and its first n bytes (the rest are zero; most free pages
+//          of a booted guest hold only a 4-byte free-list link)
+//   disk:  u32 count, then per non-zero sector: u32 lba + 512 bytes
+//   u32 CRC-32 of everything before it
+import { UserError } from "./errors.js";
+
+export const STATE_MAGIC = "W386STAT";
+export const STATE_FORMAT = 1;
+const PAGE = 4096;
+const SECTOR = 512;
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export interface StateParts {
+  coreVersion: number;
+  memory: Uint8Array;
+  disk?: { sectors: number; read(lba: number, into: Uint8Array): void };
+  exitCode?: number;
+  ramMiB: number;
+}
+
+const isZero = (b: Uint8Array) => { for (let i = 0; i < b.length; i++) if (b[i]) return false; return true; };
+
+export function encodeState(p: StateParts): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const u32 = (...vs: number[]) => {
+    const b = new Uint8Array(4 * vs.length);
+    const v = new DataView(b.buffer);
+    vs.forEach((x, i) => v.setUint32(4 * i, x >>> 0, true));
+    chunks.push(b);
+  };
+  chunks.push(new TextEncoder().encode(STATE_MAGIC));
+  u32(STATE_FORMAT, p.coreVersion, p.disk ? 1 : 0, p.memory.length, p.disk?.sectors ?? 0, p.exitCode === undefined ? 0 : p.exitCode + 1, p.ramMiB);
+  const pages: number[] = [];
+  for (let i = 0; i * PAGE < p.memory.length; i++) if (!isZero(p.memory.subarray(i * PAGE, (i + 1) * PAGE))) pages.push(i);
+  u32(pages.length);
+  for (const i of pages) {
+    const page = p.memory.subarray(i * PAGE, (i + 1) * PAGE);
+    let n = PAGE;
+    while (n > 0 && page[n - 1] === 0) n--;
+    u32(i, n);
+    chunks.push(page.slice(0, n));
+  }
+  const sectors: [number, Uint8Array][] = [];
+  if (p.disk) {
+    const buf = new Uint8Array(SECTOR);
+    for (let lba = 0; lba < p.disk.sectors; lba++) {
+      p.disk.read(lba, buf);
+      if (!isZero(buf)) sectors.push([lba, buf.slice()]);
+    }
+  }
+  u32(sectors.length);
+  for (const [lba, data] of sectors) { u32(lba); chunks.push(data); }
+  const body = concat(chunks);
+  const out = new Uint8Array(body.length + 4);
+  out.set(body);
+  new DataView(out.buffer).setUint32(body.length, crc32(body), true);
+  return out;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+export interface DecodedState {
+  coreVersion: number;
+  memoryBytes: number;
+  pages: { index: number; data: Uint8Array }[];
+  diskSectors: number;
+  hasDisk: boolean;
+  sectors: { lba: number; data: Uint8Array }[];
+  exitCode?: number;
+  ramMiB: number;
+}
+
+/** Parses and checks a state file; throws UserError saying what is wrong. */
+export function decodeState(bytes: Uint8Array): DecodedState {
+  const bad = (why: string) => new UserError(`not a usable wasm386 state file: ${why}`);
+  if (bytes.length < 8 + 24 + 4 || new TextDecoder().decode(bytes.subarray(0, 8)) !== STATE_MAGIC)
+    throw bad("it does not start with the wasm386 state header");
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const format = v.getUint32(8, true);
+  if (format !== STATE_FORMAT) throw bad(`it is format version ${format}; this wasm386 reads version ${STATE_FORMAT}`);
+  const stored = v.getUint32(bytes.length - 4, true);
+  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored) throw bad("it is truncated or corrupt (checksum mismatch)");
+  let at = 12;
+  const next = () => { if (at + 4 > bytes.length - 4) throw bad("it ends too early"); const x = v.getUint32(at, true); at += 4; return x; };
+  const take = (n: number) => { if (at + n > bytes.length - 4) throw bad("it ends too early"); const b = bytes.subarray(at, at + n); at += n; return b; };
+  const coreVersion = next(), flags = next(), memoryBytes = next(), diskSectors = next(), exit = next(), ramMiB = next();
+  const pages = [];
+  for (let n = next(); n > 0; n--) {
+    const index = next(), used = next();
+    if ((index + 1) * PAGE > memoryBytes || used > PAGE) throw bad("a memory page lies outside the memory");
+    pages.push({ index, data: take(used) });
+  }
+  const sectors = [];
+  for (let n = next(); n > 0; n--) {
+    const lba = next();
+    if (lba >= diskSectors) throw bad("a disk sector lies outside the disk");
+    sectors.push({ lba, data: take(SECTOR) });
+  }
+  if (at !== bytes.length - 4) throw bad("it has bytes after its end");
+  return { coreVersion, memoryBytes, pages, diskSectors, hasDisk: (flags & 1) !== 0, sectors, exitCode: exit ? exit - 1 : undefined, ramMiB };
+}

@@ -1,0 +1,90 @@
+// Save and restore: a machine saved mid-session and restored into a fresh
+// one continues exactly as the original does (deterministic clock, same
+// input); damaged, truncated and foreign state files are refused with a
+// clear error, and the machine is left as it was.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { image, machineWithLog } from "../helpers/machine.js";
+import { memoryDisk } from "../../host/disk.js";
+import { UserError } from "../../host/machine.js";
+import { crc32 } from "../../host/state.js";
+
+const opts = (disk: Uint8Array) => ({
+  kernel: image("kernel.elf"), kernelName: "images/kernel.elf", initrd: image("initrd.cpio"),
+  initrdName: "images/initrd.cpio", memoryMiB: 32, disk: memoryDisk(disk),
+});
+
+async function untilPrompt(m: Awaited<ReturnType<typeof machineWithLog>>["m"], serial: () => string, from: number) {
+  for (let i = 0; i < 2000 && !/\$ $/.test(serial().slice(from)); i++) await m.runUntilDone({ maxInstructions: 200_000 });
+}
+
+/** Types the lines one prompt at a time; returns what the machine printed meanwhile. */
+async function session(m: Awaited<ReturnType<typeof machineWithLog>>["m"], serial: () => string, input: string[]) {
+  const start = serial().length;
+  for (const line of input) {
+    const at = serial().length;
+    m.sendSerial(`${line}\n`);
+    await untilPrompt(m, serial, at + line.length);
+  }
+  return serial().slice(start);
+}
+
+const input = ["echo saved state > /mnt/state.txt", "cat /mnt/state.txt", "ls /mnt", "uname -a", "ps"];
+let saved: Uint8Array;
+let original = "";
+
+test("a restored machine continues exactly as the original", async () => {
+  const a = await machineWithLog(opts(new Uint8Array(image("disk.img"))));
+  await untilPrompt(a.m, a.serial, 0);
+  saved = a.m.saveState();
+  original = await session(a.m, a.serial, input);
+  assert.match(original, /\$ cat \/mnt\/state.txt\r\nsaved state\r\n/);
+
+  const b = await machineWithLog(opts(new Uint8Array(4 << 20))); // its disk's contents come from the state
+  b.m.restoreState(saved);
+  const restored = await session(b.m, b.serial, input);
+  assert.is(restored, original);
+  assert.is(b.serial().length, restored.length, "nothing printed before the restored session");
+});
+
+test("the state file holds the disk: a write after saving is undone by restoring", async () => {
+  const disk = new Uint8Array(image("disk.img"));
+  const c = await machineWithLog(opts(disk));
+  c.m.restoreState(saved);
+  await session(c.m, c.serial, ["echo changed > /mnt/state.txt", "sync"]);
+  c.m.restoreState(saved);
+  const again = await session(c.m, c.serial, ["cat /mnt/state.txt"]);
+  assert.match(again, /No such file or directory/);
+});
+
+async function refused(bytes: Uint8Array, pattern: RegExp, memoryMiB = 32) {
+  const m = (await machineWithLog({ ...opts(new Uint8Array(4 << 20)), memoryMiB })).m;
+  const before = m.registers().eip;
+  try {
+    m.restoreState(bytes);
+    assert.unreachable("the state was accepted");
+  } catch (e) {
+    assert.instance(e, UserError);
+    assert.match((e as Error).message, pattern);
+  }
+  assert.is(m.registers().eip, before, "the machine is unchanged");
+}
+
+test("corrupt, truncated, foreign and mismatched state files are refused", async () => {
+  const flipped = saved.slice();
+  flipped[flipped.length >> 1] ^= 0x40;
+  await refused(flipped, /corrupt/);
+  await refused(saved.subarray(0, saved.length - 1000), /truncated or corrupt/);
+  await refused(new TextEncoder().encode("hello, this is not a state file at all, but long enough"), /header/);
+  const future = saved.slice();
+  new DataView(future.buffer).setUint32(8, 99, true);
+  await refused(future, /format version 99/);
+  const otherCore = saved.slice();
+  const v = new DataView(otherCore.buffer);
+  v.setUint32(12, 77, true);
+  v.setUint32(otherCore.length - 4, crc32(otherCore.subarray(0, otherCore.length - 4)), true);
+  await refused(otherCore, /state version 77/);
+  await refused(saved, /different memory size/, 16);
+});
+
+test.run();
