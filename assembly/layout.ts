@@ -82,6 +82,12 @@ export const RTC_EPOCH: u32 = 0x11d8; // u64: Unix seconds at reset
 // Interrupts are not taken after STI / MOV SS / POP SS until one more
 // instruction has run: 1 while that shadow lasts.
 export const INT_SHADOW: u32 = 0x11e0;
+// Tracing for the host (cpu/trace.ts): which events stop the run, and the
+// events recorded since the last stop, TRACE_MAX records of 64 bytes.
+export const TRACE_MASK: u32 = 0x11e4;
+export const TRACE_COUNT: u32 = 0x11e8;
+export const TRACE_EVENTS: u32 = 0x1200;
+export const TRACE_MAX: u32 = 16;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;

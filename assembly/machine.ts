@@ -1,4 +1,5 @@
 // The run loop and machine reset.
+import { tracing, traceEvent, T_IRQ } from "./cpu/trace";
 import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
@@ -133,6 +134,7 @@ function takeInterrupt(): void {
   if ((load<u32>(EFLAGS) & IF) == 0 || !picInterrupt()) return;
   const vec = picAcknowledge();
   store<u32>(HALTED, 0);
+  if (tracing(T_IRQ)) traceEvent(T_IRQ, vec, 0, load<u32>(EIP));
   deliver(vec, false, false, 0);
   if (load<i32>(FAULT_VEC) >= 0) deliverFault();
 }

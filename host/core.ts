@@ -17,6 +17,10 @@ export interface CoreExports {
   portOut(port: number, size: number, value: number): void;
   invalidateFetch(): void;
   STATE_VERSION: WebAssembly.Global;
+  TRACE_MASK: WebAssembly.Global;
+  TRACE_COUNT: WebAssembly.Global;
+  TRACE_EVENTS: WebAssembly.Global;
+  TR_BASE: WebAssembly.Global;
   REGS: WebAssembly.Global;
   EIP: WebAssembly.Global;
   SEG_SEL: WebAssembly.Global;
@@ -41,7 +45,7 @@ export interface CoreExports {
 }
 
 /** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
-export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7 }
+export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8 }
 
 /** What the core calls on the host: the disk, one call per block. 0 = success. */
 export interface CoreHooks {

@@ -5,6 +5,12 @@ import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState } from "./state.js";
+import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
+  type RawTraceEvent, type TraceKind } from "./trace.js";
+export { TRACE_KINDS, type TraceKind } from "./trace.js";
+
+/** One traced event: its kind, the strace-like line, and the raw record. */
+export interface TraceEvent { kind: "syscall" | "exception" | "irq"; text: string; raw: RawTraceEvent }
 
 export { Stop } from "./core.js";
 export { UserError } from "./errors.js";
@@ -45,6 +51,13 @@ export interface MachineOptions {
   onReset?: "reboot" | "exit";
   /** The primary master ATA disk. */
   disk?: Disk;
+  /**
+   * Events to trace from the host, with no change to the guest: system
+   * calls (as strace shows them), exceptions, interrupts, or only the
+   * module system calls. Off (the default) costs nothing.
+   */
+  trace?: TraceKind[];
+  onTrace?: (event: TraceEvent) => void;
   /** Bytes the guest writes to COM1. */
   onSerial?: (bytes: Uint8Array) => void;
   /** Bytes the guest writes to the debug console port 0xE9. */
@@ -114,6 +127,7 @@ export class Machine {
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
     m.reset();
+    if (opts.trace?.length) m.setupTrace(opts.trace);
     return m;
   }
 
@@ -135,6 +149,7 @@ export class Machine {
       this.u8.set(this.opts.bios, at);
     }
     this.core.resetReal();
+    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask; // a reset clears the core's copy
     this.exitCode = undefined;
     const { kernel } = this.opts;
     if (!kernel) return;
@@ -172,7 +187,87 @@ export class Machine {
     const stop = this.core.run(budget) as Stop;
     this.drain();
     if (stop === Stop.Exit) this.exitCode = this.u32[this.g(this.core.EXIT_CODE) >> 2];
+    if (stop === Stop.Trace) this.drainTrace();
     return stop;
+  }
+
+  private tracer: SyscallTracer | undefined;
+  private traceMask = 0;
+
+  private setupTrace(kinds: TraceKind[]): void {
+    let mask = 0;
+    if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL | T_RETURN;
+    if (kinds.includes("exceptions")) mask |= T_EXCEPTION;
+    if (kinds.includes("irq")) mask |= T_IRQ;
+    this.traceMask = mask;
+    this.u32[this.g(this.core.TRACE_MASK) >> 2] = mask;
+    const only = kinds.includes("syscalls") ? undefined : new Set([128, 129]);
+    this.tracer = new SyscallTracer((lin, len, cr3) => this.readLinear(lin, len, cr3, true), only);
+  }
+
+  private drainTrace(): void {
+    const count = this.g(this.core.TRACE_COUNT) >> 2;
+    const base = this.g(this.core.TRACE_EVENTS) >> 2;
+    const u32 = this.u32;
+    const n = Math.min(u32[count], 16);
+    u32[count] = 0;
+    const emit = this.opts.onTrace;
+    for (let i = 0; i < n; i++) {
+      const w = base + 16 * i;
+      const e: RawTraceEvent = {
+        kind: u32[w], vec: u32[w + 1], code: u32[w + 2], eip: u32[w + 3], cr2: u32[w + 4], cpl: u32[w + 5], cr3: u32[w + 6],
+        regs: { eax: u32[w + 8], ecx: u32[w + 9], edx: u32[w + 10], ebx: u32[w + 11], esp: u32[w + 12], ebp: u32[w + 13],
+          esi: u32[w + 14], edi: u32[w + 15] },
+      };
+      if (!emit || !this.tracer) continue;
+      if (e.kind === T_EXCEPTION) emit({ kind: "exception", text: formatException(e), raw: e });
+      else if (e.kind === T_IRQ) emit({ kind: "irq", text: formatIrq(e), raw: e });
+      else if (e.kind === T_SYSCALL && e.vec === 0x80) {
+        const text = this.tracer.enter(e, this.kernelStack(e.cr3));
+        if (text) emit({ kind: "syscall", text, raw: e });
+      } else if (e.kind === T_RETURN) {
+        const text = this.tracer.leave(e, this.kernelStack(e.cr3));
+        if (text) emit({ kind: "syscall", text, raw: e });
+      }
+    }
+  }
+
+  /** The TSS's ESP0: the kernel stack of the process running now. */
+  private kernelStack(cr3: number): number {
+    const tr = this.u32[this.g(this.core.TR_BASE) >> 2];
+    const b = this.readLinear(tr + 4, 4, cr3);
+    return b ? b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24) : 0;
+  }
+
+  /** Guest physical address of a linear one under cr3 (paging as set now),
+   *  or null when it is not mapped. Reads only: no accessed bits change. */
+  translate(lin: number, cr3: number, userOnly = false): number | null {
+    const cr0 = this.u32[this.g(this.core.CR0) >> 2], cr4 = this.u32[this.g(this.core.CR4) >> 2];
+    if (!(cr0 & 0x80000000)) return lin >>> 0;
+    const ram = this.ram;
+    const word = (pa: number) => (pa + 4 <= ram.length ? (ram[pa] | (ram[pa + 1] << 8) | (ram[pa + 2] << 16) | (ram[pa + 3] << 24)) >>> 0 : 0);
+    const pde = word(((cr3 & ~0xfff) >>> 0) + ((lin >>> 22) << 2));
+    if (!(pde & 1) || (userOnly && !(pde & 4))) return null;
+    if ((pde & 0x80) && (cr4 & 0x10)) return (((pde & 0xffc00000) >>> 0) + (lin & 0x3fffff)) >>> 0;
+    const pte = word(((pde & ~0xfff) >>> 0) + (((lin >>> 12) & 0x3ff) << 2));
+    if (!(pte & 1) || (userOnly && !(pte & 4))) return null;
+    return (((pte & ~0xfff) >>> 0) + (lin & 0xfff)) >>> 0;
+  }
+
+  /** len bytes at a linear address under cr3 (default: the current CR3). */
+  readLinear(lin: number, len: number, cr3 = this.registers().cr3, userOnly = false): Uint8Array | null {
+    const out = new Uint8Array(len);
+    const ram = this.ram;
+    for (let done = 0; done < len;) {
+      const a = (lin + done) >>> 0;
+      const pa = this.translate(a, cr3, userOnly);
+      if (pa === null) return done ? out.subarray(0, done) : null;
+      const n = Math.min(len - done, 4096 - (a & 0xfff));
+      if (pa + n > ram.length) return done ? out.subarray(0, done) : null;
+      out.set(ram.subarray(pa, pa + n), done);
+      done += n;
+    }
+    return out;
   }
 
   /**
@@ -198,6 +293,7 @@ export class Machine {
         case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
         case Stop.Halted: return { reason: "halted" };
         case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
+        case Stop.Trace: break; // the events went to onTrace
         case Stop.Reset:
           if (this.opts.onReset === "exit") return { reason: "reset" };
           this.reset();

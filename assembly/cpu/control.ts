@@ -1,4 +1,5 @@
 // Jumps, calls, returns, loops and software interrupts.
+import { tracing, traceEvent, T_SYSCALL } from "./trace";
 import { EIP } from "../layout";
 import { reg32, setReg32, reg16, setReg16, faulted, raise, ECX } from "./state";
 import { opsize32, addr32, nextIp, setNextIp } from "./decode";
@@ -29,9 +30,11 @@ export function retNear(imm: u32): void {
 
 // INT n, INT3, INTO: the return address pushed is the next instruction's.
 export function softInt(vec: u32): void {
+  const ret = nextIp;
   store<u32>(EIP, nextIp);
   deliver(vec, true, false, 0);
   setNextIp(load<u32>(EIP));
+  if (tracing(T_SYSCALL) && !faulted()) traceEvent(T_SYSCALL, vec, 0, ret);
 }
 
 // loop/loope/loopne/jcxz use CX or ECX by address size.

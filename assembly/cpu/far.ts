@@ -5,6 +5,7 @@
 //
 // Every check runs before anything changes: a refused transfer faults with
 // CS, EIP, SS, ESP and the stack contents as they were.
+import { tracing, traceEvent, T_RETURN } from "./trace";
 import { CPL, EFLAGS, TR_BASE, TR_FLAGS } from "../layout";
 import { readLin, readSys, probeWrite } from "../mmu/memory";
 import {
@@ -312,4 +313,5 @@ export function iret(): void {
   setFlags(opsize32 ? newFlags : flags16);
   setNextIp(target);
   nullInaccessible();
+  if (rpl == 3 && tracing(T_RETURN)) traceEvent(T_RETURN, 0, 0, target);
 }

@@ -1,6 +1,7 @@
 // Delivering interrupts and exceptions: the real-mode IVT or the
 // protected-mode IDT (interrupt and trap gates, with the stack switch to
 // SS0:ESP0 on entry to an inner ring), and the double/triple fault rules.
+import { tracing, traceEvent, T_EXCEPTION } from "./trace";
 import {
   EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
   FAULT_HAS_CODE, EIP, EVENTS,
@@ -152,6 +153,7 @@ function deliverFaultChain(): void {
   // The chain of vectors for a triple-fault report, one byte each, stored
   // +1 so that #DE (0) shows: the event, a fault while delivering it, ...
   let chain: u64 = (<u64>vec & 0xff) + 1;
+  if (tracing(T_EXCEPTION)) traceEvent(T_EXCEPTION, <u32>vec, hasCode ? code : 0xffffffff, load<u32>(EIP));
   // Benign faults during delivery are taken in turn; a bound keeps a
   // pathological chain from spinning (real hardware would not stop either).
   for (let tries = 0; tries < 3; tries++) {

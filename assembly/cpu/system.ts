@@ -1,5 +1,6 @@
 // System instructions: descriptor-table registers, control registers,
 // HLT, CLI/STI, CPUID, RDTSC and the MSRs.
+import { tracing, traceEvent, T_SYSCALL, T_RETURN } from "./trace";
 import {
   GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, LDTR_BASE, LDTR_LIMIT, TR_SEL, TR_BASE,
   TR_LIMIT, TR_FLAGS, CR0, CR2, CR3, CR4, CPL, EFLAGS, HALTED, SYSENTER_MSRS, EVENTS,
@@ -204,6 +205,7 @@ export function sysenter(): void {
   segChanged(SS);
   setReg32(ESP, load<u32>(SYSENTER_MSRS + 4));
   setNextIp(load<u32>(SYSENTER_MSRS + 8));
+  if (tracing(T_SYSCALL)) traceEvent(T_SYSCALL, 0x100, 0, 0);
 }
 
 // SYSEXIT: from ring 0 to ring 3 at (SYSENTER_CS+16):EDX with ESP = ECX.
@@ -217,6 +219,7 @@ export function sysexit(): void {
   segChanged(SS);
   setReg32(ESP, reg32(ECX));
   setNextIp(reg32(EDX));
+  if (tracing(T_RETURN)) traceEvent(T_RETURN, 0, 0, reg32(EDX));
 }
 
 // INVLPG: drops the page's translation (global or not).

@@ -1,10 +1,10 @@
 // wasm386 on the command line: boots a Multiboot kernel with the serial
 // port on the terminal.
 import { parseArgs } from "node:util";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome } from "../machine.js";
+import { Machine, UserError, DEFAULT_MEMORY_MIB, TRACE_KINDS, type RunOutcome, type TraceEvent, type TraceKind } from "../machine.js";
 import { attachTerminal } from "./terminal.js";
 import { fileDisk } from "./disk.js";
 import { memoryDisk } from "../disk.js";
@@ -31,6 +31,10 @@ options:
                           clock; deterministic: time is the instruction
                           count, and the same input gives the same run
   --no-reboot             end the run when the guest resets the machine
+  --trace LIST            trace from the host, to stderr: any of syscalls
+                          (strace-like), exceptions, irq, modules (only
+                          init_module/delete_module), comma-separated
+  --trace-file FILE       write the trace to FILE instead of stderr
   --save-state FILE       when the run ends, save the whole machine to FILE
   --load-state FILE       start from a saved machine instead of booting (its
                           disk comes from the file unless --disk is given)
@@ -87,6 +91,8 @@ export async function main(argv: string[]): Promise<number> {
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         "save-state": { type: "string" },
+        trace: { type: "string" },
+        "trace-file": { type: "string" },
         "load-state": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -126,6 +132,23 @@ export async function main(argv: string[]): Promise<number> {
     : bundledDisk ? fileDisk(`${pkgRoot}images/disk.img`, { snapshot: true }) : undefined;
   const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
 
+  const trace = values.trace === undefined ? [] : values.trace.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const k of trace)
+    if (!(TRACE_KINDS as string[]).includes(k)) throw new UserError(`--trace takes ${TRACE_KINDS.join(", ")} (got ${k})`);
+  if (values["trace-file"] !== undefined && !trace.length) throw new UserError("--trace-file needs --trace");
+  let traceOut: number | undefined;
+  if (values["trace-file"] !== undefined) {
+    try {
+      traceOut = openSync(values["trace-file"], "w");
+    } catch (e) {
+      throw new UserError(`cannot write the trace to ${values["trace-file"]}: ${(e as Error).message}`);
+    }
+  }
+  const onTrace = (e: TraceEvent) => {
+    const line = `${e.text}\n`;
+    if (traceOut !== undefined) writeSync(traceOut, line);
+    else process.stderr.write(line);
+  };
   const term = attachTerminal(process.stdin, process.stdout);
   try {
     const machine = await Machine.create({
@@ -136,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
       clock, onReset: values["no-reboot"] ? "exit" : "reboot",
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
+      trace: trace as TraceKind[], onTrace,
     });
     if (state) machine.restoreState(state);
     // Input waits in a queue while the guest's receive ring is full.
@@ -163,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     term.close();
     if (disk && "close" in disk) (disk as { close(): void }).close();
+    if (traceOut !== undefined) closeSync(traceOut);
   }
 }
 

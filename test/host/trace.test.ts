@@ -1,0 +1,109 @@
+// Tracing from the host: system calls as strace shows them (names and
+// arguments from the Linux i386 table, strings read from guest memory,
+// results with errno names), exceptions with their error code, CR2 and
+// ring, interrupts, and the module calls alone; through the API and the CLI.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { image, machineWithLog, root } from "../helpers/machine.js";
+import type { TraceEvent, TraceKind } from "../../host/machine.js";
+
+async function traced(cmdline: string, kinds: TraceKind[], input = "") {
+  const events: TraceEvent[] = [];
+  const { m, serial } = await machineWithLog({
+    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline, memoryMiB: 32,
+    initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio", trace: kinds, onTrace: (e) => events.push(e),
+  });
+  if (input) m.sendSerial(input);
+  const outcome = await m.runUntilDone({ maxInstructions: 200_000_000 });
+  return { events, serial: serial(), outcome };
+}
+
+const strip = (t: string) => t.replace(/^\[0x[0-9a-f]+\] /, "");
+
+test("system calls: names, arguments, strings and results, as strace prints them", async () => {
+  const { events } = await traced("init=/bin/efault", ["syscalls"]);
+  const lines = events.map((e) => e.text);
+  assert.ok(lines.every((l) => /^\[0x[0-9a-f]+\] /.test(l)), "each line starts with the address space (CR3)");
+  assert.equal(lines.map(strip), [
+    "write(1, 0xc0100000, 10) = -1 EFAULT",
+    "write(1, \"write(kernel address) = -14\\n\", 28) = 28",
+    "write(1, 0x10, 4) = -1 EFAULT",
+    "write(1, \"write(unmapped) = -14\\n\", 22) = 22",
+    "write(1, 0xbffffffe, 4) = -1 EFAULT",
+    "write(1, \"write(spanning into the kernel) \"..., 38) = 38",
+    "write(7, \"x\", 1) = -1 EBADF",
+    "write(1, \"write(bad fd) = -9\\n\", 19) = 19",
+    "syscall_999(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = -1 ENOSYS",
+    "write(1, \"unknown system call = -38\\n\", 26) = 26",
+    "open(\"/init\", 0x0, 00) = 3",
+    "read(3, 0xc0100000, 16) = -1 EFAULT",
+    "write(1, \"read(into the kernel) = -14\\n\", 28) = 28",
+    ...lines.map(strip).slice(13, 14), // read into its own code: the address depends on the link
+    "write(1, \"read(into its own code) = -14\\n\", 30) = 30",
+    "open(0xc0100000, 0x0, 00) = -1 EFAULT",
+    "write(1, \"open(kernel path) = -14\\n\", 24) = 24",
+    "stat64(\"/init\", 0xc0001000) = -1 EFAULT",
+    "write(1, \"stat(into the kernel) = -14\\n\", 28) = 28",
+    "pipe(0xc0100000) = -1 EFAULT",
+    "write(1, \"pipe(into the kernel) = -14\\n\", 28) = 28",
+    "exit(3) = ?",
+  ]);
+  assert.match(strip(lines[13]), /^read\(3, 0x8048[0-9a-f]{3}, 16\) = -1 EFAULT$/);
+});
+
+test("reads show what was read; fork's child and exec are followed", async () => {
+  const { events } = await traced("init=/bin/forktest", ["syscalls"]);
+  const lines = events.map((e) => strip(e.text));
+  assert.ok(lines.includes("execve(\"/bin/efault\", 0xbfffefd4, NULL) = 0") || lines.some((l) => /^execve\("\/bin\/efault", 0x[0-9a-f]+, NULL\) = 0$/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^fork\(\) = \d+$/.test(l)));
+  assert.ok(lines.some((l) => l === "fork() = -1 EAGAIN"));
+  assert.ok(lines.some((l) => l === "waitpid(-1, 0xbfffef8c, 0) = -1 ECHILD" || /^waitpid\(-1, 0x[0-9a-f]+, 0\) = -1 ECHILD$/.test(l)));
+});
+
+test("exceptions: vector, error code, CR2, EIP and ring", async () => {
+  const div = await traced("init=/bin/fault_div0", ["exceptions"]);
+  assert.equal(div.events.map((e) => e.kind), ["exception"]);
+  assert.match(strip(div.events[0].text), /^exception #DE \(0\) at eip=0x8048[0-9a-f]{3} ring 3$/);
+  const pf = await traced("init=/bin/fault_read_kernel", ["exceptions"]);
+  assert.match(strip(pf.events[0].text), /^exception #PF \(14\) error 0x5 cr2=0xc0100000 at eip=0x8048[0-9a-f]{3} ring 3$/);
+  const gp = await traced("init=/bin/fault_cli", ["exceptions"]);
+  assert.match(strip(gp.events[0].text), /^exception #GP \(13\) error 0x0 at eip=0x8048[0-9a-f]{3} ring 3$/);
+});
+
+test("interrupts: the timer's vector, with where it came in", async () => {
+  const { events } = await traced("init=/bin/forktest", ["irq"]);
+  const timer = events.filter((e) => /^interrupt vector 32 at eip=0x[0-9a-f]+ ring [03]$/.test(strip(e.text)));
+  assert.ok(timer.length >= 1, `${timer.length} timer interrupts`);
+  assert.ok(events.every((e) => e.kind === "irq"));
+});
+
+test("modules: only init_module and delete_module", async () => {
+  const { events } = await traced("", ["modules"],
+    "insmod /lib/modules/hello.ko who=trace\nrmmod hello\nrmmod hello\npoweroff\n");
+  const lines = events.map((e) => strip(e.text));
+  assert.ok(lines.some((l) => /^init_module\(0x[0-9a-f]+, \d+, "who=trace"\) = 0$/.test(l)), lines.join("\n"));
+  assert.ok(lines.includes("delete_module(\"hello\", 0x800) = 0"), lines.join("\n"));
+  assert.ok(lines.includes("delete_module(\"hello\", 0x800) = -1 ENOENT"), lines.join("\n"));
+  assert.ok(lines.every((l) => /^(init|delete)_module\(/.test(l)), lines.join("\n"));
+});
+
+test("the CLI: --trace to stderr or --trace-file, and bad lists refused", () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasm386-trace-"));
+  const file = join(dir, "trace.txt");
+  const cli = (...args: string[]) => spawnSync(process.execPath, [`${root}dist/wasm386.js`, ...args],
+    { cwd: root, encoding: "latin1", input: "", timeout: 60_000 });
+  const r = cli("--no-disk", "--append", "init=/bin/fault_div0", "--trace", "exceptions");
+  assert.match(r.stderr, /exception #DE \(0\) at eip=0x8048[0-9a-f]{3} ring 3\n/);
+  const f = cli("--no-disk", "--append", "init=/bin/efault", "--trace", "syscalls", "--trace-file", file);
+  assert.is(f.status, 7);
+  assert.match(readFileSync(file, "latin1"), /\] exit\(3\) = \?\n$/);
+  const bad = cli("--trace", "everything");
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, /--trace takes syscalls, exceptions, irq, modules \(got everything\)/);
+});
+
+test.run();
