@@ -194,6 +194,9 @@ export class Machine {
   private tracer: SyscallTracer | undefined;
   private traceMask = 0;
 
+  /** Changes what is traced (an empty list turns tracing off). */
+  setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
+
   private setupTrace(kinds: TraceKind[]): void {
     let mask = 0;
     if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL | T_RETURN;
@@ -293,7 +296,7 @@ export class Machine {
         case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
         case Stop.Halted: return { reason: "halted" };
         case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
-        case Stop.Trace: break; // the events went to onTrace
+        case Stop.Trace: continue; // the events went to onTrace; no yield per event
         case Stop.Reset:
           if (this.opts.onReset === "exit") return { reason: "reset" };
           this.reset();

@@ -51,6 +51,7 @@ function start(): void {
         stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
         break;
       case "disk": download(m.bytes); break;
+      case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
     }
   };
   worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
@@ -60,6 +61,23 @@ function start(): void {
     term.reset();
     send({ type: "boot", files });
     term.focus();
+  };
+
+  const traceLog = $<HTMLPreElement>("trace-log");
+  const traceCounts = $<HTMLParagraphElement>("trace-counts");
+  const traceKept: string[] = [];
+  function showTrace(lines: string[], ring: number, per: { transitions: number; faults: number; interrupts: number }) {
+    traceCounts.textContent = `CPU in ring ${ring} · per second: ${per.transitions} ring transitions, ${per.faults} faults, ${per.interrupts} interrupts`;
+    if (!lines.length) return;
+    traceKept.push(...lines);
+    traceKept.splice(0, Math.max(0, traceKept.length - 300));
+    traceLog.textContent = traceKept.join("\n");
+    traceLog.scrollTop = traceLog.scrollHeight;
+  }
+  $<HTMLInputElement>("trace-on").onchange = (e) => {
+    const on = (e.target as HTMLInputElement).checked;
+    $("trace-panel").hidden = !on;
+    send({ type: "trace", on });
   };
 
   let paused = false;

@@ -13,11 +13,13 @@ export type ToWorker =
   | { type: "input"; bytes: Uint8Array }
   | { type: "reset" }
   | { type: "pause"; paused: boolean }
-  | { type: "download" };
+  | { type: "download" }
+  | { type: "trace"; on: boolean };
 
 export type FromWorker =
   | { type: "serial"; bytes: Uint8Array }
   | { type: "stats"; instructions: number; ips: number; uptimeNs: number }
   | { type: "status"; text: string }
   | { type: "error"; message: string }
-  | { type: "disk"; bytes: Uint8Array | null };
+  | { type: "disk"; bytes: Uint8Array | null }
+  | { type: "trace"; lines: string[]; ring: number; perSecond: { transitions: number; faults: number; interrupts: number } };

@@ -1,7 +1,7 @@
 // The machine, in a Web Worker: boots the bundled images (or files the page
 // sends), runs in slices so that input, pause and reset are taken between
 // them, and reports serial output and its speed.
-import { Machine, UserError } from "../host/machine.js";
+import { Machine, UserError, type TraceEvent } from "../host/machine.js";
 import { memoryDisk } from "../host/disk.js";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
 
@@ -12,6 +12,19 @@ let machine: Machine | undefined;
 let diskBytes: Uint8Array | undefined;
 let lastFiles: BootFiles | undefined;
 let paused = false;
+let tracing = false;
+// The trace panel's data: recent system call lines and event counts.
+let traceLines: string[] = [];
+const counts = { transitions: 0, faults: 0, interrupts: 0 };
+const TRACE_KINDS = ["syscalls", "exceptions", "irq"] as const;
+
+function onTrace(e: TraceEvent): void {
+  if (e.kind === "syscall") traceLines.push(e.text);
+  else if (e.kind === "exception") { counts.faults++; traceLines.push(e.text); }
+  else counts.interrupts++;
+  if (e.raw.cpl === 3 || e.raw.kind === 8 /* return to ring 3 */) counts.transitions++;
+  if (traceLines.length > 200) traceLines = traceLines.slice(-100);
+}
 let generation = 0; // a new boot ends the previous run loop
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
@@ -39,6 +52,7 @@ async function boot(files: BootFiles | undefined): Promise<void> {
       wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName,
       disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: 64, clock: "realtime",
       onSerial: (b) => post({ type: "serial", bytes: b.slice() }),
+      trace: tracing ? [...TRACE_KINDS] : undefined, onTrace,
     });
     if (run !== generation) return;
     machine = m;
@@ -59,6 +73,13 @@ setInterval(() => {
   const now = performance.now(), insns = m.instructions;
   const ips = insns >= lastInsns && !paused ? ((insns - lastInsns) * 1000) / (now - lastAt) : 0;
   post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs) });
+  if (tracing) {
+    const per = (n: number) => Math.round((n * 1000) / (now - lastAt));
+    post({ type: "trace", lines: traceLines, ring: m.registers().cpl,
+      perSecond: { transitions: per(counts.transitions), faults: per(counts.faults), interrupts: per(counts.interrupts) } });
+    traceLines = [];
+    counts.transitions = counts.faults = counts.interrupts = 0;
+  }
   lastAt = now;
   lastInsns = insns;
 }, 500);
@@ -97,6 +118,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case "pause":
       paused = msg.paused;
       if (paused) machine?.stop();
+      break;
+    case "trace":
+      tracing = msg.on;
+      machine?.setTrace(tracing ? [...TRACE_KINDS] : []);
       break;
     case "download": {
       const copy = diskBytes ? diskBytes.slice() : null;

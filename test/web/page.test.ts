@@ -98,6 +98,17 @@ webTest("pause stops the guest and resume restarts it; the disk downloads", asyn
   assert.is(statSync(path!).size, 4 << 20);
 });
 
+webTest("the trace panel shows system calls and counts while a command runs", async () => {
+  await page.check("#trace-on");
+  await page.click("#terminal");
+  await page.keyboard.type("cat /etc/hostname\n");
+  await page.waitForFunction(() => /open\("\/etc\/hostname", 0x0, 0\d*\) = 3/.test(document.getElementById("trace-log")?.textContent ?? ""), null, { timeout: 15_000 });
+  const counts = await page.textContent("#trace-counts");
+  assert.match(counts ?? "", /^CPU in ring [03] · per second: \d+ ring transitions, \d+ faults, \d+ interrupts$/);
+  await page.screenshot({ path: join(root, "test-artifacts", "web-trace.png") });
+  await page.uncheck("#trace-on");
+});
+
 webTest("reset boots the machine again", async () => {
   await page.click("#reset");
   const s = await waitForScreen(/init: starting \/bin\/sh[^\n]*\nwasm386:\/\$ $/m);
