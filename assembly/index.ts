@@ -12,7 +12,8 @@ export { invalidateFetch } from "./cpu/decode";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.
-export const STATE_VERSION: u32 = 2;
+export const STATE_VERSION: u32 = 3;
+export const DEBUG_TRAP = L.DEBUG_TRAP;
 export const TRACE_MASK = L.TRACE_MASK;
 export const TRACE_COUNT = L.TRACE_COUNT;
 export const TRACE_EVENTS = L.TRACE_EVENTS;

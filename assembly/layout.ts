@@ -88,6 +88,9 @@ export const TRACE_MASK: u32 = 0x11e4;
 export const TRACE_COUNT: u32 = 0x11e8;
 export const TRACE_EVENTS: u32 = 0x1200;
 export const TRACE_MAX: u32 = 16;
+// 1 while a debugger is attached: INT3 stops the run (Stop.Break) at the
+// breakpoint instead of entering the guest's handler.
+export const DEBUG_TRAP: u32 = 0x11ec;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;

@@ -21,6 +21,7 @@ export interface CoreExports {
   TRACE_COUNT: WebAssembly.Global;
   TRACE_EVENTS: WebAssembly.Global;
   TR_BASE: WebAssembly.Global;
+  DEBUG_TRAP: WebAssembly.Global;
   REGS: WebAssembly.Global;
   EIP: WebAssembly.Global;
   SEG_SEL: WebAssembly.Global;
@@ -45,7 +46,7 @@ export interface CoreExports {
 }
 
 /** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
-export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8 }
+export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8, Break = 9 }
 
 /** What the core calls on the host: the disk, one call per block. 0 = success. */
 export interface CoreHooks {

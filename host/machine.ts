@@ -84,7 +84,8 @@ export type RunOutcome =
   | { reason: "reset" }
   | { reason: "shutdown"; report: string }
   | { reason: "limit" }
-  | { reason: "stopped" };
+  | { reason: "stopped" }
+  | { reason: "break" };
 
 export class Machine {
   private constructor(
@@ -194,6 +195,33 @@ export class Machine {
   private tracer: SyscallTracer | undefined;
   private traceMask = 0;
 
+  /** With a debugger attached, INT3 stops the run ("break") instead of
+   *  entering the guest's handler. */
+  setDebugTrap(on: boolean): void { this.u32[this.g(this.core.DEBUG_TRAP) >> 2] = on ? 1 : 0; }
+
+  /** Sets a general register or EIP (what a debugger may change). */
+  setRegister(name: keyof Registers, value: number): void {
+    const order = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
+    const i = order.indexOf(name);
+    if (i >= 0) this.u32[(this.g(this.core.REGS) >> 2) + i] = value >>> 0;
+    else if (name === "eip") { this.u32[this.g(this.core.EIP) >> 2] = value >>> 0; this.core.invalidateFetch(); }
+  }
+
+  /** Writes bytes at a linear address through the current page tables;
+   *  false if any of it is not mapped to RAM. */
+  writeLinear(lin: number, bytes: Uint8Array): boolean {
+    const cr3 = this.registers().cr3, ram = this.ram;
+    for (let i = 0; i < bytes.length; i++) {
+      const pa = this.translate((lin + i) >>> 0, cr3);
+      if (pa === null || pa >= ram.length) return false;
+      ram[pa] = bytes[i];
+    }
+    return true;
+  }
+
+  /** Waits as an idle CPU does (for a debugger stepping over HLT). */
+  async idleOnce(): Promise<void> { await this.idle(true); }
+
   /** Changes what is traced (an empty list turns tracing off). */
   setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
 
@@ -297,6 +325,7 @@ export class Machine {
         case Stop.Halted: return { reason: "halted" };
         case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
         case Stop.Trace: continue; // the events went to onTrace; no yield per event
+        case Stop.Break: return { reason: "break" };
         case Stop.Reset:
           if (this.opts.onReset === "exit") return { reason: "reset" };
           this.reset();

@@ -1,8 +1,9 @@
 // Jumps, calls, returns, loops and software interrupts.
 import { tracing, traceEvent, T_SYSCALL } from "./trace";
-import { EIP } from "../layout";
-import { reg32, setReg32, reg16, setReg16, faulted, raise, ECX } from "./state";
-import { opsize32, addr32, nextIp, setNextIp } from "./decode";
+import { EIP, DEBUG_TRAP } from "../layout";
+import { Stop } from "../dev/bus";
+import { reg32, setReg32, reg16, setReg16, faulted, raise, ECX, requestStop } from "./state";
+import { opsize32, addr32, nextIp, setNextIp, insnStart } from "./decode";
 import { push, pop, addSP } from "./stack";
 import { deliver } from "./interrupt";
 
@@ -30,6 +31,12 @@ export function retNear(imm: u32): void {
 
 // INT n, INT3, INTO: the return address pushed is the next instruction's.
 export function softInt(vec: u32): void {
+  if (vec == 3 && load<u32>(DEBUG_TRAP)) {
+    // A debugger's breakpoint: stop on it, the guest never sees it.
+    setNextIp(insnStart);
+    requestStop(Stop.Break);
+    return;
+  }
   const ret = nextIp;
   store<u32>(EIP, nextIp);
   deliver(vec, true, false, 0);

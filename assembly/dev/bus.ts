@@ -13,7 +13,7 @@ import { ringPut } from "./ring";
 // Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
 // waiting for an interrupt the host must let time pass for (realtime mode)
 // or that only input can bring. Reset: the guest asked for a machine reset.
-export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8 }
+export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8, Break = 9 }
 
 const COM1: u32 = 0x3f8;
 const DEBUGCON: u32 = 0xe9;

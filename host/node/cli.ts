@@ -9,6 +9,7 @@ import { attachTerminal } from "./terminal.js";
 import { fileDisk } from "./disk.js";
 import { memoryDisk } from "../disk.js";
 import { decodeState } from "../state.js";
+import { serveGdb } from "./gdb-server.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -35,6 +36,8 @@ options:
                           (strace-like), exceptions, irq, modules (only
                           init_module/delete_module), comma-separated
   --trace-file FILE       write the trace to FILE instead of stderr
+  --gdb PORT              wait for GDB on 127.0.0.1:PORT before starting
+                          (target remote :PORT), and let it drive the machine
   --save-state FILE       when the run ends, save the whole machine to FILE
   --load-state FILE       start from a saved machine instead of booting (its
                           disk comes from the file unless --disk is given)
@@ -92,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
         "no-reboot": { type: "boolean" },
         "save-state": { type: "string" },
         trace: { type: "string" },
+        gdb: { type: "string" },
         "trace-file": { type: "string" },
         "load-state": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -172,8 +176,11 @@ export async function main(argv: string[]): Promise<number> {
     term.onInput((b) => { queued.push(...b); pump(); });
     term.onQuit(() => machine.stop());
     const pumping = setInterval(pump, 5);
+    const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;
+    if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
     // A terminal can always send more; piped input is all there already.
-    const outcome = await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
+    const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort)
+      : await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
     clearInterval(pumping);
     term.close();
     if (values["save-state"] !== undefined) {
@@ -210,6 +217,7 @@ function report(o: RunOutcome): number {
       process.stderr.write("\nwasm386: the guest reset the machine\n");
       return 0;
     case "stopped":
+    case "break":
       return 0;
   }
 }

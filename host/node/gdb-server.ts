@@ -1,0 +1,29 @@
+// --gdb PORT: waits for one GDB connection on the loopback interface, then
+// lets the remote protocol stub drive the machine until GDB detaches or
+// kills it, or the guest ends.
+import { createServer } from "node:net";
+import { UserError } from "../errors.js";
+import { GdbStub } from "../gdb.js";
+import type { Machine, RunOutcome } from "../machine.js";
+
+export function serveGdb(machine: Machine, port: number): Promise<RunOutcome> {
+  return new Promise((resolve, reject) => {
+    const server = createServer({ noDelay: true }, (socket) => {
+      server.close(); // one debugger
+      socket.setEncoding("latin1");
+      const done = (code: number | undefined) => {
+        socket.end();
+        resolve(code === undefined ? { reason: "stopped" } : { reason: "exit", exitCode: code });
+      };
+      new GdbStub(machine, {
+        send: (d) => socket.write(d, "latin1"),
+        onData: (fn) => socket.on("data", (d: string) => fn(d)),
+        onClose: (fn) => socket.on("close", () => { fn(); done(undefined); }),
+      }, done);
+    });
+    server.on("error", (e) => reject(new UserError(`cannot listen for GDB on 127.0.0.1:${port}: ${e.message}`)));
+    server.listen(port, "127.0.0.1", () => {
+      process.stderr.write(`wasm386: waiting for GDB on 127.0.0.1:${port} (target remote :${port})\n`);
+    });
+  });
+}
