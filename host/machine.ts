@@ -253,7 +253,7 @@ export class Machine {
       if (!emit || !this.tracer) continue;
       if (e.kind === T_EXCEPTION) emit({ kind: "exception", text: formatException(e), raw: e });
       else if (e.kind === T_IRQ) emit({ kind: "irq", text: formatIrq(e), raw: e });
-      else if (e.kind === T_SYSCALL && e.vec === 0x80) {
+      else if (e.kind === T_SYSCALL && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
         const text = this.tracer.enter(e, this.kernelStack(e.cr3));
         if (text) emit({ kind: "syscall", text, raw: e });
       } else if (e.kind === T_RETURN) {
