@@ -1,10 +1,14 @@
-// npm run bench [-- --runs N] [-- NAME...]: runs each workload several
-// times (one warm-up, then N measured), verifies its checksum, and reports
-// the median guest instruction rate with its spread.
-import { readFileSync, writeFileSync } from "node:fs";
+// npm run bench [-- --runs N] [-- NAME...]: each workload on wasm386 (one
+// warm-up, then N measured runs: the median and the spread), on
+// qemu-system-i386 when it is installed, and natively for the C workloads;
+// the checksums must agree. Prints one table of speed ratios (wasm386
+// against each peer: above 1 means wasm386 is faster) and writes
+// bench/results.json and bench/results.svg.
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { Machine } from "../host/machine.js";
-import { workloads } from "./workloads.js";
+import { workloads, type Workload } from "./workloads.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -14,15 +18,15 @@ const runs = Number(values.runs);
 const root = new URL("../", import.meta.url).pathname;
 const wasm = new WebAssembly.Module(readFileSync(`${root}build/wasm386.wasm`));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 
-async function once(image: Uint8Array): Promise<{ seconds: number; instructions: number; serial: string }> {
+async function wasm386Once(image: Uint8Array): Promise<{ seconds: number; instructions: number; serial: string }> {
   let serial = "";
   const m = await Machine.create({
     wasm, kernel: image, memoryMiB: 64, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
   });
   const t0 = process.hrtime.bigint();
   let outcome;
-  // Slices as the CLI runs them, but without yielding: nothing else to serve.
   for (;;) {
     const stop = m.runSlice(10_000_000);
     if (stop !== 0 && stop !== 4) { outcome = stop; break; }
@@ -32,23 +36,85 @@ async function once(image: Uint8Array): Promise<{ seconds: number; instructions:
   return { seconds, instructions: m.instructions, serial };
 }
 
-const results: Record<string, unknown> = {};
+/** The C workload built for this host: its checksum and seconds (median). */
+function native(w: Workload): { checksum: string; seconds: number } | undefined {
+  if (!w.c || !has("clang")) return undefined;
+  mkdirSync(`${root}build/bench-native`, { recursive: true });
+  const exe = `${root}build/bench-native/${w.name}`;
+  execFileSync("clang", ["-O2", `-I${root}bench/guests/c`, `${root}bench/guests/c/${w.c}`, `${root}bench/native-main.c`, "-o", exe]);
+  const results = Array.from({ length: runs }, () => execFileSync(exe, { encoding: "utf8" }).trim().split(" "));
+  return { checksum: results[0][0], seconds: median(results.map((r) => Number(r[1]))) };
+}
+
+/** Wall time under QEMU (TCG), startup included, with the same image. */
+function qemu(w: Workload): { checksum: string; seconds: number } | undefined {
+  if (!has("qemu-system-i386")) return undefined;
+  const times: number[] = [];
+  let checksum = "";
+  for (let i = 0; i <= runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync("qemu-system-i386", ["-kernel", `${root}images/${w.image}`, "-m", "64", "-display", "none",
+      "-serial", "stdio", "-monitor", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"],
+      { encoding: "latin1", timeout: 120_000 });
+    if (i > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    checksum = r.stdout.trim();
+  }
+  return { checksum, seconds: median(times) };
+}
+
+interface Row { name: string; what: string; mips: number; seconds: number; spread: [number, number]; native?: number; qemu?: number }
+const rows: Row[] = [];
 const selected = workloads.filter((w) => positionals.length === 0 || positionals.includes(w.name));
-console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max)`);
+console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max); Node ${process.version}`);
 for (const w of selected) {
   const image = readFileSync(`${root}images/${w.image}`);
-  const expected = w.expected();
-  const rates: number[] = [];
+  const nat = native(w);
+  const expected = w.expected ? w.expected() : nat?.checksum;
+  if (!expected) { console.log(`${w.name}: skipped (needs clang for its reference checksum)`); continue; }
+  const times: number[] = [];
   let instructions = 0;
   for (let i = 0; i <= runs; i++) {
-    const r = await once(image);
-    const got = r.serial.trim();
-    if (got !== expected) throw new Error(`${w.name}: checksum ${got}, expected ${expected}`);
+    const r = await wasm386Once(image);
+    if (r.serial.trim() !== expected) throw new Error(`${w.name}: wasm386 printed ${r.serial.trim()}, expected ${expected}`);
     instructions = r.instructions;
-    if (i > 0) rates.push(r.instructions / r.seconds);
+    if (i > 0) times.push(r.seconds);
   }
-  const mips = (x: number) => (x / 1e6).toFixed(0);
-  console.log(`${w.name.padEnd(10)} ${mips(median(rates)).padStart(6)} MIPS (${mips(Math.min(...rates))}..${mips(Math.max(...rates))})  ${(instructions / 1e6).toFixed(0)}M instructions  ${w.what}`);
-  results[w.name] = { mips: median(rates) / 1e6, min: Math.min(...rates) / 1e6, max: Math.max(...rates) / 1e6, instructions };
+  const q = qemu(w);
+  if (q && q.checksum !== expected) throw new Error(`${w.name}: QEMU printed ${q.checksum}, expected ${expected}`);
+  const seconds = median(times);
+  rows.push({ name: w.name, what: w.what, mips: instructions / seconds / 1e6, seconds,
+    spread: [Math.min(...times), Math.max(...times)], native: nat?.seconds, qemu: q?.seconds });
 }
-writeFileSync(`${root}bench/results.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + "\n");
+
+const fmt = (x: number | undefined, d = 3) => (x === undefined ? "-" : x.toFixed(d));
+const ratio = (peer: number | undefined, ours: number) => (peer === undefined ? undefined : peer / ours);
+console.log("");
+console.log("workload   wasm386 s (min..max)      MIPS   native s  QEMU s   vs native  vs QEMU");
+for (const r of rows) {
+  console.log(`${r.name.padEnd(10)} ${fmt(r.seconds).padStart(7)} (${fmt(r.spread[0])}..${fmt(r.spread[1])})  ${r.mips.toFixed(0).padStart(6)}  ${fmt(r.native, 4).padStart(8)}  ${fmt(r.qemu).padStart(6)}  ${fmt(ratio(r.native, r.seconds), 4).padStart(9)}  ${fmt(ratio(r.qemu, r.seconds), 2).padStart(7)}`);
+}
+const geo = (xs: number[]) => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined);
+const gNative = geo(rows.flatMap((r) => (r.native ? [r.native / r.seconds] : [])));
+const gQemu = geo(rows.flatMap((r) => (r.qemu ? [r.qemu / r.seconds] : [])));
+console.log(`geometric mean of speed ratios: vs native ${fmt(gNative, 4)}, vs QEMU ${fmt(gQemu, 2)} (QEMU's times include its start-up)`);
+
+writeFileSync(`${root}bench/results.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, rows,
+  geomean: { native: gNative, qemu: gQemu } }, null, 2) + "\n");
+writeFileSync(`${root}bench/results.svg`, chart(rows));
+
+/** Bars of wasm386's speed relative to QEMU for each workload (log scale). */
+function chart(rs: Row[]): string {
+  const w = 640, rowH = 28, left = 100, h = rs.length * rowH + 50;
+  const x = (v: number) => left + ((Math.log10(v) + 2) / 3) * (w - left - 20); // 0.01 .. 10
+  const bars = rs.map((r, i) => {
+    const v = r.qemu ? r.qemu / r.seconds : undefined;
+    const y = 20 + i * rowH;
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end" font-size="12">${r.name}</text>` +
+      (v ? `<rect x="${left}" y="${y}" width="${Math.max(1, x(v) - left).toFixed(1)}" height="20" fill="#4a7"/>` +
+        `<text x="${x(v) + 4}" y="${y + 15}" font-size="11">${v.toFixed(2)}</text>` : `<text x="${left + 4}" y="${y + 15}" font-size="11">no QEMU</text>`);
+  }).join("");
+  const one = x(1);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">` +
+    `<text x="${left}" y="14" font-size="12">wasm386 speed / QEMU speed (log scale; 1 = as fast)</text>${bars}` +
+    `<line x1="${one}" y1="18" x2="${one}" y2="${h - 20}" stroke="#c33" stroke-dasharray="4"/></svg>\n`;
+}

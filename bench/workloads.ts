@@ -1,10 +1,16 @@
-// The benchmark workloads: a guest image each, and its checksum computed
-// here independently of any emulator, so that a fast wrong answer fails.
+// The benchmark workloads. Each is a Multiboot guest under images/bench/
+// that prints a checksum; the runner verifies it, so a fast wrong answer
+// fails. The C workloads (bench/guests/c/) also run natively as the
+// physical reference, and the native run's checksum is the expected one;
+// intloop's checksum is computed here.
 export interface Workload {
   name: string;
   image: string; // under images/
   what: string;
-  expected: () => string;
+  /** C source under bench/guests/c/, for the native reference. */
+  c?: string;
+  /** The checksum, when it is not the native run's. */
+  expected?: () => string;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
@@ -24,4 +30,9 @@ export const workloads: Workload[] = [
       return hex8(edx);
     },
   },
+  { name: "intmix", image: "bench/intmix.elf", c: "intmix.c", what: "xorshift, FNV-1a and CRC-32" },
+  { name: "memory", image: "bench/memory.elf", c: "memory.c", what: "random table updates, rep movs/stos blocks" },
+  { name: "calls", image: "bench/calls.elf", c: "calls.c", what: "recursion: Fibonacci and Ackermann" },
+  { name: "sort", image: "bench/sort.elf", c: "sort.c", what: "quicksort of 200k keys, three times" },
+  { name: "strings", image: "bench/strings.elf", c: "strings.c", what: "strlen, character counts, substring search" },
 ];

@@ -226,11 +226,23 @@ function buildBench(outDir) {
   const outs = [];
   for (const f of readdirSync("bench/guests").sort()) {
     const m = /^(.*)\.(c|S)$/.exec(f);
-    if (!m || m[1] === "common") continue;
+    if (!m || m[1] === "common" || m[1] === "cstart") continue;
     const obj = join(objDir, `${m[1]}.o`);
     execFileSync(clang, [...CFLAGS, "-c", join("bench/guests", f), "-o", obj], { stdio: "inherit" });
     const out = join(outDir, "bench", `${m[1]}.elf`);
     execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, common],
+      { stdio: "inherit" });
+    outs.push(out);
+  }
+  // The C workloads: bench/guests/c/NAME.c with cstart.S and common.S.
+  const cstart = join(objDir, "cstart.o");
+  execFileSync(clang, [...CFLAGS, "-c", "bench/guests/cstart.S", "-o", cstart], { stdio: "inherit" });
+  for (const f of readdirSync("bench/guests/c").filter((f) => f.endsWith(".c")).sort()) {
+    const name = f.slice(0, -2);
+    const obj = join(objDir, `c-${name}.o`);
+    execFileSync(clang, [...CFLAGS, "-Ibench/guests/c", "-c", join("bench/guests/c", f), "-o", obj], { stdio: "inherit" });
+    const out = join(outDir, "bench", `${name}.elf`);
+    execFileSync(lld, ["-m", "elf_i386", "-T", "bench/guests/bench.ld", "--build-id=none", "-o", out, obj, cstart, common],
       { stdio: "inherit" });
     outs.push(out);
   }
