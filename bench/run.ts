@@ -1,6 +1,7 @@
 // npm run bench [-- --runs N] [-- NAME...]: each workload on wasm386 (one
-// warm-up, then N measured runs: the median and the spread), on
-// qemu-system-i386 when it is installed, and natively for the C workloads;
+// warm-up, then N measured runs: the median and the spread), on v86 (from
+// the npm registry, in this process), on qemu-system-i386 when it is
+// installed, and natively for the C workloads;
 // the checksums must agree. Prints one table of speed ratios (wasm386
 // against each peer: above 1 means wasm386 is faster) and writes
 // bench/results.json and bench/results.svg.
@@ -62,7 +63,58 @@ function qemu(w: Workload): { checksum: string; seconds: number } | undefined {
   return { checksum, seconds: median(times) };
 }
 
-interface Row { name: string; what: string; mips: number; seconds: number; spread: [number, number]; native?: number; qemu?: number }
+/** v86 (a JIT) in this process with the same Multiboot image: from
+ *  creating the emulator to the checksum line on its serial port (v86
+ *  keeps port 0xF4 for itself, so the line is the signal). */
+async function v86(w: Workload): Promise<{ checksum: string; seconds: number } | undefined> {
+  let V86: any;
+  try {
+    ({ V86 } = await import("v86"));
+  } catch {
+    return undefined;
+  }
+  const image = readFileSync(`${root}images/${w.image}`);
+  const once = () => new Promise<{ checksum: string; seconds: number }>((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    let out = "";
+    const emulator = new V86({
+      wasm_path: `${root}node_modules/v86/build/v86.wasm`, memory_size: 64 << 20, autostart: true, disable_speaker: true,
+      multiboot: { buffer: image.buffer.slice(image.byteOffset, image.byteOffset + image.length) },
+    });
+    const timer = setTimeout(() => { emulator.destroy(); reject(new Error(`${w.name}: v86 timed out; output ${out}`)); }, 120_000);
+    emulator.add_listener("serial0-output-byte", (b: number) => {
+      out += String.fromCharCode(b);
+      if (!out.endsWith("\n")) return;
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearTimeout(timer);
+      emulator.destroy();
+      resolve({ checksum: out.trim(), seconds });
+    });
+  });
+  // After the checksum the guest writes port 0xF4, which v86 answers by
+  // logging and throwing the string "HALT" out of its loop: both are
+  // expected here and kept out of the table.
+  const log = console.log;
+  const halt = (e: unknown) => { if (e !== "HALT") throw e; };
+  console.log = (...a: unknown[]) => { if (!/^Test exited with code/.test(String(a[0]))) log(...a); };
+  process.on("uncaughtException", halt);
+  const times: number[] = [];
+  let checksum = "";
+  try {
+    for (let i = 0; i <= runs; i++) {
+      const r = await once();
+      checksum = r.checksum;
+      if (i > 0) times.push(r.seconds);
+    }
+  } finally {
+    await new Promise((r) => setTimeout(r, 50));
+    process.off("uncaughtException", halt);
+    console.log = log;
+  }
+  return { checksum, seconds: median(times) };
+}
+
+interface Row { name: string; what: string; mips: number; seconds: number; spread: [number, number]; native?: number; qemu?: number; v86?: number }
 const rows: Row[] = [];
 const selected = workloads.filter((w) => positionals.length === 0 || positionals.includes(w.name));
 console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max); Node ${process.version}`);
@@ -81,25 +133,28 @@ for (const w of selected) {
   }
   const q = qemu(w);
   if (q && q.checksum !== expected) throw new Error(`${w.name}: QEMU printed ${q.checksum}, expected ${expected}`);
+  const v = await v86(w);
+  if (v && v.checksum !== expected) throw new Error(`${w.name}: v86 printed ${v.checksum}, expected ${expected}`);
   const seconds = median(times);
   rows.push({ name: w.name, what: w.what, mips: instructions / seconds / 1e6, seconds,
-    spread: [Math.min(...times), Math.max(...times)], native: nat?.seconds, qemu: q?.seconds });
+    spread: [Math.min(...times), Math.max(...times)], native: nat?.seconds, qemu: q?.seconds, v86: v?.seconds });
 }
 
 const fmt = (x: number | undefined, d = 3) => (x === undefined ? "-" : x.toFixed(d));
 const ratio = (peer: number | undefined, ours: number) => (peer === undefined ? undefined : peer / ours);
 console.log("");
-console.log("workload   wasm386 s (min..max)      MIPS   native s  QEMU s   vs native  vs QEMU");
+console.log("workload   wasm386 s (min..max)      MIPS   native s  v86 s   QEMU s   vs native  vs v86  vs QEMU");
 for (const r of rows) {
-  console.log(`${r.name.padEnd(10)} ${fmt(r.seconds).padStart(7)} (${fmt(r.spread[0])}..${fmt(r.spread[1])})  ${r.mips.toFixed(0).padStart(6)}  ${fmt(r.native, 4).padStart(8)}  ${fmt(r.qemu).padStart(6)}  ${fmt(ratio(r.native, r.seconds), 4).padStart(9)}  ${fmt(ratio(r.qemu, r.seconds), 2).padStart(7)}`);
+  console.log(`${r.name.padEnd(10)} ${fmt(r.seconds).padStart(7)} (${fmt(r.spread[0])}..${fmt(r.spread[1])})  ${r.mips.toFixed(0).padStart(6)}  ${fmt(r.native, 4).padStart(8)}  ${fmt(r.v86).padStart(6)}  ${fmt(r.qemu).padStart(6)}  ${fmt(ratio(r.native, r.seconds), 4).padStart(9)}  ${fmt(ratio(r.v86, r.seconds), 2).padStart(6)}  ${fmt(ratio(r.qemu, r.seconds), 2).padStart(7)}`);
 }
 const geo = (xs: number[]) => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined);
 const gNative = geo(rows.flatMap((r) => (r.native ? [r.native / r.seconds] : [])));
 const gQemu = geo(rows.flatMap((r) => (r.qemu ? [r.qemu / r.seconds] : [])));
-console.log(`geometric mean of speed ratios: vs native ${fmt(gNative, 4)}, vs QEMU ${fmt(gQemu, 2)} (QEMU's times include its start-up)`);
+const gV86 = geo(rows.flatMap((r) => (r.v86 ? [r.v86 / r.seconds] : [])));
+console.log(`geometric mean of speed ratios: vs native ${fmt(gNative, 4)}, vs v86 ${fmt(gV86, 2)}, vs QEMU ${fmt(gQemu, 2)} (peers' times include their start-up)`);
 
 writeFileSync(`${root}bench/results.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, rows,
-  geomean: { native: gNative, qemu: gQemu } }, null, 2) + "\n");
+  geomean: { native: gNative, v86: gV86, qemu: gQemu } }, null, 2) + "\n");
 writeFileSync(`${root}bench/results.svg`, chart(rows));
 
 /** Bars of wasm386's speed relative to QEMU for each workload (log scale). */
