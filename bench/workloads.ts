@@ -11,6 +11,8 @@ export interface Workload {
   c?: string;
   /** The checksum, when it is not the native run's. */
   expected?: () => string;
+  /** Runs as /init of the teaching kernel (image is then its kernel). */
+  init?: string;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
@@ -35,4 +37,16 @@ export const workloads: Workload[] = [
   { name: "calls", image: "bench/calls.elf", c: "calls.c", what: "recursion: Fibonacci and Ackermann" },
   { name: "sort", image: "bench/sort.elf", c: "sort.c", what: "quicksort of 200k keys, three times" },
   { name: "strings", image: "bench/strings.elf", c: "strings.c", what: "strlen, character counts, substring search" },
+  {
+    name: "getpid", image: "kernel.elf", init: "/bin/bench_getpid", what: "a million getpid system calls (ring 3 -> 0 -> 3)",
+    expected: () => { let s = 0; for (let i = 0; i < 1_000_000; i++) s = (Math.imul(s, 31) + 1) >>> 0; return hex8(s); },
+  },
+  {
+    name: "pagefault", image: "kernel.elf", init: "/bin/bench_pages", what: "16 MiB mapped and touched, 4 times: a fault per page",
+    expected: () => { let s = 0; for (let r = 0; r < 4; r++) for (let p = 0; p < 4096; p++) s = (s + (p & 0xff)) >>> 0; return hex8(s); },
+  },
+  {
+    name: "fork", image: "kernel.elf", init: "/bin/bench_fork", what: "fork, exec /bin/true, wait: 300 times",
+    expected: () => { let s = 0; for (let i = 0; i < 300; i++) s = (Math.imul(s, 3) + 1) >>> 0; return hex8(s); },
+  },
 ];

@@ -11,6 +11,7 @@
 #define USTACK_PAGES 16
 #define MMAP_BASE 0x40000000u  /* anonymous mappings go upward from here */
 #define MAXARG 32
+#define NREGION 16             /* anonymous mappings a process may have */
 
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
@@ -37,6 +38,7 @@ struct proc {
   struct file *ofile[NOFILE];
   struct inode *cwd;
   u32 brk_start, brk;     /* the heap: brk_start up to brk, page-granular mappings */
+  struct { u32 start, end; } regions[NREGION]; /* mmap2'd, paged in on first touch */
   char name[16];
   char cmdline[128];      /* the arguments, each ending in NUL */
   u32 cmdline_len;
@@ -60,6 +62,7 @@ int fork(void);
 int wait4(int pid, u32 status_va, int options);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void user_fault(struct trapframe *tf);
+int demand_page(struct proc *p, u32 va);
 void user_init(const char *path);
 struct proc *proc_find(int pid);
 struct proc *proc_nth(u32 n);

@@ -110,6 +110,7 @@ int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], i
   if (p == curproc) load_pgdir(pd);
   if (old) pgdir_free(old);
   p->brk_start = p->brk = (end + PGSIZE - 1) & ~(PGSIZE - 1);
+  memset(p->regions, 0, sizeof p->regions);
   struct trapframe *tf = p->tf;
   memset(tf, 0, sizeof *tf);
   tf->cs = SEL_UCODE;

@@ -168,6 +168,7 @@ int fork(void) {
   c->parent = curproc;
   c->pgid = curproc->pgid;
   c->ignored = curproc->ignored;
+  memcpy(c->regions, curproc->regions, sizeof c->regions);
   c->brk_start = curproc->brk_start;
   c->brk = curproc->brk;
   for (int fd = 0; fd < NOFILE; fd++)
@@ -234,10 +235,20 @@ int wait4(int pid, u32 status_va, int options) {
 }
 
 /* A fault in user mode kills the process with a message naming the fault. */
+/* Anonymous memory is mapped when first touched: if va lies in one of the
+ * process's regions, a zeroed page goes there. 1 when it did. */
+int demand_page(struct proc *p, u32 va) {
+  for (int i = 0; i < NREGION; i++)
+    if (va >= p->regions[i].start && va < p->regions[i].end)
+      return map_user_page(p->pgdir, va & ~(PGSIZE - 1), 1) != NULL;
+  return 0;
+}
+
 void user_fault(struct trapframe *tf) {
   u32 cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
   struct proc *p = curproc;
+  if (tf->trapno == T_PF && !(tf->err & 1) && demand_page(p, cr2)) return; /* a page of an mmap2 region */
   int sig;
   switch (tf->trapno) {
     case T_PF: printk("%s[%d]: Segmentation fault at address %x (eip %x)\n", p->name, p->pid, cr2, tf->eip); sig = 11; break;

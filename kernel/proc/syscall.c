@@ -14,6 +14,7 @@ int copy_from_user(void *dst, u32 va, u32 len) {
   if (va + len < va) return -EFAULT;
   while (len) {
     const u8 *s = user_addr(curproc->pgdir, va, 0);
+    if (!s && demand_page(curproc, va)) s = user_addr(curproc->pgdir, va, 0);
     if (!s) return -EFAULT;
     u32 n = PGSIZE - (va & (PGSIZE - 1));
     if (n > len) n = len;
@@ -29,6 +30,7 @@ int copy_to_user_checked(u32 va, const void *src, u32 len) {
   if (va + len < va) return -EFAULT;
   while (len) {
     u8 *d = user_addr(curproc->pgdir, va, 1);
+    if (!d && demand_page(curproc, va)) d = user_addr(curproc->pgdir, va, 1);
     if (!d) return -EFAULT;
     u32 n = PGSIZE - (va & (PGSIZE - 1));
     if (n > len) n = len;

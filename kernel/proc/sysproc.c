@@ -91,37 +91,70 @@ int sys_brk(u32 addr) {
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 
+static int overlaps(struct proc *p, u32 start, u32 end) {
+  for (int i = 0; i < NREGION; i++)
+    if (p->regions[i].end && start < p->regions[i].end && end > p->regions[i].start) return 1;
+  return 0;
+}
+
+/* Takes [start, end) out of the regions (splitting one if needed) and
+ * frees the pages there. */
+static int unmap_regions(struct proc *p, u32 start, u32 end) {
+  for (int i = 0; i < NREGION; i++) {
+    u32 s = p->regions[i].start, e = p->regions[i].end;
+    if (!e || start >= e || end <= s) continue;
+    if (start > s && end < e) { /* a hole in the middle: two regions */
+      int j = 0;
+      while (j < NREGION && p->regions[j].end) j++;
+      if (j == NREGION) return -ENOMEM;
+      p->regions[j].start = end;
+      p->regions[j].end = e;
+      p->regions[i].end = start;
+    } else if (start <= s && end >= e) {
+      p->regions[i].start = p->regions[i].end = 0;
+    } else if (start <= s) {
+      p->regions[i].start = end;
+    } else {
+      p->regions[i].end = start;
+    }
+  }
+  unmap_user_range(p->pgdir, start, end);
+  return 0;
+}
+
 /* mmap2: anonymous private memory only, placed at the first free range
- * from MMAP_BASE (or exactly at addr with MAP_FIXED). */
+ * from MMAP_BASE (or exactly at addr with MAP_FIXED). Nothing is mapped
+ * yet: each page arrives zeroed on its first touch (demand_page). */
 int sys_mmap2(u32 addr, u32 len, u32 prot, u32 flags, u32 fd, u32 pgoff) {
   (void)prot, (void)fd, (void)pgoff;
+  struct proc *p = curproc;
   if (!(flags & MAP_ANONYMOUS)) return -ENODEV; /* no file mappings */
   if (len == 0 || len > USTACK_TOP - MMAP_BASE) return -EINVAL;
   len = (len + PGSIZE - 1) & ~(PGSIZE - 1);
-  u32 *pd = curproc->pgdir;
   u32 limit = USTACK_TOP - USTACK_PAGES * PGSIZE;
   if (flags & MAP_FIXED) {
     if ((addr & (PGSIZE - 1)) || addr < MMAP_BASE || addr + len > limit || addr + len < addr) return -EINVAL;
-    unmap_user_range(pd, addr, addr + len);
+    int err = unmap_regions(p, addr, addr + len);
+    if (err) return err;
   } else {
     for (addr = MMAP_BASE; addr + len <= limit; addr += PGSIZE)
-      if (user_range_free(pd, addr, addr + len)) break;
+      if (!overlaps(p, addr, addr + len) && user_range_free(p->pgdir, addr, addr + len)) break;
     if (addr + len > limit) return -ENOMEM;
   }
-  for (u32 va = addr; va < addr + len; va += PGSIZE)
-    if (!map_user_page(pd, va, 1)) {
-      unmap_user_range(pd, addr, va);
-      return -ENOMEM;
+  for (int i = 0; i < NREGION; i++)
+    if (!p->regions[i].end) {
+      p->regions[i].start = addr;
+      p->regions[i].end = addr + len;
+      return (int)addr;
     }
-  return (int)addr;
+  return -ENOMEM;
 }
 
 int sys_munmap(u32 addr, u32 len) {
   if ((addr & (PGSIZE - 1)) || len == 0 || addr < MMAP_BASE || addr + len > USTACK_TOP - USTACK_PAGES * PGSIZE ||
       addr + len < addr)
     return -EINVAL;
-  unmap_user_range(curproc->pgdir, addr, (addr + len + PGSIZE - 1) & ~(PGSIZE - 1));
-  return 0;
+  return unmap_regions(curproc, addr, (addr + len + PGSIZE - 1) & ~(PGSIZE - 1));
 }
 
 int sys_time(u32 tloc) {
