@@ -349,7 +349,10 @@ function lahf(): void {
 // @ts-ignore: decorator
 @inline export function step(): void {
   beginInsn();
-  dispatch(fetch8());
+  const op = fetch8();
+  // An opcode that could not be fetched is not executed: nothing but the
+  // fault may happen (the next bytes' garbage would otherwise run).
+  if (!faulted()) dispatch(op);
   if (lengthChecked) { lengthChecked = false; endLengthCheck(); }
   endInsn();
 }

@@ -3,7 +3,7 @@
 // CR4.PSE is set. Sets accessed and dirty bits as the hardware does, raises
 // #PF with its error code and CR2, and fills the TLB.
 import { CR0, CR3, CR4, CR2 } from "../layout";
-import { raiseCode, PF } from "../cpu/state";
+import { raiseCode, PF, faulted } from "../cpu/state";
 import { physRead, physWrite } from "./memory";
 import {
   tlbFill, RIGHT_SUP_READ, RIGHT_SUP_WRITE, RIGHT_USER_READ, RIGHT_USER_WRITE, RIGHT_GLOBAL,
@@ -19,6 +19,8 @@ const PDE4M_RESERVED: u32 = 0x003fe000;
 const PF_PRESENT: u32 = 1, PF_WRITE: u32 = 2, PF_USER: u32 = 4, PF_RSVD: u32 = 8;
 
 function pageFault(lin: u32, write: bool, user: bool, bits: u32): u32 {
+  // The first fault of an instruction wins, and CR2 belongs to it.
+  if (faulted()) return 0;
   store<u32>(CR2, lin);
   raiseCode(PF, bits | (write ? PF_WRITE : 0) | (user ? PF_USER : 0));
   return 0;

@@ -24,6 +24,20 @@ const cases: [string, string, RegExp, number][] = [
   ["init=/bin/fault_div0", "dividing by zero", /fault_div0\[1\]: Floating point exception at eip 8048[0-9a-f]{3}\r\n/, 136],
   ["init=/bin/efault", "bad pointers in system calls",
     /write\(kernel address\) = -14\r\nwrite\(unmapped\) = -14\r\nwrite\(spanning into the kernel\) = -14\r\nwrite\(bad fd\) = -9\r\nunknown system call = -38\r\n/, 3],
+  ["init=/bin/attacks", "isolation attacks from user space, each blocked",
+    new RegExp([
+      "read kernel memory +blocked: killed by Segmentation fault",
+      "write kernel memory +blocked: killed by Segmentation fault",
+      "read another process's memory +blocked: failed, no effect",
+      "jump into kernel code +blocked: killed by Segmentation fault",
+      ...["load a kernel data selector", "lgdt in ring 3", "lidt in ring 3", "ltr in ring 3", "mov to cr3 in ring 3",
+        "int to a DPL 0 gate", "raise IOPL with popf, then cli", "raise IOPL with iret, then cli",
+        "in from the disk's status port", "out to the disk's command port"].map((a) => `${a} +blocked: killed by Segmentation fault`),
+      ...["system call buffer spanning into the kernel", "execve of a truncated ELF file",
+        "execve of an ELF for another machine", "execve of an ELF loading over the kernel", "brk into kernel addresses",
+        "mmap2 at a kernel address"].map((a) => `${a} +blocked: failed, no effect`),
+      "20 of 20 attacks blocked",
+    ].join("\r\n(?:attacks\\[\\d+\\]: [^\r]*\r\n)?")), 0],
   ["init=/bin/forktest", "fork, exit, waitpid, execve, isolation and the process table limit",
     new RegExp([
       "child reaped, exit status 7, parent still sees 1", // the child's write to a global stayed in its copy
