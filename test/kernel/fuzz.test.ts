@@ -1,0 +1,31 @@
+// System-call fuzzing from user space: 100,000 random system calls (random
+// numbers, kernel and unmapped pointers, huge lengths, negative
+// descriptors) by an ordinary process working in a directory of the ext2
+// disk. The kernel must not panic, the shell must carry on, and after
+// umount the disk must pass e2fsck -fn.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { wasmSession, lines, outputOf } from "../helpers/session.js";
+import { image, hasCommand } from "../helpers/machine.js";
+
+test("100,000 random system calls: no panic, the shell carries on, the disk stays consistent", async () => {
+  const disk = new Uint8Array(image("disk.img"));
+  const { serial } = await wasmSession(lines("mkdir /mnt/fuzz", "cd /mnt/fuzz", "fuzz 100000 1", "cd /", "ls /mnt",
+    "umount /mnt", "echo still here", "poweroff"), { disk });
+  assert.not.match(serial, /panic/);
+  assert.match(outputOf(serial, "fuzz 100000 1"), /^fuzz: 100000 system calls in 50 children: \d+ finished, \d+ stopped after 2 s, \d+ killed by a signal\r\n$/);
+  assert.match(outputOf(serial, "ls /mnt"), /fuzz\r\n/);
+  assert.is(outputOf(serial, "umount /mnt"), "");
+  assert.is(outputOf(serial, "echo still here"), "still here\r\n");
+  if (!hasCommand("e2fsck")) { console.log("skipping the e2fsck part: no e2fsprogs"); return; }
+  const file = join(mkdtempSync(join(tmpdir(), "wasm386-fuzz-")), "disk.img");
+  writeFileSync(file, disk);
+  const r = spawnSync("e2fsck", ["-fn", file], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+});
+
+test.run();
