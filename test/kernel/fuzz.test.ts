@@ -28,4 +28,17 @@ test("100,000 random system calls: no panic, the shell carries on, the disk stay
   assert.is(r.status, 0, r.stdout + r.stderr);
 });
 
+test("1,000 damaged modules: each loads and unloads or is refused; no panic, no memory lost", async () => {
+  const { serial } = await wasmSession(lines("modfuzz 1000 7", "lsmod", "poweroff"), { cmdline: "nomodules" });
+  assert.not.match(serial, /panic/);
+  const m = /modfuzz: 1000 damaged modules: (\d+) loaded and removed, (\d+) refused; free memory (\d+) kB before, (\d+) kB after/.exec(serial);
+  assert.ok(m, serial.slice(-2000));
+  const [loaded, refused, before, after] = m!.slice(1).map(Number);
+  assert.is(loaded + refused, 1000);
+  assert.ok(refused > 100 && loaded > 100, `${loaded} loaded, ${refused} refused`);
+  assert.ok(before > 0);
+  assert.is(after, before, "free memory back to its level");
+  assert.match(outputOf(serial, "lsmod"), /^Module +Size +Used by\r\nserial +\d+ +1 \r\n$/);
+});
+
 test.run();
