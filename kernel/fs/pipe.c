@@ -1,6 +1,7 @@
 /* Pipes: a one-page ring between a reading and a writing end. Readers
  * sleep while it is empty and writers remain; writers sleep while it is
- * full and readers remain. Writing with no reader left raises SIGPIPE. */
+ * full and readers remain. Writing with no reader left raises SIGPIPE.
+ * Writes of at most a page are atomic, as POSIX has it for PIPE_BUF. */
 #include "kernel.h"
 #include "fs.h"
 #include "proc.h"
@@ -42,7 +43,10 @@ static int pipe_write(struct file *f, const void *buf, u32 n, int user) {
       send_signal(curproc, SIGPIPE);
       return done ? (int)done : -EPIPE;
     }
-    if (p->nwritten - p->nread == PGSIZE) {
+    /* Up to a page (PIPE_BUF) goes in at once or not at all, so that
+     * writers sharing a pipe never interleave within such a write. */
+    u32 room = PGSIZE - (p->nwritten - p->nread);
+    if (room == 0 || (n <= PGSIZE && room < n - done)) {
       wakeup(p);
       if (f->flags & O_NONBLOCK) return done ? (int)done : -EAGAIN;
       if (signal_pending()) return done ? (int)done : -EINTR;

@@ -16,22 +16,14 @@
 static unsigned state;
 static unsigned rnd(void) { state ^= state << 13; state ^= state >> 17; state ^= state << 5; return state; }
 
-static char *strstr_min(char *hay, const char *needle) {
-  size_t n = strlen(needle);
-  for (; *hay; hay++) if (strncmp(hay, needle, n) == 0) return hay;
-  return 0;
-}
-
-static size_t strspn_spaces(const char *s) { size_t n = 0; while (s[n] == ' ') n++; return n; }
-
 static unsigned mem_free(void) {
   char buf[256];
   int fd = open("/proc/meminfo", O_RDONLY);
   int n = (int)read(fd, buf, sizeof buf - 1);
   close(fd);
   buf[n > 0 ? n : 0] = 0;
-  char *p = strstr_min(buf, "MemFree:");
-  return p ? (unsigned)atoi(p + 9 + strspn_spaces(p + 9)) : 0;
+  char *p = strstr(buf, "MemFree:");
+  return p ? (unsigned)atoi(p + 8 + strspn(p + 8, " ")) : 0;
 }
 
 struct section { unsigned name, type, flags, addr, offset, size, link, info, align, entsize; };

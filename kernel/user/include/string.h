@@ -9,6 +9,8 @@ char *strncpy(char *d, const char *s, size_t n);
 char *strcat(char *d, const char *s);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+size_t strspn(const char *s, const char *accept);
+char *strstr(const char *hay, const char *needle);
 char *strdup(const char *s);
 char *strerror(int err);
 void *memcpy(void *d, const void *s, size_t n);

@@ -107,3 +107,16 @@ char *strerror(int err) {
   if (err >= 0 && err < (int)(sizeof messages / sizeof messages[0]) && messages[err]) return (char *)messages[err];
   return "Unknown error";
 }
+
+size_t strspn(const char *s, const char *accept) {
+  size_t n = 0;
+  while (s[n] && strchr(accept, s[n])) n++;
+  return n;
+}
+
+char *strstr(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (strncmp(hay, needle, n) == 0) return (char *)hay;
+  return n ? 0 : (char *)hay;
+}
