@@ -267,8 +267,10 @@ function buildTestGuests(outDir) {
   }
   const outs = [];
   // test/guest/disk/: guests that need a disk image; test/guest/sdm/: guests
-  // checked against the SDM where QEMU differs. Each is run by its own test.
-  for (const [src, dst] of [["test/guest", "test"], ["test/guest/disk", "test/disk"], ["test/guest/sdm", "test/sdm"]]) {
+  // checked against the SDM where QEMU differs; test/guest/fuzz/: random
+  // instruction streams. Each is run by its own test.
+  for (const [src, dst] of [["test/guest", "test"], ["test/guest/disk", "test/disk"], ["test/guest/sdm", "test/sdm"],
+    ["test/guest/fuzz", "test/fuzz"]]) {
     mkdirSync(join(outDir, dst), { recursive: true });
     for (const f of readdirSync(src).sort()) {
       const m = /^(.*)\.(c|S)$/.exec(f);

@@ -38,24 +38,30 @@ stub_other:
   pushl $0x100
   jmp common
 
+/* DS may be anything the interrupted code loaded (a ring 3 segment with a
+ * small limit, say): the handler uses the kernel's own. */
 common:
+  push %ds
   push %eax
-  mov 4(%esp), %eax
-  mov %eax, caught_vec
+  mov $0x10, %eax
+  mov %eax, %ds
   mov 8(%esp), %eax
-  mov %eax, caught_err
+  mov %eax, caught_vec
   mov 12(%esp), %eax
+  mov %eax, caught_err
+  mov 16(%esp), %eax
   mov %eax, caught_eip
   mov %cr2, %eax
   mov %eax, caught_cr2
-  testb $3, 16(%esp)     /* from ring 3: back to user_run's caller */
+  testb $3, 20(%esp)     /* from ring 3: back to user_run's caller */
   jz 2f
   mov caught_vec, %eax
   jmp user_return
 2:
   mov recover_eip, %eax
-  mov %eax, 12(%esp)
+  mov %eax, 16(%esp)
   pop %eax
+  pop %ds
   add $8, %esp
   iret
 

@@ -118,7 +118,10 @@ static int has_word(const char *s, const char *w) {
   return 0;
 }
 
+const char *rt_cmdline = "";
+
 int rt_main(u32 magic, struct mb_info *mb) {
-  if (magic == 0x2BADB002 && (mb->flags & 4)) verbose = has_word((const char *)mb->cmdline, "verbose");
+  if (magic == 0x2BADB002 && (mb->flags & 4)) rt_cmdline = (const char *)mb->cmdline;
+  verbose = has_word(rt_cmdline, "verbose");
   return main();
 }

@@ -23,6 +23,7 @@ typedef long long s64;
 extern int verbose;
 
 int main(void);
+extern const char *rt_cmdline; /* the Multiboot command line, or "" */
 void putc_serial(char c);
 void printf(const char *fmt, ...);
 u32 rnd(void);
