@@ -167,13 +167,15 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (state) machine.restoreState(state);
     // Input waits in a queue while the guest's receive ring is full.
-    let queued: number[] = [];
+    const queued: Uint8Array[] = [];
     const pump = () => {
-      if (!queued.length) return;
-      const n = machine.sendSerial(Uint8Array.from(queued));
-      queued = queued.slice(n);
+      while (queued.length) {
+        const n = machine.sendSerial(queued[0]);
+        if (n < queued[0].length) { queued[0] = queued[0].subarray(n); return; } // the ring is full
+        queued.shift();
+      }
     };
-    term.onInput((b) => { queued.push(...b); pump(); });
+    term.onInput((b) => { queued.push(b); pump(); });
     term.onQuit(() => machine.stop());
     const pumping = setInterval(pump, 5);
     const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;

@@ -8,5 +8,6 @@
 
 void tty_init(void);
 void tty_input(char c);
-void tty_set_driver(void (*putc)(char));
+void tty_set_driver(void (*putc)(char), void (*unthrottle)(void));
+int tty_room(void);
 #endif

@@ -550,6 +550,16 @@ static int empty_visit(struct inode *dir, u32 block, u32 off, struct dirent_head
   return 0;
 }
 
+/* Whether ip's name may be removed (or replaced by rename): not a mount
+ * point, and a directory only when empty. */
+static int removable(struct inode *ip) {
+  if (ip->mounted) return -EBUSY;
+  if (!S_ISDIR(ip->mode)) return 0;
+  struct empty e = {0};
+  if (dir_each(ip, empty_visit, &e) < 0) return -EIO;
+  return e.entries ? -ENOTEMPTY : 0;
+}
+
 /* Drops one name of ip (held by the caller); the inode goes on its last
  * release once no name is left. */
 static int drop_link(struct inode *dir, struct find *f, struct inode *ip) {
@@ -572,12 +582,7 @@ static int ext2_unlink(struct inode *dir, const char *name) {
   if (err) return err;
   struct inode *ip;
   if ((err = get_inode(dir->sb, f.ino, dir, name, &ip))) return err;
-  if (ip->mounted) err = -EBUSY;
-  else if (S_ISDIR(ip->mode)) {
-    struct empty e = {0};
-    if (dir_each(ip, empty_visit, &e) < 0) err = -EIO;
-    else if (e.entries) err = -ENOTEMPTY;
-  }
+  err = removable(ip);
   if (!err) err = drop_link(dir, &f, ip);
   iput(ip);
   return err;
@@ -620,12 +625,7 @@ static int ext2_rename(struct inode *from_dir, const char *from, struct inode *t
     if ((err = get_inode(to_dir->sb, t.ino, to_dir, to, &dst)) == 0) {
       if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode)) err = -ENOTDIR;
       else if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode)) err = -EISDIR;
-      else if (dst->mounted) err = -EBUSY;
-      else if (S_ISDIR(dst->mode)) {
-        struct empty e = {0};
-        if (dir_each(dst, empty_visit, &e) < 0) err = -EIO;
-        else if (e.entries) err = -ENOTEMPTY;
-      }
+      else err = removable(dst);
       if (!err) err = drop_link(to_dir, &t, dst);
       iput(dst);
     }

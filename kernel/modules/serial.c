@@ -20,8 +20,27 @@ static void serial_putc(char c) {
   outb(COM1, (u8)c);
 }
 
+static int throttled;
+
+/* Takes what the UART holds while the tty has room; when it has none, the
+ * receive interrupt goes off and the characters wait in the UART until
+ * the tty asks for more (serial_unthrottle). */
 static void serial_interrupt(void) {
-  while (inb(COM1 + LSR) & LSR_DR) tty_input((char)inb(COM1 + RBR));
+  while (inb(COM1 + LSR) & LSR_DR) {
+    if (tty_room() <= 0) {
+      throttled = 1;
+      outb(COM1 + IER, 0x00);
+      return;
+    }
+    tty_input((char)inb(COM1 + RBR));
+  }
+}
+
+static void serial_unthrottle(void) {
+  if (!throttled || tty_room() <= 0) return;
+  throttled = 0;
+  outb(COM1 + IER, 0x01);
+  serial_interrupt();
 }
 
 static int serial_init(void) {
@@ -29,7 +48,7 @@ static int serial_init(void) {
   if (err) return err;
   outb(COM1 + MCR, 0x0b); /* DTR, RTS, OUT2: the UART's interrupt line reaches the PIC */
   outb(COM1 + IER, 0x01); /* interrupt when a character arrives */
-  tty_set_driver(serial_putc);
+  tty_set_driver(serial_putc, serial_unthrottle);
   serial_interrupt();     /* what was typed before now */
   printk("serial: ttyS0 at 0x3f8, irq 4, is the console\n");
   return 0;
@@ -38,7 +57,7 @@ static int serial_init(void) {
 static void serial_exit(void) {
   outb(COM1 + IER, 0x00);
   free_irq(4);
-  tty_set_driver(NULL);
+  tty_set_driver(NULL, NULL);
 }
 
 module_init(serial_init);

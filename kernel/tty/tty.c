@@ -17,6 +17,7 @@ static struct {
   u32 r, w, e;  /* read, end of committed input, end of the line being edited */
   int pgrp;     /* the foreground process group, which Ctrl-C signals */
   void (*putc)(char);           /* the driver's output */
+  void (*unthrottle)(void);     /* the driver may send input again */
   struct module *driver;
 } tty = {.putc = console_raw};
 
@@ -27,7 +28,8 @@ static void out_char(char c) {
 
 /* A serial driver takes the terminal over (putc NULL: gives it back). The
  * console is always open, so the driver's module stays in use meanwhile. */
-void tty_set_driver(void (*putc)(char)) {
+void tty_set_driver(void (*putc)(char), void (*unthrottle)(void)) {
+  tty.unthrottle = unthrottle;
   if (putc) {
     tty.driver = this_module_loading;
     module_get(tty.driver);
@@ -53,6 +55,15 @@ static void erase_one(void) {
   if (tty.e == tty.w) return;
   tty.e--;
   if (tty.t.c_lflag & ECHO) { out_char('\b'); out_char(' '); out_char('\b'); }
+}
+
+/* How many more characters the driver may hand over now. While the buffer
+ * holds input a reader can take, a full one makes the driver wait (and
+ * leave the rest in the UART: input pasted in bulk is not lost); with
+ * nothing to read, characters are taken and an overlong line drops them. */
+int tty_room(void) {
+  u32 space = INBUF - 1 - (tty.e - tty.r);
+  return space == 0 && tty.w == tty.r ? 1 : (int)space;
 }
 
 /* One received character, from the interrupt handler. */
@@ -104,6 +115,7 @@ static int tty_read(struct file *f, void *buf, u32 n, int user) {
     if (canon && c == '\n') break;
   }
   if (k && copy_out(user, (u8 *)buf + done, chunk, k) < 0) return -EFAULT;
+  if (tty.unthrottle) tty.unthrottle(); /* there is room again */
   return (int)(done + k);
 }
 
@@ -170,3 +182,4 @@ void tty_init(void) {
 
 EXPORT_SYMBOL(tty_input);
 EXPORT_SYMBOL(tty_set_driver);
+EXPORT_SYMBOL(tty_room);

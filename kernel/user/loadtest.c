@@ -7,20 +7,10 @@
 #include "stdlib.h"
 #include "string.h"
 #include "unistd.h"
+#include "meminfo.h"
 #include "fcntl.h"
 #include "sys/wait.h"
 #include "sys/mman.h"
-
-static unsigned mem_free(void) {
-  char buf[256];
-  int fd = open("/proc/meminfo", O_RDONLY);
-  int n = (int)read(fd, buf, sizeof buf - 1);
-  close(fd);
-  buf[n > 0 ? n : 0] = 0;
-  const char *p = buf;
-  while (*p && strncmp(p, "MemFree:", 8) != 0) p++;
-  return *p ? (unsigned)atoi(p + 8 + strspn(p + 8, " ")) : 0;
-}
 
 static void work(int id, int rounds, int out) {
   char path[32], line[48];
@@ -84,9 +74,9 @@ int main(int argc, char **argv) {
   int procs = argc > 1 ? atoi(argv[1]) : 50, rounds = argc > 2 ? atoi(argv[2]) : 40;
   if (procs > 60) procs = 60;
   run(procs, rounds); /* a first run warms the kernel's caches (kmalloc keeps its pages) */
-  unsigned before = mem_free();
+  unsigned before = meminfo_free_kb();
   int lines = run(procs, rounds);
-  unsigned after = mem_free();
+  unsigned after = meminfo_free_kb();
   printf("loadtest: %d processes, %d lines of %d arrived; free memory %u kB before, %u kB after\n",
          procs, lines < 0 ? 0 : lines, procs * rounds, before, after);
   return lines == procs * rounds && after == before ? 0 : 1;

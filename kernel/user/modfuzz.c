@@ -8,6 +8,7 @@
 #include "stdlib.h"
 #include "string.h"
 #include "unistd.h"
+#include "meminfo.h"
 #include "fcntl.h"
 #include "errno.h"
 #include "module.h"
@@ -15,16 +16,6 @@
 
 static unsigned state;
 static unsigned rnd(void) { state ^= state << 13; state ^= state >> 17; state ^= state << 5; return state; }
-
-static unsigned mem_free(void) {
-  char buf[256];
-  int fd = open("/proc/meminfo", O_RDONLY);
-  int n = (int)read(fd, buf, sizeof buf - 1);
-  close(fd);
-  buf[n > 0 ? n : 0] = 0;
-  char *p = strstr(buf, "MemFree:");
-  return p ? (unsigned)atoi(p + 8 + strspn(p + 8, " ")) : 0;
-}
 
 struct section { unsigned name, type, flags, addr, offset, size, link, info, align, entsize; };
 
@@ -70,7 +61,7 @@ int main(int argc, char **argv) {
   close(fd);
   unsigned loaded = 0, refused = 0, before = 0;
   for (unsigned i = 0; i < count; i++) {
-    if (i == 1) before = mem_free(); /* after one round has warmed the kernel's caches */
+    if (i == 1) before = meminfo_free_kb(); /* after one round has warmed the kernel's caches */
     unsigned n = damage(ko, len, copy);
     if (init_module(copy, n, "") == 0) {
       loaded++;
@@ -79,7 +70,7 @@ int main(int argc, char **argv) {
       refused++;
     }
   }
-  unsigned after = mem_free();
+  unsigned after = meminfo_free_kb();
   printf("modfuzz: %u damaged modules: %u loaded and removed, %u refused; free memory %u kB before, %u kB after\n",
          count, loaded, refused, before, after);
   return 0;

@@ -70,6 +70,14 @@ test("a damaged state file is refused with one clear line", () => {
   userError(cli("--load-state", join(tmp, "missing.state")), /state file/);
 });
 
+test("a large paste is not lost: the serial driver holds input back while the tty is full", () => {
+  const input = "true\n".repeat(2000) + "echo all typed\npoweroff\n";
+  const r = cliWithInput(input, "--no-disk");
+  assert.is(r.status, 1, r.stderr);
+  assert.is(r.stdout.split("wasm386:/$ ").length - 1, 2002, "a prompt for every line");
+  assert.match(r.stdout, /\$ all typed\r\nwasm386:\/\$ reboot: power down\r\n$/);
+});
+
 test("a halted guest ends the run", () => {
   const r = cli("images/kernel.elf", "--mem", "16");
   assert.is(r.status, 0);
