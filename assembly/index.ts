@@ -3,7 +3,7 @@
 // needs the CPU.
 import * as L from "./layout";
 export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, configureClock,
-  interruptAcknowledge } from "./machine";
+  interruptAcknowledge, configureBlocks, invalidateCode } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
@@ -12,7 +12,7 @@ export { invalidateFetch } from "./cpu/decode";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.
-export const STATE_VERSION: u32 = 3;
+export const STATE_VERSION: u32 = 4;
 export const DEBUG_TRAP = L.DEBUG_TRAP;
 export const TRACE_MASK = L.TRACE_MASK;
 export const TRACE_COUNT = L.TRACE_COUNT;

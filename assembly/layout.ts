@@ -91,6 +91,13 @@ export const TRACE_MAX: u32 = 16;
 // 1 while a debugger is attached: INT3 stops the run (Stop.Break) at the
 // breakpoint instead of entering the guest's handler.
 export const DEBUG_TRAP: u32 = 0x11ec;
+// The decoded-block cache's switch (cpu/blocks.ts): 1 to run 32-bit code
+// from decoded blocks, 0 for the plain interpreter. Set by the host and
+// kept across resets, like CLOCK_MODE.
+export const BLOCKS_ON: u32 = 0x11f0;
+// A word that always reads 0: decoded memory operands without a base or an
+// index register point here, so the address sum needs no branches.
+export const ZERO_WORD: u32 = 0x11f4;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;
@@ -123,6 +130,22 @@ export const ROM_MAX: u32 = 0x00100000;
 // TLB_ENTRIES x 8 bytes (mmu/tlb.ts).
 export const TLB: u32 = 0x00300000;
 export const TLB_ENTRIES: u32 = 4096;
+
+// ---- Decoded-block cache -------------------------------------------------------
+// Not machine state: a cache of decoded guest code, dropped at every reset,
+// restore or host write to RAM (cpu/blocks.ts).
+// PAGE_INFO: a u32 per physical page of RAM (up to 3 GiB): bit 0 set while
+// blocks decoded from the page may exist, bits 1..31 a generation that a
+// write to such a page advances, so its blocks no longer match.
+export const PAGE_INFO: u32 = 0x00400000;
+// BLOCK_TABLE: BLOCK_SLOTS slots of 16 bytes, direct-mapped by the physical
+// address of the block's first byte (cpu/blocks.ts has the slot layout).
+export const BLOCK_TABLE: u32 = 0x00700000;
+export const BLOCK_SLOTS: u32 = 16384;
+// BLOCK_ENTRIES: the decoded instructions, 16 bytes each, allocated in
+// order; when full the whole cache is dropped.
+export const BLOCK_ENTRIES: u32 = 0x00740000;
+export const BLOCK_ENTRY_MAX: u32 = (0x00f00000 - 0x00740000) / 16;
 
 // ---- Guest RAM -------------------------------------------------------------
 // The AssemblyScript data segment sits just below RAM (asconfig memoryBase),

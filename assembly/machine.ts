@@ -4,8 +4,10 @@ import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
   SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS, ROM_SIZE, ROM_BASE, ROM_MAX,
-  NEXT_EVENT_NS, CLOCK_MODE, INT_SHADOW, RTC_EPOCH, PORT92,
+  NEXT_EVENT_NS, CLOCK_MODE, INT_SHADOW, RTC_EPOCH, PORT92, BLOCKS_ON,
 } from "./layout";
+import { runBlocks, blocksUsable } from "./cpu/blockexec";
+import { resetBlocks, flushBlocks } from "./cpu/blocks";
 import { step } from "./cpu/execute";
 import { tlbFlush } from "./mmu/tlb";
 import { insnStart, invalidateFetch } from "./cpu/decode";
@@ -40,9 +42,11 @@ function clearState(): void {
   const ram = load<u32>(RAM_SIZE);
   const mode = load<u32>(CLOCK_MODE);
   const epoch = load<u64>(RTC_EPOCH);
+  const blocks = load<u32>(BLOCKS_ON);
   memory.fill(STATE_BASE, 0, 0x1000);
   store<u32>(RAM_SIZE, ram);
   store<u32>(CLOCK_MODE, mode);
+  store<u32>(BLOCKS_ON, blocks);
   store<u64>(RTC_EPOCH, epoch);
   clockReset();
   store<i32>(FAULT_VEC, -1);
@@ -64,6 +68,7 @@ function clearState(): void {
   ataReset();
   tlbFlush(false);
   invalidateFetch();
+  resetBlocks();
 }
 
 // Where the host writes a firmware image before resetReal(); returns the
@@ -183,9 +188,14 @@ export function run(budget: u32): u32 {
     let limit = untilEvent();
     limit = limit < budget - n ? n + limit : budget;
     while (n < limit) {
-      step();
-      retire();
-      n++;
+      const ran = blocksUsable() ? runBlocks(limit - n) : 0;
+      if (ran != 0) {
+        n += ran;
+      } else {
+        step();
+        retire();
+        n++;
+      }
       const ev = load<u32>(EVENTS);
       if (ev != 0) {
         store<u32>(EVENTS, 0);
@@ -214,6 +224,19 @@ export function idleUntil(ns: u64): void {
   advanceTo(ns);
   if (clockNs() >= load<u64>(NEXT_EVENT_NS)) devicesAdvance();
   syncClock();
+}
+
+// Turns the decoded-block cache on (1) or off (0); kept across resets.
+export function configureBlocks(on: u32): void {
+  store<u32>(BLOCKS_ON, on != 0 ? 1 : 0);
+  flushBlocks();
+}
+
+// The host changed guest memory or registers behind the CPU's back (a
+// restore, a debugger's write): drop what was decoded and fetched from it.
+export function invalidateCode(): void {
+  invalidateFetch();
+  resetBlocks();
 }
 
 // The next device event, for a host that sleeps while the CPU idles.

@@ -16,6 +16,8 @@ export interface CoreExports {
   portIn(port: number, size: number): number;
   portOut(port: number, size: number, value: number): void;
   invalidateFetch(): void;
+  configureBlocks(on: number): void;
+  invalidateCode(): void;
   STATE_VERSION: WebAssembly.Global;
   TRACE_MASK: WebAssembly.Global;
   TRACE_COUNT: WebAssembly.Global;

@@ -52,6 +52,12 @@ export interface MachineOptions {
   /** The primary master ATA disk. */
   disk?: Disk;
   /**
+   * Run 32-bit code from the decoded-block cache (the default) or, with
+   * false, through the plain interpreter only. Both give the same results
+   * instruction for instruction; the cache is faster.
+   */
+  blockCache?: boolean;
+  /**
    * Events to trace from the host, with no change to the guest: system
    * calls (as strace shows them), exceptions, interrupts, or only the
    * module system calls. Off (the default) costs nothing.
@@ -127,6 +133,7 @@ export class Machine {
     const epoch = opts.rtcEpoch ?? (realtime ? Math.floor(Date.now() / 1000) : DETERMINISTIC_EPOCH);
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
+    core.configureBlocks(opts.blockCache === false ? 0 : 1);
     m.reset();
     if (opts.trace?.length) m.setupTrace(opts.trace);
     return m;
@@ -136,7 +143,9 @@ export class Machine {
   private get u32(): Uint32Array { return new Uint32Array(this.core.memory.buffer); }
   private get u8(): Uint8Array { return new Uint8Array(this.core.memory.buffer); }
 
-  /** Guest physical memory, as a view (valid until the next reset). */
+  /** Guest physical memory, as a view (valid until the next reset). After
+   *  writing code through it into a machine that has run, call
+   *  invalidateCode() so that nothing decoded from the old bytes runs. */
   get ram(): Uint8Array {
     const base = this.g(this.core.RAM_BASE);
     return new Uint8Array(this.core.memory.buffer, base, this.u32[this.g(this.core.RAM_SIZE) >> 2]);
@@ -211,13 +220,19 @@ export class Machine {
    *  false if any of it is not mapped to RAM. */
   writeLinear(lin: number, bytes: Uint8Array): boolean {
     const cr3 = this.registers().cr3, ram = this.ram;
-    for (let i = 0; i < bytes.length; i++) {
+    let ok = true;
+    for (let i = 0; i < bytes.length && ok; i++) {
       const pa = this.translate((lin + i) >>> 0, cr3);
-      if (pa === null || pa >= ram.length) return false;
-      ram[pa] = bytes[i];
+      if (pa === null || pa >= ram.length) ok = false;
+      else ram[pa] = bytes[i];
     }
-    return true;
+    if (bytes.length) this.invalidateCode();
+    return ok;
   }
+
+  /** Drops what the core decoded or fetched from guest memory: for a host
+   *  that wrote code into RAM behind the CPU's back. */
+  invalidateCode(): void { this.core.invalidateCode(); }
 
   /** Waits as an idle CPU does (for a debugger stepping over HLT). */
   async idleOnce(): Promise<void> { await this.idle(true); }
@@ -430,6 +445,9 @@ export class Machine {
    */
   saveState(): Uint8Array {
     const disk = this.opts.disk;
+    // The block cache lives in core memory: empty it, so the file holds
+    // machine state only (it refills as the machine runs on).
+    this.core.invalidateCode();
     return encodeState({
       coreVersion: this.g(this.core.STATE_VERSION),
       memory: new Uint8Array(this.core.memory.buffer),
@@ -468,7 +486,8 @@ export class Machine {
     }
     this.exitCode = s.exitCode;
     this.wallStart = undefined;
-    this.core.invalidateFetch();
+    this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
+    this.core.invalidateCode();
   }
 
   /** Queues bytes for the guest's COM1 receiver. Returns how many fitted. */

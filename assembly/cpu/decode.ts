@@ -54,6 +54,8 @@ export let eaLin: u32 = 0; // linear address
 
 // @ts-ignore: decorator
 @inline export function setNextIp(v: u32): void { nextIp = v; }
+// The block executor names the instruction that faulted (cpu/blockexec.ts).
+export function setInsnStart(v: u32): void { insnStart = v; }
 
 export function setOpsize(v: bool): void { opsize32 = v; }
 export function setAddrsize(v: bool): void { addr32 = v; }

@@ -17,6 +17,8 @@ let pending: u32 = 0;
 // @ts-ignore: decorator
 @inline export function retire(): void { pending++; }
 // @ts-ignore: decorator
+@inline export function retireN(n: u32): void { pending += n; }
+// @ts-ignore: decorator
 @inline export function retiredPending(): u32 { return pending; }
 
 // Folds the pending instructions into INSNS and the clock.

@@ -13,6 +13,7 @@ import { RAM_BASE, RAM_SIZE, CR0, CPL, ROM_BASE, ROM_SIZE } from "../layout";
 import { faulted } from "../cpu/state";
 import { tlbSlot, rightFor } from "./tlb";
 import { walk } from "./paging";
+import { notifyWrite } from "./codepages";
 
 const PG: u32 = 1 << 31;
 
@@ -29,7 +30,10 @@ export function physRead8(p: u32): u32 {
 }
 
 export function physWrite8(p: u32, v: u32): void {
-  if (p < ramSize()) store<u8>(RAM_BASE + p, <u8>v);
+  if (p < ramSize()) {
+    notifyWrite(p);
+    store<u8>(RAM_BASE + p, <u8>v);
+  }
 }
 
 // @ts-ignore: decorator
@@ -40,8 +44,13 @@ export function physWrite8(p: u32, v: u32): void {
 
 // @ts-ignore: decorator
 @inline export function physWrite<T>(p: u32, v: u32): void {
-  if (<u64>p + sizeof<T>() <= <u64>ramSize()) store<T>(RAM_BASE + p, <T>v);
-  else physWriteSlow<T>(p, v);
+  if (<u64>p + sizeof<T>() <= <u64>ramSize()) {
+    // Callers never let one access cross a page, so one page is written.
+    notifyWrite(p);
+    store<T>(RAM_BASE + p, <T>v);
+  } else {
+    physWriteSlow<T>(p, v);
+  }
 }
 
 function physReadSlow<T>(p: u32): u32 {

@@ -1,0 +1,45 @@
+// The decoded forms of the block cache (cpu/blocks.ts decodes into them,
+// cpu/blockexec.ts runs them) and the layout of one decoded instruction.
+//
+// An entry is 16 bytes:
+//   +0 u8  kind (K.*)           +1 u8  length in bytes
+//   +2 u8  d: destination register, or the ModRM reg field
+//   +3 u8  s: source register; for memory forms, segment | scale << 4
+//   +4 u32 imm: immediate, displacement of a jump, condition code, shift op
+//   +8 u16 address of the base register (or of ZERO_WORD)
+//   +10 u16 address of the index register (or of ZERO_WORD)
+//   +12 u32 displacement of the memory operand
+// Kinds with an operation (ALU ones) come in runs of eight in the order of
+// the opcode's operation field (add or adc sbb and sub xor cmp).
+
+export const ENTRY_BYTES: u32 = 16;
+
+export namespace K {
+  export const GENERIC: u32 = 0; // anything else: the interpreter runs it, and the block ends
+  export const ALU_RR: u32 = 1; // d op= s
+  export const ALU_RI: u32 = 9; // d op= imm
+  export const ALU_RM: u32 = 17; // d op= [m]
+  export const ALU_MR: u32 = 25; // [m] op= d
+  export const ALU_MI: u32 = 33; // [m] op= imm
+  export const ALU_RR_NF: u32 = 41; // as ALU_RR with no flags: a later instruction redefines them unseen
+  export const ALU_RI_NF: u32 = 49;
+  export const ALU8_RR: u32 = 57;
+  export const ALU8_RI: u32 = 65;
+  export const ALU8_RM: u32 = 73;
+  export const ALU8_MI: u32 = 81;
+  export const INC: u32 = 89, DEC: u32 = 90, INC_NF: u32 = 91, DEC_NF: u32 = 92;
+  export const MOV_RR: u32 = 93, MOV_RI: u32 = 94, MOV_RM: u32 = 95, MOV_MR: u32 = 96, MOV_MI: u32 = 97;
+  export const MOV8_RR: u32 = 98, MOV8_RI: u32 = 99, MOV8_RM: u32 = 100, MOV8_MR: u32 = 101, MOV8_MI: u32 = 102;
+  export const MOVZX8_R: u32 = 103, MOVZX8_M: u32 = 104, MOVZX16_R: u32 = 105, MOVZX16_M: u32 = 106;
+  export const MOVSX8_R: u32 = 107, MOVSX8_M: u32 = 108, MOVSX16_R: u32 = 109, MOVSX16_M: u32 = 110;
+  export const LEA: u32 = 111;
+  export const TEST_RR: u32 = 112, TEST_RI: u32 = 113, TEST_MR: u32 = 114, TEST8_RR: u32 = 115, TEST8_RI: u32 = 116, TEST8_MI: u32 = 117;
+  export const PUSH_R: u32 = 118, POP_R: u32 = 119, PUSH_I: u32 = 120, PUSH_M: u32 = 121;
+  export const JCC: u32 = 122; // 16 kinds, one per condition code
+  export const JMP: u32 = 138, CALL: u32 = 139, RET: u32 = 140, RET_IMM: u32 = 141, JMP_R: u32 = 142, CALL_R: u32 = 143, JMP_M: u32 = 144, CALL_M: u32 = 145;
+  export const SHIFT_RI: u32 = 146, SHIFT_RC: u32 = 147, NOT_R: u32 = 148, NEG_R: u32 = 149;
+  export const IMUL_RR: u32 = 150, IMUL_RM: u32 = 151, IMUL_RRI: u32 = 152, IMUL_RMI: u32 = 153;
+  export const CDQ: u32 = 154, CWDE: u32 = 155, XCHG_RR: u32 = 156, NOP: u32 = 157;
+  export const SETCC_R: u32 = 158, CMOV_RR: u32 = 159, CMOV_RM: u32 = 160, LEAVE: u32 = 161;
+  export const COUNT: u32 = 162;
+}
