@@ -9,6 +9,7 @@ export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
 export { ataAttach } from "./dev/ata";
 export { invalidateFetch } from "./cpu/decode";
+export { blocksDecoded } from "./cpu/blocks";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.

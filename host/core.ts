@@ -18,6 +18,7 @@ export interface CoreExports {
   invalidateFetch(): void;
   configureBlocks(on: number): void;
   invalidateCode(): void;
+  blocksDecoded(): number;
   STATE_VERSION: WebAssembly.Global;
   TRACE_MASK: WebAssembly.Global;
   TRACE_COUNT: WebAssembly.Global;

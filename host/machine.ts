@@ -535,6 +535,10 @@ export class Machine {
     if (dbg.length && this.opts.onDebugcon) this.opts.onDebugcon(dbg);
   }
 
+  /** Basic blocks the block cache has decoded since the last reset (0
+   *  with the cache off). */
+  get blocksDecoded(): number { return this.core.blocksDecoded() >>> 0; }
+
   /** Instructions executed since reset. */
   get instructions(): number {
     const a = this.g(this.core.INSNS) >> 2;

@@ -28,6 +28,10 @@ const BLOCK_MAX: u32 = 48;
 const PG: u32 = 1 << 31;
 
 let nextEntry: u32 = 0;
+// Blocks decoded since the last reset (a statistic for the host and tests).
+let decodedCount: u32 = 0;
+
+export function blocksDecoded(): u32 { return decodedCount; }
 
 // Drops every block (reset, restore, a host write to guest memory, or the
 // entry space running out).
@@ -42,6 +46,7 @@ export function flushBlocks(): void {
 // After a reset or restore: no blocks, and every page clean.
 export function resetBlocks(): void {
   flushBlocks();
+  decodedCount = 0;
   resetCodePages();
 }
 
@@ -117,6 +122,7 @@ function decodeBlock(phys: u32, slot: usize): usize {
     if (ends) break;
   }
   if (n == 0) return 0;
+  decodedCount++;
   dropDeadFlags(first, n);
   nextEntry = first + n;
   store<u32>(slot, phys);
