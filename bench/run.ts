@@ -1,5 +1,6 @@
 // npm run bench [-- --runs N] [-- NAME...]: each workload on wasm386 (one
-// warm-up, then N measured runs: the median and the spread), on v86 (from
+// warm-up, then N measured runs: the median and the spread; with the block
+// cache and, alternating with it, the plain interpreter), on v86 (from
 // the npm registry, in this process), on qemu-system-i386 when it is
 // installed, and natively for the C workloads;
 // the checksums must agree. Prints one table of speed ratios (wasm386
@@ -25,10 +26,10 @@ const initrd = readFileSync(`${root}images/initrd.cpio`);
 // The checksum line among what a guest printed (the kernel's workloads print more).
 const checksumOf = (out: string) => /^[0-9a-f]{8}$/m.exec(out.replace(/\r/g, ""))?.[0] ?? out.trim();
 
-async function wasm386Once(image: Uint8Array, w: Workload): Promise<{ seconds: number; instructions: number; serial: string }> {
+async function wasm386Once(image: Uint8Array, w: Workload, blockCache = true): Promise<{ seconds: number; instructions: number; serial: string }> {
   let serial = "";
   const m = await Machine.create({
-    wasm, kernel: image, memoryMiB: 64, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
+    wasm, kernel: image, memoryMiB: 64, blockCache, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
     ...(w.init ? { initrd, initrdName: "initrd.cpio", kernelName: "kernel.elf", cmdline: `init=${w.init}` } : {}),
   });
   const t0 = process.hrtime.bigint();
@@ -121,7 +122,11 @@ async function v86(w: Workload): Promise<{ checksum: string; seconds: number } |
   return { checksum, seconds: median(times) };
 }
 
-interface Row { name: string; what: string; mips: number; seconds: number; spread: [number, number]; native?: number; qemu?: number; v86?: number }
+interface Row {
+  name: string; what: string; mips: number; seconds: number; spread: [number, number];
+  interpreter: number; // seconds with the block cache off
+  native?: number; qemu?: number; v86?: number;
+}
 const rows: Row[] = [];
 const selected = workloads.filter((w) => positionals.length === 0 || positionals.includes(w.name));
 console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max); Node ${process.version}`);
@@ -130,20 +135,25 @@ for (const w of selected) {
   const nat = native(w);
   const expected = w.expected ? w.expected() : nat?.checksum;
   if (!expected) { console.log(`${w.name}: skipped (needs clang for its reference checksum)`); continue; }
-  const times: number[] = [];
+  const times: number[] = [], plainTimes: number[] = [];
   let instructions = 0;
+  // The block cache and the plain interpreter alternate, so that both see
+  // the same machine load.
   for (let i = 0; i <= runs; i++) {
-    const r = await wasm386Once(image, w);
-    if (checksumOf(r.serial) !== expected) throw new Error(`${w.name}: wasm386 printed ${checksumOf(r.serial)}, expected ${expected}`);
-    instructions = r.instructions;
-    if (i > 0) times.push(r.seconds);
+    for (const blockCache of [true, false]) {
+      const r = await wasm386Once(image, w, blockCache);
+      if (checksumOf(r.serial) !== expected) throw new Error(`${w.name}: wasm386 printed ${checksumOf(r.serial)}, expected ${expected}`);
+      if (blockCache) instructions = r.instructions;
+      else if (r.instructions !== instructions) throw new Error(`${w.name}: ${r.instructions} instructions without the block cache, ${instructions} with it`);
+      if (i > 0) (blockCache ? times : plainTimes).push(r.seconds);
+    }
   }
   const q = qemu(w);
   if (q && q.checksum !== expected) throw new Error(`${w.name}: QEMU printed ${q.checksum}, expected ${expected}`);
   const v = await v86(w);
   if (v && v.checksum !== expected) throw new Error(`${w.name}: v86 printed ${v.checksum}, expected ${expected}`);
   const seconds = median(times);
-  rows.push({ name: w.name, what: w.what, mips: instructions / seconds / 1e6, seconds,
+  rows.push({ name: w.name, what: w.what, mips: instructions / seconds / 1e6, seconds, interpreter: median(plainTimes),
     spread: [Math.min(...times), Math.max(...times)], native: nat?.seconds, qemu: q?.seconds, v86: v?.seconds });
 }
 
@@ -185,9 +195,9 @@ const bootPeer = bootOurs !== undefined ? await bootRuns(bootQemu) : undefined;
 const fmt = (x: number | undefined, d = 3) => (x === undefined ? "-" : x.toFixed(d));
 const ratio = (peer: number | undefined, ours: number) => (peer === undefined ? undefined : peer / ours);
 console.log("");
-console.log("workload   wasm386 s (min..max)      MIPS   native s  v86 s   QEMU s   vs native  vs v86  vs QEMU");
+console.log("workload   wasm386 s (min..max)      MIPS  interp s  vs interp  native s  v86 s   QEMU s   vs native  vs v86  vs QEMU");
 for (const r of rows) {
-  console.log(`${r.name.padEnd(10)} ${fmt(r.seconds).padStart(7)} (${fmt(r.spread[0])}..${fmt(r.spread[1])})  ${r.mips.toFixed(0).padStart(6)}  ${fmt(r.native, 4).padStart(8)}  ${fmt(r.v86).padStart(6)}  ${fmt(r.qemu).padStart(6)}  ${fmt(ratio(r.native, r.seconds), 4).padStart(9)}  ${fmt(ratio(r.v86, r.seconds), 2).padStart(6)}  ${fmt(ratio(r.qemu, r.seconds), 2).padStart(7)}`);
+  console.log(`${r.name.padEnd(10)} ${fmt(r.seconds).padStart(7)} (${fmt(r.spread[0])}..${fmt(r.spread[1])})  ${r.mips.toFixed(0).padStart(6)}  ${fmt(r.interpreter).padStart(8)}  ${fmt(r.interpreter / r.seconds, 2).padStart(9)}  ${fmt(r.native, 4).padStart(8)}  ${fmt(r.v86).padStart(6)}  ${fmt(r.qemu).padStart(6)}  ${fmt(ratio(r.native, r.seconds), 4).padStart(9)}  ${fmt(ratio(r.v86, r.seconds), 2).padStart(6)}  ${fmt(ratio(r.qemu, r.seconds), 2).padStart(7)}`);
 }
 const geo = (xs: number[]) => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined);
 const gNative = geo(rows.flatMap((r) => (r.native ? [r.native / r.seconds] : [])));

@@ -32,6 +32,9 @@ options:
                           clock; deterministic: time is the instruction
                           count, and the same input gives the same run
   --no-reboot             end the run when the guest resets the machine
+  --no-block-cache        run every instruction through the plain interpreter
+                          (by default 32-bit code runs from decoded blocks;
+                          the results are the same, only slower)
   --trace LIST            trace from the host, to stderr: any of syscalls
                           (strace-like), exceptions, irq, modules (only
                           init_module/delete_module), comma-separated
@@ -93,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         "no-disk": { type: "boolean" },
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
+        "no-block-cache": { type: "boolean" },
         "save-state": { type: "string" },
         trace: { type: "string" },
         gdb: { type: "string" },
@@ -161,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       initrdName: initrdPath ? basename(initrdPath) : undefined,
       cmdline: values.append ?? "",
       clock, onReset: values["no-reboot"] ? "exit" : "reboot",
+      blockCache: !values["no-block-cache"],
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
       trace: trace as TraceKind[], onTrace,

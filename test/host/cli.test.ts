@@ -31,7 +31,7 @@ test("--help prints usage and exits 0", () => {
   const r = cli("--help");
   assert.is(r.status, 0);
   assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
-  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--no-block-cache", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
     assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -50,6 +50,14 @@ test("by default the bundled kernel boots to the shell, which takes piped input"
   assert.match(r.stdout, /init: starting \/bin\/sh/);
   assert.match(r.stdout, /wasm386:\/\$ typed ahead\r\n/); // the output of echo after the prompt
   assert.match(r.stdout, /reboot: power down\r\n$/);
+});
+
+test("--no-block-cache runs the same machine, instruction for instruction", () => {
+  const args = ["--clock", "deterministic", "--max-instructions", "20000000", "--no-disk"];
+  const cached = cli(...args), plain = cli(...args, "--no-block-cache");
+  assert.match(cached.stdout, /wasm386:\/\$ $/, "reached the prompt");
+  assert.is(plain.stdout, cached.stdout);
+  assert.is(plain.status, cached.status);
 });
 
 test("--save-state then --load-state continues the machine where it stopped", () => {
