@@ -10,6 +10,8 @@ import { getFlags, getZF, DF } from "./flags";
 import { alu, CMP } from "./alu";
 import { portIn, portOut } from "../dev/bus";
 import { ioAllowed } from "./io";
+import { bulkUsable, stosBulk, movsBulk } from "./stringbulk";
+import { EFLAGS } from "../layout";
 
 const REP_CHUNK: u32 = 4096;
 
@@ -17,16 +19,25 @@ const REP_CHUNK: u32 = 4096;
 @inline function idx(r: u32): u32 { return addr32 ? reg32(r) : reg16(r); }
 // @ts-ignore: decorator
 @inline function setIdx(r: u32, v: u32): void { if (addr32) setReg32(r, v); else setReg16(r, v); }
+// DF is never lazy: EFLAGS has it.
 // @ts-ignore: decorator
-@inline function stepOf<T>(): u32 { return (getFlags() & DF) ? <u32>(-sizeof<T>()) : <u32>sizeof<T>(); }
+@inline function stepOf<T>(): u32 { return (load<u32>(EFLAGS) & DF) ? <u32>(-sizeof<T>()) : <u32>sizeof<T>(); }
 
 export function movs<T>(): void {
   if (repPrefix == 0) { movsOne<T>(); return; }
   let n = REP_CHUNK;
+  const bulk = addr32 && bulkUsable(dataSeg());
   while (idx(ECX) != 0) {
-    if (!movsOne<T>()) return;
-    setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
+    const k = bulk ? movsBulk<T>(dataSeg(), min(reg32(ECX), n)) : 0;
+    if (k == 0) {
+      if (!movsOne<T>()) return;
+      setIdx(ECX, idx(ECX) - 1);
+      n--;
+    } else {
+      setReg32(ECX, reg32(ECX) - k);
+      n -= k;
+    }
+    if (n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
@@ -45,10 +56,18 @@ function movsOne<T>(): bool {
 export function stos<T>(): void {
   if (repPrefix == 0) { stosOne<T>(); return; }
   let n = REP_CHUNK;
+  const bulk = addr32 && bulkUsable(ES);
   while (idx(ECX) != 0) {
-    if (!stosOne<T>()) return;
-    setIdx(ECX, idx(ECX) - 1);
-    if (--n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
+    const k = bulk ? stosBulk<T>(min(reg32(ECX), n)) : 0;
+    if (k == 0) {
+      if (!stosOne<T>()) return;
+      setIdx(ECX, idx(ECX) - 1);
+      n--;
+    } else {
+      setReg32(ECX, reg32(ECX) - k);
+      n -= k;
+    }
+    if (n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
   }
 }
 
