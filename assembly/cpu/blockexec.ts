@@ -6,11 +6,11 @@
 // interpreter would and names itself as the instruction that faulted.
 import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES } from "./blockkinds";
-import { findBlock, entryAt } from "./blocks";
+import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
 import { readLinForWrite } from "../mmu/memory";
 import { retire, retireN } from "../dev/clock";
-import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS } from "./state";
+import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS, CS } from "./state";
 import { readSeg, writeSeg, setInsnStart } from "./decode";
 import { segAccess } from "./segcheck";
 import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
@@ -130,9 +130,27 @@ export function runBlocks(max: u32): u32 {
   if (load<u32>(EVENTS) != 0) return 0;
   let done: u32 = 0;
   let ip = load<u32>(EIP);
+  // Nothing an entry does changes CS or the paging structures the TLB
+  // holds for code (only GENERIC entries can, and they end the run), so the
+  // code page's translation is looked up once per page.
+  const csBase = segBase(CS);
+  let linPage: u32 = NO_PAGE, physPage: u32 = 0;
+  // A block that jumps to its own start (a loop) runs again without a
+  // lookup unless it wrote to a page with decoded code.
+  let blk: usize = 0, blkIp: u32 = 0;
   for (;;) {
-    const blk = findBlock(ip);
-    if (blk == 0) break;
+    if (blk == 0 || ip != blkIp || codeDirty) {
+      const lin = csBase + ip;
+      if ((lin & 0xfffff000) != linPage) {
+        const page = codePage(lin);
+        if (page == NO_PAGE) break;
+        linPage = lin & 0xfffff000;
+        physPage = page;
+      }
+      blk = blockAt(physPage | (lin & 0xfff));
+      if (blk == 0) break;
+      blkIp = ip;
+    }
     const count = load<u32>(blk, 12);
     if (count > max - done) break;
     clearCodeDirty();

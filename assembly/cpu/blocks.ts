@@ -58,12 +58,13 @@ export function resetBlocks(): void {
 // @ts-ignore: decorator
 @inline export function entryAt(index: u32): usize { return <usize>BLOCK_ENTRIES + <usize>index * ENTRY_BYTES; }
 
-// The block at CS:eip, decoding it when needed; 0 when there is none to
-// run: the code's page is not in the TLB (the interpreter's fetch will walk
-// or fault), not RAM, or its first instruction crosses the page end.
-export function findBlock(eip: u32): usize {
-  const lin = segBase(CS) + eip;
-  let phys = lin;
+export const NO_PAGE: u32 = 1; // never a page address
+
+// The physical page holding linear address lin, for running code from it,
+// or NO_PAGE: the page is not in the TLB (the interpreter's fetch will walk
+// or fault) or is not RAM.
+export function codePage(lin: u32): u32 {
+  let page = lin & 0xfffff000;
   if (load<u32>(CR0) & PG) {
     const e = tlbSlot(lin);
     const tag = load<u32>(e);
@@ -71,11 +72,17 @@ export function findBlock(eip: u32): usize {
       // The interpreter's fetch may be running from a page it remembers;
       // make it translate again, so the TLB has the page next time.
       invalidateFetch();
-      return 0;
+      return NO_PAGE;
     }
-    phys = load<u32>(e + 4) | (lin & 0xfff);
+    page = load<u32>(e + 4);
   }
-  if (phys >= ramSize()) return 0;
+  return page < ramSize() ? page : NO_PAGE;
+}
+
+// The block starting at physical address phys, decoded now if it is not in
+// the cache; 0 when its first instruction crosses the page end.
+// @ts-ignore: decorator
+@inline export function blockAt(phys: u32): usize {
   const slot = slotOf(phys);
   if (load<u32>(slot) == phys && load<u32>(slot, 12) != 0 && load<u32>(slot, 4) == load<u32>(pageInfoAt(phys)) >>> 1) {
     return slot;
