@@ -10,6 +10,11 @@ export { portIn, portOut } from "./dev/bus";
 export { ataAttach } from "./dev/ata";
 export { invalidateFetch } from "./cpu/decode";
 export { blocksDecoded } from "./cpu/blocks";
+export { configureJit, setJitMode, jitCompiled } from "./jit/jit";
+export {
+  jr8, jr16, jr32, jrw8, jrw32, jw8, jw16, jw32, jpush, jpop, jleave, jcc, jkeepcf, jalu32, jalu8, jshift32,
+  jimul32, jfault, jaddsp,
+} from "./jit/helpers";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.

@@ -98,6 +98,8 @@ export const BLOCKS_ON: u32 = 0x11f0;
 // A word that always reads 0: decoded memory operands without a base or an
 // index register point here, so the address sum needs no branches.
 export const ZERO_WORD: u32 = 0x11f4;
+// The JIT's mode (jit/jit.ts): 0 off, 1 on, 2 force; kept across resets.
+export const JIT_MODE: u32 = 0x11f8;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;
@@ -131,6 +133,11 @@ export const ROM_MAX: u32 = 0x00100000;
 export const TLB: u32 = 0x00300000;
 export const TLB_ENTRIES: u32 = 4096;
 
+// ---- JIT --------------------------------------------------------------------
+// The WebAssembly module being generated for the host to compile (jit/).
+export const JIT_BUF: u32 = 0x00310000;
+export const JIT_BUF_SIZE: u32 = 0x000f0000;
+
 // ---- Decoded-block cache -------------------------------------------------------
 // Not machine state: a cache of decoded guest code, dropped at every reset,
 // restore or host write to RAM (cpu/blocks.ts).
@@ -138,14 +145,15 @@ export const TLB_ENTRIES: u32 = 4096;
 // blocks decoded from the page may exist, bits 1..31 a generation that a
 // write to such a page advances, so its blocks no longer match.
 export const PAGE_INFO: u32 = 0x00400000;
-// BLOCK_TABLE: BLOCK_SLOTS slots of 16 bytes, direct-mapped by the physical
+// BLOCK_TABLE: BLOCK_SLOTS slots of 32 bytes, direct-mapped by the physical
 // address of the block's first byte (cpu/blocks.ts has the slot layout).
 export const BLOCK_TABLE: u32 = 0x00700000;
 export const BLOCK_SLOTS: u32 = 16384;
+export const BLOCK_SLOT_BYTES: u32 = 32;
 // BLOCK_ENTRIES: the decoded instructions, 16 bytes each, allocated in
 // order; when full the whole cache is dropped.
-export const BLOCK_ENTRIES: u32 = 0x00740000;
-export const BLOCK_ENTRY_MAX: u32 = (0x00f00000 - 0x00740000) / 16;
+export const BLOCK_ENTRIES: u32 = 0x00780000;
+export const BLOCK_ENTRY_MAX: u32 = (0x00f00000 - 0x00780000) / 16;
 
 // ---- Guest RAM -------------------------------------------------------------
 // The AssemblyScript data segment sits just below RAM (asconfig memoryBase),

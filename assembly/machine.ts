@@ -4,7 +4,7 @@ import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
   FAULT_VEC, HALTED, STOP, INSNS, EXIT_CODE, IDTR_LIMIT, GDTR_LIMIT, LDTR_LIMIT, TR_LIMIT,
   SERIAL_OUT, SERIAL_IN, DEBUGCON_OUT, REGS, SHUTDOWN_VEC, EVENTS, ROM_SIZE, ROM_BASE, ROM_MAX,
-  NEXT_EVENT_NS, CLOCK_MODE, INT_SHADOW, RTC_EPOCH, PORT92, BLOCKS_ON,
+  NEXT_EVENT_NS, CLOCK_MODE, INT_SHADOW, RTC_EPOCH, PORT92, BLOCKS_ON, JIT_MODE,
 } from "./layout";
 import { runBlocks, blocksUsable } from "./cpu/blockexec";
 import { resetBlocks, flushBlocks } from "./cpu/blocks";
@@ -43,10 +43,12 @@ function clearState(): void {
   const mode = load<u32>(CLOCK_MODE);
   const epoch = load<u64>(RTC_EPOCH);
   const blocks = load<u32>(BLOCKS_ON);
+  const jit = load<u32>(JIT_MODE);
   memory.fill(STATE_BASE, 0, 0x1000);
   store<u32>(RAM_SIZE, ram);
   store<u32>(CLOCK_MODE, mode);
   store<u32>(BLOCKS_ON, blocks);
+  store<u32>(JIT_MODE, jit);
   store<u64>(RTC_EPOCH, epoch);
   clockReset();
   store<i32>(FAULT_VEC, -1);

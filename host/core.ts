@@ -1,4 +1,6 @@
 // The Wasm core's exports, typed. One instance is one machine.
+import { jitLink } from "./jit.js";
+
 export interface CoreExports {
   memory: WebAssembly.Memory;
   allocRam(bytes: number): number;
@@ -19,6 +21,9 @@ export interface CoreExports {
   configureBlocks(on: number): void;
   invalidateCode(): void;
   blocksDecoded(): number;
+  configureJit(mode: number, firstIndex: number): void;
+  jitCompiled(): number;
+  setJitMode(mode: number): void;
   STATE_VERSION: WebAssembly.Global;
   TRACE_MASK: WebAssembly.Global;
   TRACE_COUNT: WebAssembly.Global;
@@ -60,8 +65,11 @@ export interface CoreHooks {
 
 export async function instantiateCore(wasm: BufferSource | WebAssembly.Module, hooks?: CoreHooks)
   : Promise<CoreExports> {
+  const jit = jitLink();
   const imports = {
     env: {
+      table: jit.table,
+      jitCompile: (ptr: number, len: number, index: number) => jit.compile(ptr, len, index),
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`wasm386 core aborted at ${line}:${col}`);
       },
@@ -73,5 +81,8 @@ export async function instantiateCore(wasm: BufferSource | WebAssembly.Module, h
   const instance = wasm instanceof WebAssembly.Module
     ? await WebAssembly.instantiate(wasm, imports)
     : (await WebAssembly.instantiate(wasm, imports)).instance;
-  return instance.exports as unknown as CoreExports;
+  jit.attach(instance.exports);
+  const core = instance.exports as unknown as CoreExports;
+  core.configureJit(0, jit.table.length);
+  return core;
 }

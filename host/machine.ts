@@ -5,6 +5,7 @@ import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState } from "./state.js";
+import { JIT_MODES, type JitMode } from "./jit.js";
 import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
   type RawTraceEvent, type TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
@@ -58,6 +59,12 @@ export interface MachineOptions {
    */
   blockCache?: boolean;
   /**
+   * Translation of hot blocks to WebAssembly: "on" (the default), "off",
+   * or "force" (every block the translator handles, from its first run:
+   * for testing). Needs the block cache.
+   */
+  jit?: JitMode;
+  /**
    * Events to trace from the host, with no change to the guest: system
    * calls (as strace shows them), exceptions, interrupts, or only the
    * module system calls. Off (the default) costs nothing.
@@ -92,6 +99,14 @@ export type RunOutcome =
   | { reason: "limit" }
   | { reason: "stopped" }
   | { reason: "break" };
+
+/** The JIT mode when the options name none: WASM386_JIT from the
+ *  environment where there is one (the test suite runs once per mode),
+ *  else "on". */
+function defaultJit(): JitMode {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.WASM386_JIT;
+  return env !== undefined && (JIT_MODES as readonly string[]).includes(env) ? env as JitMode : "on";
+}
 
 export class Machine {
   private constructor(
@@ -134,6 +149,9 @@ export class Machine {
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
     core.configureBlocks(opts.blockCache === false ? 0 : 1);
+    const jit = opts.jit ?? defaultJit();
+    if (!JIT_MODES.includes(jit)) throw new UserError(`jit must be one of ${JIT_MODES.join(", ")} (got ${JSON.stringify(jit)})`);
+    core.setJitMode(JIT_MODES.indexOf(jit));
     m.reset();
     if (opts.trace?.length) m.setupTrace(opts.trace);
     return m;
@@ -487,6 +505,7 @@ export class Machine {
     this.exitCode = s.exitCode;
     this.wallStart = undefined;
     this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
+    this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
     this.core.invalidateCode();
   }
 
@@ -538,6 +557,9 @@ export class Machine {
   /** Basic blocks the block cache has decoded since the last reset (0
    *  with the cache off). */
   get blocksDecoded(): number { return this.core.blocksDecoded() >>> 0; }
+
+  /** Blocks translated to WebAssembly since the last reset (0 with the JIT off). */
+  get blocksCompiled(): number { return this.core.jitCompiled() >>> 0; }
 
   /** Instructions executed since reset. */
   get instructions(): number {

@@ -19,6 +19,8 @@ import { shift } from "./shift";
 import { imulTrunc } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
 import { step } from "./execute";
+import { jitFunction } from "../jit/jit";
+import { STOP } from "../jit/translate";
 
 // @ts-ignore: decorator
 @inline function fD(e: usize): u32 { return <u32>load<u8>(e, 2); }
@@ -114,6 +116,14 @@ function faultAt(ip: u32, done: u32): u32 {
   return done + 1;
 }
 
+// The interpreter runs the instruction at EIP after done entries.
+function generic(done: u32): u32 {
+  retireN(done);
+  step();
+  retire();
+  return done + 1;
+}
+
 // Leaves with EIP at ip after done entries.
 function stopAt(ip: u32, done: u32): u32 {
   store<u32>(EIP, ip);
@@ -154,6 +164,18 @@ export function runBlocks(max: u32): u32 {
     const count = load<u32>(blk, 12);
     if (count > max - done) break;
     clearCodeDirty();
+    const fn = jitFunction(blk);
+    if (fn != 0) {
+      // Translated: it stores EIP and says how many instructions ran.
+      const r = call_indirect<u32>(fn, ip, max - done);
+      const k = r & ~STOP;
+      if (r & STOP) { retireN(done + k); return done + k; }
+      done += k;
+      ip = load<u32>(EIP);
+      if (load<u32>(blk, 24) != 0) return generic(done);
+      if (load<u32>(EVENTS) != 0) break;
+      continue;
+    }
     let e = entryAt(load<u32>(blk, 8));
     const end = e + <usize>count * ENTRY_BYTES;
     for (; e < end; e += ENTRY_BYTES) {
@@ -467,13 +489,9 @@ export function runBlocks(max: u32): u32 {
         setReg32(EBP, v);
         break;
       }
-      default: { // K.GENERIC: the interpreter runs it from EIP
+      default: // K.GENERIC: the interpreter runs it from EIP
         store<u32>(EIP, ip);
-        retireN(done);
-        step();
-        retire();
-        return done + 1;
-      }
+        return generic(done);
       }
       ip = next;
       done++;

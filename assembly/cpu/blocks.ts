@@ -10,11 +10,13 @@
 // page with decoded code advances the page's generation (mmu/codepages.ts),
 // and blocks of an older generation no longer match.
 //
-// Slot of BLOCK_TABLE (16 bytes): +0 physical address of the first byte,
+// Slot of BLOCK_TABLE (32 bytes): +0 physical address of the first byte,
 // +4 the page's generation when decoded, +8 index of the first entry,
-// +12 number of entries (0: empty).
+// +12 number of entries (0: empty), +16 times run (for the JIT's choice),
+// +20 the JIT's function for it (jit/jit.ts: 0 none yet, JIT_NEVER none),
+// +24 1 when the last entry is GENERIC.
 import {
-  BLOCK_TABLE, BLOCK_SLOTS, BLOCK_ENTRIES, BLOCK_ENTRY_MAX, RAM_BASE, REGS, ZERO_WORD, CR0, CPL,
+  BLOCK_TABLE, BLOCK_SLOTS, BLOCK_SLOT_BYTES, BLOCK_ENTRIES, BLOCK_ENTRY_MAX, RAM_BASE, REGS, ZERO_WORD, CR0, CPL,
 } from "../layout";
 import { claimCodePage, resetCodePages, pageInfoAt } from "../mmu/codepages";
 import { tlbSlot, rightFor } from "../mmu/tlb";
@@ -22,6 +24,7 @@ import { ramSize } from "../mmu/memory";
 import { segBase, CS, DS, SS } from "./state";
 import { K, ENTRY_BYTES } from "./blockkinds";
 import { invalidateFetch } from "./decode";
+import { jitFlushed, jitFull, jitResetStats } from "../jit/jit";
 import { ARITH, CF } from "./flags";
 
 const BLOCK_MAX: u32 = 48;
@@ -38,21 +41,23 @@ export function blocksDecoded(): u32 { return decodedCount; }
 // The used entries are zeroed too, so that a saved state (a copy of the
 // core's memory) carries no stale decodings.
 export function flushBlocks(): void {
-  memory.fill(BLOCK_TABLE, 0, BLOCK_SLOTS * 16);
+  memory.fill(BLOCK_TABLE, 0, BLOCK_SLOTS * BLOCK_SLOT_BYTES);
   memory.fill(BLOCK_ENTRIES, 0, <usize>nextEntry * ENTRY_BYTES);
   nextEntry = 0;
+  jitFlushed();
 }
 
 // After a reset or restore: no blocks, and every page clean.
 export function resetBlocks(): void {
   flushBlocks();
   decodedCount = 0;
+  jitResetStats();
   resetCodePages();
 }
 
 // @ts-ignore: decorator
 @inline function slotOf(phys: u32): usize {
-  return <usize>BLOCK_TABLE + (<usize>((phys ^ (phys >>> 14)) & (BLOCK_SLOTS - 1)) << 4);
+  return <usize>BLOCK_TABLE + (<usize>((phys ^ (phys >>> 14)) & (BLOCK_SLOTS - 1)) << 5);
 }
 
 // @ts-ignore: decorator
@@ -113,7 +118,7 @@ function next32(): u32 {
 function next16(): u32 { return next8() | (next8() << 8); }
 
 function decodeBlock(phys: u32, slot: usize): usize {
-  if (nextEntry + BLOCK_MAX > BLOCK_ENTRY_MAX) flushBlocks();
+  if (nextEntry + BLOCK_MAX > BLOCK_ENTRY_MAX || jitFull()) flushBlocks();
   const first = nextEntry;
   dp = <usize>RAM_BASE + phys;
   dend = <usize>RAM_BASE + (phys | 0xfff) + 1;
@@ -136,6 +141,9 @@ function decodeBlock(phys: u32, slot: usize): usize {
   store<u32>(slot, claimCodePage(phys), 4);
   store<u32>(slot, first, 8);
   store<u32>(slot, n, 12);
+  store<u32>(slot, 0, 16);
+  store<u32>(slot, 0, 20);
+  store<u32>(slot, <u32>(load<u8>(entryAt(first + n - 1)) == K.GENERIC), 24);
   return slot;
 }
 

@@ -1,0 +1,65 @@
+// What translated code calls back into the core for: memory operands
+// (segment checks, TLB, page walks, faults), the stack, and the flag rules
+// that need the lazy record in memory. Each does exactly what the block
+// executor does for the same entry (cpu/blockexec.ts), with the same
+// helpers, so translated and interpreted code cannot disagree. A fault is
+// left in FAULT_VEC for the caller to see; writes return 1 when they hit a
+// page with decoded code (the translated block must stop), 2 on a fault.
+import { EIP, STACK32 } from "../layout";
+import { setReg32, setReg16, segBase, faulted, ESP, SS } from "../cpu/state";
+import { readSeg, writeSeg, setInsnStart } from "../cpu/decode";
+import { segAccess } from "../cpu/segcheck";
+import { readLinForWrite } from "../mmu/memory";
+import { codeDirty } from "../mmu/codepages";
+import { push, pop, addSP } from "../cpu/stack";
+import { alu } from "../cpu/alu";
+import { keepCF, testCC } from "../cpu/flags";
+import { shift } from "../cpu/shift";
+import { imulTrunc } from "../cpu/muldiv";
+
+export function jr8(seg: u32, off: u32): u32 { return readSeg<u8>(seg, off); }
+export function jr16(seg: u32, off: u32): u32 { return readSeg<u16>(seg, off); }
+export function jr32(seg: u32, off: u32): u32 { return readSeg<u32>(seg, off); }
+
+// @ts-ignore: decorator
+@inline function readForWrite<T>(seg: u32, off: u32): u32 {
+  if (!segAccess(seg, off, sizeof<T>(), true)) return 0;
+  return readLinForWrite<T>(segBase(seg) + off);
+}
+export function jrw8(seg: u32, off: u32): u32 { return readForWrite<u8>(seg, off); }
+export function jrw32(seg: u32, off: u32): u32 { return readForWrite<u32>(seg, off); }
+
+// @ts-ignore: decorator
+@inline function status(): u32 { return faulted() ? 2 : codeDirty ? 1 : 0; }
+export function jw8(seg: u32, off: u32, v: u32): u32 { writeSeg<u8>(seg, off, v); return status(); }
+export function jw16(seg: u32, off: u32, v: u32): u32 { writeSeg<u16>(seg, off, v); return status(); }
+export function jw32(seg: u32, off: u32, v: u32): u32 { writeSeg<u32>(seg, off, v); return status(); }
+export function jpush(v: u32): u32 { push<u32>(v); return status(); }
+export function jpop(): u32 { return pop<u32>(); }
+
+// leave with EBP given: returns the new EBP; ESP is set in memory.
+export function jleave(ebp: u32): u32 {
+  const bp = load<u32>(STACK32) != 0 ? ebp : ebp & 0xffff;
+  const v = readSeg<u32>(SS, bp);
+  if (faulted()) return 0;
+  if (load<u32>(STACK32) != 0) setReg32(ESP, bp + 4);
+  else setReg16(ESP, bp + 4);
+  return v;
+}
+
+export function jcc(cc: u32): u32 { return testCC(cc) ? 1 : 0; }
+export function jkeepcf(): void { keepCF(); }
+// adc and sbb (op 2 or 3), which read CF from the lazy record.
+export function jalu32(op: u32, a: u32, b: u32): u32 { return alu<u32>(op, a, b); }
+export function jalu8(op: u32, a: u32, b: u32): u32 { return alu<u8>(op, a, b); }
+export function jshift32(op: u32, x: u32, count: u32): u32 { return shift<u32>(op, x, count); }
+export function jimul32(a: u32, b: u32): u32 { return imulTrunc<u32>(a, b); }
+
+// The entry at ip faulted: the run loop delivers the exception from there.
+export function jfault(ip: u32): void {
+  setInsnStart(ip);
+  store<u32>(EIP, ip);
+}
+
+// ret imm16: ESP moves past the arguments (16-bit stacks wrap).
+export function jaddsp(n: u32): void { addSP(n); }

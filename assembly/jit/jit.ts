@@ -1,0 +1,71 @@
+// Which blocks are translated to WebAssembly, and calling them.
+//
+// Modes (JIT_MODE, set by the host, kept across resets): 0 off; 1 on: a
+// block is translated once it has run JIT_HOT times; 2 force: every block
+// is translated the first time it runs (so the tests exercise translated
+// code everywhere it applies). The host compiles the module the core
+// writes (jitCompile) and puts its function in the core's function table at
+// the index the core chose; a block's slot keeps that index.
+import { JIT_BUF, JIT_MODE } from "../layout";
+import { translateBlock } from "./translate";
+import { K } from "../cpu/blockkinds";
+import { entryAt } from "../cpu/blocks";
+
+@external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32): u32;
+
+export const JIT_NEVER: u32 = 0xffffffff;
+const JIT_HOT: u32 = 50;
+// Table indices handed out since the last flush: past this many the cache
+// is flushed (cpu/blocks.ts), so the host's table stays bounded.
+export const JIT_MAX_FUNCTIONS: u32 = 32768;
+
+let firstIndex: u32 = 1;
+let nextIndex: u32 = 1;
+let compiled: u32 = 0;
+
+// The host's table has room from index `first` on.
+export function configureJit(mode: u32, first: u32): void {
+  store<u32>(JIT_MODE, mode > 2 ? 2 : mode);
+  firstIndex = first;
+  nextIndex = first;
+}
+
+export function setJitMode(mode: u32): void { store<u32>(JIT_MODE, mode > 2 ? 2 : mode); }
+
+export function jitFlushed(): void { nextIndex = firstIndex; }
+export function jitFull(): bool { return nextIndex - firstIndex >= JIT_MAX_FUNCTIONS; }
+// Blocks translated since the last reset (statistics for the host and tests).
+export function jitCompiled(): u32 { return compiled; }
+export function jitResetStats(): void { compiled = 0; }
+
+// @ts-ignore: decorator
+@inline export function jitMode(): u32 { return load<u32>(JIT_MODE); }
+
+// The function for the block in slot, translating it when it is due; 0
+// while it should be interpreted.
+// @ts-ignore: decorator
+@inline export function jitFunction(slot: usize): u32 {
+  const fn = load<u32>(slot, 20);
+  if (fn != 0) return fn == JIT_NEVER ? 0 : fn;
+  const mode = jitMode();
+  if (mode == 0) return 0;
+  const hits = load<u32>(slot, 16) + 1;
+  store<u32>(slot, hits, 16);
+  if (mode == 1 && hits < JIT_HOT) return 0;
+  return translate(slot);
+}
+
+function translate(slot: usize): u32 {
+  const first = load<u32>(slot, 8), count = load<u32>(slot, 12);
+  let fn = JIT_NEVER;
+  const lastGeneric = <u32>load<u8>(entryAt(first + count - 1)) == K.GENERIC;
+  if (count > (lastGeneric ? <u32>1 : 0) && !jitFull()) {
+    const len = translateBlock(first, count);
+    if (len != 0 && jitCompile(JIT_BUF, len, nextIndex) != 0) {
+      fn = nextIndex++;
+      compiled++;
+    }
+  }
+  store<u32>(slot, fn, 20);
+  return fn == JIT_NEVER ? 0 : fn;
+}

@@ -1,0 +1,527 @@
+// Translates one decoded block (cpu/blocks.ts) into a WebAssembly module
+// whose function f(eip, budget) runs it and returns how many instructions
+// ran, with STOP set when it ended at a fault or at a write to decoded code.
+//
+// Registers other than ESP live in locals inside the function: all seven
+// are read at entry, those written are stored at every exit. ESP stays in
+// memory (the stack helpers move it). The lazy-flag record is stored as the
+// block executor stores it, so flags are exact wherever the block stops;
+// the values of the last flag-setting entry also stay in locals, so that a
+// following jcc/setcc/cmov usually tests them directly. A block whose last
+// entry jumps back to its own start becomes a loop inside the function,
+// taken while the budget allows a whole further pass. Faults leave EIP at
+// the faulting entry and its effects undone, as the interpreter does.
+import {
+  EIP, REGS, FAULT_VEC, EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
+} from "../layout";
+import { K, ENTRY_BYTES } from "../cpu/blockkinds";
+import { entryAt } from "../cpu/blocks";
+import { ARITH, CF, Op } from "../cpu/flags";
+import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
+import * as W from "./emit";
+
+export const STOP: u32 = 0x80000000;
+
+// Imported helpers (jit/helpers.ts), in import order; the function is next.
+const F_JR8: u32 = 0, F_JR16: u32 = 1, F_JR32: u32 = 2, F_JRW8: u32 = 3, F_JRW32: u32 = 4;
+const F_JW8: u32 = 5, F_JW16: u32 = 6, F_JW32: u32 = 7, F_JPUSH: u32 = 8, F_JPOP: u32 = 9;
+const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32: u32 = 13, F_JALU8: u32 = 14;
+const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18;
+const HELPERS: u32 = 19;
+
+// Locals: the two parameters, then registers, counters and scratch.
+const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
+const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
+const LOCALS: u32 = 17; // after the parameters
+
+// What the last flag-setting entry was, when its operands are in LA/LB/LRES.
+const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
+const P_ADD8: u32 = 5, P_SUB8: u32 = 6, P_LOGIC8: u32 = 7;
+
+let producer: u32 = P_NONE;
+let written: u32 = 0; // registers stored at the exits
+let depth: u32 = 0; // blocks open inside the function's outer block
+let loopDepth: i32 = -1; // depth of the loop, when the block is one
+let blockCount: u32 = 0; // instructions in the block (a pass of the loop)
+
+// ---- Emission helpers ----------------------------------------------------------
+
+function open(kind: u32): void {
+  if (kind == 0) W.block(); else if (kind == 1) W.loop(); else W.ifThen();
+  depth++;
+}
+function close(): void { W.end(); depth--; }
+// br to the function's outer block (the exit) from the current depth.
+function brOut(): void { W.br(depth - 1); }
+
+function getR(r: u32): void {
+  if (r == 4) W.loadAt(REGS + 16);
+  else W.get(L_R0 + r);
+}
+// The value is on the stack.
+function setR(r: u32): void {
+  if (r == 4) { W.set(T3); W.i32c(REGS + 16); W.get(T3); W.store32(); return; }
+  W.set(L_R0 + r);
+  written |= 1 << r;
+}
+function getR8(r: u32): void {
+  W.get(L_R0 + (r & 3));
+  if (r >= 4) { W.i32c(8); W.op(W.SHR_U); }
+  W.i32c(0xff); W.op(W.AND);
+}
+function setR8(r: u32): void {
+  W.i32c(0xff); W.op(W.AND);
+  if (r >= 4) { W.i32c(8); W.op(W.SHL); }
+  W.set(T3);
+  const reg = r & 3;
+  W.get(L_R0 + reg);
+  W.i32c(r >= 4 ? 0xffff00ff : 0xffffff00); W.op(W.AND);
+  W.get(T3); W.op(W.OR);
+  W.set(L_R0 + reg);
+  written |= 1 << reg;
+}
+
+// The memory operand's offset: base + (index << scale) + displacement.
+function ea(e: usize): void {
+  const base = <u32>load<u16>(e, 8), index = <u32>load<u16>(e, 10);
+  const scale = <u32>load<u8>(e, 3) >> 4;
+  const disp = load<u32>(e, 12);
+  let terms = 0;
+  if (base != ZERO_WORD) { getR((base - REGS) >> 2); terms++; }
+  if (index != ZERO_WORD) {
+    getR((index - REGS) >> 2);
+    if (scale != 0) { W.i32c(scale); W.op(W.SHL); }
+    if (terms++ != 0) W.op(W.ADD);
+  }
+  if (terms == 0) W.i32c(disp);
+  else if (disp != 0) { W.i32c(disp); W.op(W.ADD); }
+}
+function seg(e: usize): void { W.i32c(<u32>load<u8>(e, 3) & 15); }
+
+function storeConst(addr: u32, v: u32): void { W.i32c(addr); W.i32c(v); W.store32(); }
+function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.store32(); }
+
+// The lazy record of a flag-setting entry whose inputs are in a, b and
+// result in res; they are kept in LA/LB/LRES for later conditions.
+function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p: u32): void {
+  storeConst(LF_OP, op);
+  storeLocal(LF_RES, res);
+  storeLocal(LF_A, a);
+  storeLocal(LF_B, b);
+  storeConst(LF_BITS, bits);
+  storeConst(LF_MASK, mask);
+  W.get(a); W.set(LA);
+  W.get(b); W.set(LB);
+  W.get(res); W.set(LRES);
+  producer = p;
+}
+
+// Exits. off: the entry's offset in the block; i: its index.
+function exitFault(off: u32, i: u32): void {
+  W.get(L_EIP); W.i32c(off); W.op(W.ADD); W.call(F_JFAULT);
+  W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET);
+  brOut();
+}
+function exitAt(eipOff: u32, counted: u32, stop: bool): void {
+  W.i32c(EIP); W.get(L_EIP); W.i32c(eipOff); W.op(W.ADD); W.store32();
+  W.get(L_N); W.i32c(counted | (stop ? STOP : 0)); W.op(W.ADD); W.set(L_RET);
+  brOut();
+}
+// After a read helper: leave if it faulted.
+function checkFault(off: u32, i: u32): void {
+  W.loadAt(FAULT_VEC); W.i32c(0); W.op(W.GE_S);
+  open(2); exitFault(off, i); close();
+}
+// After a write helper (its status on the stack): 2 fault, 1 decoded code
+// was written (stop after this entry, at next).
+function checkWrite(off: u32, next: u32, i: u32): void {
+  W.set(T3);
+  W.get(T3);
+  open(2);
+  W.get(T3); W.i32c(2); W.op(W.EQ);
+  open(2); exitFault(off, i); close();
+  exitAt(next, i + 1, true);
+  close();
+}
+
+// ---- Conditions ----------------------------------------------------------------
+
+// Pushes 1 when condition cc holds, from the last producer's operands when
+// it is known, else through the lazy record in memory.
+function cond(cc: u32): void {
+  const c = cc >> 1, neg = (cc & 1) != 0;
+  let done = true;
+  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
+  const sub = producer == P_SUB32 || producer == P_SUB8;
+  const narrow = producer >= P_ADD8;
+  if (producer != P_NONE && (c == 2 || c == 4)) {
+    if (c == 2) { // ZF
+      W.get(LRES);
+      if (narrow) { W.i32c(0xff); W.op(W.AND); }
+      W.op(W.EQZ);
+    } else { // SF
+      W.get(LRES);
+      W.i32c(narrow ? 7 : 31); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
+    }
+  } else if (sub) {
+    if (c == 1 || c == 3) { // CF, CF|ZF: unsigned compares of the operands
+      W.get(LA); W.get(LB); W.op(c == 1 ? W.LT_U : W.LE_U);
+    } else if (c == 6 || c == 7) { // SF != OF, or ZF too: signed compares
+      W.get(LA); if (narrow) W.op(W.EXTEND8_S);
+      W.get(LB); if (narrow) W.op(W.EXTEND8_S);
+      W.op(c == 6 ? W.LT_S : W.LE_S);
+    } else done = false;
+  } else if (logic) { // CF = OF = 0
+    if (c == 0 || c == 1) W.i32c(0);
+    else if (c == 3) { W.get(LRES); if (narrow) { W.i32c(0xff); W.op(W.AND); } W.op(W.EQZ); }
+    else if (c == 6 || c == 7) {
+      W.get(LRES); if (narrow) W.op(W.EXTEND8_S);
+      W.i32c(0); W.op(c == 6 ? W.LT_S : W.LE_S);
+    } else done = false;
+  } else if (producer == P_ADD32 && c == 1) {
+    W.get(LRES); W.get(LA); W.op(W.LT_U);
+  } else done = false;
+  if (!done) { W.i32c(cc & ~1); W.call(F_JCC); }
+  if (neg) W.op(W.EQZ);
+}
+
+// INC/DEC keep CF: make it concrete first, from the known producer when
+// there is one (the record in memory then says the same).
+function keepCF(): void {
+  if (producer == P_INCDEC32) return; // its record leaves CF out already
+  if (producer == P_NONE) { W.call(F_JKEEPCF); return; }
+  W.i32c(EFLAGS);
+  W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
+  if (producer == P_LOGIC32 || producer == P_LOGIC8) W.i32c(0);
+  else if (producer == P_SUB32 || producer == P_SUB8) { W.get(LA); W.get(LB); W.op(W.LT_U); }
+  else if (producer == P_ADD32) { W.get(LRES); W.get(LA); W.op(W.LT_U); }
+  else { W.get(LRES); W.i32c(0xff); W.op(W.AND); W.get(LA); W.op(W.LT_U); } // P_ADD8
+  W.op(W.OR);
+  W.store32();
+}
+
+// ---- ALU -------------------------------------------------------------------------
+
+// a in T0 and b in T1: result into T2, flags recorded unless nf. adc and
+// sbb go through the core (they read CF).
+function aluOp(aop: u32, narrow: bool, nf: bool): void {
+  if (aop == ADC || aop == SBB) {
+    W.i32c(aop); W.get(T0); W.get(T1); W.call(narrow ? F_JALU8 : F_JALU32); W.set(T2);
+    producer = P_NONE;
+    return;
+  }
+  W.get(T0); W.get(T1);
+  let lop: Op, p: u32;
+  switch (aop) {
+    case ADD: W.op(W.ADD); lop = Op.ADD; p = narrow ? P_ADD8 : P_ADD32; break;
+    case OR: W.op(W.OR); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
+    case AND: W.op(W.AND); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
+    case XOR: W.op(W.XOR); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
+    default: W.op(W.SUB); lop = Op.SUB; p = narrow ? P_SUB8 : P_SUB32; break; // sub, cmp
+  }
+  W.set(T2);
+  if (!nf) record(lop, T0, T1, T2, narrow ? 7 : 31, ARITH, p);
+}
+
+// ---- One entry -------------------------------------------------------------------
+
+// Emits entry i at offset off (next: the offset after it). Returns false
+// for a kind the translator does not handle.
+function entry(e: usize, i: u32, off: u32, next: u32): bool {
+  const k = <u32>load<u8>(e);
+  const d = <u32>load<u8>(e, 2), s = <u32>load<u8>(e, 3);
+  const imm = load<u32>(e, 4);
+  if (k >= K.ALU_RR && k < K.ALU_RR_NF + 16) {
+    const form = k < K.ALU_RR_NF ? (k - K.ALU_RR) >> 3 : (k - K.ALU_RR_NF) >> 3; // RR RI RM MR MI
+    const aop = (k - 1) & 7;
+    const nf = k >= K.ALU_RR_NF;
+    const mem = !nf && form >= 3;
+    if (mem) {
+      ea(e); W.set(T3); // the offset, kept for the write
+      seg(e); W.get(T3); W.call(aop == CMP ? F_JR32 : F_JRW32); W.set(T0);
+      checkFault(off, i);
+      if (form == 3) getR(d); else W.i32c(imm);
+      W.set(T1);
+      aluOp(aop, false, false);
+      if (aop != CMP) {
+        // T3 was reused by checkFault's status: recompute the offset.
+        seg(e); ea(e); W.get(T2); W.call(F_JW32);
+        checkWrite(off, next, i);
+      }
+      return true;
+    }
+    getR(d); W.set(T0);
+    if (form == 2) { ea(e); W.set(T3); seg(e); W.get(T3); W.call(F_JR32); W.set(T1); checkFault(off, i); }
+    else if (form == 1) { W.i32c(imm); W.set(T1); }
+    else { getR(s); W.set(T1); }
+    aluOp(aop, false, nf);
+    if (aop != CMP) { W.get(T2); setR(d); }
+    return true;
+  }
+  if (k >= K.ALU8_RR && k < K.INC) {
+    const form = (k - K.ALU8_RR) >> 3; // RR RI RM MI
+    const aop = (k - 1) & 7;
+    if (form == 3) {
+      seg(e); ea(e); W.call(aop == CMP ? F_JR8 : F_JRW8); W.set(T0);
+      checkFault(off, i);
+      W.i32c(imm & 0xff); W.set(T1);
+      aluOp(aop, true, false);
+      if (aop != CMP) { seg(e); ea(e); W.get(T2); W.call(F_JW8); checkWrite(off, next, i); }
+      return true;
+    }
+    getR8(d); W.set(T0);
+    if (form == 2) { seg(e); ea(e); W.call(F_JR8); W.set(T1); checkFault(off, i); }
+    else if (form == 1) { W.i32c(imm & 0xff); W.set(T1); }
+    else { getR8(s); W.set(T1); }
+    aluOp(aop, true, false);
+    if (aop != CMP) { W.get(T2); setR8(d); }
+    return true;
+  }
+  switch (k) {
+    case K.INC: case K.DEC: {
+      keepCF();
+      getR(d); W.set(T0); W.i32c(1); W.set(T1);
+      W.get(T0); W.i32c(1); W.op(k == K.INC ? W.ADD : W.SUB); W.set(T2);
+      record(k == K.INC ? Op.ADD : Op.SUB, T0, T1, T2, 31, ARITH & ~CF, P_INCDEC32);
+      W.get(T2); setR(d);
+      return true;
+    }
+    case K.INC_NF: case K.DEC_NF:
+      getR(d); W.i32c(1); W.op(k == K.INC_NF ? W.ADD : W.SUB); setR(d);
+      return true;
+    case K.MOV_RR: getR(s); setR(d); return true;
+    case K.MOV_RI: W.i32c(imm); setR(d); return true;
+    case K.MOV_RM: case K.MOVZX8_M: case K.MOVZX16_M: case K.MOVSX8_M: case K.MOVSX16_M: {
+      seg(e); ea(e);
+      W.call(k == K.MOV_RM ? F_JR32 : k == K.MOVZX8_M || k == K.MOVSX8_M ? F_JR8 : F_JR16);
+      W.set(T0);
+      checkFault(off, i);
+      W.get(T0);
+      if (k == K.MOVSX8_M) W.op(W.EXTEND8_S);
+      else if (k == K.MOVSX16_M) W.op(W.EXTEND16_S);
+      setR(d);
+      return true;
+    }
+    case K.MOV_MR: case K.MOV_MI:
+      seg(e); ea(e);
+      if (k == K.MOV_MR) getR(d); else W.i32c(imm);
+      W.call(F_JW32); checkWrite(off, next, i);
+      return true;
+    case K.MOV8_RR: getR8(s); setR8(d); return true;
+    case K.MOV8_RI: W.i32c(imm); setR8(d); return true;
+    case K.MOV8_RM: seg(e); ea(e); W.call(F_JR8); W.set(T0); checkFault(off, i); W.get(T0); setR8(d); return true;
+    case K.MOV8_MR: case K.MOV8_MI:
+      seg(e); ea(e);
+      if (k == K.MOV8_MR) getR8(d); else W.i32c(imm & 0xff);
+      W.call(F_JW8); checkWrite(off, next, i);
+      return true;
+    case K.MOVZX8_R: getR8(s); setR(d); return true;
+    case K.MOVZX16_R: getR(s); W.i32c(0xffff); W.op(W.AND); setR(d); return true;
+    case K.MOVSX8_R: getR8(s); W.op(W.EXTEND8_S); setR(d); return true;
+    case K.MOVSX16_R: getR(s); W.op(W.EXTEND16_S); setR(d); return true;
+    case K.LEA: ea(e); setR(d); return true;
+    case K.TEST_RR: case K.TEST_RI: case K.TEST_MR: case K.TEST8_RR: case K.TEST8_RI: case K.TEST8_MI: {
+      const narrow = k >= K.TEST8_RR;
+      if (k == K.TEST_MR || k == K.TEST8_MI) {
+        seg(e); ea(e); W.call(narrow ? F_JR8 : F_JR32); W.set(T0); checkFault(off, i);
+        if (k == K.TEST_MR) getR(d); else W.i32c(imm & 0xff);
+      } else {
+        if (narrow) getR8(d); else getR(d);
+        W.set(T0);
+        if (k == K.TEST_RR) getR(s);
+        else if (k == K.TEST8_RR) getR8(s);
+        else W.i32c(narrow ? imm & 0xff : imm);
+      }
+      W.set(T1);
+      W.get(T0); W.get(T1); W.op(W.AND); W.set(T2);
+      record(Op.LOGIC, T0, T1, T2, narrow ? 7 : 31, ARITH, narrow ? P_LOGIC8 : P_LOGIC32);
+      return true;
+    }
+    case K.PUSH_R: getR(d); W.call(F_JPUSH); checkWrite(off, next, i); return true;
+    case K.PUSH_I: W.i32c(imm); W.call(F_JPUSH); checkWrite(off, next, i); return true;
+    case K.PUSH_M:
+      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
+      W.get(T0); W.call(F_JPUSH); checkWrite(off, next, i);
+      return true;
+    case K.POP_R: W.call(F_JPOP); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
+    case K.SHIFT_RI: case K.SHIFT_RC:
+      W.i32c(s); getR(d);
+      if (k == K.SHIFT_RI) W.i32c(imm); else getR8(1);
+      W.call(F_JSHIFT32); setR(d);
+      producer = P_NONE;
+      return true;
+    case K.NOT_R: getR(d); W.i32c(0xffffffff); W.op(W.XOR); setR(d); return true;
+    case K.NEG_R:
+      W.i32c(0); W.set(T0); getR(d); W.set(T1);
+      W.get(T0); W.get(T1); W.op(W.SUB); W.set(T2);
+      record(Op.SUB, T0, T1, T2, 31, ARITH, P_SUB32);
+      W.get(T2); setR(d);
+      return true;
+    case K.IMUL_RR: getR(d); getR(s); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
+    case K.IMUL_RRI: getR(s); W.i32c(imm); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
+    case K.IMUL_RM: case K.IMUL_RMI:
+      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
+      if (k == K.IMUL_RM) { getR(d); W.get(T0); } else { W.get(T0); W.i32c(imm); }
+      W.call(F_JIMUL32); setR(d);
+      producer = P_NONE;
+      return true;
+    case K.CDQ: getR(0); W.i32c(31); W.op(W.SHR_S); setR(2); return true;
+    case K.CWDE: getR(0); W.op(W.EXTEND16_S); setR(0); return true;
+    case K.XCHG_RR: getR(d); W.set(T0); getR(s); setR(d); W.get(T0); setR(s); return true;
+    case K.NOP: return true;
+    case K.SETCC_R: cond(imm); setR8(d); return true;
+    case K.CMOV_RR: cond(imm); open(2); getR(s); setR(d); close(); return true;
+    case K.CMOV_RM:
+      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
+      cond(imm); open(2); W.get(T0); setR(d); close();
+      return true;
+    case K.LEAVE: getR(5); W.call(F_JLEAVE); W.set(T0); checkFault(off, i); W.get(T0); setR(5); return true;
+    default: return false;
+  }
+}
+
+// The last entry when it transfers control: leaves through the exit with
+// EIP at the target. Returns false for a kind it does not handle.
+function transfer(e: usize, i: u32, off: u32, next: u32): bool {
+  const k = <u32>load<u8>(e);
+  const d = <u32>load<u8>(e, 2);
+  const imm = load<u32>(e, 4);
+  if ((k >= K.JCC && k < K.JMP) || k == K.JMP) {
+    const target = next + imm; // relative to the block's start
+    if (target == 0 && loopDepth >= 0) {
+      // Back to the start: another pass if a whole one fits the budget.
+      if (k == K.JMP) W.i32c(1); else cond(k - K.JCC);
+      open(2);
+      W.get(L_N); W.i32c(blockCount); W.op(W.ADD); W.tee(L_N);
+      W.i32c(blockCount); W.op(W.ADD); W.get(L_BUDGET); W.op(W.LE_U);
+      W.brIf(depth - 1 - <u32>loopDepth);
+      exitAt(0, 0, false);
+      close();
+      exitAt(next, i + 1, false);
+      return true;
+    }
+    // EIP = taken ? target : next
+    W.i32c(EIP);
+    W.get(L_EIP); W.i32c(target); W.op(W.ADD);
+    W.get(L_EIP); W.i32c(next); W.op(W.ADD);
+    if (k == K.JMP) W.i32c(1); else cond(k - K.JCC);
+    W.byte(0x1b); // select
+    W.store32();
+    W.get(L_N); W.i32c(i + 1); W.op(W.ADD); W.set(L_RET);
+    brOut();
+    return true;
+  }
+  switch (k) {
+    case K.CALL: case K.CALL_R: case K.CALL_M: {
+      if (k == K.CALL_M) { seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i); }
+      else if (k == K.CALL_R) { getR(d); W.set(T0); }
+      else { W.get(L_EIP); W.i32c(next + imm); W.op(W.ADD); W.set(T0); }
+      W.get(L_EIP); W.i32c(next); W.op(W.ADD); W.call(F_JPUSH);
+      W.i32c(2); W.op(W.EQ);
+      open(2); exitFault(off, i); close();
+      break;
+    }
+    case K.RET: case K.RET_IMM:
+      W.call(F_JPOP); W.set(T0); checkFault(off, i);
+      if (k == K.RET_IMM) { W.i32c(imm); W.call(F_JADDSP); }
+      break;
+    case K.JMP_R: getR(d); W.set(T0); break;
+    case K.JMP_M: seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i); break;
+    default: return false;
+  }
+  W.i32c(EIP); W.get(T0); W.store32();
+  W.get(L_N); W.i32c(i + 1); W.op(W.ADD); W.set(L_RET);
+  brOut();
+  return true;
+}
+
+function isTransfer(k: u32): bool { return k >= K.JCC && k <= K.CALL_M; }
+
+// ---- The module ------------------------------------------------------------------
+
+function typeSection(): void {
+  W.byte(1);
+  const p = W.sizeSlot();
+  W.uleb(6);
+  W.byte(0x60); W.uleb(2); W.byte(W.I32); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 0: (i32 i32) -> i32
+  W.byte(0x60); W.uleb(3); W.byte(W.I32); W.byte(W.I32); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 1
+  W.byte(0x60); W.uleb(1); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 2: (i32) -> i32
+  W.byte(0x60); W.uleb(0); W.uleb(1); W.byte(W.I32); // 3: () -> i32
+  W.byte(0x60); W.uleb(0); W.uleb(0); // 4: () -> ()
+  W.byte(0x60); W.uleb(1); W.byte(W.I32); W.uleb(0); // 5: (i32) -> ()
+  W.patchSize(p);
+}
+
+function importFn(name: string, type: u32): void {
+  W.name("env"); W.name(name); W.byte(0); W.uleb(type);
+}
+
+function importSection(): void {
+  W.byte(2);
+  const p = W.sizeSlot();
+  W.uleb(1 + HELPERS);
+  W.name("env"); W.name("memory"); W.byte(2); W.byte(0); W.uleb(1);
+  importFn("jr8", 0); importFn("jr16", 0); importFn("jr32", 0); importFn("jrw8", 0); importFn("jrw32", 0);
+  importFn("jw8", 1); importFn("jw16", 1); importFn("jw32", 1); importFn("jpush", 2); importFn("jpop", 3);
+  importFn("jleave", 2); importFn("jcc", 2); importFn("jkeepcf", 4); importFn("jalu32", 1); importFn("jalu8", 1);
+  importFn("jshift32", 1); importFn("jimul32", 0); importFn("jfault", 5); importFn("jaddsp", 5);
+  W.patchSize(p);
+}
+
+// Builds the module for the block in slot into the JIT buffer. Returns its
+// length, or 0 when some entry cannot be translated.
+export function translateBlock(first: u32, count: u32): u32 {
+  W.emitReset();
+  producer = P_NONE;
+  written = 0;
+  depth = 0;
+  loopDepth = -1;
+  blockCount = count;
+  const last = entryAt(first + count - 1);
+  const lastKind = <u32>load<u8>(last);
+  const fast = lastKind == K.GENERIC ? count - 1 : count;
+  // Offsets of the entries, and whether the block loops to its start.
+  let end: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) end += <u32>load<u8>(entryAt(first + i), 1);
+  const lastOff = end - <u32>load<u8>(last, 1);
+  const loops = (lastKind >= K.JCC && lastKind <= K.JMP) && end + load<u32>(last, 4) == 0;
+
+  W.byte(0); W.byte(0x61); W.byte(0x73); W.byte(0x6d); W.byte(1); W.byte(0); W.byte(0); W.byte(0);
+  typeSection();
+  importSection();
+  W.byte(3); W.uleb(2); W.uleb(1); W.uleb(0); // one function of type 0
+  W.byte(7); W.uleb(5); W.uleb(1); W.name("f"); W.byte(0); W.uleb(HELPERS);
+  W.byte(10);
+  const code = W.sizeSlot();
+  W.uleb(1);
+  const body = W.sizeSlot();
+  W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
+  for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+  open(0);
+  if (loops) { loopDepth = <i32>depth; open(1); }
+  let off: u32 = 0;
+  for (let i: u32 = 0; i < fast; i++) {
+    const e = entryAt(first + i);
+    const next = off + <u32>load<u8>(e, 1);
+    const k = <u32>load<u8>(e);
+    if (i == count - 1 && isTransfer(k)) {
+      if (!transfer(e, i, off, next)) return 0;
+    } else if (!entry(e, i, off, next)) {
+      return 0;
+    }
+    off = next;
+  }
+  if (!isTransfer(lastKind)) exitAt(lastKind == K.GENERIC ? lastOff : end, fast, false);
+  if (loops) close();
+  close();
+  for (let r: u32 = 0; r < 8; r++) {
+    if (r != 4 && (written & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+  }
+  W.get(L_RET);
+  W.end();
+  W.patchSize(body);
+  W.patchSize(code);
+  return W.emitOverflowed() ? 0 : W.emitLength();
+}
+
+export { ENTRY_BYTES };
