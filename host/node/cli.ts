@@ -35,6 +35,9 @@ options:
   --no-block-cache        run every instruction through the plain interpreter
                           (by default 32-bit code runs from decoded blocks;
                           the results are the same, only slower)
+  --jit MODE              on (default): hot blocks are translated to
+                          WebAssembly; off: never; force: every block from
+                          its first run (for testing; slow to start)
   --trace LIST            trace from the host, to stderr: any of syscalls
                           (strace-like), exceptions, irq, modules (only
                           init_module/delete_module), comma-separated
@@ -97,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         "no-block-cache": { type: "boolean" },
+        jit: { type: "string" },
         "save-state": { type: "string" },
         trace: { type: "string" },
         gdb: { type: "string" },
@@ -127,6 +131,10 @@ export async function main(argv: string[]): Promise<number> {
   const saved = state ? decodeState(state) : undefined;
   const memoryMiB = parseCount(values.mem, "--mem") ?? saved?.ramMiB ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
+  const jit = values.jit;
+  if (jit !== undefined && jit !== "off" && jit !== "on" && jit !== "force") {
+    throw new UserError(`--jit must be off, on or force (got ${jit})`);
+  }
   const clock = values.clock ?? "realtime";
   if (clock !== "realtime" && clock !== "deterministic") {
     throw new UserError(`--clock must be realtime or deterministic (got ${clock})`);
@@ -165,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
       initrdName: initrdPath ? basename(initrdPath) : undefined,
       cmdline: values.append ?? "",
       clock, onReset: values["no-reboot"] ? "exit" : "reboot",
-      blockCache: !values["no-block-cache"],
+      blockCache: !values["no-block-cache"], jit,
       onSerial: (b) => term.write(b),
       onDebugcon: (b) => process.stderr.write(b),
       trace: trace as TraceKind[], onTrace,

@@ -31,7 +31,7 @@ test("--help prints usage and exits 0", () => {
   const r = cli("--help");
   assert.is(r.status, 0);
   assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
-  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--no-block-cache", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--no-block-cache", "--jit", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
     assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
   }
 });
