@@ -12,13 +12,14 @@
 // taken while the budget allows a whole further pass. Faults leave EIP at
 // the faulting entry and its effects undone, as the interpreter does.
 import {
-  EIP, REGS, FAULT_VEC, EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
+  EIP, REGS, FAULT_VEC, CPL, EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
 } from "../layout";
 import { K, ENTRY_BYTES } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
+import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue, ACCESS_LOCALS } from "./access";
 
 export const STOP: u32 = 0x80000000;
 
@@ -32,7 +33,7 @@ const HELPERS: u32 = 19;
 // Locals: the two parameters, then registers, counters and scratch.
 const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
 const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
-const LOCALS: u32 = 17; // after the parameters
+const LOCALS: u32 = 17 + ACCESS_LOCALS; // after the parameters (access.ts has the last ones)
 
 // What the last flag-setting entry was, when its operands are in LA/LB/LRES.
 const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
@@ -96,7 +97,17 @@ function ea(e: usize): void {
   if (terms == 0) W.i32c(disp);
   else if (disp != 0) { W.i32c(disp); W.op(W.ADD); }
 }
-function seg(e: usize): void { W.i32c(<u32>load<u8>(e, 3) & 15); }
+function segOf(e: usize): u32 { return <u32>load<u8>(e, 3) & 15; }
+
+// [offset] -> [value] through the helper fn (F_JR*, F_JRW*) or inline.
+function memRead(e: usize, fn: u32): void {
+  const size: u32 = fn == F_JR8 || fn == F_JRW8 ? 1 : fn == F_JR16 ? 2 : 4;
+  emitRead(segOf(e), size, fn, fn == F_JRW8 || fn == F_JRW32);
+}
+// [offset, value] -> [status] through F_JW* or inline.
+function memWrite(e: usize, fn: u32): void {
+  emitWrite(segOf(e), fn == F_JW8 ? 1 : fn == F_JW16 ? 2 : 4, fn);
+}
 
 function storeConst(addr: u32, v: u32): void { W.i32c(addr); W.i32c(v); W.store32(); }
 function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.store32(); }
@@ -237,21 +248,19 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     const nf = k >= K.ALU_RR_NF;
     const mem = !nf && form >= 3;
     if (mem) {
-      ea(e); W.set(T3); // the offset, kept for the write
-      seg(e); W.get(T3); W.call(aop == CMP ? F_JR32 : F_JRW32); W.set(T0);
+      ea(e); memRead(e, aop == CMP ? F_JR32 : F_JRW32); W.set(T0);
       checkFault(off, i);
       if (form == 3) getR(d); else W.i32c(imm);
       W.set(T1);
       aluOp(aop, false, false);
       if (aop != CMP) {
-        // T3 was reused by checkFault's status: recompute the offset.
-        seg(e); ea(e); W.get(T2); W.call(F_JW32);
+        ea(e); W.get(T2); memWrite(e, F_JW32);
         checkWrite(off, next, i);
       }
       return true;
     }
     getR(d); W.set(T0);
-    if (form == 2) { ea(e); W.set(T3); seg(e); W.get(T3); W.call(F_JR32); W.set(T1); checkFault(off, i); }
+    if (form == 2) { ea(e); memRead(e, F_JR32); W.set(T1); checkFault(off, i); }
     else if (form == 1) { W.i32c(imm); W.set(T1); }
     else { getR(s); W.set(T1); }
     aluOp(aop, false, nf);
@@ -262,15 +271,15 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     const form = (k - K.ALU8_RR) >> 3; // RR RI RM MI
     const aop = (k - 1) & 7;
     if (form == 3) {
-      seg(e); ea(e); W.call(aop == CMP ? F_JR8 : F_JRW8); W.set(T0);
+      ea(e); memRead(e, aop == CMP ? F_JR8 : F_JRW8); W.set(T0);
       checkFault(off, i);
       W.i32c(imm & 0xff); W.set(T1);
       aluOp(aop, true, false);
-      if (aop != CMP) { seg(e); ea(e); W.get(T2); W.call(F_JW8); checkWrite(off, next, i); }
+      if (aop != CMP) { ea(e); W.get(T2); memWrite(e, F_JW8); checkWrite(off, next, i); }
       return true;
     }
     getR8(d); W.set(T0);
-    if (form == 2) { seg(e); ea(e); W.call(F_JR8); W.set(T1); checkFault(off, i); }
+    if (form == 2) { ea(e); memRead(e, F_JR8); W.set(T1); checkFault(off, i); }
     else if (form == 1) { W.i32c(imm & 0xff); W.set(T1); }
     else { getR8(s); W.set(T1); }
     aluOp(aop, true, false);
@@ -292,8 +301,8 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.MOV_RR: getR(s); setR(d); return true;
     case K.MOV_RI: W.i32c(imm); setR(d); return true;
     case K.MOV_RM: case K.MOVZX8_M: case K.MOVZX16_M: case K.MOVSX8_M: case K.MOVSX16_M: {
-      seg(e); ea(e);
-      W.call(k == K.MOV_RM ? F_JR32 : k == K.MOVZX8_M || k == K.MOVSX8_M ? F_JR8 : F_JR16);
+      ea(e);
+      memRead(e, k == K.MOV_RM ? F_JR32 : k == K.MOVZX8_M || k == K.MOVSX8_M ? F_JR8 : F_JR16);
       W.set(T0);
       checkFault(off, i);
       W.get(T0);
@@ -303,17 +312,17 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       return true;
     }
     case K.MOV_MR: case K.MOV_MI:
-      seg(e); ea(e);
+      ea(e);
       if (k == K.MOV_MR) getR(d); else W.i32c(imm);
-      W.call(F_JW32); checkWrite(off, next, i);
+      memWrite(e, F_JW32); checkWrite(off, next, i);
       return true;
     case K.MOV8_RR: getR8(s); setR8(d); return true;
     case K.MOV8_RI: W.i32c(imm); setR8(d); return true;
-    case K.MOV8_RM: seg(e); ea(e); W.call(F_JR8); W.set(T0); checkFault(off, i); W.get(T0); setR8(d); return true;
+    case K.MOV8_RM: ea(e); memRead(e, F_JR8); W.set(T0); checkFault(off, i); W.get(T0); setR8(d); return true;
     case K.MOV8_MR: case K.MOV8_MI:
-      seg(e); ea(e);
+      ea(e);
       if (k == K.MOV8_MR) getR8(d); else W.i32c(imm & 0xff);
-      W.call(F_JW8); checkWrite(off, next, i);
+      memWrite(e, F_JW8); checkWrite(off, next, i);
       return true;
     case K.MOVZX8_R: getR8(s); setR(d); return true;
     case K.MOVZX16_R: getR(s); W.i32c(0xffff); W.op(W.AND); setR(d); return true;
@@ -323,7 +332,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.TEST_RR: case K.TEST_RI: case K.TEST_MR: case K.TEST8_RR: case K.TEST8_RI: case K.TEST8_MI: {
       const narrow = k >= K.TEST8_RR;
       if (k == K.TEST_MR || k == K.TEST8_MI) {
-        seg(e); ea(e); W.call(narrow ? F_JR8 : F_JR32); W.set(T0); checkFault(off, i);
+        ea(e); memRead(e, narrow ? F_JR8 : F_JR32); W.set(T0); checkFault(off, i);
         if (k == K.TEST_MR) getR(d); else W.i32c(imm & 0xff);
       } else {
         if (narrow) getR8(d); else getR(d);
@@ -337,13 +346,13 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       record(Op.LOGIC, T0, T1, T2, narrow ? 7 : 31, ARITH, narrow ? P_LOGIC8 : P_LOGIC32);
       return true;
     }
-    case K.PUSH_R: getR(d); W.call(F_JPUSH); checkWrite(off, next, i); return true;
-    case K.PUSH_I: W.i32c(imm); W.call(F_JPUSH); checkWrite(off, next, i); return true;
+    case K.PUSH_R: getR(d); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i); return true;
+    case K.PUSH_I: W.i32c(imm); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i); return true;
     case K.PUSH_M:
-      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
-      W.get(T0); W.call(F_JPUSH); checkWrite(off, next, i);
+      ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
+      W.get(T0); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i);
       return true;
-    case K.POP_R: W.call(F_JPOP); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
+    case K.POP_R: emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
     case K.SHIFT_RI: case K.SHIFT_RC:
       W.i32c(s); getR(d);
       if (k == K.SHIFT_RI) W.i32c(imm); else getR8(1);
@@ -360,7 +369,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.IMUL_RR: getR(d); getR(s); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
     case K.IMUL_RRI: getR(s); W.i32c(imm); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
     case K.IMUL_RM: case K.IMUL_RMI:
-      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
+      ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
       if (k == K.IMUL_RM) { getR(d); W.get(T0); } else { W.get(T0); W.i32c(imm); }
       W.call(F_JIMUL32); setR(d);
       producer = P_NONE;
@@ -372,7 +381,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.SETCC_R: cond(imm); setR8(d); return true;
     case K.CMOV_RR: cond(imm); open(2); getR(s); setR(d); close(); return true;
     case K.CMOV_RM:
-      seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i);
+      ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
       cond(imm); open(2); W.get(T0); setR(d); close();
       return true;
     case K.LEAVE: getR(5); W.call(F_JLEAVE); W.set(T0); checkFault(off, i); W.get(T0); setR(5); return true;
@@ -413,20 +422,20 @@ function transfer(e: usize, i: u32, off: u32, next: u32): bool {
   }
   switch (k) {
     case K.CALL: case K.CALL_R: case K.CALL_M: {
-      if (k == K.CALL_M) { seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i); }
+      if (k == K.CALL_M) { ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); }
       else if (k == K.CALL_R) { getR(d); W.set(T0); }
       else { W.get(L_EIP); W.i32c(next + imm); W.op(W.ADD); W.set(T0); }
-      W.get(L_EIP); W.i32c(next); W.op(W.ADD); W.call(F_JPUSH);
+      W.get(L_EIP); W.i32c(next); W.op(W.ADD); emitPush(F_JPUSH, F_JW32);
       W.i32c(2); W.op(W.EQ);
       open(2); exitFault(off, i); close();
       break;
     }
     case K.RET: case K.RET_IMM:
-      W.call(F_JPOP); W.set(T0); checkFault(off, i);
+      emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i);
       if (k == K.RET_IMM) { W.i32c(imm); W.call(F_JADDSP); }
       break;
     case K.JMP_R: getR(d); W.set(T0); break;
-    case K.JMP_M: seg(e); ea(e); W.call(F_JR32); W.set(T0); checkFault(off, i); break;
+    case K.JMP_M: ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); break;
     default: return false;
   }
   W.i32c(EIP); W.get(T0); W.store32();
@@ -497,6 +506,7 @@ export function translateBlock(first: u32, count: u32): u32 {
   const body = W.sizeSlot();
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+  rightsPrologue(CPL);
   open(0);
   if (loops) { loopDepth = <i32>depth; open(1); }
   let off: u32 = 0;

@@ -1,0 +1,125 @@
+// Inline memory access for translated code: the common case of
+// cpu/decode.ts's readSeg/writeSeg (a flat segment, no page crossing, a TLB
+// hit with the right, or paging off; RAM; for writes a page without decoded
+// code) in WebAssembly, anything else through the core's helper, which
+// then does the whole check and may fault. Both paths give the same result.
+import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, PAGE_INFO, TLB_ENTRIES, STACK32, REGS, FAULT_VEC } from "../layout";
+import * as W from "./emit";
+
+// Locals the access code owns (see translate.ts for the others).
+export const M_OFF: u32 = 19, M_LIN: u32 = 20, M_PHYS: u32 = 21, M_VAL: u32 = 22;
+export const R_READ: u32 = 23, R_WRITE: u32 = 24, M_DATA: u32 = 25, P_V: u32 = 26, P_SP: u32 = 27;
+export const ACCESS_LOCALS: u32 = 9;
+
+// The rights a TLB entry needs at the CPL the function runs at (mmu/tlb.ts:
+// supervisor read 1, write 2; user read 4, write 8). CPL cannot change
+// inside a block.
+export function rightsPrologue(cplAddr: u32): void {
+  W.i32c(4); W.i32c(1); W.loadAt(cplAddr); W.i32c(3); W.op(W.EQ); W.byte(0x1b); W.set(R_READ);
+  W.i32c(8); W.i32c(2); W.loadAt(cplAddr); W.i32c(3); W.op(W.EQ); W.byte(0x1b); W.set(R_WRITE);
+}
+
+// With the offset in M_OFF: leaves the physical address in M_PHYS, or
+// branches out of the enclosing block (depth 0 here = the slow path).
+function physOf(seg: u32, size: u32, write: bool): void {
+  W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); // i32.load8_u
+  W.brIf(0);
+  W.loadAt(SEG_BASE + seg * 4); W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
+  W.i32c(0xfff); W.op(W.AND); W.i32c(0x1000 - size); W.op(W.GT_U);
+  W.brIf(0);
+  W.loadAt(CR0); W.i32c(0); W.op(W.LT_S); // PG is bit 31
+  W.byte(0x04); W.byte(W.I32); // if (result i32)
+  W.get(M_LIN); W.i32c(12); W.op(W.SHR_U); W.i32c(TLB_ENTRIES - 1); W.op(W.AND); W.i32c(3); W.op(W.SHL);
+  W.i32c(TLB); W.op(W.ADD); W.tee(M_PHYS); // the entry's address, for now
+  W.byte(0x28); W.byte(2); W.byte(0); // tag
+  W.tee(M_VAL);
+  W.get(M_LIN); W.op(W.XOR); W.i32c(0xfffff000); W.op(W.AND);
+  W.brIf(1);
+  W.get(M_VAL); W.get(write ? R_WRITE : R_READ); W.op(W.AND); W.op(W.EQZ);
+  W.brIf(1);
+  W.get(M_PHYS); W.byte(0x28); W.byte(2); W.byte(4); // the physical page
+  W.get(M_LIN); W.i32c(0xfff); W.op(W.AND); W.op(W.OR);
+  W.elseThen();
+  W.get(M_LIN);
+  W.end();
+  W.tee(M_PHYS);
+  W.i32c(size); W.op(W.ADD); W.loadAt(RAM_SIZE); W.op(W.GT_U);
+  W.brIf(0);
+  if (write) {
+    W.get(M_PHYS); W.i32c(12); W.op(W.SHR_U); W.i32c(2); W.op(W.SHL);
+    W.byte(0x28); W.byte(2); W.uleb(PAGE_INFO);
+    W.i32c(1); W.op(W.AND);
+    W.brIf(0);
+  }
+}
+
+const LOAD: u32[] = [0, 0x2d, 0x2f, 0, 0x28]; // i32.load8_u, load16_u, -, load
+const STORE: u32[] = [0, 0x3a, 0x3b, 0, 0x36]; // i32.store8, store16, -, store
+const ALIGN: u32[] = [0, 0, 1, 0, 2];
+
+// [offset] -> [value]; slowFn(seg, off) is the helper. The caller checks
+// for a fault after it, as after the helper alone (the fast path has none).
+export function emitRead(seg: u32, size: u32, slowFn: u32, forWrite: bool): void {
+  W.set(M_OFF);
+  W.byte(0x02); W.byte(W.I32); // block (result i32): the value
+  W.block();
+  physOf(seg, size, forWrite);
+  W.get(M_PHYS); W.byte(unchecked(LOAD[size])); W.byte(unchecked(ALIGN[size])); W.uleb(RAM_BASE);
+  W.br(1);
+  W.end();
+  W.i32c(seg); W.get(M_OFF); W.call(slowFn);
+  W.end();
+}
+
+// [offset, value] -> [status: 0, 1 decoded code written, 2 fault].
+export function emitWrite(seg: u32, size: u32, slowFn: u32): void {
+  W.set(M_DATA);
+  W.set(M_OFF);
+  W.byte(0x02); W.byte(W.I32);
+  W.block();
+  physOf(seg, size, true);
+  W.get(M_PHYS); W.get(M_DATA); W.byte(unchecked(STORE[size])); W.byte(unchecked(ALIGN[size])); W.uleb(RAM_BASE);
+  W.i32c(0);
+  W.br(1);
+  W.end();
+  W.i32c(seg); W.get(M_OFF); W.get(M_DATA); W.call(slowFn);
+  W.end();
+}
+
+// The stack (cpu/stack.ts): with a 32-bit SS inline through SS:ESP, ESP
+// moving only when the access went through; a 16-bit stack goes to the
+// helpers. ESP lives in memory in translated code.
+const ESP_AT: u32 = REGS + 16;
+const SS_SEG: u32 = 2;
+
+// [value] -> [status], as a write.
+export function emitPush(pushFn: u32, writeFn: u32): void {
+  W.set(P_V);
+  W.loadAt(STACK32); W.op(W.EQZ);
+  W.byte(0x04); W.byte(W.I32);
+  W.get(P_V); W.call(pushFn);
+  W.elseThen();
+  W.loadAt(ESP_AT); W.i32c(4); W.op(W.SUB); W.tee(P_SP);
+  W.get(P_V);
+  emitWrite(SS_SEG, 4, writeFn);
+  W.tee(P_V);
+  W.i32c(2); W.op(W.NE);
+  W.ifThen(); W.i32c(ESP_AT); W.get(P_SP); W.store32(); W.end();
+  W.get(P_V);
+  W.end();
+}
+
+// [] -> [value]; the caller checks FAULT_VEC after it.
+export function emitPop(popFn: u32, readFn: u32): void {
+  W.loadAt(STACK32); W.op(W.EQZ);
+  W.byte(0x04); W.byte(W.I32);
+  W.call(popFn);
+  W.elseThen();
+  W.loadAt(ESP_AT); W.tee(P_SP);
+  emitRead(SS_SEG, 4, readFn, false);
+  W.set(P_V);
+  W.loadAt(FAULT_VEC); W.i32c(0); W.op(W.LT_S);
+  W.ifThen(); W.i32c(ESP_AT); W.get(P_SP); W.i32c(4); W.op(W.ADD); W.store32(); W.end();
+  W.get(P_V);
+  W.end();
+}
