@@ -42,8 +42,9 @@ function physOf(seg: u32, size: u32, write: bool): void {
   W.elseThen();
   W.get(M_LIN);
   W.end();
+  // In RAM: phys <= ramSize - size (not phys + size, which can wrap).
   W.tee(M_PHYS);
-  W.i32c(size); W.op(W.ADD); W.loadAt(RAM_SIZE); W.op(W.GT_U);
+  W.loadAt(RAM_SIZE); W.i32c(size); W.op(W.SUB); W.op(W.GT_U);
   W.brIf(0);
   if (write) {
     W.get(M_PHYS); W.i32c(12); W.op(W.SHR_U); W.i32c(2); W.op(W.SHL);
