@@ -48,7 +48,8 @@ function start(): void {
       case "status": statusLine.textContent = m.text; break;
       case "error": showError(m.message); term.write(`\r\n[wasm386] ${m.message.replace(/\n/g, "\r\n")}\r\n`); break;
       case "stats":
-        stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
+        stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · ` +
+          `${m.compiled} blocks compiled · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
         break;
       case "disk": download(m.bytes); break;
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;

@@ -18,7 +18,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: "serial"; bytes: Uint8Array }
-  | { type: "stats"; instructions: number; ips: number; uptimeNs: number }
+  | { type: "stats"; instructions: number; ips: number; uptimeNs: number; compiled: number }
   | { type: "status"; text: string }
   | { type: "error"; message: string }
   | { type: "disk"; bytes: Uint8Array | null }

@@ -72,7 +72,7 @@ setInterval(() => {
   if (!m) return;
   const now = performance.now(), insns = m.instructions;
   const ips = insns >= lastInsns && !paused ? ((insns - lastInsns) * 1000) / (now - lastAt) : 0;
-  post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs) });
+  post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs), compiled: m.blocksCompiled });
   if (tracing) {
     const per = (n: number) => Math.round((n * 1000) / (now - lastAt));
     post({ type: "trace", lines: traceLines, ring: m.registers().cpl,

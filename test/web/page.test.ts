@@ -78,6 +78,16 @@ webTest("typed commands show their output in the terminal", async () => {
   await page.screenshot({ path: join(root, "test-artifacts", "web-shell.png") });
 });
 
+webTest("the JIT runs in the browser: a busy program gets its hot blocks compiled", async () => {
+  const compiled = async () => Number(/(\d+) blocks compiled/.exec((await page.textContent("#stats")) ?? "")?.[1]);
+  await page.click("#terminal");
+  await page.keyboard.type("bench_getpid\n");
+  await waitForScreen(/\$ bench_getpid\n[0-9a-f]{8}\n/);
+  await page.waitForTimeout(700); // the next stats message
+  const n = await compiled();
+  assert.ok(n > 0, `${n} blocks compiled`);
+});
+
 webTest("pause stops the guest and resume restarts it; the disk downloads", async () => {
   const instructions = async () => Number(/(\d+) M instructions/.exec((await page.textContent("#stats")) ?? "")?.[1]);
   await page.click("#pause");
