@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [-- NAME...]: each workload on wasm386 (one
+// npm run bench [-- --runs N] [-- --jit on|off|force] [-- NAME...]: each workload on wasm386 (one
 // warm-up, then N measured runs: the median and the spread; with the block
 // cache and, alternating with it, the plain interpreter), on v86 (from
 // the npm registry, in this process), on qemu-system-i386 when it is
@@ -10,12 +10,15 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync, spawnSync, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { Machine } from "../host/machine.js";
+import { JIT_MODES, type JitMode } from "../host/jit.js";
 import { workloads, type Workload } from "./workloads.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: "string", default: "5" } },
+  options: { runs: { type: "string", default: "5" }, jit: { type: "string", default: "on" } },
 });
+const jit = values.jit as JitMode;
+if (!JIT_MODES.includes(jit)) throw new Error(`--jit must be one of ${JIT_MODES.join(", ")}`);
 const runs = Number(values.runs);
 const root = new URL("../", import.meta.url).pathname;
 const wasm = new WebAssembly.Module(readFileSync(`${root}build/wasm386.wasm`));
@@ -29,7 +32,7 @@ const checksumOf = (out: string) => /^[0-9a-f]{8}$/m.exec(out.replace(/\r/g, "")
 async function wasm386Once(image: Uint8Array, w: Workload, blockCache = true): Promise<{ seconds: number; instructions: number; serial: string }> {
   let serial = "";
   const m = await Machine.create({
-    wasm, kernel: image, memoryMiB: 64, blockCache, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
+    wasm, kernel: image, memoryMiB: 64, blockCache, jit, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
     ...(w.init ? { initrd, initrdName: "initrd.cpio", kernelName: "kernel.elf", cmdline: `init=${w.init}` } : {}),
   });
   const t0 = process.hrtime.bigint();
@@ -129,7 +132,7 @@ interface Row {
 }
 const rows: Row[] = [];
 const selected = workloads.filter((w) => positionals.length === 0 || positionals.includes(w.name));
-console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max); Node ${process.version}`);
+console.log(`wasm386 bench: ${runs} runs after a warm-up, median (min..max); JIT ${jit}; Node ${process.version}`);
 for (const w of selected) {
   const image = readFileSync(`${root}images/${w.image}`);
   const nat = native(w);
@@ -158,12 +161,12 @@ for (const w of selected) {
 }
 
 /** Boot time: from creating the machine (or starting QEMU) to the shell's prompt. */
-async function bootWasm386(): Promise<number> {
+async function bootWasm386(blockCache = true): Promise<number> {
   const t0 = process.hrtime.bigint();
   let serial = "";
   const m = await Machine.create({
     wasm, kernel: readFileSync(`${root}images/kernel.elf`), kernelName: "kernel.elf", initrd, initrdName: "initrd.cpio",
-    memoryMiB: 64, clock: "realtime", onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
+    memoryMiB: 64, clock: "realtime", jit, blockCache, onSerial: (b) => { serial += Buffer.from(b).toString("latin1"); },
   });
   while (!/\$ $/.test(serial)) m.runSlice(100_000);
   return Number(process.hrtime.bigint() - t0) / 1e9;
@@ -190,6 +193,7 @@ const bootRuns = async (f: () => Promise<number | undefined>) => {
   return median(xs);
 };
 const bootOurs = positionals.length === 0 || positionals.includes("boot") ? await bootRuns(bootWasm386) : undefined;
+const bootPlain = bootOurs !== undefined ? await bootRuns(() => bootWasm386(false)) : undefined;
 const bootPeer = bootOurs !== undefined ? await bootRuns(bootQemu) : undefined;
 
 const fmt = (x: number | undefined, d = 3) => (x === undefined ? "-" : x.toFixed(d));
@@ -204,10 +208,10 @@ const gNative = geo(rows.flatMap((r) => (r.native ? [r.native / r.seconds] : [])
 const gQemu = geo(rows.flatMap((r) => (r.qemu ? [r.qemu / r.seconds] : [])));
 const gV86 = geo(rows.flatMap((r) => (r.v86 ? [r.v86 / r.seconds] : [])));
 console.log(`geometric mean of speed ratios: vs native ${fmt(gNative, 4)}, vs v86 ${fmt(gV86, 2)}, vs QEMU ${fmt(gQemu, 2)} (peers' times include their start-up)`);
-if (bootOurs !== undefined) console.log(`boot to the shell prompt: wasm386 ${fmt(bootOurs)} s, QEMU ${fmt(bootPeer)} s (the teaching kernel and its initrd, no disk)`);
+if (bootOurs !== undefined) console.log(`boot to the shell prompt: wasm386 ${fmt(bootOurs)} s (plain interpreter ${fmt(bootPlain)} s), QEMU ${fmt(bootPeer)} s (the teaching kernel and its initrd, no disk)`);
 
 writeFileSync(`${root}bench/results.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, rows,
-  geomean: { native: gNative, v86: gV86, qemu: gQemu }, boot: { wasm386: bootOurs, qemu: bootPeer } }, null, 2) + "\n");
+  geomean: { native: gNative, v86: gV86, qemu: gQemu }, boot: { wasm386: bootOurs, interpreter: bootPlain, qemu: bootPeer }, jit }, null, 2) + "\n");
 writeFileSync(`${root}bench/results.svg`, chart(rows));
 
 /** Bars of wasm386's speed relative to QEMU for each workload (log scale). */

@@ -52,8 +52,12 @@ function open(kind: u32): void {
   depth++;
 }
 function close(): void { W.end(); depth--; }
-// br to the function's outer block (the exit) from the current depth.
-function brOut(): void { W.br(depth - 1); }
+// br to the function's outer block (the exit) from the current depth; the
+// flags become visible there.
+function brOut(): void {
+  storeRecord();
+  W.br(depth - 1);
+}
 
 function getR(r: u32): void {
   if (r == 4) W.loadAt(REGS + 16);
@@ -113,18 +117,38 @@ function storeConst(addr: u32, v: u32): void { W.i32c(addr); W.i32c(v); W.store3
 function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.store32(); }
 
 // The lazy record of a flag-setting entry whose inputs are in a, b and
-// result in res; they are kept in LA/LB/LRES for later conditions.
+// result in res: kept in LA/LB/LRES and stored only where something can
+// see it (at every exit, before a helper that reads or replaces the record,
+// and at a loop's back edge), so a run of flag-setting entries stores once.
+let pend: bool = false;
+let pendOp: u32 = 0, pendBits: u32 = 0, pendMask: u32 = 0;
+
 function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p: u32): void {
-  storeConst(LF_OP, op);
-  storeLocal(LF_RES, res);
-  storeLocal(LF_A, a);
-  storeLocal(LF_B, b);
-  storeConst(LF_BITS, bits);
-  storeConst(LF_MASK, mask);
   W.get(a); W.set(LA);
   W.get(b); W.set(LB);
   W.get(res); W.set(LRES);
+  pend = true;
+  pendOp = op;
+  pendBits = bits;
+  pendMask = mask;
   producer = p;
+}
+
+// Stores the pending record (on this path only: the state is unchanged).
+function storeRecord(): void {
+  if (!pend) return;
+  storeConst(LF_OP, pendOp);
+  storeLocal(LF_RES, LRES);
+  storeLocal(LF_A, LA);
+  storeLocal(LF_B, LB);
+  storeConst(LF_BITS, pendBits);
+  storeConst(LF_MASK, pendMask);
+}
+
+// Stores it for good, before a helper that works on the record in memory.
+function flush(): void {
+  storeRecord();
+  pend = false;
 }
 
 // Exits. off: the entry's offset in the block; i: its index.
@@ -192,7 +216,7 @@ function cond(cc: u32): void {
   } else if (producer == P_ADD32 && c == 1) {
     W.get(LRES); W.get(LA); W.op(W.LT_U);
   } else done = false;
-  if (!done) { W.i32c(cc & ~1); W.call(F_JCC); }
+  if (!done) { flush(); W.i32c(cc & ~1); W.call(F_JCC); }
   if (neg) W.op(W.EQZ);
 }
 
@@ -217,6 +241,7 @@ function keepCF(): void {
 // sbb go through the core (they read CF).
 function aluOp(aop: u32, narrow: bool, nf: bool): void {
   if (aop == ADC || aop == SBB) {
+    flush();
     W.i32c(aop); W.get(T0); W.get(T1); W.call(narrow ? F_JALU8 : F_JALU32); W.set(T2);
     producer = P_NONE;
     return;
@@ -354,6 +379,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       return true;
     case K.POP_R: emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
     case K.SHIFT_RI: case K.SHIFT_RC:
+      flush();
       W.i32c(s); getR(d);
       if (k == K.SHIFT_RI) W.i32c(imm); else getR8(1);
       W.call(F_JSHIFT32); setR(d);
@@ -366,9 +392,10 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       record(Op.SUB, T0, T1, T2, 31, ARITH, P_SUB32);
       W.get(T2); setR(d);
       return true;
-    case K.IMUL_RR: getR(d); getR(s); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
-    case K.IMUL_RRI: getR(s); W.i32c(imm); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
+    case K.IMUL_RR: flush(); getR(d); getR(s); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
+    case K.IMUL_RRI: flush(); getR(s); W.i32c(imm); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
     case K.IMUL_RM: case K.IMUL_RMI:
+      flush();
       ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
       if (k == K.IMUL_RM) { getR(d); W.get(T0); } else { W.get(T0); W.i32c(imm); }
       W.call(F_JIMUL32); setR(d);
@@ -401,6 +428,7 @@ function transfer(e: usize, i: u32, off: u32, next: u32): bool {
       // Back to the start: another pass if a whole one fits the budget.
       if (k == K.JMP) W.i32c(1); else cond(k - K.JCC);
       open(2);
+      storeRecord(); // the next pass starts from the record in memory
       W.get(L_N); W.i32c(blockCount); W.op(W.ADD); W.tee(L_N);
       W.i32c(blockCount); W.op(W.ADD); W.get(L_BUDGET); W.op(W.LE_U);
       W.brIf(depth - 1 - <u32>loopDepth);
@@ -482,6 +510,7 @@ function importSection(): void {
 export function translateBlock(first: u32, count: u32): u32 {
   W.emitReset();
   producer = P_NONE;
+  pend = false;
   written = 0;
   depth = 0;
   loopDepth = -1;
