@@ -14,7 +14,7 @@ import { entryAt } from "../cpu/blocks";
 @external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32): u32;
 
 export const JIT_NEVER: u32 = 0xffffffff;
-const JIT_HOT: u32 = 5000;
+const JIT_HOT: u32 = 50000;
 // Table indices handed out since the last flush: past this many the cache
 // is flushed (cpu/blocks.ts), so the host's table stays bounded.
 export const JIT_MAX_FUNCTIONS: u32 = 32768;
