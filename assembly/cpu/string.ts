@@ -25,12 +25,20 @@ const REP_CHUNK: u32 = 4096;
 
 export function movs<T>(): void {
   if (repPrefix == 0) { movsOne<T>(); return; }
+  repMovsStos<T>(true);
+}
+
+// rep movs and rep stos: a page at a time where stringbulk.ts can, else an
+// element at a time, REP_CHUNK elements a step either way.
+// @ts-ignore: decorator
+@inline function repMovsStos<T>(isMovs: bool): void {
   let n = REP_CHUNK;
-  const bulk = addr32 && bulkUsable(dataSeg());
+  const bulk = addr32 && bulkUsable(isMovs ? dataSeg() : ES);
   while (idx(ECX) != 0) {
-    const k = bulk ? movsBulk<T>(dataSeg(), min(reg32(ECX), n)) : 0;
+    let k: u32 = 0;
+    if (bulk) k = isMovs ? movsBulk<T>(dataSeg(), min(reg32(ECX), n)) : stosBulk<T>(min(reg32(ECX), n));
     if (k == 0) {
-      if (!movsOne<T>()) return;
+      if (!(isMovs ? movsOne<T>() : stosOne<T>())) return;
       setIdx(ECX, idx(ECX) - 1);
       n--;
     } else {
@@ -55,20 +63,7 @@ function movsOne<T>(): bool {
 
 export function stos<T>(): void {
   if (repPrefix == 0) { stosOne<T>(); return; }
-  let n = REP_CHUNK;
-  const bulk = addr32 && bulkUsable(ES);
-  while (idx(ECX) != 0) {
-    const k = bulk ? stosBulk<T>(min(reg32(ECX), n)) : 0;
-    if (k == 0) {
-      if (!stosOne<T>()) return;
-      setIdx(ECX, idx(ECX) - 1);
-      n--;
-    } else {
-      setReg32(ECX, reg32(ECX) - k);
-      n -= k;
-    }
-    if (n == 0) { if (idx(ECX) != 0) setNextIp(insnStart); return; }
-  }
+  repMovsStos<T>(false);
 }
 
 function stosOne<T>(): bool {

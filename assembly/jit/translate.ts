@@ -14,7 +14,7 @@
 import {
   EIP, REGS, FAULT_VEC, CPL, EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
 } from "../layout";
-import { K, ENTRY_BYTES } from "../cpu/blockkinds";
+import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
@@ -563,4 +563,3 @@ export function translateBlock(first: u32, count: u32): u32 {
   return W.emitOverflowed() ? 0 : W.emitLength();
 }
 
-export { ENTRY_BYTES };
