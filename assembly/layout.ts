@@ -141,10 +141,12 @@ export const JIT_BUF_SIZE: u32 = 0x000f0000;
 // ---- Decoded-block cache -------------------------------------------------------
 // Not machine state: a cache of decoded guest code, dropped at every reset,
 // restore or host write to RAM (cpu/blocks.ts).
-// PAGE_INFO: a u32 per physical page of RAM (up to 3 GiB): bit 0 set while
-// blocks decoded from the page may exist, bits 1..31 a generation that a
-// write to such a page advances, so its blocks no longer match.
+// PAGE_INFO: a u32 per physical page of RAM (up to 3 GiB): a generation
+// that a write to decoded code in the page advances, so its blocks no
+// longer match. CODE_MASK: a u16 per page, the 256-byte granules of the
+// page that hold decoded code (mmu/codepages.ts).
 export const PAGE_INFO: u32 = 0x00400000;
+export const CODE_MASK: u32 = 0x00780000;
 // BLOCK_TABLE: BLOCK_SLOTS slots of 32 bytes, direct-mapped by the physical
 // address of the block's first byte (cpu/blocks.ts has the slot layout).
 export const BLOCK_TABLE: u32 = 0x00700000;
@@ -152,8 +154,8 @@ export const BLOCK_SLOTS: u32 = 16384;
 export const BLOCK_SLOT_BYTES: u32 = 32;
 // BLOCK_ENTRIES: the decoded instructions, 16 bytes each, allocated in
 // order; when full the whole cache is dropped.
-export const BLOCK_ENTRIES: u32 = 0x00780000;
-export const BLOCK_ENTRY_MAX: u32 = (0x00f00000 - 0x00780000) / 16;
+export const BLOCK_ENTRIES: u32 = 0x00900000;
+export const BLOCK_ENTRY_MAX: u32 = (0x00f00000 - 0x00900000) / 16;
 
 // ---- Guest RAM -------------------------------------------------------------
 // The AssemblyScript data segment sits just below RAM (asconfig memoryBase),

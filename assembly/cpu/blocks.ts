@@ -18,7 +18,7 @@
 import {
   BLOCK_TABLE, BLOCK_SLOTS, BLOCK_SLOT_BYTES, BLOCK_ENTRIES, BLOCK_ENTRY_MAX, RAM_BASE, REGS, ZERO_WORD, CR0, CPL,
 } from "../layout";
-import { claimCodePage, resetCodePages, pageInfoAt } from "../mmu/codepages";
+import { claimCode, resetCodePages, pageInfoAt } from "../mmu/codepages";
 import { tlbSlot, rightFor } from "../mmu/tlb";
 import { ramSize } from "../mmu/memory";
 import { segBase, CS, DS, SS } from "./state";
@@ -89,7 +89,7 @@ export function codePage(lin: u32): u32 {
 // @ts-ignore: decorator
 @inline export function blockAt(phys: u32): usize {
   const slot = slotOf(phys);
-  if (load<u32>(slot) == phys && load<u32>(slot, 12) != 0 && load<u32>(slot, 4) == load<u32>(pageInfoAt(phys)) >>> 1) {
+  if (load<u32>(slot) == phys && load<u32>(slot, 12) != 0 && load<u32>(slot, 4) == load<u32>(pageInfoAt(phys))) {
     return slot;
   }
   return decodeBlock(phys, slot);
@@ -138,7 +138,8 @@ function decodeBlock(phys: u32, slot: usize): usize {
   dropDeadFlags(first, n);
   nextEntry = first + n;
   store<u32>(slot, phys);
-  store<u32>(slot, claimCodePage(phys), 4);
+  // Everything the decoder read, up to the GENERIC entry's first bytes.
+  store<u32>(slot, claimCode(phys, <u32>(dp - (<usize>RAM_BASE + phys))), 4);
   store<u32>(slot, first, 8);
   store<u32>(slot, n, 12);
   store<u32>(slot, 0, 16);

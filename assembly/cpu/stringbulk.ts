@@ -28,7 +28,7 @@ export function stosBulk<T>(max: u32): u32 {
   if (n < 2) return 0;
   const phys = translateLin(lin, true);
   if (faulted() || phys + n * sizeof<T>() > ramSize()) return 0;
-  notifyWrite(phys);
+  notifyWrite(phys, n * sizeof<T>());
   const at = <usize>RAM_BASE + phys;
   const v = getReg<T>(EAX);
   if (sizeof<T>() == 1) memory.fill(at, <u8>v, n);
@@ -52,7 +52,7 @@ export function movsBulk<T>(seg: u32, max: u32): u32 {
   const to = translateLin(dst, true);
   if (faulted() || from + bytes > ramSize() || to + bytes > ramSize()) return 0;
   if (to > from && to < from + bytes) return 0; // each element would read one just written
-  notifyWrite(to);
+  notifyWrite(to, bytes);
   memory.copy(<usize>RAM_BASE + to, <usize>RAM_BASE + from, bytes);
   setReg32(ESI, si + bytes);
   setReg32(EDI, di + bytes);

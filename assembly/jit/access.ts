@@ -3,7 +3,7 @@
 // hit with the right, or paging off; RAM; for writes a page without decoded
 // code) in WebAssembly, anything else through the core's helper, which
 // then does the whole check and may fault. Both paths give the same result.
-import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, PAGE_INFO, TLB_ENTRIES, STACK32, REGS, FAULT_VEC } from "../layout";
+import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRIES, STACK32, REGS, FAULT_VEC } from "../layout";
 import * as W from "./emit";
 
 // Locals the access code owns (see translate.ts for the others).
@@ -47,9 +47,9 @@ function physOf(seg: u32, size: u32, write: bool): void {
   W.loadAt(RAM_SIZE); W.i32c(size); W.op(W.SUB); W.op(W.GT_U);
   W.brIf(0);
   if (write) {
-    W.get(M_PHYS); W.i32c(12); W.op(W.SHR_U); W.i32c(2); W.op(W.SHL);
-    W.byte(0x28); W.byte(2); W.uleb(PAGE_INFO);
-    W.i32c(1); W.op(W.AND);
+    // Any decoded code in the page: the helper makes the exact check.
+    W.get(M_PHYS); W.i32c(12); W.op(W.SHR_U); W.i32c(1); W.op(W.SHL);
+    W.byte(0x2f); W.byte(1); W.uleb(CODE_MASK); // i32.load16_u
     W.brIf(0);
   }
 }

@@ -31,7 +31,7 @@ export function physRead8(p: u32): u32 {
 
 export function physWrite8(p: u32, v: u32): void {
   if (p < ramSize()) {
-    notifyWrite(p);
+    notifyWrite(p, 1);
     store<u8>(RAM_BASE + p, <u8>v);
   }
 }
@@ -46,7 +46,7 @@ export function physWrite8(p: u32, v: u32): void {
 @inline export function physWrite<T>(p: u32, v: u32): void {
   if (<u64>p + sizeof<T>() <= <u64>ramSize()) {
     // Callers never let one access cross a page, so one page is written.
-    notifyWrite(p);
+    notifyWrite(p, sizeof<T>());
     store<T>(RAM_BASE + p, <T>v);
   } else {
     physWriteSlow<T>(p, v);

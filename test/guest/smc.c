@@ -104,6 +104,19 @@ static void across_pages(void) {
   printf("an instruction across two pages: %x %x\n", first, second);
 }
 
+/* A dword store that starts below a 256-byte boundary (no code there) and
+ * ends in the first bytes of a routine that starts at it: the store must
+ * be seen as a write to code (wasm386 tracks code in 256-byte pieces). */
+static void across_granules(void) {
+  u8 *f = code[0] + 0x600;
+  at = f;
+  b1(0xb8); b4(0x11111111); b1(0xc3);
+  u32 first = call(f);
+  *(volatile u32 *)(f - 2) = 0x22b89090; /* nop, nop, then mov eax with a new low byte */
+  u32 second = call(f);
+  printf("a store across a 256-byte boundary into code: %x %x\n", first, second);
+}
+
 /* Linear 0x40000000 runs code[1] under pd_a and code[2] under pd_b;
  * 0x40001000 is code[2] under pd_a too (an alias). */
 #define CODE_LIN 0x40000000u
@@ -186,6 +199,7 @@ int main(void) {
   patch_between_calls();
   copy_with_movs();
   across_pages();
+  across_granules();
   paging();
   fault_midway();
   return 0;
