@@ -148,16 +148,21 @@ export class Machine {
     const epoch = opts.rtcEpoch ?? (realtime ? Math.floor(Date.now() / 1000) : DETERMINISTIC_EPOCH);
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
-    core.configureBlocks(opts.blockCache === false ? 0 : 1);
     const jit = opts.jit ?? defaultJit();
     if (!JIT_MODES.includes(jit)) throw new UserError(`jit must be one of ${JIT_MODES.join(", ")} (got ${JSON.stringify(jit)})`);
-    core.setJitMode(JIT_MODES.indexOf(jit));
+    m.configureExecution();
     m.reset();
     if (opts.trace?.length) m.setupTrace(opts.trace);
     return m;
   }
 
   private g(x: WebAssembly.Global): number { return x.value as number; }
+
+  /** Gives the core this machine's block cache and JIT settings. */
+  private configureExecution(): void {
+    this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
+    this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
+  }
   private get u32(): Uint32Array { return new Uint32Array(this.core.memory.buffer); }
   private get u8(): Uint8Array { return new Uint8Array(this.core.memory.buffer); }
 
@@ -504,8 +509,7 @@ export class Machine {
     }
     this.exitCode = s.exitCode;
     this.wallStart = undefined;
-    this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
-    this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
+    this.configureExecution(); // the file holds the saving machine's settings
     this.core.invalidateCode();
   }
 

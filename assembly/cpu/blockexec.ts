@@ -8,11 +8,9 @@ import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES } from "./blockkinds";
 import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
-import { readLinForWrite } from "../mmu/memory";
 import { retire, retireN } from "../dev/clock";
 import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS, CS } from "./state";
-import { readSeg, writeSeg, setInsnStart } from "./decode";
-import { segAccess } from "./segcheck";
+import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "./decode";
 import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
 import { testCC } from "./flags";
 import { shift } from "./shift";
@@ -68,13 +66,6 @@ import { STOP } from "../jit/translate";
   if (op != CMP) setReg<u8>(d, r);
 }
 
-// A read-modify-write memory operand: checked for writing before it is
-// read, so the write cannot fault once the flags have changed.
-// @ts-ignore: decorator
-@inline function readForWrite<T>(seg: u32, off: u32): u32 {
-  if (!segAccess(seg, off, sizeof<T>(), true)) return 0;
-  return readLinForWrite<T>(segBase(seg) + off);
-}
 
 // [m] op= b; false when the access faulted.
 // @ts-ignore: decorator
@@ -86,7 +77,7 @@ import { STOP } from "../jit/translate";
     alu<u32>(CMP, a, b);
     return true;
   }
-  const a = readForWrite<u32>(seg, off);
+  const a = readSegForWrite<u32>(seg, off);
   if (faulted()) return false;
   writeSeg<u32>(seg, off, alu<u32>(op, a, b));
   return true;
@@ -101,7 +92,7 @@ import { STOP } from "../jit/translate";
     alu<u8>(CMP, a, b);
     return true;
   }
-  const a = readForWrite<u8>(seg, off);
+  const a = readSegForWrite<u8>(seg, off);
   if (faulted()) return false;
   writeSeg<u8>(seg, off, alu<u8>(op, a, b));
   return true;

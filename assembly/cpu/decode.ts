@@ -231,8 +231,7 @@ export function setEA(seg: u32, off: u32): void {
 // @ts-ignore: decorator
 @inline export function readRMW<T>(): u32 {
   if (modrm >= 0xc0) return getReg<T>(modrm & 7);
-  if (!segAccess(eaSeg, eaOffset, sizeof<T>(), true)) return 0;
-  return readLinForWrite<T>(eaLin);
+  return readSegForWrite<T>(eaSeg, eaOffset);
 }
 
 // @ts-ignore: decorator
@@ -264,6 +263,13 @@ export function setEA(seg: u32, off: u32): void {
 @inline export function readSeg<T>(seg: u32, off: u32): u32 {
   if (!segAccess(seg, off, sizeof<T>(), false)) return 0;
   return readLin<T>(segBase(seg) + off);
+}
+// seg:off read for a read-modify-write: checked for writing before it is
+// read, so the write cannot fault once the instruction has changed state.
+// @ts-ignore: decorator
+@inline export function readSegForWrite<T>(seg: u32, off: u32): u32 {
+  if (!segAccess(seg, off, sizeof<T>(), true)) return 0;
+  return readLinForWrite<T>(segBase(seg) + off);
 }
 // @ts-ignore: decorator
 @inline export function writeSeg<T>(seg: u32, off: u32, v: u32): void {

@@ -6,10 +6,8 @@
 // left in FAULT_VEC for the caller to see; writes return 1 when they hit a
 // page with decoded code (the translated block must stop), 2 on a fault.
 import { EIP, STACK32 } from "../layout";
-import { setReg32, setReg16, segBase, faulted, ESP, SS } from "../cpu/state";
-import { readSeg, writeSeg, setInsnStart } from "../cpu/decode";
-import { segAccess } from "../cpu/segcheck";
-import { readLinForWrite } from "../mmu/memory";
+import { setReg32, setReg16, faulted, ESP, SS } from "../cpu/state";
+import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "../cpu/decode";
 import { codeDirty } from "../mmu/codepages";
 import { push, pop, addSP } from "../cpu/stack";
 import { alu } from "../cpu/alu";
@@ -21,13 +19,8 @@ export function jr8(seg: u32, off: u32): u32 { return readSeg<u8>(seg, off); }
 export function jr16(seg: u32, off: u32): u32 { return readSeg<u16>(seg, off); }
 export function jr32(seg: u32, off: u32): u32 { return readSeg<u32>(seg, off); }
 
-// @ts-ignore: decorator
-@inline function readForWrite<T>(seg: u32, off: u32): u32 {
-  if (!segAccess(seg, off, sizeof<T>(), true)) return 0;
-  return readLinForWrite<T>(segBase(seg) + off);
-}
-export function jrw8(seg: u32, off: u32): u32 { return readForWrite<u8>(seg, off); }
-export function jrw32(seg: u32, off: u32): u32 { return readForWrite<u32>(seg, off); }
+export function jrw8(seg: u32, off: u32): u32 { return readSegForWrite<u8>(seg, off); }
+export function jrw32(seg: u32, off: u32): u32 { return readSegForWrite<u32>(seg, off); }
 
 // @ts-ignore: decorator
 @inline function status(): u32 { return faulted() ? 2 : codeDirty ? 1 : 0; }
