@@ -47,3 +47,4 @@ export const RING_SIZE = L.RING_SIZE;
 export const SERIAL_OUT = L.SERIAL_OUT;
 export const SERIAL_IN = L.SERIAL_IN;
 export const DEBUGCON_OUT = L.DEBUGCON_OUT;
+export { dispatchRare } from "./cpu/execute";

@@ -8,7 +8,7 @@ import {
 } from "./layout";
 import { runBlocks, blocksUsable } from "./cpu/blockexec";
 import { resetBlocks, flushBlocks } from "./cpu/blocks";
-import { step } from "./cpu/execute";
+import { interpret } from "./cpu/execute";
 import { tlbFlush } from "./mmu/tlb";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
@@ -190,14 +190,12 @@ export function run(budget: u32): u32 {
     let limit = untilEvent();
     limit = limit < budget - n ? n + limit : budget;
     while (n < limit) {
-      const ran = blocksUsable() ? runBlocks(limit - n) : 0;
-      if (ran != 0) {
-        n += ran;
-      } else {
-        step();
-        retire();
-        n++;
-      }
+      // The interpreter runs one instruction where the block cache could
+      // not (the instruction at EIP ends every block that would start there,
+      // or the budget is short of a whole block), else up to the limit.
+      const blocks = blocksUsable();
+      const ran = blocks ? runBlocks(limit - n) : 0;
+      n += ran != 0 ? ran : interpret(blocks ? 1 : limit - n);
       const ev = load<u32>(EVENTS);
       if (ev != 0) {
         store<u32>(EVENTS, 0);

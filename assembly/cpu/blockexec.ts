@@ -16,7 +16,7 @@ import { testCC } from "./flags";
 import { shift } from "./shift";
 import { imulTrunc } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
-import { step } from "./execute";
+import { interpret } from "./execute";
 import { jitFunction } from "../jit/jit";
 import { STOP } from "../jit/translate";
 
@@ -110,8 +110,7 @@ function faultAt(ip: u32, done: u32): u32 {
 // The interpreter runs the instruction at EIP after done entries.
 function generic(done: u32): u32 {
   retireN(done);
-  step();
-  retire();
+  interpret(1);
   return done + 1;
 }
 

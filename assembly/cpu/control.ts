@@ -7,26 +7,28 @@ import { opsize32, addr32, nextIp, setNextIp, insnStart } from "./decode";
 import { push, pop, addSP } from "./stack";
 import { deliver } from "./interrupt";
 
+// A near target: IP is 16 bits with a 16-bit operand size.
 // @ts-ignore: decorator
-@inline export function jumpNear(target: u32): void {
-  setNextIp(opsize32 ? target : target & 0xffff);
-}
+@inline export function nearTarget(t: u32): u32 { return opsize32 ? t : t & 0xffff; }
+
+// @ts-ignore: decorator
+@inline export function jumpNear(target: u32): void { setNextIp(nearTarget(target)); }
 
 // @ts-ignore: decorator
 @inline export function jumpRel(disp: u32): void { jumpNear(nextIp + disp); }
 
-export function callNear(target: u32): void {
-  const ret = nextIp;
+// The near call and return take the cursor (ret: the next instruction's
+// EIP) and give the new EIP.
+export function callNear(ret: u32, target: u32): u32 {
   if (opsize32) push<u32>(ret); else push<u16>(ret);
-  if (faulted()) return;
-  jumpNear(target);
+  return nearTarget(target);
 }
 
-export function retNear(imm: u32): void {
+export function retNear(imm: u32): u32 {
   const target = opsize32 ? pop<u32>() : pop<u16>();
-  if (faulted()) return;
-  jumpNear(target);
+  if (faulted()) return 0;
   addSP(imm);
+  return nearTarget(target);
 }
 
 // INT n, INT3, INTO: the return address pushed is the next instruction's.

@@ -14,9 +14,9 @@ import { segAccess } from "./segcheck";
 
 // Instruction start (for fault rewind), prefixes and operand/address size.
 export let insnStart: u32 = 0;
-// EIP of the next byte to fetch. During an instruction this is the live EIP:
-// jumps set it, and step() writes it back to memory at the end, so between
-// instructions memory is authoritative.
+// The global cursor: the EIP of the next byte to fetch, for the handlers
+// that are not on the interpreter's fast path (execute.ts hands it over
+// and takes it back) and for the helpers that transfer control.
 export let nextIp: u32 = 0;
 export let code32: bool = true;
 export let opsize32: bool = true;
@@ -31,25 +31,32 @@ export let eaOffset: u32 = 0; // offset within the segment (what LEA yields)
 export let eaSeg: u32 = 0; // segment register the operand is in
 export let eaLin: u32 = 0; // linear address
 
+// Set by any prefix: the next instruction starts by clearing them. Clearing
+// only then saves six stores on every unprefixed instruction.
+let prefixed: bool = false;
+
 // @ts-ignore: decorator
-@inline export function beginInsn(): void {
-  const ip = load<u32>(EIP);
+@inline export function beginInsn(ip: u32): void {
   insnStart = ip;
-  nextIp = ip;
   const d = load<u32>(CODE32) != 0;
-  code32 = d;
-  opsize32 = d;
-  addr32 = d;
-  segOverride = -1;
-  repPrefix = 0;
-  lockPrefix = false;
+  if (prefixed || d != code32) {
+    code32 = d;
+    opsize32 = d;
+    addr32 = d;
+    segOverride = -1;
+    repPrefix = 0;
+    lockPrefix = false;
+    prefixed = false;
+    prefixCount = 0;
+    checkLength = false;
+  }
 }
 
-// Writes the instruction's EIP back (IP wraps at 64 KiB in 16-bit code).
+// The instruction's next EIP as it is written back (IP wraps at 64 KiB in
+// 16-bit code). CODE32 is re-read: a far transfer may have changed it.
 // @ts-ignore: decorator
-@inline export function endInsn(): void {
-  // CODE32 is re-read: a far transfer may have changed the code segment.
-  store<u32>(EIP, load<u32>(CODE32) != 0 ? nextIp : nextIp & 0xffff);
+@inline export function endInsn(ip: u32): u32 {
+  return load<u32>(CODE32) != 0 ? ip : ip & 0xffff;
 }
 
 // @ts-ignore: decorator
@@ -57,11 +64,11 @@ export let eaLin: u32 = 0; // linear address
 // The block executor names the instruction that faulted (cpu/blockexec.ts).
 export function setInsnStart(v: u32): void { insnStart = v; }
 
-export function setOpsize(v: bool): void { opsize32 = v; }
-export function setAddrsize(v: bool): void { addr32 = v; }
-export function setSegOverride(s: i32): void { segOverride = s; }
-export function setRep(p: u32): void { repPrefix = p; }
-export function setLock(): void { lockPrefix = true; }
+export function setOpsize(v: bool): void { opsize32 = v; prefixed = true; }
+export function setAddrsize(v: bool): void { addr32 = v; prefixed = true; }
+export function setSegOverride(s: i32): void { segOverride = s; prefixed = true; }
+export function setRep(p: u32): void { repPrefix = p; prefixed = true; }
+export function setLock(): void { lockPrefix = true; prefixed = true; }
 
 // ---- Fetch -----------------------------------------------------------------
 // The page being fetched from is remembered as the EIP of its first byte and
@@ -77,36 +84,44 @@ let checkLength: bool = false;
 
 export function invalidateFetch(): void { fetchValid = false; }
 
-export function startLengthCheck(): void {
-  checkLength = true;
-  fetchValid = false;
-}
+// Prefixes taken by the current instruction. With four or more it could
+// pass 15 bytes, so its fetches take the slow path, which checks the length,
+// until the next instruction starts (beginInsn: every prefix sets prefixed).
+let prefixCount: u32 = 0;
 
-// @ts-ignore: decorator
-@inline function fetch<T>(): u32 {
-  const off = nextIp - fetchIpBase;
-  if (fetchValid && off <= <u32>(0x1000 - sizeof<T>())) {
-    nextIp += sizeof<T>();
-    return <u32>load<T>(fetchPtr + off);
+export function countPrefix(): void {
+  if (++prefixCount >= 4 && !checkLength) {
+    checkLength = true;
+    fetchValid = false;
   }
-  return fetchSlow<T>();
+}
+
+// Fetches at a cursor: the interpreter's loop keeps the instruction pointer
+// in a local and passes it, so that straight-line code never round-trips it
+// through memory (a store and a reload per byte fetched cost more than the
+// rest of a simple instruction).
+// @ts-ignore: decorator
+@inline export function fetchAt<T>(ip: u32): u32 {
+  const off = ip - fetchIpBase;
+  if (fetchValid && off <= <u32>(0x1000 - sizeof<T>())) return <u32>load<T>(fetchPtr + off);
+  return fetchSlow<T>(ip);
 }
 
 // @ts-ignore: decorator
-@inline function fetchSlow<T>(): u32 {
-  if (checkLength && nextIp - insnStart + sizeof<T>() > 15) {
+@inline function fetchSlow<T>(ip: u32): u32 {
+  if (checkLength && ip - insnStart + sizeof<T>() > 15) {
     // An instruction is at most 15 bytes; the 16th byte is never fetched.
     checkLength = false;
     raiseCode(GP, 0);
     return 0;
   }
-  return fetchMiss(<u32>sizeof<T>());
+  return fetchMiss(ip, <u32>sizeof<T>());
 }
 
 // Crosses into a new page (or checks the length): reads through the MMU and
 // re-establishes the cached page when it is ordinary RAM.
-function fetchMiss(size: u32): u32 {
-  const lin = segBase(CS) + nextIp;
+function fetchMiss(ip: u32, size: u32): u32 {
+  const lin = segBase(CS) + ip;
   let v: u32;
   if (size == 1) v = readLin<u8>(lin);
   else if (size == 2) v = readLin<u16>(lin);
@@ -115,17 +130,29 @@ function fetchMiss(size: u32): u32 {
   const page = lin & ~0xfff;
   const phys = translateLin(page, false);
   if (!faulted() && !checkLength && phys < ramSize()) {
-    fetchIpBase = nextIp - (lin & 0xfff);
+    fetchIpBase = ip - (lin & 0xfff);
     fetchPtr = <usize>(RAM_BASE + phys);
     fetchValid = true;
   }
-  nextIp += size;
   return v;
 }
 
-// Called at the end of every instruction that turned on the length check.
 // @ts-ignore: decorator
-@inline export function endLengthCheck(): void { checkLength = false; }
+@inline export function fetchS8At(ip: u32): u32 { return <u32><i32><i8>fetchAt<u8>(ip); }
+// An immediate of the current operand size (16 or 32 bits); immVSize() long.
+// @ts-ignore: decorator
+@inline export function fetchImmVAt(ip: u32): u32 { return opsize32 ? fetchAt<u32>(ip) : fetchAt<u16>(ip); }
+// @ts-ignore: decorator
+@inline export function immVSize(): u32 { return opsize32 ? 4 : 2; }
+
+// The same at the global cursor nextIp, for handlers that are not on the
+// interpreter's fast path.
+// @ts-ignore: decorator
+@inline function fetch<T>(): u32 {
+  const v = fetchAt<T>(nextIp);
+  nextIp += sizeof<T>();
+  return v;
+}
 
 // @ts-ignore: decorator
 @inline export function fetch8(): u32 { return fetch<u8>(); }
@@ -148,39 +175,47 @@ function fetchMiss(size: u32): u32 {
 // @ts-ignore: decorator
 @inline export function rmField(): u32 { return modrm & 7; }
 
-// Reads the ModRM byte and, for a memory operand, its SIB and displacement,
-// leaving the operand's address in eaOffset/eaSeg/eaLin.
+// Reads the ModRM byte at ip and, for a memory operand, its SIB and
+// displacement, leaving the operand's address in eaOffset/eaSeg/eaLin.
+// Returns the cursor after them.
 // @ts-ignore: decorator
-@inline export function decodeModRM(): void {
-  modrm = fetch8();
-  if (modrm < 0xc0) decodeEA();
+@inline export function decodeModRMAt(ip: u32): u32 {
+  const m = fetchAt<u8>(ip);
+  modrm = m;
+  return m < 0xc0 ? decodeEA(m, ip + 1) : ip + 1;
 }
 
-function decodeEA(): void {
+// @ts-ignore: decorator
+@inline export function decodeModRM(): void { nextIp = decodeModRMAt(nextIp); }
+
+function decodeEA(modrm: u32, ip: u32): u32 {
   let seg: u32 = DS;
   let off: u32;
   if (addr32) {
     const mod = modrm >> 6;
     let rm = modrm & 7;
     if (rm == 4) {
-      const sib = fetch8();
+      const sib = fetchAt<u8>(ip);
+      ip++;
       const base = sib & 7;
       const index = (sib >> 3) & 7;
       if (base == 5 && mod == 0) {
-        off = fetch32();
+        off = fetchAt<u32>(ip);
+        ip += 4;
       } else {
         off = reg32(base);
         if (base == ESP || base == EBP) seg = SS;
       }
       if (index != 4) off += reg32(index) << (sib >> 6);
     } else if (rm == 5 && mod == 0) {
-      off = fetch32();
+      off = fetchAt<u32>(ip);
+      ip += 4;
     } else {
       off = reg32(rm);
       if (rm == EBP) seg = SS;
     }
-    if (mod == 1) off += fetchS8();
-    else if (mod == 2) off += fetch32();
+    if (mod == 1) { off += fetchS8At(ip); ip++; }
+    else if (mod == 2) { off += fetchAt<u32>(ip); ip += 4; }
   } else {
     const mod = modrm >> 6;
     switch (modrm & 7) {
@@ -191,19 +226,20 @@ function decodeEA(): void {
       case 4: off = reg16(ESI); break;
       case 5: off = reg16(EDI); break;
       case 6:
-        if (mod == 0) off = fetch16();
+        if (mod == 0) { off = fetchAt<u16>(ip); ip += 2; }
         else { off = reg16(EBP); seg = SS; }
         break;
       default: off = reg16(EBX); break;
     }
-    if (mod == 1) off += fetchS8();
-    else if (mod == 2) off += fetch16();
+    if (mod == 1) { off += fetchS8At(ip); ip++; }
+    else if (mod == 2) { off += fetchAt<u16>(ip); ip += 2; }
     off &= 0xffff;
   }
   if (segOverride >= 0) seg = <u32>segOverride;
   eaOffset = off;
   eaSeg = seg;
   eaLin = segBase(seg) + off;
+  return ip;
 }
 
 // Sets the memory operand directly (moffs forms, string instructions).

@@ -1,7 +1,8 @@
 // The instruction dispatcher: prefixes, then one dense switch per opcode map
 // (one-byte and 0x0F two-byte). Handlers are width-generic (T = u8, u16,
 // u32) so that the 16- and 32-bit forms are one source.
-import { CPL, EIP as EIP_ADDR } from "../layout";
+import { CPL, EIP as EIP_ADDR, EVENTS } from "../layout";
+import { retire } from "../dev/clock";
 import { daa, das, aaa, aas, aam, aad } from "./bcd";
 import { deliver } from "./interrupt";
 import {
@@ -9,8 +10,8 @@ import {
   protectedMode, interruptShadow, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
 } from "./state";
 import {
-  insnStart, nextIp, setNextIp, code32, endInsn, startLengthCheck, endLengthCheck, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
-  setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, isReg, regField, rmField,
+  insnStart, nextIp, setNextIp, code32, endInsn, countPrefix, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
+  setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, fetchAt, fetchS8At, fetchImmVAt, immVSize, decodeModRMAt, isReg, regField, rmField,
   readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
   invalidateFetch, readSeg,
 } from "./decode";
@@ -23,7 +24,7 @@ import {
 } from "./flags";
 import { push, pop, peek, addSP, stack32 } from "./stack";
 import {
-  jumpNear, jumpRel, callNear, retNear, softInt, counter, setCounter,
+  jumpNear, jumpRel, nearTarget, callNear, retNear, softInt, counter, setCounter,
 } from "./control";
 import { jumpFar, callFar, retFar, iret, writableFlags } from "./far";
 import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
@@ -37,95 +38,111 @@ import { readLin, readLinForWrite, writeLin, probeWrite } from "../mmu/memory";
 import { CR0, CR4, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
 // ---- Operand forms -----------------------------------------------------------
+// These are on the interpreter's fast path: each takes the cursor after the
+// opcode and returns the EIP of the next instruction (see interpret()).
 
 // 00..3F with (opcode & 7) < 6: the ALU operation is opcode >> 3.
 // @ts-ignore: decorator
-@inline function aluEG<T>(op: u32): void {
-  decodeModRM();
+@inline function aluEG<T>(op: u32, ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   if (isReg()) {
     const r = alu<T>(op, getReg<T>(rmField()), getRegOp<T>());
     if (op != CMP) setReg<T>(rmField(), r);
-    return;
+    return ip;
   }
   const a = op == CMP ? readRM<T>() : readRMW<T>();
   const b = getRegOp<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   const r = alu<T>(op, a, b);
   if (op != CMP) writeRM<T>(r);
+  return ip;
 }
 
 // @ts-ignore: decorator
-@inline function aluGE<T>(op: u32): void {
-  decodeModRM();
+@inline function aluGE<T>(op: u32, ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const b = readRM<T>();
-  if (!isReg() && faulted()) return;
+  if (!isReg() && faulted()) return ip;
   const r = alu<T>(op, getRegOp<T>(), b);
   if (op != CMP) setRegOp<T>(r);
+  return ip;
+}
+
+// An immediate of the operand width T at ip.
+// @ts-ignore: decorator
+@inline function immAt<T>(ip: u32): u32 {
+  return sizeof<T>() == 1 ? fetchAt<u8>(ip) : sizeof<T>() == 2 ? fetchAt<u16>(ip) : fetchAt<u32>(ip);
 }
 
 // @ts-ignore: decorator
-@inline function aluAI<T>(op: u32): void {
-  const b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
-  if (faulted()) return;
+@inline function aluAI<T>(op: u32, ip: u32): u32 {
+  const b = immAt<T>(ip);
+  if (faulted()) return ip;
   const r = alu<T>(op, getReg<T>(EAX), b);
   if (op != CMP) setReg<T>(EAX, r);
+  return ip + sizeof<T>();
 }
 
 // 80..83: ALU r/m, imm (83 sign-extends an 8-bit immediate).
 // @ts-ignore: decorator
-@inline function group1<T>(signExt8: bool): void {
-  decodeModRM();
+@inline function group1<T>(signExt8: bool, ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const op = regField();
   let b: u32;
-  if (signExt8) b = fetchS8() & maskOf<T>();
-  else b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
+  if (signExt8) { b = fetchS8At(ip) & maskOf<T>(); ip++; }
+  else { b = immAt<T>(ip); ip += sizeof<T>(); }
   const a = op == CMP ? readRM<T>() : readRMW<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   const r = alu<T>(op, a, b);
   if (op != CMP) writeRM<T>(r);
+  return ip;
 }
 
 // Group 2 shifts; count: 1, CL, or an imm8 (-1 here means "fetch imm8").
 // @ts-ignore: decorator
-@inline function group2<T>(countKind: i32): void {
-  decodeModRM();
+@inline function group2<T>(countKind: i32, ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   let count: u32;
   if (countKind == 1) count = 1;
   else if (countKind == 0) count = reg8(ECX);
-  else count = fetch8();
+  else { count = fetchAt<u8>(ip); ip++; }
   const x = readRMW<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   writeRM<T>(shift<T>(regField(), x, count));
+  return ip;
 }
 
 // F6/F7: test not neg mul imul div idiv.
 // @ts-ignore: decorator
-@inline function group3<T>(): void {
-  decodeModRM();
+@inline function group3<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const op = regField();
   if (op < 2) { // test r/m, imm (/1 is an undocumented alias)
-    const b = sizeof<T>() == 1 ? fetch8() : sizeof<T>() == 2 ? fetch16() : fetch32();
+    const b = immAt<T>(ip);
+    ip += sizeof<T>();
     const a = readRM<T>();
-    if (faulted()) return;
+    if (faulted()) return ip;
     test<T>(a, b);
-    return;
+    return ip;
   }
   if (op < 4) {
     const a = readRMW<T>();
-    if (faulted()) return;
+    if (faulted()) return ip;
     writeRM<T>(op == 2 ? ~a & maskOf<T>() : neg<T>(a));
-    return;
+    return ip;
   }
   const src = readRM<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   switch (op) {
     case 4: mul<T>(src); break;
     case 5: imul1<T>(src); break;
     case 6: div<T>(src); break;
     default: idiv<T>(src); break;
   }
+  return ip;
 }
 
+// After the ModRM byte has been decoded.
 // @ts-ignore: decorator
 @inline function incDecRM<T>(isDec: bool): void {
   const a = readRMW<T>();
@@ -134,40 +151,67 @@ import { CR0, CR4, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, T
 }
 
 // @ts-ignore: decorator
-@inline function movEG<T>(): void {
-  decodeModRM();
+@inline function movEG<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   writeRM<T>(getRegOp<T>());
+  return ip;
 }
 
 // @ts-ignore: decorator
-@inline function movGE<T>(): void {
-  decodeModRM();
+@inline function movGE<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const v = readRM<T>();
-  if (!isReg() && faulted()) return;
+  if (!isReg() && faulted()) return ip;
   setRegOp<T>(v);
+  return ip;
+}
+
+// mov r/m, imm (C6, C7).
+// @ts-ignore: decorator
+@inline function movEI<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
+  const v = immAt<T>(ip);
+  if (!faulted()) writeRM<T>(v);
+  return ip + sizeof<T>();
 }
 
 // @ts-ignore: decorator
-@inline function xchgEG<T>(): void {
-  decodeModRM();
+@inline function xchgEG<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const a = readRMW<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   writeRM<T>(getRegOp<T>());
   setRegOp<T>(a);
+  return ip;
 }
 
 // @ts-ignore: decorator
-@inline function testEG<T>(): void {
-  decodeModRM();
+@inline function testEG<T>(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const a = readRM<T>();
-  if (faulted()) return;
+  if (faulted()) return ip;
   test<T>(a, getRegOp<T>());
+  return ip;
 }
 
 // The moffs forms (A0..A3): an address of the address size, no ModRM.
 // @ts-ignore: decorator
-@inline function moffs(): void {
-  setEA(dataSeg(), addr32 ? fetch32() : fetch16());
+@inline function moffs(ip: u32): u32 {
+  if (addr32) { setEA(dataSeg(), fetchAt<u32>(ip)); return ip + 4; }
+  setEA(dataSeg(), fetchAt<u16>(ip));
+  return ip + 2;
+}
+
+// imul r, r/m, imm (69 with an immediate of the operand size, 6B with imm8).
+// @ts-ignore: decorator
+@inline function imul3<T>(imm8: bool, ip: u32): u32 {
+  ip = decodeModRMAt(ip);
+  let imm: u32;
+  if (imm8) { imm = fetchS8At(ip) & maskOf<T>(); ip++; }
+  else { imm = immAt<T>(ip); ip += sizeof<T>(); }
+  const a = readRM<T>();
+  if (!faulted()) setRegOp<T>(imulTrunc<T>(a, imm));
+  return ip;
 }
 
 // @ts-ignore: decorator
@@ -342,29 +386,37 @@ function lahf(): void {
 
 // ---- The one-byte map ----------------------------------------------------
 
-// Decodes and executes one instruction. On a fault the run loop rewinds
-// EIP to insnStart; otherwise the new EIP is written back at the end.
-// A fetch that faults returns 0, which decodes as ADD r/m8, r8: that
-// handler's own fetch faults too, and it checks before writing anything.
-// @ts-ignore: decorator
-@inline export function step(): void {
-  beginInsn();
-  const op = fetch8();
-  // An opcode that could not be fetched is not executed: nothing but the
-  // fault may happen (the next bytes' garbage would otherwise run).
-  if (!faulted()) dispatch(op);
-  if (lengthChecked) { lengthChecked = false; endLengthCheck(); }
-  endInsn();
+// The interpreter: runs instructions from CS:EIP until limit have retired,
+// an event is pending, or the block cache can take over (blocksUsable()).
+// Returns how many retired. On a fault the run loop rewinds EIP to
+// insnStart; otherwise each instruction's next EIP is written back at its
+// end, so between instructions memory is authoritative.
+//
+// The instruction pointer stays in a local for the whole loop: the common
+// handlers take it and return the next one (so the chain from one
+// instruction to the next never goes through memory), and only the rest
+// (dispatchRare) work on the global cursor nextIp, handed over and taken
+// back around them.
+export function interpret(limit: u32): u32 {
+  let n: u32 = 0;
+  let ip = load<u32>(EIP_ADDR);
+  do {
+    beginInsn(ip);
+    const op = fetchAt<u8>(ip);
+    // An opcode that could not be fetched is not executed: nothing but the
+    // fault may happen (the next bytes' garbage would otherwise run).
+    if (!faulted()) ip = execute(op, ip + 1);
+    ip = endInsn(ip);
+    retire();
+  } while (++n < limit && load<u32>(EVENTS) == 0);
+  store<u32>(EIP_ADDR, ip);
+  return n;
 }
 
-let prefixCount: u32 = 0;
-let lengthChecked: bool = false;
-
-// The next byte after a prefix. With four or more prefixes the instruction
-// could pass the 15-byte limit, so its fetches are length-checked.
-function afterPrefix(): u32 {
-  if (++prefixCount >= 4 && !lengthChecked) { lengthChecked = true; startLengthCheck(); }
-  return fetch8();
+// The byte after a prefix, at ip.
+function afterPrefix(ip: u32): u32 {
+  countPrefix();
+  return fetchAt<u8>(ip);
 }
 
 // Applies a prefix byte; false when b is not one.
@@ -385,12 +437,14 @@ function applyPrefix(b: u32): bool {
   }
 }
 
-// After a LOCK prefix: takes the remaining prefixes, then checks that the
-// instruction may be locked (SDM vol. 2, LOCK): only these read-modify-write
-// forms, and only with a memory destination; anything else is #UD.
+// After a LOCK prefix (at the global cursor): takes the remaining prefixes,
+// then checks that the instruction may be locked (SDM vol. 2, LOCK): only
+// these read-modify-write forms, and only with a memory destination;
+// anything else is #UD.
 function lockedOpcode(): u32 {
-  let op = afterPrefix();
-  while (!faulted() && applyPrefix(op)) op = afterPrefix();
+  let op = afterPrefix(nextIp);
+  setNextIp(nextIp + 1);
+  while (!faulted() && applyPrefix(op)) { op = afterPrefix(nextIp); setNextIp(nextIp + 1); }
   if (faulted()) return op;
   let ok = false;
   const m = peekCode(0);
@@ -421,9 +475,9 @@ function peekCode(ahead: u32): u32 {
 }
 
 // @ts-ignore: decorator
-@inline function jcc8(cc: u32): void {
-  const d = fetchS8();
-  if (testCC(cc)) jumpRel(d);
+@inline function jcc8(cc: u32, ip: u32): u32 {
+  const d = fetchS8At(ip);
+  return testCC(cc) ? nearTarget(ip + 1 + d) : ip + 1;
 }
 
 // @ts-ignore: decorator
@@ -432,70 +486,253 @@ function peekCode(ahead: u32): u32 {
   if (testCC(cc)) jumpRel(d);
 }
 
-function dispatch(first: u32): void {
+// @ts-ignore: decorator
+@inline function jmpV(ip: u32): u32 {
+  const d = fetchImmVAt(ip);
+  return nearTarget(ip + immVSize() + d);
+}
+
+// @ts-ignore: decorator
+@inline function pushReg(r: u32): void { pushV(opsize32 ? reg32(r) : reg16(r)); }
+
+// @ts-ignore: decorator
+@inline function popReg(r: u32): void {
+  const v = popV();
+  if (faulted()) return;
+  if (opsize32) setReg32(r, v); else setReg16(r, v);
+}
+
+// @ts-ignore: decorator
+@inline function incReg(r: u32): void {
+  if (opsize32) setReg32(r, inc<u32>(reg32(r))); else setReg16(r, inc<u16>(reg16(r)));
+}
+
+// @ts-ignore: decorator
+@inline function decReg(r: u32): void {
+  if (opsize32) setReg32(r, dec<u32>(reg32(r))); else setReg16(r, dec<u16>(reg16(r)));
+}
+
+// @ts-ignore: decorator
+@inline function xchgAcc(r: u32): void {
+  if (opsize32) { const t = reg32(r); setReg32(r, reg32(EAX)); setReg32(EAX, t); }
+  else { const t = reg16(r); setReg16(r, reg16(EAX)); setReg16(EAX, t); }
+}
+
+// @ts-ignore: decorator
+@inline function movRegImm(r: u32, ip: u32): u32 {
+  if (opsize32) { const v = fetchAt<u32>(ip); if (!faulted()) setReg32(r, v); return ip + 4; }
+  const v = fetchAt<u16>(ip);
+  if (!faulted()) setReg16(r, v);
+  return ip + 2;
+}
+
+// @ts-ignore: decorator
+@inline function movReg8Imm(r: u32, ip: u32): u32 {
+  const v = fetchAt<u8>(ip);
+  if (!faulted()) setReg8(r, v);
+  return ip + 1;
+}
+
+// The common one-byte opcodes, and the prefixes, at the cursor ip (just
+// after the opcode byte); returns the next instruction's EIP. The others
+// go to dispatchRare with the global cursor.
+// @ts-ignore: decorator
+@inline function execute(first: u32, ip: u32): u32 {
   let op = first;
-  prefixCount = 0;
   for (;;) {
   switch (op) {
-    case 0x00: aluEG<u8>(ADD); break;
-    case 0x01: if (opsize32) aluEG<u32>(ADD); else aluEG<u16>(ADD); break;
-    case 0x02: aluGE<u8>(ADD); break;
-    case 0x03: if (opsize32) aluGE<u32>(ADD); else aluGE<u16>(ADD); break;
-    case 0x04: aluAI<u8>(ADD); break;
-    case 0x05: if (opsize32) aluAI<u32>(ADD); else aluAI<u16>(ADD); break;
-    case 0x08: aluEG<u8>(OR); break;
-    case 0x09: if (opsize32) aluEG<u32>(OR); else aluEG<u16>(OR); break;
-    case 0x0a: aluGE<u8>(OR); break;
-    case 0x0b: if (opsize32) aluGE<u32>(OR); else aluGE<u16>(OR); break;
-    case 0x0c: aluAI<u8>(OR); break;
-    case 0x0d: if (opsize32) aluAI<u32>(OR); else aluAI<u16>(OR); break;
-    case 0x10: aluEG<u8>(ADC); break;
-    case 0x11: if (opsize32) aluEG<u32>(ADC); else aluEG<u16>(ADC); break;
-    case 0x12: aluGE<u8>(ADC); break;
-    case 0x13: if (opsize32) aluGE<u32>(ADC); else aluGE<u16>(ADC); break;
-    case 0x14: aluAI<u8>(ADC); break;
-    case 0x15: if (opsize32) aluAI<u32>(ADC); else aluAI<u16>(ADC); break;
-    case 0x18: aluEG<u8>(SBB); break;
-    case 0x19: if (opsize32) aluEG<u32>(SBB); else aluEG<u16>(SBB); break;
-    case 0x1a: aluGE<u8>(SBB); break;
-    case 0x1b: if (opsize32) aluGE<u32>(SBB); else aluGE<u16>(SBB); break;
-    case 0x1c: aluAI<u8>(SBB); break;
-    case 0x1d: if (opsize32) aluAI<u32>(SBB); else aluAI<u16>(SBB); break;
-    case 0x20: aluEG<u8>(AND); break;
-    case 0x21: if (opsize32) aluEG<u32>(AND); else aluEG<u16>(AND); break;
-    case 0x22: aluGE<u8>(AND); break;
-    case 0x23: if (opsize32) aluGE<u32>(AND); else aluGE<u16>(AND); break;
-    case 0x24: aluAI<u8>(AND); break;
-    case 0x25: if (opsize32) aluAI<u32>(AND); else aluAI<u16>(AND); break;
-    case 0x28: aluEG<u8>(SUB); break;
-    case 0x29: if (opsize32) aluEG<u32>(SUB); else aluEG<u16>(SUB); break;
-    case 0x2a: aluGE<u8>(SUB); break;
-    case 0x2b: if (opsize32) aluGE<u32>(SUB); else aluGE<u16>(SUB); break;
-    case 0x2c: aluAI<u8>(SUB); break;
-    case 0x2d: if (opsize32) aluAI<u32>(SUB); else aluAI<u16>(SUB); break;
-    case 0x30: aluEG<u8>(XOR); break;
-    case 0x31: if (opsize32) aluEG<u32>(XOR); else aluEG<u16>(XOR); break;
-    case 0x32: aluGE<u8>(XOR); break;
-    case 0x33: if (opsize32) aluGE<u32>(XOR); else aluGE<u16>(XOR); break;
-    case 0x34: aluAI<u8>(XOR); break;
-    case 0x35: if (opsize32) aluAI<u32>(XOR); else aluAI<u16>(XOR); break;
-    case 0x38: aluEG<u8>(CMP); break;
-    case 0x39: if (opsize32) aluEG<u32>(CMP); else aluEG<u16>(CMP); break;
-    case 0x3a: aluGE<u8>(CMP); break;
-    case 0x3b: if (opsize32) aluGE<u32>(CMP); else aluGE<u16>(CMP); break;
-    case 0x3c: aluAI<u8>(CMP); break;
-    case 0x3d: if (opsize32) aluAI<u32>(CMP); else aluAI<u16>(CMP); break;
-    case 0x26: setSegOverride(ES); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x2e: setSegOverride(CS); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x36: setSegOverride(SS); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x3e: setSegOverride(DS); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x64: setSegOverride(FS); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x65: setSegOverride(GS); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x66: setOpsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
-    case 0x67: setAddrsize(!code32); op = afterPrefix(); if (faulted()) return; continue;
-    case 0xf0: setLock(); op = lockedOpcode(); if (faulted()) return; continue;
-    case 0xf2: setRep(0xf2); op = afterPrefix(); if (faulted()) return; continue;
-    case 0xf3: setRep(0xf3); op = afterPrefix(); if (faulted()) return; continue;
+    case 0x00: return aluEG<u8>(ADD, ip);
+    case 0x01: return opsize32 ? aluEG<u32>(ADD, ip) : aluEG<u16>(ADD, ip);
+    case 0x02: return aluGE<u8>(ADD, ip);
+    case 0x03: return opsize32 ? aluGE<u32>(ADD, ip) : aluGE<u16>(ADD, ip);
+    case 0x04: return aluAI<u8>(ADD, ip);
+    case 0x05: return opsize32 ? aluAI<u32>(ADD, ip) : aluAI<u16>(ADD, ip);
+    case 0x08: return aluEG<u8>(OR, ip);
+    case 0x09: return opsize32 ? aluEG<u32>(OR, ip) : aluEG<u16>(OR, ip);
+    case 0x0a: return aluGE<u8>(OR, ip);
+    case 0x0b: return opsize32 ? aluGE<u32>(OR, ip) : aluGE<u16>(OR, ip);
+    case 0x0c: return aluAI<u8>(OR, ip);
+    case 0x0d: return opsize32 ? aluAI<u32>(OR, ip) : aluAI<u16>(OR, ip);
+    case 0x10: return aluEG<u8>(ADC, ip);
+    case 0x11: return opsize32 ? aluEG<u32>(ADC, ip) : aluEG<u16>(ADC, ip);
+    case 0x12: return aluGE<u8>(ADC, ip);
+    case 0x13: return opsize32 ? aluGE<u32>(ADC, ip) : aluGE<u16>(ADC, ip);
+    case 0x14: return aluAI<u8>(ADC, ip);
+    case 0x15: return opsize32 ? aluAI<u32>(ADC, ip) : aluAI<u16>(ADC, ip);
+    case 0x18: return aluEG<u8>(SBB, ip);
+    case 0x19: return opsize32 ? aluEG<u32>(SBB, ip) : aluEG<u16>(SBB, ip);
+    case 0x1a: return aluGE<u8>(SBB, ip);
+    case 0x1b: return opsize32 ? aluGE<u32>(SBB, ip) : aluGE<u16>(SBB, ip);
+    case 0x1c: return aluAI<u8>(SBB, ip);
+    case 0x1d: return opsize32 ? aluAI<u32>(SBB, ip) : aluAI<u16>(SBB, ip);
+    case 0x20: return aluEG<u8>(AND, ip);
+    case 0x21: return opsize32 ? aluEG<u32>(AND, ip) : aluEG<u16>(AND, ip);
+    case 0x22: return aluGE<u8>(AND, ip);
+    case 0x23: return opsize32 ? aluGE<u32>(AND, ip) : aluGE<u16>(AND, ip);
+    case 0x24: return aluAI<u8>(AND, ip);
+    case 0x25: return opsize32 ? aluAI<u32>(AND, ip) : aluAI<u16>(AND, ip);
+    case 0x28: return aluEG<u8>(SUB, ip);
+    case 0x29: return opsize32 ? aluEG<u32>(SUB, ip) : aluEG<u16>(SUB, ip);
+    case 0x2a: return aluGE<u8>(SUB, ip);
+    case 0x2b: return opsize32 ? aluGE<u32>(SUB, ip) : aluGE<u16>(SUB, ip);
+    case 0x2c: return aluAI<u8>(SUB, ip);
+    case 0x2d: return opsize32 ? aluAI<u32>(SUB, ip) : aluAI<u16>(SUB, ip);
+    case 0x30: return aluEG<u8>(XOR, ip);
+    case 0x31: return opsize32 ? aluEG<u32>(XOR, ip) : aluEG<u16>(XOR, ip);
+    case 0x32: return aluGE<u8>(XOR, ip);
+    case 0x33: return opsize32 ? aluGE<u32>(XOR, ip) : aluGE<u16>(XOR, ip);
+    case 0x34: return aluAI<u8>(XOR, ip);
+    case 0x35: return opsize32 ? aluAI<u32>(XOR, ip) : aluAI<u16>(XOR, ip);
+    case 0x38: return aluEG<u8>(CMP, ip);
+    case 0x39: return opsize32 ? aluEG<u32>(CMP, ip) : aluEG<u16>(CMP, ip);
+    case 0x3a: return aluGE<u8>(CMP, ip);
+    case 0x3b: return opsize32 ? aluGE<u32>(CMP, ip) : aluGE<u16>(CMP, ip);
+    case 0x3c: return aluAI<u8>(CMP, ip);
+    case 0x3d: return opsize32 ? aluAI<u32>(CMP, ip) : aluAI<u16>(CMP, ip);
+    case 0x26: setSegOverride(ES); break;
+    case 0x2e: setSegOverride(CS); break;
+    case 0x36: setSegOverride(SS); break;
+    case 0x3e: setSegOverride(DS); break;
+    case 0x64: setSegOverride(FS); break;
+    case 0x65: setSegOverride(GS); break;
+    case 0x66: setOpsize(!code32); break;
+    case 0x67: setAddrsize(!code32); break;
+    case 0xf2: setRep(0xf2); break;
+    case 0xf3: setRep(0xf3); break;
+    case 0xf0: {
+      setLock();
+      setNextIp(ip);
+      op = lockedOpcode();
+      ip = nextIp;
+      if (faulted()) return ip;
+      continue;
+    }
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+      incReg(op & 7); return ip;
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+      decReg(op & 7); return ip;
+    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+      pushReg(op & 7); return ip;
+    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
+      popReg(op & 7); return ip;
+    case 0x68: { const v = fetchImmVAt(ip); if (!faulted()) pushV(v); return ip + immVSize(); }
+    case 0x69: return opsize32 ? imul3<u32>(false, ip) : imul3<u16>(false, ip);
+    case 0x6a: { const v = fetchS8At(ip); if (!faulted()) pushV(v); return ip + 1; }
+    case 0x6b: return opsize32 ? imul3<u32>(true, ip) : imul3<u16>(true, ip);
+    case 0x70: return jcc8(0, ip);
+    case 0x71: return jcc8(1, ip);
+    case 0x72: return jcc8(2, ip);
+    case 0x73: return jcc8(3, ip);
+    case 0x74: return jcc8(4, ip);
+    case 0x75: return jcc8(5, ip);
+    case 0x76: return jcc8(6, ip);
+    case 0x77: return jcc8(7, ip);
+    case 0x78: return jcc8(8, ip);
+    case 0x79: return jcc8(9, ip);
+    case 0x7a: return jcc8(10, ip);
+    case 0x7b: return jcc8(11, ip);
+    case 0x7c: return jcc8(12, ip);
+    case 0x7d: return jcc8(13, ip);
+    case 0x7e: return jcc8(14, ip);
+    case 0x7f: return jcc8(15, ip);
+    case 0x80: case 0x82: return group1<u8>(false, ip);
+    case 0x81: return opsize32 ? group1<u32>(false, ip) : group1<u16>(false, ip);
+    case 0x83: return opsize32 ? group1<u32>(true, ip) : group1<u16>(true, ip);
+    case 0x84: return testEG<u8>(ip);
+    case 0x85: return opsize32 ? testEG<u32>(ip) : testEG<u16>(ip);
+    case 0x86: return xchgEG<u8>(ip);
+    case 0x87: return opsize32 ? xchgEG<u32>(ip) : xchgEG<u16>(ip);
+    case 0x88: return movEG<u8>(ip);
+    case 0x89: return opsize32 ? movEG<u32>(ip) : movEG<u16>(ip);
+    case 0x8a: return movGE<u8>(ip);
+    case 0x8b: return opsize32 ? movGE<u32>(ip) : movGE<u16>(ip);
+    case 0x8d:
+      ip = decodeModRMAt(ip);
+      if (isReg()) raise(UD);
+      else if (opsize32) setRegOp<u32>(eaOffset);
+      else setRegOp<u16>(eaOffset);
+      return ip;
+    case 0x90: return ip; // nop (xchg eax, eax); with F3 it is pause
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+      xchgAcc(op & 7); return ip;
+    case 0x98: // cbw / cwde
+      if (opsize32) setReg32(EAX, <u32><i32><i16>reg16(EAX));
+      else setReg16(EAX, <u32><i32><i8>reg8(EAX));
+      return ip;
+    case 0x99: // cwd / cdq
+      if (opsize32) setReg32(EDX, <u32>(<i32>reg32(EAX) >> 31));
+      else setReg16(EDX, <u32>(<i32><i16>reg16(EAX) >> 15));
+      return ip;
+    case 0xa0: { ip = moffs(ip); const v = readMem<u8>(); if (!faulted()) setReg8(EAX, v); return ip; }
+    case 0xa1: {
+      ip = moffs(ip);
+      if (opsize32) { const v = readMem<u32>(); if (!faulted()) setReg32(EAX, v); }
+      else { const v = readMem<u16>(); if (!faulted()) setReg16(EAX, v); }
+      return ip;
+    }
+    case 0xa2: ip = moffs(ip); writeMem<u8>(reg8(EAX)); return ip;
+    case 0xa3: ip = moffs(ip); if (opsize32) writeMem<u32>(reg32(EAX)); else writeMem<u16>(reg16(EAX)); return ip;
+    case 0xa8: { const b = fetchAt<u8>(ip); if (!faulted()) test<u8>(reg8(EAX), b); return ip + 1; }
+    case 0xa9: {
+      if (opsize32) { const b = fetchAt<u32>(ip); if (!faulted()) test<u32>(reg32(EAX), b); return ip + 4; }
+      const b = fetchAt<u16>(ip);
+      if (!faulted()) test<u16>(reg16(EAX), b);
+      return ip + 2;
+    }
+    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
+      return movReg8Imm(op & 7, ip);
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+      return movRegImm(op & 7, ip);
+    case 0xc0: return group2<u8>(-1, ip);
+    case 0xc1: return opsize32 ? group2<u32>(-1, ip) : group2<u16>(-1, ip);
+    case 0xc2: { const n = fetchAt<u16>(ip); return faulted() ? ip : retNear(n); }
+    case 0xc3: return retNear(0);
+    case 0xc6: return movEI<u8>(ip);
+    case 0xc7: return opsize32 ? movEI<u32>(ip) : movEI<u16>(ip);
+    case 0xc9: leave(); return ip;
+    case 0xd0: return group2<u8>(1, ip);
+    case 0xd1: return opsize32 ? group2<u32>(1, ip) : group2<u16>(1, ip);
+    case 0xd2: return group2<u8>(0, ip);
+    case 0xd3: return opsize32 ? group2<u32>(0, ip) : group2<u16>(0, ip);
+    case 0xe8: {
+      const d = fetchImmVAt(ip);
+      const ret = ip + immVSize();
+      return faulted() ? ret : callNear(ret, ret + d);
+    }
+    case 0xe9: return jmpV(ip);
+    case 0xeb: { const d = fetchS8At(ip); return nearTarget(ip + 1 + d); }
+    case 0xf5: putFlag(CF, !getCF()); return ip;
+    case 0xf6: return group3<u8>(ip);
+    case 0xf7: return opsize32 ? group3<u32>(ip) : group3<u16>(ip);
+    case 0xf8: putFlag(CF, false); return ip;
+    case 0xf9: putFlag(CF, true); return ip;
+    case 0xfc: putFlag(DFLAG, false); return ip;
+    case 0xfd: putFlag(DFLAG, true); return ip;
+    case 0xfe: {
+      ip = decodeModRMAt(ip);
+      const r = regField();
+      if (r > 1) raise(UD);
+      else incDecRM<u8>(r == 1);
+      return ip;
+    }
+    case 0xff: return group5(ip);
+    default:
+      setNextIp(ip);
+      dispatchRare(op);
+      return nextIp;
+  }
+  // A prefix: the opcode follows.
+  op = afterPrefix(ip);
+  ip++;
+  if (faulted()) break;
+  }
+  return ip;
+}
+
+// The rest of the one-byte map, at the global cursor nextIp (prefixes are
+// already taken).
+export function dispatchRare(op: u32): void {
+  switch (op) {
     case 0x06: pushSeg(ES); break;
     case 0x07: popSeg(ES); break;
     case 0x0e: pushSeg(CS); break;
@@ -504,20 +741,6 @@ function dispatch(first: u32): void {
     case 0x17: popSeg(SS); break;
     case 0x1e: pushSeg(DS); break;
     case 0x1f: popSeg(DS); break;
-    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
-      if (opsize32) setReg32(op & 7, inc<u32>(reg32(op & 7))); else setReg16(op & 7, inc<u16>(reg16(op & 7)));
-      break;
-    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
-      if (opsize32) setReg32(op & 7, dec<u32>(reg32(op & 7))); else setReg16(op & 7, dec<u16>(reg16(op & 7)));
-      break;
-    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-      pushV(opsize32 ? reg32(op & 7) : reg16(op & 7)); break;
-    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-      const v = popV();
-      if (faulted()) break;
-      if (opsize32) setReg32(op & 7, v); else setReg16(op & 7, v);
-      break;
-    }
     case 0x27: daa(); break;
     case 0x2f: das(); break;
     case 0x37: aaa(); break;
@@ -526,58 +749,11 @@ function dispatch(first: u32): void {
     case 0x61: popa(); break;
     case 0x62: bound(); break;
     case 0x63: arpl(); break;
-    case 0x68: { const v = fetchImmV(); if (!faulted()) pushV(v); break; }
-    case 0x69: case 0x6b: {
-      decodeModRM();
-      if (opsize32) {
-        const imm = op == 0x6b ? fetchS8() : fetch32();
-        const a = readRM<u32>();
-        if (!faulted()) setRegOp<u32>(imulTrunc<u32>(a, imm));
-      } else {
-        const imm = op == 0x6b ? fetchS8() & 0xffff : fetch16();
-        const a = readRM<u16>();
-        if (!faulted()) setRegOp<u16>(imulTrunc<u16>(a, imm));
-      }
-      break;
-    }
-    case 0x6a: { const v = fetchS8(); if (!faulted()) pushV(v); break; }
     case 0x6c: ins<u8>(); break;
     case 0x6d: if (opsize32) ins<u32>(); else ins<u16>(); break;
     case 0x6e: outs<u8>(); break;
     case 0x6f: if (opsize32) outs<u32>(); else outs<u16>(); break;
-    case 0x70: jcc8(0); break;
-    case 0x71: jcc8(1); break;
-    case 0x72: jcc8(2); break;
-    case 0x73: jcc8(3); break;
-    case 0x74: jcc8(4); break;
-    case 0x75: jcc8(5); break;
-    case 0x76: jcc8(6); break;
-    case 0x77: jcc8(7); break;
-    case 0x78: jcc8(8); break;
-    case 0x79: jcc8(9); break;
-    case 0x7a: jcc8(10); break;
-    case 0x7b: jcc8(11); break;
-    case 0x7c: jcc8(12); break;
-    case 0x7d: jcc8(13); break;
-    case 0x7e: jcc8(14); break;
-    case 0x7f: jcc8(15); break;
-    case 0x80: case 0x82: group1<u8>(false); break;
-    case 0x81: if (opsize32) group1<u32>(false); else group1<u16>(false); break;
-    case 0x83: if (opsize32) group1<u32>(true); else group1<u16>(true); break;
-    case 0x84: testEG<u8>(); break;
-    case 0x85: if (opsize32) testEG<u32>(); else testEG<u16>(); break;
-    case 0x86: xchgEG<u8>(); break;
-    case 0x87: if (opsize32) xchgEG<u32>(); else xchgEG<u16>(); break;
-    case 0x88: movEG<u8>(); break;
-    case 0x89: if (opsize32) movEG<u32>(); else movEG<u16>(); break;
-    case 0x8a: movGE<u8>(); break;
-    case 0x8b: if (opsize32) movGE<u32>(); else movGE<u16>(); break;
     case 0x8c: movFromSeg(); break;
-    case 0x8d:
-      decodeModRM();
-      if (isReg()) { raise(UD); break; }
-      if (opsize32) setRegOp<u32>(eaOffset); else setRegOp<u16>(eaOffset);
-      break;
     case 0x8e: movToSeg(); break;
     case 0x8f: {
       // pop r/m: ESP is incremented before the address is computed.
@@ -589,21 +765,6 @@ function dispatch(first: u32): void {
       if (faulted()) setReg32(ESP, esp);
       break;
     }
-    case 0x90: break; // nop (xchg eax, eax); with F3 it is pause
-    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
-      const r = op & 7;
-      if (opsize32) { const t = reg32(r); setReg32(r, reg32(EAX)); setReg32(EAX, t); }
-      else { const t = reg16(r); setReg16(r, reg16(EAX)); setReg16(EAX, t); }
-      break;
-    }
-    case 0x98: // cbw / cwde
-      if (opsize32) setReg32(EAX, <u32><i32><i16>reg16(EAX));
-      else setReg16(EAX, <u32><i32><i8>reg8(EAX));
-      break;
-    case 0x99: // cwd / cdq
-      if (opsize32) setReg32(EDX, <u32>(<i32>reg32(EAX) >> 31));
-      else setReg16(EDX, <u32>(<i32><i16>reg16(EAX) >> 15));
-      break;
     case 0x9a: {
       const off = fetchImmV();
       const sel = fetch16();
@@ -617,70 +778,25 @@ function dispatch(first: u32): void {
     case 0x9d: popf(); break;
     case 0x9e: sahf(); break;
     case 0x9f: lahf(); break;
-    case 0xa0: { moffs(); const v = readMem<u8>(); if (!faulted()) setReg8(EAX, v); break; }
-    case 0xa1: {
-      moffs();
-      if (opsize32) { const v = readMem<u32>(); if (!faulted()) setReg32(EAX, v); }
-      else { const v = readMem<u16>(); if (!faulted()) setReg16(EAX, v); }
-      break;
-    }
-    case 0xa2: moffs(); writeMem<u8>(reg8(EAX)); break;
-    case 0xa3: moffs(); if (opsize32) writeMem<u32>(reg32(EAX)); else writeMem<u16>(reg16(EAX)); break;
     case 0xa4: movs<u8>(); break;
     case 0xa5: if (opsize32) movs<u32>(); else movs<u16>(); break;
     case 0xa6: cmps<u8>(); break;
     case 0xa7: if (opsize32) cmps<u32>(); else cmps<u16>(); break;
-    case 0xa8: { const b = fetch8(); if (!faulted()) test<u8>(reg8(EAX), b); break; }
-    case 0xa9: {
-      if (opsize32) { const b = fetch32(); if (!faulted()) test<u32>(reg32(EAX), b); }
-      else { const b = fetch16(); if (!faulted()) test<u16>(reg16(EAX), b); }
-      break;
-    }
     case 0xaa: stos<u8>(); break;
     case 0xab: if (opsize32) stos<u32>(); else stos<u16>(); break;
     case 0xac: lods<u8>(); break;
     case 0xad: if (opsize32) lods<u32>(); else lods<u16>(); break;
     case 0xae: scas<u8>(); break;
     case 0xaf: if (opsize32) scas<u32>(); else scas<u16>(); break;
-    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7: {
-      const v = fetch8(); if (!faulted()) setReg8(op & 7, v); break;
-    }
-    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf: {
-      if (opsize32) { const v = fetch32(); if (!faulted()) setReg32(op & 7, v); }
-      else { const v = fetch16(); if (!faulted()) setReg16(op & 7, v); }
-      break;
-    }
-    case 0xc0: group2<u8>(-1); break;
-    case 0xc1: if (opsize32) group2<u32>(-1); else group2<u16>(-1); break;
-    case 0xc2: { const n = fetch16(); if (!faulted()) retNear(n); break; }
-    case 0xc3: retNear(0); break;
     case 0xc4: loadFarPointer(ES); break;
     case 0xc5: loadFarPointer(DS); break;
-    case 0xc6: {
-      decodeModRM();
-      const v = fetch8();
-      if (!faulted()) writeRM<u8>(v);
-      break;
-    }
-    case 0xc7: {
-      decodeModRM();
-      const v = fetchImmV();
-      if (faulted()) break;
-      if (opsize32) writeRM<u32>(v); else writeRM<u16>(v);
-      break;
-    }
     case 0xc8: enter(); break;
-    case 0xc9: leave(); break;
     case 0xca: { const n = fetch16(); if (!faulted()) retFar(n); break; }
     case 0xcb: retFar(0); break;
     case 0xcc: softInt(BP); break;
     case 0xcd: { const v = fetch8(); if (!faulted()) softInt(v); break; }
     case 0xce: if ((getFlags() & OF) != 0) softInt(<u32>OFV); break;
     case 0xcf: iret(); break;
-    case 0xd0: group2<u8>(1); break;
-    case 0xd1: if (opsize32) group2<u32>(1); else group2<u16>(1); break;
-    case 0xd2: group2<u8>(0); break;
-    case 0xd3: if (opsize32) group2<u32>(0); else group2<u16>(0); break;
     case 0xd4: { const b = fetch8(); if (!faulted()) aam(b); break; }
     case 0xd5: { const b = fetch8(); if (!faulted()) aad(b); break; }
     case 0xd6: setReg8(EAX, getCF() ? 0xff : 0); break; // salc (undocumented, on every P6)
@@ -711,75 +827,57 @@ function dispatch(first: u32): void {
     case 0xe5: { const p = fetch8(); if (!faulted()) { if (opsize32) inAcc<u32>(p); else inAcc<u16>(p); } break; }
     case 0xe6: { const p = fetch8(); if (!faulted()) outAcc<u8>(p); break; }
     case 0xe7: { const p = fetch8(); if (!faulted()) { if (opsize32) outAcc<u32>(p); else outAcc<u16>(p); } break; }
-    case 0xe8: { const d = fetchImmV(); if (!faulted()) callNear(nextIp + d); break; }
-    case 0xe9: { const d = fetchImmV(); if (!faulted()) jumpRel(d); break; }
     case 0xea: {
       const off = fetchImmV();
       const sel = fetch16();
       if (!faulted()) jumpFar(sel, off);
       break;
     }
-    case 0xeb: { const d = fetchS8(); if (!faulted()) jumpRel(d); break; }
     case 0xec: inAcc<u8>(reg16(EDX)); break;
     case 0xed: if (opsize32) inAcc<u32>(reg16(EDX)); else inAcc<u16>(reg16(EDX)); break;
     case 0xee: outAcc<u8>(reg16(EDX)); break;
     case 0xef: if (opsize32) outAcc<u32>(reg16(EDX)); else outAcc<u16>(reg16(EDX)); break;
     case 0xf1: icebp(); break;
     case 0xf4: hlt(); break;
-    case 0xf5: putFlag(CF, !getCF()); break;
-    case 0xf6: group3<u8>(); break;
-    case 0xf7: if (opsize32) group3<u32>(); else group3<u16>(); break;
-    case 0xf8: putFlag(CF, false); break;
-    case 0xf9: putFlag(CF, true); break;
     case 0xfa: setIF(false); break;
     case 0xfb: setIF(true); break;
-    case 0xfc: putFlag(DFLAG, false); break;
-    case 0xfd: putFlag(DFLAG, true); break;
-    case 0xfe: {
-      decodeModRM();
-      const r = regField();
-      if (r > 1) { raise(UD); break; }
-      incDecRM<u8>(r == 1);
-      break;
-    }
-    case 0xff: group5(); break;
     default: raise(UD); break;
-  }
-  return;
   }
 }
 
-function group5(): void {
-  decodeModRM();
+// FF: inc, dec, call and jmp (near and far), push r/m.
+function group5(ip: u32): u32 {
+  ip = decodeModRMAt(ip);
   const r = regField();
   switch (r) {
     case 0: case 1:
       if (opsize32) incDecRM<u32>(r == 1); else incDecRM<u16>(r == 1);
-      break;
+      return ip;
     case 2: { // call near r/m
       const t = opsize32 ? readRM<u32>() : readRM<u16>();
-      if (!faulted()) callNear(t);
-      break;
+      return faulted() ? ip : callNear(ip, t);
     }
     case 4: { // jmp near r/m
       const t = opsize32 ? readRM<u32>() : readRM<u16>();
-      if (!faulted()) jumpNear(t);
-      break;
+      return faulted() ? ip : nearTarget(t);
     }
     case 3: case 5: { // call/jmp far m16:16/32
-      if (isReg()) { raise(UD); break; }
+      if (isReg()) { raise(UD); return ip; }
       const off = opsize32 ? readMem<u32>() : readMem<u16>();
       const sel = readMemAt<u16>(opsize32 ? 4 : 2);
-      if (faulted()) break;
+      if (faulted()) return ip;
+      setNextIp(ip);
       if (r == 3) callFar(sel, off); else jumpFar(sel, off);
-      break;
+      return nextIp;
     }
     case 6: {
       const v = opsize32 ? readRM<u32>() : readRM<u16>();
       if (!faulted()) pushV(v);
-      break;
+      return ip;
     }
-    default: raise(UD);
+    default:
+      raise(UD);
+      return ip;
   }
 }
 
