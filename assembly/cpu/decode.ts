@@ -84,6 +84,16 @@ let checkLength: bool = false;
 
 export function invalidateFetch(): void { fetchValid = false; }
 
+// The fetched page, for the interpreter's fast path: whether there is one
+// (none while an instruction is length-checked), the EIP of its first byte
+// and where it is in Wasm memory.
+// @ts-ignore: decorator
+@inline export function fetchWindowValid(): bool { return fetchValid; }
+// @ts-ignore: decorator
+@inline export function fetchWindowIp(): u32 { return fetchIpBase; }
+// @ts-ignore: decorator
+@inline export function fetchWindowPtr(): usize { return fetchPtr; }
+
 // Prefixes taken by the current instruction. With four or more it could
 // pass 15 bytes, so its fetches take the slow path, which checks the length,
 // until the next instruction starts (beginInsn: every prefix sets prefixed).
@@ -267,7 +277,7 @@ export function setEA(seg: u32, off: u32): void {
 // @ts-ignore: decorator
 @inline export function readRMW<T>(): u32 {
   if (modrm >= 0xc0) return getReg<T>(modrm & 7);
-  return readSegForWrite<T>(eaSeg, eaOffset);
+  return readMemForWrite<T>();
 }
 
 // @ts-ignore: decorator
@@ -276,13 +286,15 @@ export function setEA(seg: u32, off: u32): void {
   else writeMem<T>(v);
 }
 
-// @ts-ignore: decorator
-@inline export function readMem<T>(): u32 {
+// The interpreter's memory operands are out of line (called, not inlined):
+// inlined at every use they made its loop so large that V8 kept the loop's
+// own locals in memory.
+export function readMem<T>(): u32 {
   if (!segAccess(eaSeg, eaOffset, sizeof<T>(), false)) return 0;
   return readLin<T>(eaLin);
 }
-// @ts-ignore: decorator
-@inline export function writeMem<T>(v: u32): void {
+export function readMemForWrite<T>(): u32 { return readSegForWrite<T>(eaSeg, eaOffset); }
+export function writeMem<T>(v: u32): void {
   if (!segAccess(eaSeg, eaOffset, sizeof<T>(), true)) return;
   writeLin<T>(eaLin, v);
 }

@@ -1,8 +1,9 @@
 // The instruction dispatcher: prefixes, then one dense switch per opcode map
 // (one-byte and 0x0F two-byte). Handlers are width-generic (T = u8, u16,
 // u32) so that the 16- and 32-bit forms are one source.
-import { CPL, EIP as EIP_ADDR, EVENTS } from "../layout";
-import { retire } from "../dev/clock";
+import { CPL, CODE32, EIP as EIP_ADDR, EVENTS } from "../layout";
+import { retireN } from "../dev/clock";
+import { fastInsn, FAST_MAX_LENGTH } from "./fastpath";
 import { daa, das, aaa, aas, aam, aad } from "./bcd";
 import { deliver } from "./interrupt";
 import {
@@ -13,7 +14,7 @@ import {
   insnStart, nextIp, setNextIp, code32, endInsn, countPrefix, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
   setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, fetchAt, fetchS8At, fetchImmVAt, immVSize, decodeModRMAt, isReg, regField, rmField,
   readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
-  invalidateFetch, readSeg,
+  invalidateFetch, readSeg, fetchWindowValid, fetchWindowIp, fetchWindowPtr,
 } from "./decode";
 import { alu, inc, dec, neg, test, maskOf, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
 import { shift } from "./shift";
@@ -386,31 +387,60 @@ function lahf(): void {
 
 // ---- The one-byte map ----------------------------------------------------
 
-// The interpreter: runs instructions from CS:EIP until limit have retired,
-// an event is pending, or the block cache can take over (blocksUsable()).
-// Returns how many retired. On a fault the run loop rewinds EIP to
-// insnStart; otherwise each instruction's next EIP is written back at its
-// end, so between instructions memory is authoritative.
+// The interpreter: runs instructions from CS:EIP until limit have retired
+// or an event is pending. Returns how many retired. On a fault the run
+// loop rewinds EIP to insnStart; otherwise EIP is written back at the end.
 //
-// The instruction pointer stays in a local for the whole loop: the common
-// handlers take it and return the next one (so the chain from one
-// instruction to the next never goes through memory), and only the rest
-// (dispatchRare) work on the global cursor nextIp, handed over and taken
-// back around them.
+// The loop takes the common register-only instructions of 32-bit code
+// itself (fastpath.ts), with the instruction pointer in a local and no
+// call on the way; everything else goes through step(), one instruction
+// at a time. Retirements are counted here and folded into the clock before
+// each step(), the only place the clock can be read (in, out, rdtsc).
 export function interpret(limit: u32): u32 {
+  // An event already pending is taken after the first instruction, as
+  // after any other (only step() can raise one).
+  if (load<u32>(EVENTS) != 0) limit = 1;
   let n: u32 = 0;
+  let folded: u32 = 0;
   let ip = load<u32>(EIP_ADDR);
-  do {
-    beginInsn(ip);
-    const op = fetchAt<u8>(ip);
-    // An opcode that could not be fetched is not executed: nothing but the
-    // fault may happen (the next bytes' garbage would otherwise run).
-    if (!faulted()) ip = execute(op, ip + 1);
-    ip = endInsn(ip);
-    retire();
-  } while (++n < limit && load<u32>(EVENTS) == 0);
+  let windowIp = fetchWindowIp();
+  let windowPtr = fetchWindowPtr();
+  let fast = fetchWindowValid() && load<u32>(CODE32) != 0;
+  while (n < limit) {
+    const off = ip - windowIp;
+    if (fast && off <= 0x1000 - FAST_MAX_LENGTH) {
+      const p = windowPtr + off;
+      const next = fastInsn(<u32>load<u8>(p), p, ip);
+      if (next != ip) {
+        ip = next;
+        n++;
+        continue;
+      }
+    }
+    retireN(n - folded);
+    folded = n;
+    ip = step(ip);
+    n++;
+    if (load<u32>(EVENTS) != 0) break;
+    windowIp = fetchWindowIp();
+    windowPtr = fetchWindowPtr();
+    fast = fetchWindowValid() && load<u32>(CODE32) != 0;
+  }
+  retireN(n - folded);
   store<u32>(EIP_ADDR, ip);
   return n;
+}
+
+// One instruction through the full decoder, from ip; returns the next EIP.
+// (Exported only so that binaryen does not inline it into interpret(): see
+// index.ts.)
+export function step(ip: u32): u32 {
+  beginInsn(ip);
+  const op = fetchAt<u8>(ip);
+  // An opcode that could not be fetched is not executed: nothing but the
+  // fault may happen (the next bytes' garbage would otherwise run).
+  if (!faulted()) ip = execute(op, ip + 1);
+  return endInsn(ip);
 }
 
 // The byte after a prefix, at ip.
