@@ -47,9 +47,8 @@ export const RING_SIZE = L.RING_SIZE;
 export const SERIAL_OUT = L.SERIAL_OUT;
 export const SERIAL_IN = L.SERIAL_IN;
 export const DEBUGCON_OUT = L.DEBUGCON_OUT;
-// Exported so that binaryen keeps them out of line: it inlines a function
+// Exported so that binaryen keeps it out of line: it inlines a function
 // with one caller whatever its size, and the interpreter's loop
 // (interpret() in execute.ts) must have no call but to step() for V8 to
-// keep its locals in registers; dispatchRare() out of step() measured
-// faster too.
-export { dispatchRare, step } from "./cpu/execute";
+// keep its locals in registers.
+export { step } from "./cpu/execute";

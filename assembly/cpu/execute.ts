@@ -39,8 +39,8 @@ import { readLin, readLinForWrite, writeLin, probeWrite } from "../mmu/memory";
 import { CR0, CR4, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
 // ---- Operand forms -----------------------------------------------------------
-// These are on the interpreter's fast path: each takes the cursor after the
-// opcode and returns the EIP of the next instruction (see interpret()).
+// Each takes the cursor after the opcode and returns the EIP of the next
+// instruction: the cursor stays a local (see execute()).
 
 // 00..3F with (opcode & 7) < 6: the ALU operation is opcode >> 3.
 // @ts-ignore: decorator
@@ -405,10 +405,10 @@ export function interpret(limit: u32): u32 {
   let ip = load<u32>(EIP_ADDR);
   let windowIp = fetchWindowIp();
   let windowPtr = fetchWindowPtr();
-  let fast = fetchWindowValid() && load<u32>(CODE32) != 0;
+  let span = fastSpan();
   while (n < limit) {
     const off = ip - windowIp;
-    if (fast && off <= 0x1000 - FAST_MAX_LENGTH) {
+    if (off < span) {
       const p = windowPtr + off;
       const next = fastInsn(<u32>load<u8>(p), p, ip);
       if (next != ip) {
@@ -424,11 +424,19 @@ export function interpret(limit: u32): u32 {
     if (load<u32>(EVENTS) != 0) break;
     windowIp = fetchWindowIp();
     windowPtr = fetchWindowPtr();
-    fast = fetchWindowValid() && load<u32>(CODE32) != 0;
+    span = fastSpan();
   }
   retireN(n - folded);
   store<u32>(EIP_ADDR, ip);
   return n;
+}
+
+// The offsets in the fetched page where an instruction of the fast path
+// starts and ends inside it: none unless there is a page and the code is
+// 32-bit.
+// @ts-ignore: decorator
+@inline function fastSpan(): u32 {
+  return fetchWindowValid() && load<u32>(CODE32) != 0 ? 0x1000 - FAST_MAX_LENGTH + 1 : 0;
 }
 
 // One instruction through the full decoder, from ip; returns the next EIP.
@@ -563,13 +571,15 @@ function peekCode(ahead: u32): u32 {
   return ip + 1;
 }
 
-// The common one-byte opcodes, and the prefixes, at the cursor ip (just
-// after the opcode byte); returns the next instruction's EIP. The others
-// go to dispatchRare with the global cursor.
+// The one-byte map, at the cursor ip (just after the opcode byte); returns
+// the next instruction's EIP. The common forms take the cursor; the rest
+// work at the global cursor nextIp, which is set to ip before the switch,
+// and return it.
 // @ts-ignore: decorator
 @inline function execute(first: u32, ip: u32): u32 {
   let op = first;
   for (;;) {
+  setNextIp(ip);
   switch (op) {
     case 0x00: return aluEG<u8>(ADD, ip);
     case 0x01: return opsize32 ? aluEG<u32>(ADD, ip) : aluEG<u16>(ADD, ip);
@@ -746,10 +756,118 @@ function peekCode(ahead: u32): u32 {
       return ip;
     }
     case 0xff: return group5(ip);
-    default:
-      setNextIp(ip);
-      dispatchRare(op);
+    // The rest work at the global cursor, set above.
+    case 0x06: pushSeg(ES); return nextIp;
+    case 0x07: popSeg(ES); return nextIp;
+    case 0x0e: pushSeg(CS); return nextIp;
+    case 0x0f: dispatch0F(fetch8()); return nextIp;
+    case 0x16: pushSeg(SS); return nextIp;
+    case 0x17: popSeg(SS); return nextIp;
+    case 0x1e: pushSeg(DS); return nextIp;
+    case 0x1f: popSeg(DS); return nextIp;
+    case 0x27: daa(); return nextIp;
+    case 0x2f: das(); return nextIp;
+    case 0x37: aaa(); return nextIp;
+    case 0x3f: aas(); return nextIp;
+    case 0x60: pusha(); return nextIp;
+    case 0x61: popa(); return nextIp;
+    case 0x62: bound(); return nextIp;
+    case 0x63: arpl(); return nextIp;
+    case 0x6c: ins<u8>(); return nextIp;
+    case 0x6d: if (opsize32) ins<u32>(); else ins<u16>(); return nextIp;
+    case 0x6e: outs<u8>(); return nextIp;
+    case 0x6f: if (opsize32) outs<u32>(); else outs<u16>(); return nextIp;
+    case 0x8c: movFromSeg(); return nextIp;
+    case 0x8e: movToSeg(); return nextIp;
+    case 0x8f: {
+      // pop r/m: ESP is incremented before the address is computed.
+      const esp = reg32(ESP);
+      const v = popV();
+      if (faulted()) return nextIp;
+      decodeModRM();
+      if (opsize32) writeRM<u32>(v); else writeRM<u16>(v);
+      if (faulted()) setReg32(ESP, esp);
       return nextIp;
+    }
+    case 0x9a: {
+      const off = fetchImmV();
+      const sel = fetch16();
+      if (!faulted()) callFar(sel, off);
+      return nextIp;
+    }
+    case 0x9b: // fwait: #NM when the FPU state belongs to another task (MP and TS)
+      if ((load<u32>(CR0) & 0xa) == 0xa) raise(NM);
+      return nextIp;
+    case 0x9c: pushf(); return nextIp;
+    case 0x9d: popf(); return nextIp;
+    case 0x9e: sahf(); return nextIp;
+    case 0x9f: lahf(); return nextIp;
+    case 0xa4: movs<u8>(); return nextIp;
+    case 0xa5: if (opsize32) movs<u32>(); else movs<u16>(); return nextIp;
+    case 0xa6: cmps<u8>(); return nextIp;
+    case 0xa7: if (opsize32) cmps<u32>(); else cmps<u16>(); return nextIp;
+    case 0xaa: stos<u8>(); return nextIp;
+    case 0xab: if (opsize32) stos<u32>(); else stos<u16>(); return nextIp;
+    case 0xac: lods<u8>(); return nextIp;
+    case 0xad: if (opsize32) lods<u32>(); else lods<u16>(); return nextIp;
+    case 0xae: scas<u8>(); return nextIp;
+    case 0xaf: if (opsize32) scas<u32>(); else scas<u16>(); return nextIp;
+    case 0xc4: loadFarPointer(ES); return nextIp;
+    case 0xc5: loadFarPointer(DS); return nextIp;
+    case 0xc8: enter(); return nextIp;
+    case 0xca: { const n = fetch16(); if (!faulted()) retFar(n); return nextIp; }
+    case 0xcb: retFar(0); return nextIp;
+    case 0xcc: softInt(BP); return nextIp;
+    case 0xcd: { const v = fetch8(); if (!faulted()) softInt(v); return nextIp; }
+    case 0xce: if ((getFlags() & OF) != 0) softInt(<u32>OFV); return nextIp;
+    case 0xcf: iret(); return nextIp;
+    case 0xd4: { const b = fetch8(); if (!faulted()) aam(b); return nextIp; }
+    case 0xd5: { const b = fetch8(); if (!faulted()) aad(b); return nextIp; }
+    case 0xd6: setReg8(EAX, getCF() ? 0xff : 0); return nextIp; // salc (undocumented, on every P6)
+    case 0xd7: { // xlat
+      const off = addr32 ? reg32(EBX) + reg8(EAX) : (reg16(EBX) + reg8(EAX)) & 0xffff;
+      setEA(dataSeg(), off);
+      const v = readMem<u8>();
+      if (!faulted()) setReg8(EAX, v);
+      return nextIp;
+    }
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
+      // No x87 yet (CPUID says so): ESC raises #NM, as with CR0.EM set.
+      decodeModRM();
+      if (!faulted()) raise(NM);
+      return nextIp;
+    case 0xe0: case 0xe1: case 0xe2: { // loopne, loope, loop
+      const d = fetchS8();
+      if (faulted()) return nextIp;
+      const c = counter() - 1;
+      setCounter(c);
+      const zf = (getFlags() & ZF) != 0;
+      const go = (addr32 ? c : c & 0xffff) != 0 && (op == 0xe2 || (op == 0xe1 ? zf : !zf));
+      if (go) jumpRel(d);
+      return nextIp;
+    }
+    case 0xe3: { const d = fetchS8(); if (!faulted() && counter() == 0) jumpRel(d); return nextIp; }
+    case 0xe4: { const p = fetch8(); if (!faulted()) inAcc<u8>(p); return nextIp; }
+    case 0xe5: { const p = fetch8(); if (!faulted()) { if (opsize32) inAcc<u32>(p); else inAcc<u16>(p); } return nextIp; }
+    case 0xe6: { const p = fetch8(); if (!faulted()) outAcc<u8>(p); return nextIp; }
+    case 0xe7: { const p = fetch8(); if (!faulted()) { if (opsize32) outAcc<u32>(p); else outAcc<u16>(p); } return nextIp; }
+    case 0xea: {
+      const off = fetchImmV();
+      const sel = fetch16();
+      if (!faulted()) jumpFar(sel, off);
+      return nextIp;
+    }
+    case 0xec: inAcc<u8>(reg16(EDX)); return nextIp;
+    case 0xed: if (opsize32) inAcc<u32>(reg16(EDX)); else inAcc<u16>(reg16(EDX)); return nextIp;
+    case 0xee: outAcc<u8>(reg16(EDX)); return nextIp;
+    case 0xef: if (opsize32) outAcc<u32>(reg16(EDX)); else outAcc<u16>(reg16(EDX)); return nextIp;
+    case 0xf1: icebp(); return nextIp;
+    case 0xf4: hlt(); return nextIp;
+    case 0xfa: setIF(false); return nextIp;
+    case 0xfb: setIF(true); return nextIp;
+    default:
+      raise(UD);
+      return ip;
   }
   // A prefix: the opcode follows.
   op = afterPrefix(ip);
@@ -757,122 +875,6 @@ function peekCode(ahead: u32): u32 {
   if (faulted()) break;
   }
   return ip;
-}
-
-// The rest of the one-byte map, at the global cursor nextIp (prefixes are
-// already taken).
-export function dispatchRare(op: u32): void {
-  switch (op) {
-    case 0x06: pushSeg(ES); break;
-    case 0x07: popSeg(ES); break;
-    case 0x0e: pushSeg(CS); break;
-    case 0x0f: dispatch0F(fetch8()); break;
-    case 0x16: pushSeg(SS); break;
-    case 0x17: popSeg(SS); break;
-    case 0x1e: pushSeg(DS); break;
-    case 0x1f: popSeg(DS); break;
-    case 0x27: daa(); break;
-    case 0x2f: das(); break;
-    case 0x37: aaa(); break;
-    case 0x3f: aas(); break;
-    case 0x60: pusha(); break;
-    case 0x61: popa(); break;
-    case 0x62: bound(); break;
-    case 0x63: arpl(); break;
-    case 0x6c: ins<u8>(); break;
-    case 0x6d: if (opsize32) ins<u32>(); else ins<u16>(); break;
-    case 0x6e: outs<u8>(); break;
-    case 0x6f: if (opsize32) outs<u32>(); else outs<u16>(); break;
-    case 0x8c: movFromSeg(); break;
-    case 0x8e: movToSeg(); break;
-    case 0x8f: {
-      // pop r/m: ESP is incremented before the address is computed.
-      const esp = reg32(ESP);
-      const v = popV();
-      if (faulted()) break;
-      decodeModRM();
-      if (opsize32) writeRM<u32>(v); else writeRM<u16>(v);
-      if (faulted()) setReg32(ESP, esp);
-      break;
-    }
-    case 0x9a: {
-      const off = fetchImmV();
-      const sel = fetch16();
-      if (!faulted()) callFar(sel, off);
-      break;
-    }
-    case 0x9b: // fwait: #NM when the FPU state belongs to another task (MP and TS)
-      if ((load<u32>(CR0) & 0xa) == 0xa) raise(NM);
-      break;
-    case 0x9c: pushf(); break;
-    case 0x9d: popf(); break;
-    case 0x9e: sahf(); break;
-    case 0x9f: lahf(); break;
-    case 0xa4: movs<u8>(); break;
-    case 0xa5: if (opsize32) movs<u32>(); else movs<u16>(); break;
-    case 0xa6: cmps<u8>(); break;
-    case 0xa7: if (opsize32) cmps<u32>(); else cmps<u16>(); break;
-    case 0xaa: stos<u8>(); break;
-    case 0xab: if (opsize32) stos<u32>(); else stos<u16>(); break;
-    case 0xac: lods<u8>(); break;
-    case 0xad: if (opsize32) lods<u32>(); else lods<u16>(); break;
-    case 0xae: scas<u8>(); break;
-    case 0xaf: if (opsize32) scas<u32>(); else scas<u16>(); break;
-    case 0xc4: loadFarPointer(ES); break;
-    case 0xc5: loadFarPointer(DS); break;
-    case 0xc8: enter(); break;
-    case 0xca: { const n = fetch16(); if (!faulted()) retFar(n); break; }
-    case 0xcb: retFar(0); break;
-    case 0xcc: softInt(BP); break;
-    case 0xcd: { const v = fetch8(); if (!faulted()) softInt(v); break; }
-    case 0xce: if ((getFlags() & OF) != 0) softInt(<u32>OFV); break;
-    case 0xcf: iret(); break;
-    case 0xd4: { const b = fetch8(); if (!faulted()) aam(b); break; }
-    case 0xd5: { const b = fetch8(); if (!faulted()) aad(b); break; }
-    case 0xd6: setReg8(EAX, getCF() ? 0xff : 0); break; // salc (undocumented, on every P6)
-    case 0xd7: { // xlat
-      const off = addr32 ? reg32(EBX) + reg8(EAX) : (reg16(EBX) + reg8(EAX)) & 0xffff;
-      setEA(dataSeg(), off);
-      const v = readMem<u8>();
-      if (!faulted()) setReg8(EAX, v);
-      break;
-    }
-    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
-      // No x87 yet (CPUID says so): ESC raises #NM, as with CR0.EM set.
-      decodeModRM();
-      if (!faulted()) raise(NM);
-      break;
-    case 0xe0: case 0xe1: case 0xe2: { // loopne, loope, loop
-      const d = fetchS8();
-      if (faulted()) break;
-      const c = counter() - 1;
-      setCounter(c);
-      const zf = (getFlags() & ZF) != 0;
-      const go = (addr32 ? c : c & 0xffff) != 0 && (op == 0xe2 || (op == 0xe1 ? zf : !zf));
-      if (go) jumpRel(d);
-      break;
-    }
-    case 0xe3: { const d = fetchS8(); if (!faulted() && counter() == 0) jumpRel(d); break; }
-    case 0xe4: { const p = fetch8(); if (!faulted()) inAcc<u8>(p); break; }
-    case 0xe5: { const p = fetch8(); if (!faulted()) { if (opsize32) inAcc<u32>(p); else inAcc<u16>(p); } break; }
-    case 0xe6: { const p = fetch8(); if (!faulted()) outAcc<u8>(p); break; }
-    case 0xe7: { const p = fetch8(); if (!faulted()) { if (opsize32) outAcc<u32>(p); else outAcc<u16>(p); } break; }
-    case 0xea: {
-      const off = fetchImmV();
-      const sel = fetch16();
-      if (!faulted()) jumpFar(sel, off);
-      break;
-    }
-    case 0xec: inAcc<u8>(reg16(EDX)); break;
-    case 0xed: if (opsize32) inAcc<u32>(reg16(EDX)); else inAcc<u16>(reg16(EDX)); break;
-    case 0xee: outAcc<u8>(reg16(EDX)); break;
-    case 0xef: if (opsize32) outAcc<u32>(reg16(EDX)); else outAcc<u16>(reg16(EDX)); break;
-    case 0xf1: icebp(); break;
-    case 0xf4: hlt(); break;
-    case 0xfa: setIF(false); break;
-    case 0xfb: setIF(true); break;
-    default: raise(UD); break;
-  }
 }
 
 // FF: inc, dec, call and jmp (near and far), push r/m.
