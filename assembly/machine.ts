@@ -21,7 +21,7 @@ import { picReset, picInterrupt, picAcknowledge } from "./dev/pic";
 import { pitReset, pitAdvance } from "./dev/pit";
 import { rtcReset, rtcAdvance } from "./dev/rtc";
 import { ataReset } from "./dev/ata";
-import { clockNs, retire, syncClock, advanceTo, clockReset, NS_PER_INSN, NEVER } from "./dev/clock";
+import { clockNs, syncClock, advanceTo, clockReset, NS_PER_INSN, NEVER } from "./dev/clock";
 import { deliver } from "./cpu/interrupt";
 import { ringReset } from "./dev/ring";
 import { Stop } from "./dev/bus";

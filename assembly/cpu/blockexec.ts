@@ -8,7 +8,7 @@ import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES } from "./blockkinds";
 import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
-import { retire, retireN } from "../dev/clock";
+import { retireN } from "../dev/clock";
 import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS, CS } from "./state";
 import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "./decode";
 import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
@@ -16,7 +16,7 @@ import { testCC } from "./flags";
 import { shift } from "./shift";
 import { imulTrunc } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
-import { interpret } from "./execute";
+import { stepOne } from "./execute";
 import { jitFunction } from "../jit/jit";
 import { STOP } from "../jit/translate";
 
@@ -110,7 +110,7 @@ function faultAt(ip: u32, done: u32): u32 {
 // The interpreter runs the instruction at EIP after done entries.
 function generic(done: u32): u32 {
   retireN(done);
-  interpret(1);
+  stepOne();
   return done + 1;
 }
 

@@ -431,6 +431,13 @@ export function interpret(limit: u32): u32 {
   return n;
 }
 
+// One instruction from CS:EIP through the full decoder, retired: how the
+// block executor runs the instructions it does not decode.
+export function stepOne(): void {
+  store<u32>(EIP_ADDR, step(load<u32>(EIP_ADDR)));
+  retireN(1);
+}
+
 // The offsets in the fetched page where an instruction of the fast path
 // starts and ends inside it: none unless there is a page and the code is
 // 32-bit.

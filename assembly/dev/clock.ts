@@ -15,8 +15,6 @@ const NS_PER_S: u64 = 1000000000;
 let pending: u32 = 0;
 
 // @ts-ignore: decorator
-@inline export function retire(): void { pending++; }
-// @ts-ignore: decorator
 @inline export function retireN(n: u32): void { pending += n; }
 // @ts-ignore: decorator
 @inline export function retiredPending(): u32 { return pending; }
