@@ -15,8 +15,9 @@ import { segAccess } from "./segcheck";
 // Instruction start (for fault rewind), prefixes and operand/address size.
 export let insnStart: u32 = 0;
 // The global cursor: the EIP of the next byte to fetch, for the handlers
-// that are not on the interpreter's fast path (execute.ts hands it over
-// and takes it back) and for the helpers that transfer control.
+// that do not take the cursor as an argument (execute() sets it before its
+// switch and returns it after them) and for the helpers that transfer
+// control.
 export let nextIp: u32 = 0;
 export let code32: bool = true;
 export let opsize32: bool = true;
