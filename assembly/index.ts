@@ -2,7 +2,7 @@
 // memory at the offsets below (see layout.ts); these functions only do what
 // needs the CPU.
 import * as L from "./layout";
-export { allocRam, romBuffer, resetReal, bootFlat, run, idleUntil, nextEventNs, configureClock,
+export { allocRam, romBuffer, resetReal, clearRam, bootFlat, run, idleUntil, nextEventNs, configureClock,
   interruptAcknowledge, configureBlocks, invalidateCode } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";

@@ -81,7 +81,15 @@ export function romBuffer(bytes: u32): u32 {
   return ROM_BASE;
 }
 
-// Power-on state: real mode at F000:FFF0 (the ROM below 4 GiB).
+// Zeroes guest RAM. Hosts normally reset into a fresh instance instead,
+// whose memory is zero without being written (pages the guest never
+// touches are never committed); this is for hosts that cannot.
+export function clearRam(): void {
+  memory.fill(RAM_BASE, 0, load<u32>(RAM_SIZE));
+}
+
+// Power-on state: real mode at F000:FFF0 (the ROM below 4 GiB). RAM is
+// left as it is: fresh memory is zero (see clearRam).
 export function resetReal(): void {
   const rom = load<u32>(ROM_SIZE);
   clearState();
@@ -93,7 +101,6 @@ export function resetReal(): void {
   setReg32(EDX, 0x00000612); // the CPU signature, as after RESET
   store<u32>(CODE32, 0);
   store<u32>(STACK32, 0);
-  memory.fill(RAM_BASE, 0, load<u32>(RAM_SIZE));
   // Shadow the ROM's last 128 KiB (or all of a smaller one) below 1 MiB.
   const shadow = rom < 0x20000 ? rom : 0x20000;
   if (shadow != 0 && load<u32>(RAM_SIZE) >= 0x100000) {

@@ -6,6 +6,7 @@ export interface CoreExports {
   allocRam(bytes: number): number;
   romBuffer(bytes: number): number;
   resetReal(): void;
+  clearRam(): void;
   bootFlat(entry: number, eax: number, ebx: number): void;
   run(budget: number): number;
   idleUntil(ns: bigint): void;
@@ -63,8 +64,13 @@ export interface CoreHooks {
   diskFlush(): number;
 }
 
-export async function instantiateCore(wasm: BufferSource | WebAssembly.Module, hooks?: CoreHooks)
-  : Promise<CoreExports> {
+/** The core compiled once: each machine (and each of its resets, which
+ *  start from fresh, untouched memory) is an instance of it. */
+export async function compileCore(wasm: BufferSource | WebAssembly.Module): Promise<WebAssembly.Module> {
+  return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
+}
+
+function coreImports(hooks: CoreHooks | undefined) {
   const jit = jitLink();
   const imports = {
     env: {
@@ -78,11 +84,23 @@ export async function instantiateCore(wasm: BufferSource | WebAssembly.Module, h
       diskFlush: () => hooks?.diskFlush() ?? 0,
     },
   };
-  const instance = wasm instanceof WebAssembly.Module
-    ? await WebAssembly.instantiate(wasm, imports)
-    : (await WebAssembly.instantiate(wasm, imports)).instance;
+  return { jit, imports };
+}
+
+function linked(instance: WebAssembly.Instance, jit: ReturnType<typeof jitLink>): CoreExports {
   jit.attach(instance.exports);
   const core = instance.exports as unknown as CoreExports;
   core.configureJit(0, jit.table.length);
   return core;
+}
+
+export async function instantiateCore(module: WebAssembly.Module, hooks?: CoreHooks): Promise<CoreExports> {
+  const { jit, imports } = coreImports(hooks);
+  return linked(await WebAssembly.instantiate(module, imports), jit);
+}
+
+/** The same, synchronously (Node and workers allow it for any module). */
+export function instantiateCoreSync(module: WebAssembly.Module, hooks?: CoreHooks): CoreExports {
+  const { jit, imports } = coreImports(hooks);
+  return linked(new WebAssembly.Instance(module, imports), jit);
 }

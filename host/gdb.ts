@@ -5,6 +5,7 @@
 // instead of delivering), hardware-style breakpoints and write watchpoints
 // (the machine single-steps while any is set), step, continue and Ctrl-C.
 import { Stop, type Machine } from "./machine.js";
+import { yieldToHost } from "./runloop.js";
 
 export interface GdbConnection {
   send(data: string): void;
@@ -35,7 +36,7 @@ export class GdbStub {
     private readonly onExit: (code: number | undefined) => void = () => {}) {
     m.setDebugTrap(true);
     conn.onData((d) => this.receive(d));
-    conn.onClose(() => { this.closed = true; this.interrupted = true; this.removeSoft(); m.setDebugTrap(false); });
+    conn.onClose(() => { this.closed = true; this.interrupted = true; m.stop(); this.removeSoft(); m.setDebugTrap(false); });
   }
 
   private reply(p: string): void {
@@ -44,7 +45,7 @@ export class GdbStub {
 
   private receive(data: string): void {
     for (const ch of data) {
-      if (ch === "\x03") { this.interrupted = true; continue; } // Ctrl-C
+      if (ch === "\x03") { this.interrupted = true; this.m.stop(); continue; } // Ctrl-C: ends the running slice
       this.buf += ch;
     }
     for (;;) {
@@ -177,13 +178,13 @@ export class GdbStub {
         if (!step && this.hard.has(this.m.registers().eip)) { why = "T05hwbreak:;"; break; }
         if (step) break;
       } else {
-        const o = await this.m.runUntilDone({ maxInstructions: 2_000_000, waitForInput: true });
+        const o = await this.m.runUntilDone({ waitForInput: true });
         if (o.reason === "break") { why = "T05swbreak:;"; break; }
         if (o.reason === "exit") { this.finish(); return; }
         if (o.reason === "shutdown" || o.reason === "halted") break;
       }
       void first;
-      await new Promise((r) => setTimeout(r, 0)); // let Ctrl-C and the console in
+      await yieldToHost(); // let Ctrl-C and the console in
     }
     this.running = false;
     this.lastWatchHit = false;

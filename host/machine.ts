@@ -1,6 +1,7 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
-import { CoreExports, Stop, instantiateCore } from "./core.js";
+import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync } from "./core.js";
+import { ChunkSizer, SLICE_MS, now, yieldToHost } from "./runloop.js";
 import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
@@ -18,7 +19,8 @@ export { UserError } from "./errors.js";
 
 export const DEFAULT_MEMORY_MIB = 128;
 export const MAX_MEMORY_MIB = 3072;
-/** About a millisecond of guest work at interpreter speed. */
+/** runSlice's default budget: about a millisecond of guest work at
+ *  interpreter speed. */
 export const DEFAULT_SLICE = 200_000;
 
 export interface MachineOptions {
@@ -110,9 +112,16 @@ function defaultJit(): JitMode {
 
 export class Machine {
   private constructor(
-    private readonly core: CoreExports,
+    private core: CoreExports,
+    private readonly module: WebAssembly.Module,
+    private readonly hooks: CoreHooks,
     private readonly opts: MachineOptions,
   ) {}
+
+  /** Nothing has written the core's memory since it was instantiated: the
+   *  next reset can use it as it is. */
+  private fresh = true;
+  private readonly chunks = new ChunkSizer();
 
   private stopRequested = false;
   /** Realtime mode: the host time (ms) that virtual time 0 corresponds to. */
@@ -129,34 +138,58 @@ export class Machine {
     if (opts.bios && (opts.bios.length === 0 || opts.bios.length > 1048576)) {
       throw new UserError(`a BIOS image must be 1 byte to 1 MiB (got ${opts.bios.length} bytes)`);
     }
-    // The hooks reach the machine once it exists; the core calls them only
-    // while running, after create() returns.
-    let machine: Machine | undefined;
-    const core = await instantiateCore(opts.wasm, {
-      diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
-      diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
-      diskFlush: () => machine?.diskFlush() ?? 1,
-    });
-    if (!core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
-    const m = new Machine(core, opts);
-    machine = m;
-    core.ataAttach(opts.disk ? opts.disk.sectors : 0);
-    const realtime = opts.clock === "realtime";
     if (opts.clock !== undefined && opts.clock !== "realtime" && opts.clock !== "deterministic") {
       throw new UserError(`clock mode must be "deterministic" or "realtime" (got ${JSON.stringify(opts.clock)})`);
     }
-    const epoch = opts.rtcEpoch ?? (realtime ? Math.floor(Date.now() / 1000) : DETERMINISTIC_EPOCH);
+    const epoch = opts.rtcEpoch ?? (opts.clock === "realtime" ? Math.floor(Date.now() / 1000) : DETERMINISTIC_EPOCH);
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
-    core.configureClock(realtime ? 1 : 0, Math.floor(epoch));
     const jit = opts.jit ?? defaultJit();
     if (!JIT_MODES.includes(jit)) throw new UserError(`jit must be one of ${JIT_MODES.join(", ")} (got ${JSON.stringify(jit)})`);
-    m.configureExecution();
+    // The hooks reach the machine once it exists; the core calls them only
+    // while running, after create() returns.
+    let machine: Machine | undefined;
+    const hooks: CoreHooks = {
+      diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
+      diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
+      diskFlush: () => machine?.diskFlush() ?? 1,
+    };
+    const module = await compileCore(opts.wasm);
+    const m = new Machine(await instantiateCore(module, hooks), module, hooks, { ...opts, rtcEpoch: Math.floor(epoch) });
+    machine = m;
+    m.configureCore();
     m.reset();
     if (opts.trace?.length) m.setupTrace(opts.trace);
     return m;
   }
 
   private g(x: WebAssembly.Global): number { return x.value as number; }
+
+  /** Gives a new core instance this machine's RAM, disk, clock and
+   *  execution settings. */
+  private configureCore(): void {
+    const mib = this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
+    if (!this.core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
+    this.core.ataAttach(this.opts.disk ? this.opts.disk.sectors : 0);
+    this.core.configureClock(this.realtime ? 1 : 0, this.opts.rtcEpoch!);
+    this.configureExecution();
+  }
+
+  /**
+   * Swaps in a fresh core instance: zeroed memory that nothing has written,
+   * so a reset commits no RAM and what the guest touched is given back.
+   * Where the engine will not instantiate synchronously, clears the RAM.
+   */
+  private renew(): void {
+    if (this.fresh) return;
+    try {
+      this.core = instantiateCoreSync(this.module, this.hooks);
+      this.configureCore();
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      this.core.clearRam();
+    }
+    this.fresh = true;
+  }
 
   /** Gives the core this machine's block cache and JIT settings. */
   private configureExecution(): void {
@@ -176,6 +209,8 @@ export class Machine {
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
   reset(): void {
+    this.renew();
+    this.fresh = false;
     this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
@@ -341,41 +376,54 @@ export class Machine {
 
   /**
    * Runs until the guest exits, halts for good, shuts down, has run
-   * maxInstructions (counted from this call), or stop() is called; yields to the event loop
-   * between slices. A CPU idle with nothing scheduled ends the run as
-   * "idle" unless waitForInput is set (an interactive console).
+   * maxInstructions (counted from this call), or stop() is called. The
+   * core runs in slices of about sliceMs of wall time, each cut into calls
+   * of about a millisecond after which serial output is handed on; between
+   * slices the event loop gets a turn (input, stop(), timers). A CPU idle
+   * with nothing scheduled ends the run as "idle" unless waitForInput is
+   * set (an interactive console).
    */
-  async runUntilDone(opts: { maxInstructions?: number; slice?: number; waitForInput?: boolean } = {})
+  async runUntilDone(opts: { maxInstructions?: number; sliceMs?: number; waitForInput?: boolean } = {})
     : Promise<RunOutcome> {
-    const slice = opts.slice ?? DEFAULT_SLICE;
+    const sliceMs = opts.sliceMs ?? SLICE_MS;
     const limit = opts.maxInstructions ?? Infinity;
     this.stopRequested = false;
     let executed = 0; // in this call, across guest resets
     for (;;) {
-      const left = limit - executed;
-      if (left <= 0) return { reason: "limit" };
-      this.paceRealtime();
-      const before = this.instructions;
-      const stop = this.runSlice(Math.min(slice, left));
-      executed += this.instructions - before;
-      switch (stop) {
-        case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
-        case Stop.Halted: return { reason: "halted" };
-        case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
-        case Stop.Trace: continue; // the events went to onTrace; no yield per event
-        case Stop.Break: return { reason: "break" };
-        case Stop.Reset:
-          if (this.opts.onReset === "exit") return { reason: "reset" };
-          this.reset();
-          break;
-        case Stop.Idle: {
-          const waited = await this.idle(opts.waitForInput ?? false);
-          if (!waited) return { reason: "idle" };
-          break;
+      const sliceEnd = now() + sliceMs;
+      for (let t = now(); t < sliceEnd;) {
+        const left = limit - executed;
+        if (left <= 0) return { reason: "limit" };
+        this.paceRealtime();
+        const before = this.instructions;
+        const budget = Math.min(this.chunks.size, left);
+        const stop = this.runSlice(budget);
+        const ran = this.instructions - before;
+        const after = now();
+        if (stop === Stop.Budget) this.chunks.record(ran, after - t);
+        t = after;
+        executed += ran;
+        switch (stop) {
+          case Stop.Exit: return { reason: "exit", exitCode: this.exitCode! };
+          case Stop.Halted: return { reason: "halted" };
+          case Stop.Shutdown: return { reason: "shutdown", report: this.shutdownReport() };
+          case Stop.Break: return { reason: "break" };
+          case Stop.Reset:
+            if (this.opts.onReset === "exit") return { reason: "reset" };
+            this.reset();
+            break;
+          case Stop.Idle: {
+            // idle() waits on the event loop itself: a new slice follows.
+            const waited = await this.idle(opts.waitForInput ?? false);
+            if (!waited) return { reason: "idle" };
+            t = sliceEnd;
+            break;
+          }
         }
+        if (this.stopRequested) return { reason: "stopped" };
       }
+      await yieldToHost();
       if (this.stopRequested) return { reason: "stopped" };
-      await new Promise<void>((r) => setTimeout(r, 0));
     }
   }
 
@@ -498,8 +546,10 @@ export class Machine {
     if (s.hasDisk !== !!disk || (disk && disk.sectors !== s.diskSectors))
       throw new UserError(s.hasDisk ? `the state file has a disk of ${s.diskSectors} sectors; give this machine one of that size`
         : "the state file has no disk; this machine has one");
-    const u8 = new Uint8Array(mem.buffer);
-    u8.fill(0);
+    // A fresh instance is zero: only the file's pages are written.
+    this.renew();
+    this.fresh = false;
+    const u8 = new Uint8Array(this.core.memory.buffer);
     for (const p of s.pages) u8.set(p.data, p.index * 4096);
     if (disk) {
       const zero = new Uint8Array(SECTOR);

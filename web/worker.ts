@@ -1,7 +1,7 @@
 // The machine, in a Web Worker: boots the bundled images (or files the page
 // sends), runs in slices so that input, pause and reset are taken between
 // them, and reports serial output and its speed.
-import { Machine, UserError, type TraceEvent } from "../host/machine.js";
+import { Machine, UserError, type RunOutcome, type TraceEvent } from "../host/machine.js";
 import { memoryDisk } from "../host/disk.js";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
 
@@ -91,15 +91,20 @@ async function loop(m: Machine, run: number): Promise<void> {
     if (paused) {
       await new Promise((r) => setTimeout(r, 50));
     } else {
-      const o = await m.runUntilDone({ maxInstructions: 2_000_000, waitForInput: true });
+      // Runs until the guest ends or stop() (pause, a new boot) ends it.
+      const o = await m.runUntilDone({ waitForInput: true });
       if (run !== generation) return;
-      if (o.reason === "exit") { post({ type: "status", text: `the machine powered off (exit status ${o.exitCode}); Reset boots it again` }); return; }
-      if (o.reason === "halted") { post({ type: "status", text: "the CPU halted with interrupts off; Reset boots again" }); return; }
-      if (o.reason === "shutdown") { post({ type: "error", message: `triple fault:\n${o.report}` }); return; }
-      if (o.reason === "idle") { post({ type: "status", text: "the machine is idle with nothing to wake it" }); return; }
+      if (o.reason !== "stopped") { finished(o); return; }
     }
     if (run !== generation) return;
   }
+}
+
+function finished(o: RunOutcome): void {
+  if (o.reason === "exit") post({ type: "status", text: `the machine powered off (exit status ${o.exitCode}); Reset boots it again` });
+  else if (o.reason === "halted") post({ type: "status", text: "the CPU halted with interrupts off; Reset boots again" });
+  else if (o.reason === "shutdown") post({ type: "error", message: `triple fault:\n${o.report}` });
+  else if (o.reason === "idle") post({ type: "status", text: "the machine is idle with nothing to wake it" });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {

@@ -1,7 +1,10 @@
-/* The physical page allocator: a free list of 4 KiB pages, built from the
- * Multiboot memory map, covering usable RAM above the kernel and its
- * modules and below PHYSTOP. Pages are handed out by their kernel virtual
- * address. */
+/* The physical page allocator: usable RAM above the kernel and its modules
+ * and below PHYSTOP, from the Multiboot memory map, handed out in 4 KiB
+ * pages by their kernel virtual address. Pages come from the free list
+ * (pages given back) first, then from ranges never handed out. A page is
+ * written only when it is allocated: booting touches no more memory than
+ * it uses, which on an emulator (or a VM) is memory the host never has
+ * to provide. */
 #include "kernel.h"
 #include "module.h"
 #include "multiboot.h"
@@ -10,6 +13,11 @@
 struct run { struct run *next; };
 static struct run *freelist;
 static u32 npages_free, npages_total;
+
+/* Physical ranges not yet handed out, [start, end), page-aligned. */
+#define MAX_UNTOUCHED 8
+static struct { u32 start, end; } untouched[MAX_UNTOUCHED];
+static u32 nuntouched;
 u32 phystop; /* end of the directly mapped physical memory */
 
 extern char kernel_end[];
@@ -17,13 +25,13 @@ extern char kernel_end[];
 static void free_range(u32 start, u32 end, u32 reserved_end) {
   if (start < reserved_end) start = reserved_end;
   start = (start + PGSIZE - 1) & ~(PGSIZE - 1);
-  for (u32 p = start; p + PGSIZE <= end; p += PGSIZE) {
-    struct run *r = P2V(p); /* no poisoning here: touching all of RAM at boot is slow */
-    r->next = freelist;
-    freelist = r;
-    npages_free++;
-    npages_total++;
-  }
+  end &= ~(PGSIZE - 1);
+  if (end <= start || nuntouched == MAX_UNTOUCHED) return;
+  untouched[nuntouched].start = start;
+  untouched[nuntouched].end = end;
+  nuntouched++;
+  npages_free += (end - start) / PGSIZE;
+  npages_total += (end - start) / PGSIZE;
 }
 
 /* reserved_end: the first physical byte not used by the kernel, the boot
@@ -74,8 +82,17 @@ void kfree(void *page) {
 /* A zeroed page, or NULL when memory is exhausted. */
 void *kalloc(void) {
   struct run *r = freelist;
-  if (!r) return NULL;
-  freelist = r->next;
+  if (r) {
+    freelist = r->next;
+  } else {
+    while (nuntouched && untouched[0].start == untouched[0].end) {
+      for (u32 i = 1; i < nuntouched; i++) untouched[i - 1] = untouched[i];
+      nuntouched--;
+    }
+    if (!nuntouched) return NULL;
+    r = P2V(untouched[0].start);
+    untouched[0].start += PGSIZE;
+  }
   npages_free--;
   memset(r, 0, PGSIZE);
   return r;
