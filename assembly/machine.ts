@@ -13,7 +13,7 @@ import { tlbFlush } from "./mmu/tlb";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
 import { IF } from "./cpu/flags";
-import { setSegCache, setReg32, EV_FAULT, EV_STOP, EV_HALT, EV_IRQ, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
+import { setSegCache, setReg32, EV_FAULT, EV_STOP, EV_HALT, EV_IRQ, EV_TIMER, EAX, EBX, EDX, CS, SS, DS, ES, FS, GS } from "./cpu/state";
 import { FLAGS_FIXED } from "./cpu/flags";
 import { SEGF_DB, SEGF_G, SEGF_PRESENT } from "./cpu/segment";
 import { uartReset, uartUpdateIrq } from "./dev/uart";
@@ -153,12 +153,15 @@ function takeInterrupt(): void {
   if (load<i32>(FAULT_VEC) >= 0) deliverFault();
 }
 
-// Instructions that may run before the next device event.
+// Instructions that run before the clock reaches the next device event:
+// the event is handled at the first instruction boundary where clockNs()
+// >= its time, which is also what the check at the end of every run()
+// sees, so that where the host cuts its slices never moves an interrupt.
 function untilEvent(): u32 {
   const next = load<u64>(NEXT_EVENT_NS);
   const now = clockNs();
   if (next <= now) return 0;
-  const n = (next - now) / NS_PER_INSN + 1;
+  const n = (next - now - 1) / NS_PER_INSN + 1; // ceil, without overflow when next is "never"
   return n > 0xffffffff ? 0xffffffff : <u32>n;
 }
 
@@ -194,6 +197,7 @@ export function run(budget: u32): u32 {
         continue;
       }
     }
+    store<u32>(EVENTS, load<u32>(EVENTS) & ~EV_TIMER);
     let limit = untilEvent();
     limit = limit < budget - n ? n + limit : budget;
     while (n < limit) {
@@ -211,7 +215,7 @@ export function run(budget: u32): u32 {
           deliverFault();
         }
         if (ev & EV_IRQ) takeInterrupt();
-        if (ev & (EV_STOP | EV_HALT)) break;
+        if (ev & (EV_STOP | EV_HALT | EV_TIMER)) break;
       }
     }
     if (clockNs() >= load<u64>(NEXT_EVENT_NS)) {

@@ -52,15 +52,22 @@ function start(): void {
           `${m.compiled} blocks compiled · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
         break;
       case "disk": download(m.bytes); break;
+      case "done":
+        // For scripts driving the page (the bench): how the run ended, the
+        // worker's count and time, and the time since the page's load.
+        (window as unknown as { wasm386Done: unknown }).wasm386Done = { ...m, pageMs: performance.now() };
+        break;
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
     }
   };
   worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
+  const params = new URLSearchParams(location.search);
+  const memoryMiB = params.has("mem") ? Number(params.get("mem")) : undefined;
   const boot = (files?: BootFiles) => {
     errorBox.hidden = true;
     term.reset();
-    send({ type: "boot", files });
+    send({ type: "boot", files, memoryMiB });
     term.focus();
   };
 
@@ -146,5 +153,21 @@ function start(): void {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  boot();
+  void fromAddress().then((files) => boot(files), (e: Error) => showError(e.message));
+
+  // ?kernel=URL[&initrd=URL][&disk=URL][&append=CMDLINE][&mem=MiB] boots
+  // those files (relative to the page) instead of the teaching kernel.
+  async function fromAddress(): Promise<BootFiles | undefined> {
+    const kernel = params.get("kernel");
+    if (!kernel) return undefined;
+    const get = async (url: string | null) => {
+      if (!url) return undefined;
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    };
+    const [k, initrd, disk] = await Promise.all([get(kernel), get(params.get("initrd")), get(params.get("disk"))]);
+    return { kernel: k!, kernelName: kernel, initrd, initrdName: params.get("initrd") ?? undefined, disk,
+      cmdline: params.get("append") ?? undefined };
+  }
 }

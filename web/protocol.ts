@@ -6,10 +6,12 @@ export interface BootFiles {
   initrd?: Uint8Array;
   initrdName?: string;
   disk?: Uint8Array;
+  /** The kernel command line (after the kernel's name). */
+  cmdline?: string;
 }
 
 export type ToWorker =
-  | { type: "boot"; files?: BootFiles } // no files: the bundled images
+  | { type: "boot"; files?: BootFiles; memoryMiB?: number } // no files: the bundled images
   | { type: "input"; bytes: Uint8Array }
   | { type: "reset" }
   | { type: "pause"; paused: boolean }
@@ -20,6 +22,9 @@ export type FromWorker =
   | { type: "serial"; bytes: Uint8Array }
   | { type: "stats"; instructions: number; ips: number; uptimeNs: number; compiled: number }
   | { type: "status"; text: string }
+  /** The run ended: why, and the worker's own count and wall time (from
+   *  creating the machine to the end). */
+  | { type: "done"; reason: string; exitCode?: number; instructions: number; runMs: number }
   | { type: "error"; message: string }
   | { type: "disk"; bytes: Uint8Array | null }
   | { type: "trace"; lines: string[]; ring: number; perSecond: { transitions: number; faults: number; interrupts: number } };

@@ -1,7 +1,7 @@
 // The machine, in a Web Worker: boots the bundled images (or files the page
 // sends), runs in slices so that input, pause and reset are taken between
 // them, and reports serial output and its speed.
-import { Machine, UserError, type RunOutcome, type TraceEvent } from "../host/machine.js";
+import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome, type TraceEvent } from "../host/machine.js";
 import { memoryDisk } from "../host/disk.js";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
 
@@ -26,6 +26,7 @@ function onTrace(e: TraceEvent): void {
   if (traceLines.length > 200) traceLines = traceLines.slice(-100);
 }
 let generation = 0; // a new boot ends the previous run loop
+let createdAt = 0; // when the running machine was created (performance.now())
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
   const r = await fetch(path);
@@ -39,6 +40,8 @@ async function bundled(): Promise<BootFiles> {
   return { kernel, kernelName: "images/kernel.elf", initrd, initrdName: "images/initrd.cpio", disk };
 }
 
+let memoryMiB = DEFAULT_MEMORY_MIB;
+
 async function boot(files: BootFiles | undefined): Promise<void> {
   const run = ++generation;
   machine?.stop();
@@ -48,9 +51,10 @@ async function boot(files: BootFiles | undefined): Promise<void> {
     const f = files ?? await bundled();
     lastFiles = f;
     diskBytes = f.disk ? new Uint8Array(f.disk) : undefined; // the guest writes to its own copy
+    createdAt = performance.now();
     const m = await Machine.create({
-      wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName,
-      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: 64, clock: "realtime",
+      wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName, cmdline: f.cmdline,
+      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB, clock: "realtime",
       onSerial: (b) => post({ type: "serial", bytes: b.slice() }),
       trace: tracing ? [...TRACE_KINDS] : undefined, onTrace,
     });
@@ -101,6 +105,8 @@ async function loop(m: Machine, run: number): Promise<void> {
 }
 
 function finished(o: RunOutcome): void {
+  post({ type: "done", reason: o.reason, exitCode: o.reason === "exit" ? o.exitCode : undefined,
+    instructions: machine?.instructions ?? 0, runMs: performance.now() - createdAt });
   if (o.reason === "exit") post({ type: "status", text: `the machine powered off (exit status ${o.exitCode}); Reset boots it again` });
   else if (o.reason === "halted") post({ type: "status", text: "the CPU halted with interrupts off; Reset boots again" });
   else if (o.reason === "shutdown") post({ type: "error", message: `triple fault:\n${o.report}` });
@@ -110,7 +116,7 @@ function finished(o: RunOutcome): void {
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
-    case "boot": void boot(msg.files); break;
+    case "boot": memoryMiB = msg.memoryMiB ?? DEFAULT_MEMORY_MIB; void boot(msg.files); break;
     case "reset": void boot(lastFiles); break;
     case "input": {
       if (!machine) break;

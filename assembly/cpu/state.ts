@@ -87,6 +87,7 @@ export const EV_FAULT: u32 = 1;
 export const EV_STOP: u32 = 2;
 export const EV_HALT: u32 = 4; // HLT: the loop idles until an interrupt
 export const EV_IRQ: u32 = 8; // look for an interrupt to take (the PIC raised one, or IF was set)
+export const EV_TIMER: u32 = 16; // a device armed a timer sooner than the run loop's limit
 
 export function raise(vec: i32): void {
   if (load<i32>(FAULT_VEC) >= 0) return; // the first fault of an instruction wins

@@ -3,7 +3,8 @@
 // program sees the same times. Devices with timers report when they next
 // need attention; the run loop calls devicesAdvance() once the clock has
 // reached that moment, and HLT skips straight to it.
-import { CLOCK_NS, NEXT_EVENT_NS, INSNS } from "../layout";
+import { CLOCK_NS, NEXT_EVENT_NS, INSNS, EVENTS } from "../layout";
+import { EV_TIMER } from "../cpu/state";
 
 export const NS_PER_INSN: u64 = 10;
 export const NEVER: u64 = 0xffffffffffffffff;
@@ -52,8 +53,14 @@ export function nsOfTick(t: u64, hz: u64): u64 {
 }
 
 // Devices lower the next event time with this when they arm a timer.
+// The run loop bounds its instruction count by the event it knew of when it
+// started; an earlier one makes it stop and recount, so that the moment an
+// interrupt arrives never depends on how the host sliced the run.
 export function scheduleAt(ns: u64): void {
-  if (ns < load<u64>(NEXT_EVENT_NS)) store<u64>(NEXT_EVENT_NS, ns);
+  if (ns < load<u64>(NEXT_EVENT_NS)) {
+    store<u64>(NEXT_EVENT_NS, ns);
+    store<u32>(EVENTS, load<u32>(EVENTS) | EV_TIMER);
+  }
 }
 
 export function clockReset(): void {

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
-import { Machine } from "../../host/machine.js";
+import { Machine, Stop } from "../../host/machine.js";
 import { coreModule, machineWithLog, root } from "../helpers/machine.js";
 import { CODE_AT } from "../helpers/code.js";
 
@@ -120,6 +120,27 @@ test("deterministic runs of the same guest are identical", async () => {
     return `${serial()}|${m.instructions}|${m.clockNs}`;
   };
   assert.is(await run(), await run());
+});
+
+test("deterministic runs do not depend on where the host cuts its slices", async () => {
+  // fork/exec/wait 300 times: timer interrupts land in the middle of kernel
+  // and user code, so an event that moves by one instruction shows here.
+  const run = async (slice: number | "loop") => {
+    const { m, serial } = await machineWithLog({
+      kernel: readFileSync(`${root}images/kernel.elf`), kernelName: "kernel.elf",
+      initrd: readFileSync(`${root}images/initrd.cpio`), initrdName: "initrd.cpio",
+      cmdline: "init=/bin/bench_fork", memoryMiB: 64,
+    });
+    if (slice === "loop") await m.runUntilDone({ maxInstructions: 2e9 });
+    else {
+      const ends = [Stop.Exit, Stop.Halted, Stop.Shutdown, Stop.Reset];
+      while (m.instructions < 2e9 && !ends.includes(m.runSlice(slice))) { /* next slice */ }
+    }
+    return `${m.instructions}|${m.clockNs}|${serial()}`;
+  };
+  const whole = await run(2e9);
+  assert.match(whole, /bench_fork\[1\] exited with status 0/);
+  for (const slice of [1_000_000, 123_457, 997, "loop"] as const) assert.is(await run(slice), whole, `slices of ${slice}`);
 });
 
 async function refused(p: Promise<unknown>, pattern: RegExp) {

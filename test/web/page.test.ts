@@ -63,6 +63,7 @@ webTest("the page boots the teaching kernel to the shell prompt", async () => {
   const s = await waitForScreen(/wasm386:\/\$ $/m);
   assert.match(s, /wasm386 teaching kernel 0\.1/);
   assert.match(s, /init: \/dev\/hda mounted on \/mnt/);
+  assert.match(s, /memory: 128 MiB/, "the page's guest has the CLI's memory size");
 });
 
 webTest("typed commands show their output in the terminal", async () => {
@@ -139,6 +140,22 @@ webTest("the teaching kernel boots again after that", async () => {
   await waitForScreen(/wasm386:\/\$ $/m);
   const hidden = await page.$eval("#error", (e) => (e as HTMLElement).hidden);
   assert.ok(hidden, "the error is cleared");
+});
+
+webTest("the address names the files, command line and memory to boot; the page reports the run's end", async () => {
+  const p = await browser!.newPage();
+  await p.goto(`${base}?kernel=images/kernel.elf&initrd=images/initrd.cpio&append=init%3D/bin/true%20quiet&mem=24`);
+  await p.waitForFunction(() => "wasm386Done" in window, null, { timeout: 30_000 });
+  const done = await p.evaluate(() => (window as unknown as { wasm386Done: { reason: string; instructions: number; runMs: number; pageMs: number } }).wasm386Done);
+  assert.is(done.reason, "exit");
+  assert.ok(done.instructions > 100_000, `${done.instructions} instructions`);
+  assert.ok(done.runMs > 0 && done.pageMs >= done.runMs, `run ${done.runMs} ms, page ${done.pageMs} ms`);
+  const text = await p.evaluate(() => (window as unknown as { wasm386Terminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(t: boolean): string } | undefined } } } }).wasm386Terminal.buffer.active.getLine(1)?.translateToString(true) ?? "");
+  assert.match(text, /memory: 24 MiB/);
+  await p.goto(`${base}?kernel=images/no-such.elf`);
+  await p.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
+  assert.match((await p.textContent("#error")) ?? "", /images\/no-such\.elf: HTTP 404/);
+  await p.close();
 });
 
 webTest("a browser without WebAssembly gets a clear message instead of a broken page", async () => {
