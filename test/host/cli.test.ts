@@ -70,6 +70,26 @@ test("--save-state then --load-state continues the machine where it stopped", ()
   assert.match(second.stdout, /wasm386 wasm386 0\.1 #1 teaching kernel i686\r\n/);
 });
 
+test("the README's --save-state examples work as written, in seconds", () => {
+  const readme = readFileSync(`${root}README.md`, "utf8");
+  const line = /^npm start -- (--clock deterministic [^#\n]*--save-state booted\.state)/m.exec(readme);
+  assert.ok(line, "the README shows a scripted --save-state run");
+  const state = join(tmp, "readme.state");
+  const args = line[1].trim().split(/\s+/).map((a) => (a === "booted.state" ? state : a));
+  const t0 = Date.now();
+  const first = cli(...args);
+  assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
+  assert.match(first.stdout, /wasm386:\/\$ $/, "stopped at the prompt");
+  assert.match(cliWithInput("echo again\npoweroff\n", "--load-state", state).stdout, /\nagain\r\n/);
+  // Ctrl-A x on a terminal (a pty from util-linux's script) also ends the
+  // run and saves it.
+  const quit = join(tmp, "quit.state");
+  const q = spawnSync("sh", ["-c", `(sleep 1; printf '\\001x') | script -qec "${process.execPath} dist/wasm386.js --save-state ${quit}" /dev/null`],
+    { cwd: root, encoding: "latin1", timeout: 30_000 });
+  assert.is(q.status, 0, q.stderr);
+  assert.match(cliWithInput("poweroff\n", "--load-state", quit).stdout, /reboot: power down/);
+});
+
 test("a damaged state file is refused with one clear line", () => {
   const state = join(tmp, "booted.state");
   const bad = join(tmp, "bad.state");
