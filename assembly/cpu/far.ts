@@ -136,17 +136,22 @@ function callInner(target: u32, lo: u32, hi: u32, off: u32, newCpl: u32, is32: b
   const oldEsp = reg32(ESP);
   const oldStack32 = stack32();
   const oldCs = segSel(CS);
-  // The caller's parameters must be readable before anything changes.
-  for (let i: u32 = 0; i < params; i++) readParam(oldSsBase, oldEsp, oldStack32, i, size);
+  const oldCpl = load<u32>(CPL);
+  // The caller's parameters are read at the caller's privilege, before
+  // anything changes (a gate copies at most 31).
+  for (let i: u32 = 0; i < params; i++) unchecked(gateParams[i] = readParam(oldSsBase, oldEsp, oldStack32, i, size));
   if (faulted()) return;
   if (!stackFromTss(newCpl)) return;
   const newSs = tssSs, newEsp = tssEsp;
-  // Load the new SS (checked by stackFromTss) and probe the whole frame.
+  // Load the new SS (checked by stackFromTss) and probe the whole frame at
+  // the new privilege: the inner stack is the inner ring's memory.
   cacheDescriptor(SS, newSs, tssSsLo, tssSsHi);
   setReg32(ESP, newEsp);
+  store<u32>(CPL, newCpl);
   const bytes = size * (4 + params);
   probeWrite(segBase(SS) + (stack32() ? newEsp - bytes : (newEsp - bytes) & 0xffff), bytes);
   if (faulted()) {
+    store<u32>(CPL, oldCpl);
     setSegCache(SS, oldSs, oldSsBase, oldSsLimit, oldSsFlags);
     segChanged(SS);
     setReg32(ESP, oldEsp);
@@ -155,12 +160,14 @@ function callInner(target: u32, lo: u32, hi: u32, off: u32, newCpl: u32, is32: b
   markAccessed(newSs, tssSsHi);
   pushSized(oldSs, is32);
   pushSized(oldEsp, is32);
-  for (let i = params; i > 0; i--) pushSized(readParam(oldSsBase, oldEsp, oldStack32, i - 1, size), is32);
+  for (let i = params; i > 0; i--) pushSized(unchecked(gateParams[i - 1]), is32);
   pushSized(oldCs, is32);
   pushSized(nextIp, is32);
   enterCode(target, newCpl, lo, hi);
   setNextIp(off);
 }
+
+const gateParams = new StaticArray<u32>(32);
 
 function readParam(base: u32, esp: u32, is32stack: bool, i: u32, size: u32): u32 {
   const at = esp + i * size;

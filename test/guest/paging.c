@@ -4,7 +4,8 @@
  * write changes nothing; 4 MiB pages; INVLPG and CR3 reloads; and ring 3
  * entered through IRET: the int 0x80 round trip through a trap gate, the
  * privileged instructions and port I/O that fault there, gates it may not
- * use, selectors it may not load. */
+ * use, selectors it may not load; a call gate into ring 0 whose stack is on
+ * a supervisor-only page (the pushes are ring-0 writes). */
 #include "rt/rt.h"
 
 #define P 0x001
@@ -87,6 +88,25 @@ USER(u_load_user_ds, "  mov $0x5b, %eax\n  mov %eax, %es")
 USER(u_jmp_kernel, "  ljmp $0x08, $u_syscall")
 USER(u_popf_iopl, "  pushf\n  orl $0x3200, (%esp)\n  popf\n  pushf\n  pop %eax\n  mov %eax, user_result")
 USER(u_ud2, "  ud2")
+USER(u_gate, "  push $0x41\n  lcall $0x6b, $0\n  mov %eax, user_result")
+
+/* Ring 0 through the call gate at 0x68: the parameter and the caller's CS. */
+__asm__(".text\n"
+        "gate_entry:\n"
+        "  mov 8(%esp), %eax\n  mov %eax, user_result + 4\n"
+        "  mov 4(%esp), %eax\n  mov %eax, user_result + 8\n"
+        "  mov %cs, %eax\n  mov %eax, user_result + 12\n"
+        "  mov $0x600d, %eax\n"
+        "  lret $4\n"
+        "on_stack:\n" /* on_stack(top, fn, user_esp): user_run on another stack */
+        "  push %ebp\n  mov %esp, %ebp\n"
+        "  mov 8(%ebp), %esp\n"
+        "  push 16(%ebp)\n  push 12(%ebp)\n"
+        "  call user_run\n"
+        "  mov %ebp, %esp\n  pop %ebp\n  ret\n");
+void gate_entry(void);
+u32 on_stack(void *top, void (*fn)(void), u32 *user_esp);
+static u8 sup_stack[4096] __attribute__((aligned(4096)));
 
 static void user(const char *name, void (*fn)(void)) {
   caught_vec = 0xff;
@@ -199,6 +219,20 @@ int main(void) {
   user("popf-iopl", u_popf_iopl);
   printf("popf-iopl eflags=%x\n", user_result[0] & 0x3200);
   user("ud2", u_ud2);
+
+  /* A DPL 3 call gate into ring 0 whose inner stack (TSS ESP0) is a
+   * supervisor-only page: allowed, the frame is written at CPL 0. */
+  gdt[13 * 2] = ((u32)gate_entry & 0xffff) | (0x08 << 16);
+  gdt[13 * 2 + 1] = ((u32)gate_entry & 0xffff0000) | (0xec << 8) | 1;
+  pt_low[(u32)sup_stack >> 12] &= ~US;
+  invlpg((u32)sup_stack);
+  caught_vec = 0xff;
+  u32 v = on_stack(sup_stack + 4096, u_gate, &user_stack[256]);
+  pt_low[(u32)sup_stack >> 12] |= US;
+  invlpg((u32)sup_stack);
+  if (v == 0x80) printf("user gate-sup-stack exit\n");
+  else printf("user gate-sup-stack vec=%x err=%x cr2=%x\n", v, caught_err, v == 14 ? caught_cr2 - (u32)sup_stack : 0);
+  printf("gate eax=%x param=%x caller-cs=%x cs=%x\n", user_result[0], user_result[1], user_result[2], user_result[3]);
 
   /* Back to physical addresses: the 4 MiB page wrote to physical 4 MiB. */
   write_cr0(read_cr0() & ~0x80000000);
