@@ -1,5 +1,10 @@
 /* The GDT: kernel and user code and data, flat, and the TSS that gives the
- * CPU the kernel stack to switch to when a trap comes from ring 3. */
+ * CPU the kernel stack to switch to when a trap comes from ring 3.
+ *
+ * The descriptor tables never change after boot and the LDT is empty, so a
+ * selector that user code managed to load stays loadable: the kernel's
+ * reload of DS/ES/FS/GS/SS on the way back to ring 3 cannot fault.
+ * (user_selectors_ok() in trap.c holds the kernel to that.) */
 #include "kernel.h"
 #include "mmu.h"
 
@@ -32,7 +37,10 @@ void gdt_init(void) {
   __asm__ volatile("ljmp %0, $1f\n1:\n\t"
                    "mov %1, %%eax\n\tmov %%eax, %%ds\n\tmov %%eax, %%es\n\tmov %%eax, %%ss\n\t"
                    "xor %%eax, %%eax\n\tmov %%eax, %%fs\n\tmov %%eax, %%gs\n\t"
-                   "mov %2, %%eax\n\tltr %%ax"
+                   "mov %2, %%eax\n\tltr %%ax\n\t"
+                   /* An empty LDT: after reset LDTR covers linear 0..0xFFFF,
+                    * memory a user program could fill with descriptors. */
+                   "xor %%eax, %%eax\n\tlldt %%ax"
                    : : "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS) : "eax", "memory");
 }
 

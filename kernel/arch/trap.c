@@ -88,10 +88,29 @@ static void dispatch(struct trapframe *tf) {
   panic_trap(tf);
 }
 
+/* What a user program may hold in its segment registers: null or the flat
+ * user segments (any RPL in the data registers, as the CPU allows). */
+static int user_data_selector(u32 sel) {
+  sel &= 0xfffc;
+  return sel == 0 || sel == (SEL_UDATA & 0xfffc) || sel == (SEL_UCODE & 0xfffc);
+}
+
+static int user_selectors_ok(const struct trapframe *tf) {
+  return (tf->cs & 0xffff) == SEL_UCODE && (tf->ss & 0xffff) == SEL_UDATA && user_data_selector(tf->ds) &&
+         user_data_selector(tf->es) && user_data_selector(tf->fs) && user_data_selector(tf->gs);
+}
+
 void trap(struct trapframe *tf) {
   dispatch(tf);
+  if (!curproc || (tf->cs & 3) != 3) return;
   /* Signals are acted on at the way back to user mode. */
-  if (curproc && (tf->cs & 3) == 3 && curproc->pending) deliver_signals();
+  if (curproc->pending) deliver_signals();
+  /* trapret reloads these in ring 0, where a bad one would be a kernel
+   * fault: the process gets the fault instead. */
+  if (!user_selectors_ok(tf)) {
+    printk("%s[%d]: bad segment selector on return to user mode\n", curproc->name, curproc->pid);
+    proc_exit(SIGSEGV);
+  }
 }
 
 EXPORT_SYMBOL(request_irq);

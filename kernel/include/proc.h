@@ -9,6 +9,7 @@
 #define KSTACK_SIZE 4096
 #define USTACK_TOP 0xBFFFF000u /* one unmapped guard page below the kernel */
 #define USTACK_PAGES 16
+#define USER_MIN 0x10000u      /* nothing of a process's below this (Linux's mmap_min_addr) */
 #define MMAP_BASE 0x40000000u  /* anonymous mappings go upward from here */
 #define MAXARG 32
 #define NREGION 16             /* anonymous mappings a process may have */

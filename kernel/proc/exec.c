@@ -33,6 +33,7 @@ static int read_exact(struct inode *ip, void *dst, u32 off, u32 n) {
 /* Maps a PT_LOAD segment's pages and reads its file bytes into them; the
  * rest (bss) stays zero. */
 static int load_segment(u32 *pd, const struct proghdr *ph, struct inode *ip) {
+  if (ph->vaddr < USER_MIN) return -EPERM; /* page 0 stays unmapped: a null pointer faults */
   if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > MMAP_BASE)
     return -ENOEXEC;
   if (ph->offset > ip->size || ph->filesz > ip->size - ph->offset) return -ENOEXEC;

@@ -65,7 +65,7 @@ static int other_process(void) {
   return seen;
 }
 
-static int bad_elf(const char *name, const void *bytes, unsigned len) {
+static int bad_elf_errno(const char *name, const void *bytes, unsigned len, int expected) {
   char path[64];
   snprintf(path, sizeof path, "/tmp/%s", name);
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
@@ -73,8 +73,10 @@ static int bad_elf(const char *name, const void *bytes, unsigned len) {
   close(fd);
   char *argv[] = {path, 0};
   execve(path, argv, 0);
-  return errno == ENOEXEC ? 0 : 1;
+  return errno == expected ? 0 : 1;
 }
+
+static int bad_elf(const char *name, const void *bytes, unsigned len) { return bad_elf_errno(name, bytes, len, ENOEXEC); }
 
 static int elf_truncated(void) { return bad_elf("truncated", "\x7f" "ELF\x01\x01\x01", 7); }
 static int elf_wrong_machine(void) {
@@ -92,6 +94,28 @@ static int elf_kernel_segment(void) {
   ph[0] = 1; ph[1] = 0; ph[2] = 0xC0100000; ph[4] = 84; ph[5] = 4096; ph[6] = 7;
   return bad_elf("kernelseg", f, sizeof f);
 }
+
+/* A program at address 0 could fill page 0, which LDTR covers after reset,
+ * with descriptors: a call gate into ring 0. Nothing maps below 64 KiB. */
+static int elf_page_zero(void) {
+  /* if it loads, its code (after the headers) says so: exit(42) */
+  static const unsigned char code[] = {0xb8, 1, 0, 0, 0, 0xbb, 42, 0, 0, 0, 0xcd, 0x80};
+  unsigned char f[52 + 32 + sizeof code] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
+  unsigned *w = (unsigned *)f;
+  f[16] = 2; f[18] = 3; w[5] = 1; w[6] = 84; w[7] = 52; /* entry: the code at 84 */
+  f[42] = 32; f[44] = 1;
+  unsigned *ph = (unsigned *)(f + 52);
+  ph[0] = 1; ph[1] = 0; ph[2] = 0; ph[4] = sizeof f; ph[5] = 4096; ph[6] = 7;
+  memcpy(f + 84, code, sizeof code);
+  return bad_elf_errno("pagezero", f, sizeof f, EPERM);
+}
+static int mmap_page_zero(void) {
+  return mmap((void *)0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+}
+/* The LDT is empty: its selectors do not load, and no call gate is there. */
+static int ldt_selector(void) { __asm__ volatile("mov %0, %%gs" : : "r"(0x7)); return 1; }
+static int ldt_call_gate(void) { __asm__ volatile("lcall $0x7, $0"); return 1; }
+static int lldt_ring3(void) { __asm__ volatile("lldt %0" : : "r"((unsigned short)0)); return 1; }
 
 static const struct { const char *what; int (*attack)(void); } attacks[] = {
   {"read kernel memory", read_kernel},
@@ -114,6 +138,11 @@ static const struct { const char *what; int (*attack)(void); } attacks[] = {
   {"execve of an ELF loading over the kernel", elf_kernel_segment},
   {"brk into kernel addresses", brk_kernel},
   {"mmap2 at a kernel address", mmap_kernel},
+  {"execve of an ELF loading at address 0", elf_page_zero},
+  {"mmap2 at address 0", mmap_page_zero},
+  {"load an LDT selector", ldt_selector},
+  {"call through an LDT call gate", ldt_call_gate},
+  {"lldt in ring 3", lldt_ring3},
 };
 
 int main(void) {

@@ -7,6 +7,7 @@
 #define SIGILL 4
 #define SIGFPE 8
 #define SIGKILL 9
+#define SIGUSR1 10
 #define SIGSEGV 11
 #define SIGPIPE 13
 #define SIGTERM 15

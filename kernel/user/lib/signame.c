@@ -8,6 +8,7 @@ const char *signal_name(int sig) {
     case SIGILL: return "Illegal instruction";
     case SIGFPE: return "Floating point exception";
     case SIGKILL: return "Killed";
+    case SIGUSR1: return "User defined signal 1";
     case SIGSEGV: return "Segmentation fault";
     case SIGPIPE: return "Broken pipe";
     case SIGTERM: return "Terminated";
