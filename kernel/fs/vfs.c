@@ -309,13 +309,19 @@ void file_close(struct file *f) {
   kmfree(f);
 }
 
+/* The most one read or write moves, as on Linux (INT_MAX rounded down to
+ * a page): the count it returns must stay a positive int. */
+#define MAX_RW_COUNT 0x7ffff000u
+
 int file_read(struct file *f, void *buf, u32 n, int user) {
+  if (n > MAX_RW_COUNT) n = MAX_RW_COUNT;
   if ((f->flags & O_ACCMODE) == O_WRONLY) return -EBADF;
   if (!f->ops->read) return -EINVAL;
   return f->ops->read(f, buf, n, user);
 }
 
 int file_write(struct file *f, const void *buf, u32 n, int user) {
+  if (n > MAX_RW_COUNT) n = MAX_RW_COUNT;
   if ((f->flags & O_ACCMODE) == O_RDONLY) return -EBADF;
   if (!f->ops->write) return -EINVAL;
   return f->ops->write(f, buf, n, user);

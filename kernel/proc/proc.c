@@ -266,7 +266,7 @@ void user_fault(struct trapframe *tf) {
 int signal_pending(void) { return curproc && curproc->pending != 0; }
 
 void send_signal(struct proc *p, int sig) {
-  if (p == initproc) return; /* init cannot be killed, as on Linux */
+  if (p == initproc || sig == 0) return; /* init cannot be killed, as on Linux; 0 only asks */
   if (sig == SIGCHLD || (sig != SIGKILL && (p->ignored & (1u << sig)))) return;
   p->pending |= 1u << sig;
   if (p->state == SLEEPING) p->state = RUNNABLE; /* its sleep is cut short */
@@ -290,7 +290,8 @@ int kill(int pid, int sig) {
       if (p != initproc && p->state != UNUSED && p->state != EMBRYO && p->state != ZOMBIE && sig) send_signal(p, sig);
     return 0;
   }
-  if (pid < 0) return sig ? signal_group(-pid, sig) : 0;
+  if (pid == (int)0x80000000) return -ESRCH; /* no group -INT_MIN */
+  if (pid < 0) return signal_group(-pid, sig);
   struct proc *p = proc_find(pid);
   if (!p) return -ESRCH;
   if (sig && p->state != ZOMBIE) send_signal(p, sig);
