@@ -119,6 +119,8 @@ int sys_ioctl(u32 fd, u32 cmd, u32 arg) {
 
 /* Operations on a name in a directory: the parent is looked up, then
  * asked to do the work. */
+static int is_dot(const char *name) { return strcmp(name, ".") == 0 || strcmp(name, "..") == 0; }
+
 static int in_parent(u32 path_va, struct inode **dir, char *name) {
   char path[PATH_MAX];
   int err = user_path(path, path_va);
@@ -130,7 +132,7 @@ int sys_mkdir(u32 path_va, u32 mode) {
   struct inode *dir;
   int err = in_parent(path_va, &dir, name);
   if (err < 0) return err;
-  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) err = -EEXIST;
+  if (is_dot(name)) err = -EEXIST;
   else err = dir->ops->create ? dir->ops->create(dir, name, S_IFDIR | (mode & 07777), 0, NULL) : -EROFS;
   iput(dir);
   return err;
@@ -142,7 +144,7 @@ static int remove(u32 path_va, int want_dir) {
   struct inode *dir, *ip;
   int err = in_parent(path_va, &dir, name);
   if (err < 0) return err;
-  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) { iput(dir); return want_dir ? -EINVAL : -EISDIR; }
+  if (is_dot(name)) { iput(dir); return want_dir ? -EINVAL : -EISDIR; }
   if (!dir->ops->lookup || (err = dir->ops->lookup(dir, name, &ip)) < 0) { iput(dir); return err < 0 ? err : -ENOENT; }
   if (S_ISDIR(ip->mode) && !want_dir) err = -EISDIR;
   else if (!S_ISDIR(ip->mode) && want_dir) err = -ENOTDIR;
@@ -156,14 +158,35 @@ static int remove(u32 path_va, int want_dir) {
 int sys_unlink(u32 path_va) { return remove(path_va, 0); }
 int sys_rmdir(u32 path_va) { return remove(path_va, 1); }
 
+/* The rules every filesystem's rename relies on, checked once here: no "."
+ * or ".." at either end (POSIX: EINVAL; Linux says EBUSY), no mount point,
+ * and no directory moved into itself or below itself, which would cut it
+ * off from the tree as a cycle. The walk up uses the parents the VFS
+ * recorded while looking tdir up, so it ends at the filesystem's root. */
+static int rename_allowed(struct inode *fdir, const char *from, struct inode *tdir, const char *to) {
+  if (is_dot(from) || is_dot(to)) return -EINVAL;
+  if (fdir->sb != tdir->sb) return -EXDEV;
+  struct inode *src;
+  int err = fdir->ops->lookup ? fdir->ops->lookup(fdir, from, &src) : -ENOENT;
+  if (err < 0) return err;
+  if (src->mounted) err = -EBUSY;
+  else if (S_ISDIR(src->mode))
+    for (struct inode *d = tdir; d && d->sb == src->sb; d = d->parent) {
+      if (d->ino == src->ino) { err = -EINVAL; break; }
+      if (d == d->sb->root) break;
+    }
+  iput(src);
+  return err;
+}
+
 int sys_rename(u32 from_va, u32 to_va) {
   char from[NAME_MAX + 1], to[NAME_MAX + 1];
   struct inode *fdir, *tdir;
   int err = in_parent(from_va, &fdir, from);
-  if (err < 0) return err;
-  if ((err = in_parent(to_va, &tdir, to)) < 0) { iput(fdir); return err; }
-  if (fdir->sb != tdir->sb) err = -EXDEV;
-  else err = fdir->ops->rename ? fdir->ops->rename(fdir, from, tdir, to) : -EROFS;
+  if (err < 0) return err == -EEXIST ? -EBUSY : err; /* "/" */
+  if ((err = in_parent(to_va, &tdir, to)) < 0) { iput(fdir); return err == -EEXIST ? -EBUSY : err; }
+  err = rename_allowed(fdir, from, tdir, to);
+  if (!err) err = fdir->ops->rename ? fdir->ops->rename(fdir, from, tdir, to) : -EROFS;
   iput(fdir);
   iput(tdir);
   return err;
@@ -176,6 +199,7 @@ int sys_link(u32 from_va, u32 to_va) {
   if (err < 0 || (err = namei(from, &target)) < 0) return err;
   if ((err = in_parent(to_va, &dir, name)) < 0) { iput(target); return err; }
   if (S_ISDIR(target->mode)) err = -EPERM;
+  else if (is_dot(name)) err = -EEXIST;
   else if (dir->sb != target->sb) err = -EXDEV;
   else err = dir->ops->link ? dir->ops->link(dir, name, target) : -EPERM;
   iput(dir);
