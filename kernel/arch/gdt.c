@@ -10,7 +10,7 @@
 
 
 static struct tss tss;
-static u64 gdt[6];
+static u64 gdt[7];
 
 /* A segment descriptor: base, limit (in 4 KiB units when gran), access byte. */
 static u64 seg(u32 base, u32 limit, u32 access, int gran) {
@@ -30,7 +30,7 @@ void gdt_init(void) {
   gdt[SEL_KDATA >> 3] = seg(0, 0xfffff, 0x92, 1);
   gdt[SEL_UCODE >> 3] = seg(0, 0xfffff, 0xfa, 1);
   gdt[SEL_UDATA >> 3] = seg(0, 0xfffff, 0xf2, 1);
-  gdt[SEL_TSS >> 3] = seg((u32)&tss, sizeof tss - 1, 0x89, 0);
+  gdt_set_tss(SEL_TSS, &tss);
   tss.ss0 = SEL_KDATA;
   tss.iomap = sizeof tss; /* no I/O bitmap: ring 3 has no ports */
   lgdt(gdt, sizeof gdt);
@@ -43,6 +43,12 @@ void gdt_init(void) {
                    "xor %%eax, %%eax\n\tlldt %%ax"
                    : : "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS) : "eax", "memory");
 }
+
+/* A TSS descriptor (available, 32-bit) for t at selector sel. */
+void gdt_set_tss(u32 sel, struct tss *t) { gdt[sel >> 3] = seg((u32)t, sizeof *t - 1, 0x89, 0); }
+
+/* The running task's TSS: where a task switch saved its registers. */
+const struct tss *task_state(void) { return &tss; }
 
 /* The stack the CPU switches to on a trap from user mode. */
 void tss_set_kernel_stack(u32 esp0) { tss.esp0 = esp0; }

@@ -20,6 +20,9 @@ void idt_init(void) {
   for (int i = 0; i < 256; i++) idt[i] = gate(vectors[i], 0, 0);
   /* System calls run with interrupts off: the kernel is not preemptible. */
   idt[T_SYSCALL] = gate(vectors[T_SYSCALL], 0, 3);
+  /* #DF through a task gate: a new stack even when the old one is gone */
+  double_fault_init();
+  idt[T_DF] = (u64)0x8500 << 32 | (u64)SEL_DFTSS << 16;
   struct { u16 limit; u32 base; } __attribute__((packed)) d = {sizeof idt - 1, (u32)idt};
   __asm__ volatile("lidt %0" : : "m"(d));
 }

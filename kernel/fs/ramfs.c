@@ -208,12 +208,23 @@ const struct inode_ops ramfs_ops = {
   .release = ramfs_release,
 };
 
-static void free_tree(struct inode *ip) {
-  for (struct inode *c = RN(ip)->first, *next; c; c = next) {
-    next = RN(c)->next;
-    free_tree(c);
+/* Depth first without recursion (the depth is the user's to choose): take
+ * a child off the list and go down into it; free a node once it has none
+ * left and go back up through its parent. */
+static void free_tree(struct inode *root) {
+  struct inode *ip = root;
+  while (ip) {
+    struct inode *c = RN(ip)->first;
+    if (c) {
+      RN(ip)->first = RN(c)->next;
+      c->parent = ip;
+      ip = c;
+      continue;
+    }
+    struct inode *up = ip == root ? NULL : ip->parent;
+    rnode_free(ip);
+    ip = up;
   }
-  rnode_free(ip);
 }
 
 static void ramfs_kill(struct super *sb) { free_tree(sb->root); }

@@ -53,12 +53,41 @@ struct inode *iget(struct inode *ip) {
   return ip;
 }
 
+/* Releasing an inode may drop the last reference to its parent, and that
+ * parent's to its own: as recursion, a user's 2,000 nested directories
+ * would be 2,000 frames on a 4 KiB kernel stack. So the outermost iput of
+ * a process keeps a queue (on its own stack: a release that sleeps on the
+ * disk lets other processes run their own) and works through it. */
+struct releaser {
+  struct proc *owner;
+  struct inode *queue;
+  struct releaser *next;
+};
+static struct releaser *releasers;
+
 void iput(struct inode *ip) {
   if (!ip) return;
   if (ip->refs <= 0) panic("iput: inode %u has no references", ip->ino);
   ip->refs--;
   ip->sb->busy--;
-  if (ip->refs == 0 && ip->ops->release) ip->ops->release(ip);
+  if (ip->refs != 0 || !ip->ops->release) return;
+  for (struct releaser *r = releasers; r; r = r->next)
+    if (r->owner == curproc) {
+      ip->release_next = r->queue;
+      r->queue = ip;
+      return;
+    }
+  struct releaser me = {curproc, ip, releasers};
+  ip->release_next = NULL;
+  releasers = &me;
+  while (me.queue) {
+    struct inode *next = me.queue;
+    me.queue = next->release_next;
+    next->ops->release(next);
+  }
+  struct releaser **link = &releasers;
+  while (*link != &me) link = &(*link)->next;
+  *link = me.next;
 }
 
 struct inode *inode_new(struct super *sb, u32 mode) {

@@ -53,6 +53,7 @@ struct inode {
   struct inode *parent;       /* for "..": the directory holding this one */
   char name[NAME_MAX + 1];
   void *priv;                 /* the filesystem's own */
+  struct inode *release_next; /* queued for release by iput */
 };
 
 struct fs_type {

@@ -51,6 +51,9 @@ void kmfree(void *p);
 void vmalloc_init(u32 *pgdir);
 void *vmalloc(u32 size);
 void vfree(void *p);
+void *vmalloc_stack(u32 size);
+int in_stack_guard(u32 va);
+int kernel_readable(u32 va, u32 n);
 
 /* vm.c */
 void vm_init(void);
@@ -69,6 +72,10 @@ int user_range_free(u32 *pd, u32 va, u32 end);
 /* gdt.c, trap.c, pic.c, timer.c */
 void gdt_init(void);
 void tss_set_kernel_stack(u32 esp0);
+struct tss;
+void gdt_set_tss(u32 sel, struct tss *t);
+const struct tss *task_state(void);
+void double_fault_init(void);
 void idt_init(void);
 const char *trap_name(u32 n);
 void pic_init(void);

@@ -6,6 +6,7 @@
 #define SEL_UCODE 0x1b
 #define SEL_UDATA 0x23
 #define SEL_TSS 0x28
+#define SEL_DFTSS 0x30 /* the double fault's task */
 
 #define PTE_P 0x001
 #define PTE_W 0x002
@@ -19,6 +20,7 @@
 #define CR4_PGE 0x00000080
 
 #define T_DIVIDE 0
+#define T_DF 8
 #define T_UD 6
 #define T_GP 13
 #define T_PF 14

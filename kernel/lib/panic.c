@@ -7,7 +7,7 @@
 /* Follows saved EBPs while they point into the kernel half. */
 void backtrace(u32 ebp) {
   printk("backtrace:");
-  for (int depth = 0; depth < 16 && ebp >= KERNBASE && ebp < KERNBASE + PHYSTOP_MAX && (ebp & 3) == 0; depth++) {
+  for (int depth = 0; depth < 16 && (ebp & 3) == 0 && kernel_readable(ebp, 8); depth++) {
     u32 *frame = (u32 *)ebp;
     printk(" %x", frame[1]);
     ebp = frame[0];

@@ -27,35 +27,64 @@ static u32 *pte_of(u32 page) {
   return &pt[(va >> 12) & 1023];
 }
 
-void *vmalloc(u32 size) {
-  u32 n = (size + PGSIZE - 1) / PGSIZE;
+/* n pages, the first `guard` of them reserved but never mapped. */
+static void *alloc_run(u32 n, u32 guard) {
   if (n == 0 || n > NPAGES) return NULL;
   for (u32 start = 0; start + n <= NPAGES; start++) {
     u32 k = 0;
     while (k < n && !used[start + k]) k++;
     if (k < n) { start += k; continue; }
-    for (k = 0; k < n; k++) {
+    for (k = 0; k < n; k++) used[start + k] = 1;
+    for (k = guard; k < n; k++) {
       void *page = kalloc();
       if (!page) {
-        while (k--) { kfree(P2V(*pte_of(start + k) & ~0xfffu)); *pte_of(start + k) = 0; used[start + k] = 0; }
+        while (k-- > guard) { kfree(P2V(*pte_of(start + k) & ~0xfffu)); *pte_of(start + k) = 0; }
+        for (k = 0; k < n; k++) used[start + k] = 0;
         return NULL;
       }
       *pte_of(start + k) = V2P(page) | PTE_P | PTE_W | PTE_G;
-      used[start + k] = 1;
     }
     run_len[start] = (u16)n;
-    return (void *)(VMALLOC_BASE + start * PGSIZE);
+    return (void *)(VMALLOC_BASE + (start + guard) * PGSIZE);
   }
   return NULL;
+}
+
+void *vmalloc(u32 size) { return alloc_run((size + PGSIZE - 1) / PGSIZE, 0); }
+
+/* A kernel stack: an unmapped page below it turns an overflow into a page
+ * fault (then a double fault, handled on a stack of its own) instead of
+ * silently overwriting whatever was allocated next to it. */
+void *vmalloc_stack(u32 size) { return alloc_run((size + PGSIZE - 1) / PGSIZE + 1, 1); }
+
+/* Whether n bytes from va are kernel memory that can be read without a
+ * fault: the direct map, or mapped vmalloc pages (kernel stacks live there). */
+int kernel_readable(u32 va, u32 n) {
+  if (va + n < va) return 0;
+  if (va >= KERNBASE && va + n <= KERNBASE + PHYSTOP_MAX) return 1;
+  if (va < VMALLOC_BASE || va + n > VMALLOC_BASE + VMALLOC_SIZE) return 0;
+  for (u32 p = va & ~(PGSIZE - 1); p < va + n; p += PGSIZE)
+    if (!(*pte_of((p - VMALLOC_BASE) / PGSIZE) & PTE_P)) return 0;
+  return 1;
+}
+
+/* Whether va is in the unmapped page below a vmalloc_stack. */
+int in_stack_guard(u32 va) {
+  if (va < VMALLOC_BASE || va - VMALLOC_BASE >= VMALLOC_SIZE) return 0;
+  u32 page = (va - VMALLOC_BASE) / PGSIZE;
+  return used[page] && run_len[page] && !(*pte_of(page) & PTE_P);
 }
 
 void vfree(void *p) {
   if (!p) return;
   u32 start = ((u32)p - VMALLOC_BASE) / PGSIZE;
+  if ((u32)p >= VMALLOC_BASE && start > 0 && start < NPAGES && !run_len[start] && run_len[start - 1] &&
+      !(*pte_of(start - 1) & PTE_P))
+    start--; /* a stack: its run starts at the guard page */
   if ((u32)p < VMALLOC_BASE || start >= NPAGES || !run_len[start]) panic("vfree: bad address %p", p);
   for (u32 k = 0; k < run_len[start]; k++) {
     u32 *pte = pte_of(start + k);
-    kfree(P2V(*pte & ~0xfffu));
+    if (*pte & PTE_P) kfree(P2V(*pte & ~0xfffu));
     *pte = 0;
     used[start + k] = 0;
     __asm__ volatile("invlpg (%0)" : : "r"(VMALLOC_BASE + (start + k) * PGSIZE) : "memory");

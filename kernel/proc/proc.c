@@ -24,7 +24,7 @@ static void forkret(void) {}
 struct proc *proc_alloc(void) {
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     if (p->state != UNUSED) continue;
-    p->kstack = kalloc();
+    p->kstack = vmalloc_stack(KSTACK_SIZE);
     if (!p->kstack) return NULL;
     u8 *sp = p->kstack + KSTACK_SIZE;
     sp -= sizeof *p->tf;
@@ -62,7 +62,7 @@ u32 proc_user_pages(struct proc *p) { return p->pgdir ? pgdir_user_pages(p->pgdi
 
 static void proc_free(struct proc *p) {
   if (p->pgdir) pgdir_free(p->pgdir);
-  kfree(p->kstack);
+  vfree(p->kstack);
   memset(p, 0, sizeof *p);
 }
 
