@@ -32,6 +32,9 @@ const TABLE: Record<number, [string, string]> = {
   140: ["_llseek", "iuupi"], 158: ["sched_yield", ""], 162: ["nanosleep", "pp"], 183: ["getcwd", "pu"],
   192: ["mmap2", "xuxxix"], 195: ["stat64", "sp"], 196: ["lstat64", "sp"], 197: ["fstat64", "ip"],
   220: ["getdents64", "ipu"], 252: ["exit_group", "i"],
+  23: ["setuid", "u"], 24: ["getuid", ""], 46: ["setgid", "u"], 47: ["getgid", ""], 49: ["geteuid", ""], 50: ["getegid", ""],
+  199: ["getuid32", ""], 200: ["getgid32", ""], 201: ["geteuid32", ""], 202: ["getegid32", ""], 213: ["setuid32", "u"],
+  214: ["setgid32", "u"],
 };
 
 const ERRNO: Record<number, string> = {

@@ -133,7 +133,8 @@ int sys_mkdir(u32 path_va, u32 mode) {
   int err = in_parent(path_va, &dir, name);
   if (err < 0) return err;
   if (is_dot(name)) err = -EEXIST;
-  else err = dir->ops->create ? dir->ops->create(dir, name, S_IFDIR | (mode & 07777), 0, NULL) : -EROFS;
+  else if ((err = permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
+    err = dir->ops->create ? dir->ops->create(dir, name, S_IFDIR | (mode & 07777), 0, NULL) : -EROFS;
   iput(dir);
   return err;
 }
@@ -149,6 +150,7 @@ static int remove(u32 path_va, int want_dir) {
   if (S_ISDIR(ip->mode) && !want_dir) err = -EISDIR;
   else if (!S_ISDIR(ip->mode) && want_dir) err = -ENOTDIR;
   else if (ip->mounted) err = -EBUSY;
+  else err = permission(dir, MAY_WRITE | MAY_EXEC);
   iput(ip);
   if (!err) err = dir->ops->unlink ? dir->ops->unlink(dir, name) : -EROFS;
   iput(dir);
@@ -166,6 +168,9 @@ int sys_rmdir(u32 path_va) { return remove(path_va, 1); }
 static int rename_allowed(struct inode *fdir, const char *from, struct inode *tdir, const char *to) {
   if (is_dot(from) || is_dot(to)) return -EINVAL;
   if (fdir->sb != tdir->sb) return -EXDEV;
+  int denied = permission(fdir, MAY_WRITE | MAY_EXEC);
+  if (!denied) denied = permission(tdir, MAY_WRITE | MAY_EXEC);
+  if (denied) return denied;
   struct inode *src;
   int err = fdir->ops->lookup ? fdir->ops->lookup(fdir, from, &src) : -ENOENT;
   if (err < 0) return err;
@@ -201,7 +206,8 @@ int sys_link(u32 from_va, u32 to_va) {
   if (S_ISDIR(target->mode)) err = -EPERM;
   else if (is_dot(name)) err = -EEXIST;
   else if (dir->sb != target->sb) err = -EXDEV;
-  else err = dir->ops->link ? dir->ops->link(dir, name, target) : -EPERM;
+  else err = permission(dir, MAY_WRITE | MAY_EXEC);
+  if (!err) err = dir->ops->link ? dir->ops->link(dir, name, target) : -EPERM;
   iput(dir);
   iput(target);
   return err;
@@ -213,6 +219,7 @@ int sys_chdir(u32 path_va) {
   int err = user_path(path, path_va);
   if (err < 0 || (err = namei(path, &ip)) < 0) return err;
   if (!S_ISDIR(ip->mode)) { iput(ip); return -ENOTDIR; }
+  if ((err = permission(ip, MAY_EXEC)) < 0) { iput(ip); return err; }
   iput(curproc->cwd);
   curproc->cwd = ip;
   return 0;
@@ -234,6 +241,8 @@ static int stat_to_user(struct inode *ip, u32 va) {
     st.st_ino = st.st_ino32 = ip->ino;
     st.st_mode = ip->mode;
     st.st_nlink = ip->nlink;
+    st.st_uid = ip->uid;
+    st.st_gid = ip->gid;
     st.st_rdev = ip->rdev;
     st.st_size = ip->size;
     st.st_blksize = 4096;

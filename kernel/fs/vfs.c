@@ -97,6 +97,7 @@ struct inode *inode_new(struct super *sb, u32 mode) {
   ip->ino = sb->next_ino++;
   ip->mode = mode;
   ip->nlink = 1;
+  if (curproc) ip->uid = curproc->euid, ip->gid = curproc->egid;
   ip->mtime = time_now();
   return ip;
 }
@@ -120,6 +121,8 @@ static struct inode *parent_of(struct inode *dir) {
 
 static int step(struct inode *dir, const char *name, struct inode **out) {
   if (!S_ISDIR(dir->mode)) return -ENOTDIR;
+  int denied = permission(dir, MAY_EXEC);
+  if (denied) return denied;
   if (strcmp(name, ".") == 0) { *out = iget(dir); return 0; }
   if (strcmp(name, "..") == 0) { *out = iget(parent_of(dir)); return 0; }
   int err = dir->ops->lookup(dir, name, out);
@@ -356,7 +359,8 @@ int file_write(struct file *f, const void *buf, u32 n, int user) {
   return f->ops->write(f, buf, n, user);
 }
 
-static int lookup_or_create(const char *path, u32 flags, u32 mode, struct inode **out) {
+static int lookup_or_create(const char *path, u32 flags, u32 mode, struct inode **out, int *created) {
+  *created = 0;
   if (!(flags & O_CREAT)) return namei(path, out);
   char name[NAME_MAX + 1];
   struct inode *dir;
@@ -365,19 +369,25 @@ static int lookup_or_create(const char *path, u32 flags, u32 mode, struct inode 
   if (err < 0) return err;
   err = step(dir, name, out);
   if (err == 0 && (flags & O_EXCL)) { iput(*out); err = -EEXIST; }
-  else if (err == -ENOENT) err = dir->ops->create ? dir->ops->create(dir, name, S_IFREG | (mode & 07777), 0, out) : -EROFS;
+  else if (err == -ENOENT && (err = permission(dir, MAY_WRITE | MAY_EXEC)) == 0) {
+    err = dir->ops->create ? dir->ops->create(dir, name, S_IFREG | (mode & 07777), 0, out) : -EROFS;
+    *created = err == 0;
+  }
   iput(dir);
   return err;
 }
 
 int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
   struct inode *ip;
-  int err = lookup_or_create(path, flags, mode, &ip);
+  int created;
+  int err = lookup_or_create(path, flags, mode, &ip, &created);
   if (err < 0) return err;
-  int writing = (flags & O_ACCMODE) != O_RDONLY;
-  if (S_ISDIR(ip->mode) && writing) err = -EISDIR;
-  else if (!S_ISDIR(ip->mode) && (flags & O_DIRECTORY)) err = -ENOTDIR;
-  else if ((flags & O_TRUNC) && writing && S_ISREG(ip->mode)) err = ip->ops->truncate ? ip->ops->truncate(ip, 0) : -EINVAL;
+  int writing = (flags & O_ACCMODE) != O_RDONLY, reading = (flags & O_ACCMODE) != O_WRONLY;
+  /* a file this open made is the creator's whatever its mode says */
+  if (!created) err = permission(ip, (reading ? MAY_READ : 0) | (writing ? MAY_WRITE : 0));
+  if (!err && S_ISDIR(ip->mode) && writing) err = -EISDIR;
+  if (!err && !S_ISDIR(ip->mode) && (flags & O_DIRECTORY)) err = -ENOTDIR;
+  if (!err && (flags & O_TRUNC) && writing && S_ISREG(ip->mode)) err = ip->ops->truncate ? ip->ops->truncate(ip, 0) : -EINVAL;
   struct file *f = NULL;
   if (!err && !(f = file_alloc())) err = -ENOMEM;
   if (err) { iput(ip); return err; }

@@ -46,6 +46,7 @@ struct file_ops {
 
 struct inode {
   u32 ino, mode, nlink, size, mtime, rdev;
+  u32 uid, gid;               /* the owner, for the permission bits */
   int refs;                   /* open files, working directories, lookups */
   struct super *sb;
   const struct inode_ops *ops;

@@ -40,12 +40,21 @@ struct proc {
   struct inode *cwd;
   u32 brk_start, brk;     /* the heap: brk_start up to brk, page-granular mappings */
   struct { u32 start, end; } regions[NREGION]; /* mmap2'd, paged in on first touch */
+  u32 uid, euid, suid;    /* real, effective and saved user ids */
+  u32 gid, egid, sgid;
   char name[16];
   char cmdline[128];      /* the arguments, each ending in NUL */
   u32 cmdline_len;
 };
 
 extern struct proc *curproc;
+
+/* cred.c */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int is_root(void);
+int permission(const struct inode *ip, u32 mask);
 
 /* exec.c: loads an ELF executable into a fresh address space, with argv
  * and envp on the new stack. */

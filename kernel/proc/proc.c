@@ -168,6 +168,8 @@ int fork(void) {
   c->parent = curproc;
   c->pgid = curproc->pgid;
   c->ignored = curproc->ignored;
+  c->uid = curproc->uid, c->euid = curproc->euid, c->suid = curproc->suid;
+  c->gid = curproc->gid, c->egid = curproc->egid, c->sgid = curproc->sgid;
   memcpy(c->regions, curproc->regions, sizeof c->regions);
   c->brk_start = curproc->brk_start;
   c->brk = curproc->brk;

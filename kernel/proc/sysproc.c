@@ -61,6 +61,7 @@ int sys_execve(u32 path_va, u32 argv_va, u32 envp_va) {
   struct inode *ip = NULL;
   if (err >= 0) err = namei(path, &ip);
   if (err >= 0 && !S_ISREG(ip->mode)) err = -EACCES; /* directories and devices are not programs */
+  if (err >= 0) err = permission(ip, MAY_EXEC);
   if (err >= 0) err = exec_image(curproc, ip, count[0], args[0], count[1], args[1]);
   if (ip) iput(ip);
   kfree(page);

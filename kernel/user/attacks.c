@@ -1,6 +1,8 @@
 /* Isolation attacks: each runs in a child process as an ordinary user
  * program and must fail; the parent prints one line per attack with how
- * it was stopped. A line with "NOT BLOCKED" means the kernel let it through. */
+ * it was stopped. A line with "NOT BLOCKED" means the kernel let it through.
+ * Started as root, it first becomes the ordinary user 1000: root may load
+ * modules, which is ring-0 code, so isolation is about everyone else. */
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -10,6 +12,9 @@
 #include "signal.h"
 #include "sys/wait.h"
 #include "sys/mman.h"
+#include "sys/mount.h"
+#include "sys/reboot.h"
+#include "module.h"
 
 #define KERNEL ((volatile unsigned *)0xC0100000)
 
@@ -117,6 +122,23 @@ static int ldt_selector(void) { __asm__ volatile("mov %0, %%gs" : : "r"(0x7)); r
 static int ldt_call_gate(void) { __asm__ volatile("lcall $0x7, $0"); return 1; }
 static int lldt_ring3(void) { __asm__ volatile("lldt %0" : : "r"((unsigned short)0)); return 1; }
 
+/* What only root may do. */
+static int load_module(void) {
+  static char image[8192];
+  int fd = open("/lib/modules/hello.ko", O_RDONLY);
+  int n = (int)read(fd, image, sizeof image);
+  close(fd);
+  return n > 0 && init_module(image, (unsigned)n, "") == 0;
+}
+static int remove_module(void) { return delete_module("serial", 0) == 0; }
+static int do_mount(void) { return mount("none", "/tmp", "tmpfs", 0, 0) == 0; }
+static int do_umount(void) { return umount("/proc") == 0; }
+static int do_reboot(void) { return reboot(0x4321fedc) == 0; }
+static int open_console(void) { return open("/dev/console", O_RDWR) >= 0; }
+static int write_passwd(void) { return open("/etc/passwd", O_WRONLY | O_APPEND) >= 0; }
+static int unlink_shell(void) { return unlink("/bin/sh") == 0; }
+static int become_root(void) { return setuid(0) == 0 || getuid() == 0 || geteuid() == 0; }
+
 static const struct { const char *what; int (*attack)(void); } attacks[] = {
   {"read kernel memory", read_kernel},
   {"write kernel memory", write_kernel},
@@ -143,10 +165,21 @@ static const struct { const char *what; int (*attack)(void); } attacks[] = {
   {"load an LDT selector", ldt_selector},
   {"call through an LDT call gate", ldt_call_gate},
   {"lldt in ring 3", lldt_ring3},
+  {"insmod as an ordinary user", load_module},
+  {"rmmod as an ordinary user", remove_module},
+  {"mount as an ordinary user", do_mount},
+  {"umount as an ordinary user", do_umount},
+  {"reboot as an ordinary user", do_reboot},
+  {"open a root-only device (/dev/console)", open_console},
+  {"write a file root owns (/etc/passwd)", write_passwd},
+  {"unlink from a directory root owns (/bin/sh)", unlink_shell},
+  {"setuid(0) after giving root up", become_root},
 };
 
 int main(void) {
   int blocked = 0, n = sizeof attacks / sizeof attacks[0];
+  if (geteuid() == 0 && (setgid(1000) < 0 || setuid(1000) < 0)) { perror("attacks: cannot become user 1000"); return 1; }
+  printf("attacks: running as uid %u\n", getuid());
   for (int i = 0; i < n; i++) {
     pid_t pid = fork();
     if (pid == 0) _exit(attacks[i].attack() ? 42 : 0);

@@ -268,7 +268,8 @@ static void run_pipeline(struct cmd *cmds, int n, int background, const char *te
 
 static const char *help_text =
   "Commands are programs in /bin: ls cat echo wc head mkdir rmdir rm cp mv touch\n"
-  "ps kill sleep uname dmesg mount umount sync poweroff true false.\n"
+  "ps kill sleep uname dmesg mount umount sync poweroff true false id su.\n"
+  "Users: root at boot; su USER -c COMMAND runs as another (user: uid 1000).\n"
   "Builtins: cd [dir], pwd, exit [status], export NAME=value, jobs, help.\n"
   "Join commands with |, redirect with < > >>, end with & to run in the background,\n"
   "separate with ;. $? is the last status. Ctrl-C stops the running command.\n";

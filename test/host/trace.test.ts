@@ -50,9 +50,24 @@ test("system calls: names, arguments, strings and results, as strace prints them
     "write(1, \"stat(into the kernel) = -14\\n\", 28) = 28",
     "pipe(0xc0100000) = -1 EFAULT",
     "write(1, \"pipe(into the kernel) = -14\\n\", 28) = 28",
+    "open(\"/dev/null\", 0x1, 00) = 4",
+    ...lines.map(strip).slice(22, 23), // the bytes after "x" in the program's data
+    "write(1, \"write(/dev/null, 2^31 bytes) = 2\"..., 42) = 42",
+    ...lines.map(strip).slice(24, 25),
+    "write(1, \"write(/dev/null, 2^32-1 bytes) =\"..., 44) = 44",
+    "kill(-2147483648, 0) = -1 ESRCH",
+    "write(1, \"kill(INT_MIN, 0) = -3\\n\", 22) = 22",
+    "getpgrp() = 1",
+    "kill(-1, 0) = 0",
+    "write(1, \"kill(its own group, 0) = 0\\n\", 27) = 27",
+    "kill(-9999, 0) = -1 ESRCH",
+    "write(1, \"kill(a group that does not exist\"..., 42) = 42",
     "exit(3) = ?",
   ]);
   assert.match(strip(lines[13]), /^read\(3, 0x8048[0-9a-f]{3}, 16\) = -1 EFAULT$/);
+  // a count of 2^31 and more is capped at 0x7ffff000, and the result stays positive
+  assert.match(strip(lines[22]), /^write\(4, "x.*"\.\.\., 2147483648\) = 2147479552$/);
+  assert.match(strip(lines[24]), /^write\(4, "x.*"\.\.\., 4294967295\) = 2147479552$/);
 });
 
 test("reads show what was read; fork's child and exec are followed", async () => {

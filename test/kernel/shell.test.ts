@@ -58,7 +58,7 @@ test("boot to the first prompt takes under 5 million instructions", () => {
 
 test("ls and cat read the initrd's files", () => {
   assert.is(after("ls /"), "bin\r\ndev\r\netc\r\ninit\r\nlib\r\nmnt\r\nproc\r\ntmp\r\n");
-  assert.match(after("ls -l /etc"), /^-rw-r--r--  1 +8 hostname\r\n-rw-r--r--  1 +\d+ modules\r\n-rw-r--r--  1 +\d+ motd\r\n$/);
+  assert.match(after("ls -l /etc"), /^-rw-r--r--  1 +\d+ group\r\n-rw-r--r--  1 +8 hostname\r\n-rw-r--r--  1 +\d+ modules\r\n-rw-r--r--  1 +\d+ motd\r\n-rw-r--r--  1 +\d+ passwd\r\n$/);
   assert.is(after("cat /etc/hostname"), "wasm386\r\n");
 });
 

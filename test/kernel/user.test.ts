@@ -42,6 +42,7 @@ const cases: [string, string, RegExp, number][] = [
     /write\(kernel address\) = -14\r\nwrite\(unmapped\) = -14\r\nwrite\(spanning into the kernel\) = -14\r\nwrite\(bad fd\) = -9\r\nunknown system call = -38\r\n[^]*write\(\/dev\/null, 2\^31 bytes\) = 2147479552\r\nwrite\(\/dev\/null, 2\^32-1 bytes\) = 2147479552\r\nkill\(INT_MIN, 0\) = -3\r\nkill\(its own group, 0\) = 0\r\nkill\(a group that does not exist, 0\) = -3\r\n/, 3],
   ["init=/bin/attacks", "isolation attacks from user space, each blocked",
     new RegExp([
+      "attacks: running as uid 1000",
       "read kernel memory +blocked: killed by Segmentation fault",
       "write kernel memory +blocked: killed by Segmentation fault",
       "read another process's memory +blocked: failed, no effect",
@@ -55,7 +56,11 @@ const cases: [string, string, RegExp, number][] = [
       ...["execve of an ELF loading at address 0", "mmap2 at address 0"].map((a) => `${a} +blocked: failed, no effect`),
       ...["load an LDT selector", "call through an LDT call gate", "lldt in ring 3"]
         .map((a) => `${a} +blocked: killed by Segmentation fault`),
-      "25 of 25 attacks blocked",
+      ...["insmod", "rmmod", "mount", "umount", "reboot"].map((a) => `${a} as an ordinary user +blocked: failed, no effect`),
+      ...["open a root-only device \\(/dev/console\\)", "write a file root owns \\(/etc/passwd\\)",
+        "unlink from a directory root owns \\(/bin/sh\\)", "setuid\\(0\\) after giving root up"]
+        .map((a) => `${a} +blocked: failed, no effect`),
+      "34 of 34 attacks blocked",
     ].join("\r\n(?:attacks\\[\\d+\\]: [^\r]*\r\n)?")), 0],
   ["init=/bin/segtest", "every selector kind in DS/ES/FS/GS/SS across a system call, preemption and a signal",
     new RegExp(segtestLines().join("\r\n(?:segtest\\[\\d+\\]: General protection fault at eip [0-9a-f]+\r\n)*")), 0],

@@ -15,6 +15,12 @@
 #define SYS_time 13
 #define SYS_lseek 19
 #define SYS_getpid 20
+#define SYS_setuid 23
+#define SYS_getuid 24
+#define SYS_setgid 46
+#define SYS_getgid 47
+#define SYS_geteuid 49
+#define SYS_getegid 50
 #define SYS_mount 21
 #define SYS_sync 36
 #define SYS_kill 37
@@ -46,6 +52,12 @@
 #define SYS_stat64 195
 #define SYS_lstat64 196
 #define SYS_fstat64 197
+#define SYS_getuid32 199
+#define SYS_getgid32 200
+#define SYS_geteuid32 201
+#define SYS_getegid32 202
+#define SYS_setuid32 213
+#define SYS_setgid32 214
 #define SYS_getdents64 220
 #define NSYSCALL 256
 #endif

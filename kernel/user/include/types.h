@@ -4,6 +4,8 @@
 typedef int ssize_t;
 typedef long off_t;
 typedef int pid_t;
+typedef unsigned uid_t;
+typedef unsigned gid_t;
 typedef unsigned mode_t;
 typedef long time_t;
 typedef long long loff_t;

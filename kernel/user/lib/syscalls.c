@@ -61,6 +61,12 @@ void _exit(int status) {
 pid_t getpid(void) { return SC0(SYS_getpid); }
 pid_t getppid(void) { return SC0(SYS_getppid); }
 pid_t getpgrp(void) { return SC0(SYS_getpgrp); }
+uid_t getuid(void) { return (uid_t)SC0(SYS_getuid32); }
+uid_t geteuid(void) { return (uid_t)SC0(SYS_geteuid32); }
+gid_t getgid(void) { return (gid_t)SC0(SYS_getgid32); }
+gid_t getegid(void) { return (gid_t)SC0(SYS_getegid32); }
+int setuid(uid_t uid) { return SC1(SYS_setuid32, uid); }
+int setgid(gid_t gid) { return SC1(SYS_setgid32, gid); }
 int setpgid(pid_t pid, pid_t pgid) { return SC2(SYS_setpgid, pid, pgid); }
 int chdir(const char *path) { return SC1(SYS_chdir, path); }
 char *getcwd(char *buf, size_t size) { return SC2(SYS_getcwd, buf, size) < 0 ? 0 : buf; }
