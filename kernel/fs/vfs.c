@@ -288,17 +288,6 @@ int mounts_text(char *buf, u32 size) {
   return (int)(len < size ? len : size);
 }
 
-int copy_out(int user, void *dst, const void *src, u32 n) {
-  if (user) return copy_to_user_checked((u32)dst, src, n);
-  memcpy(dst, src, n);
-  return 0;
-}
-
-int copy_in(int user, void *dst, const void *src, u32 n) {
-  if (user) return copy_from_user(dst, (u32)src, n);
-  memcpy(dst, src, n);
-  return 0;
-}
 
 /* Open files of regular inodes: reads and writes at the file offset. */
 static int inode_file_read(struct file *f, void *buf, u32 n, int user) {
@@ -424,5 +413,3 @@ EXPORT_SYMBOL(unregister_chrdev);
 EXPORT_SYMBOL(iget);
 EXPORT_SYMBOL(iput);
 EXPORT_SYMBOL(inode_new);
-EXPORT_SYMBOL(copy_out);
-EXPORT_SYMBOL(copy_in);

@@ -89,4 +89,5 @@ void syscall(struct trapframe *tf);
 int copy_from_user(void *dst, u32 va, u32 len);
 int copy_to_user_checked(u32 va, const void *src, u32 len);
 int copy_string(char *buf, u32 size, u32 va);
+int copy_to_space(u32 *pd, u32 va, const void *src, u32 len);
 #endif

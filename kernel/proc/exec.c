@@ -12,20 +12,6 @@
 #define AT_ENTRY 9
 
 
-/* Copies len bytes to user address va in pd (mapped by the caller). */
-static int copy_to_user(u32 *pd, u32 va, const void *src, u32 len) {
-  const u8 *s = src;
-  while (len) {
-    u8 *d = user_addr(pd, va, 0);
-    if (!d) return -1;
-    u32 n = PGSIZE - (va & (PGSIZE - 1));
-    if (n > len) n = len;
-    memcpy(d, s, n);
-    va += n; s += n; len -= n;
-  }
-  return 0;
-}
-
 static int read_exact(struct inode *ip, void *dst, u32 off, u32 n) {
   return ip->ops->read(ip, dst, off, n, 0) == (int)n ? 0 : -ENOEXEC;
 }
@@ -55,7 +41,7 @@ static int push_strings(u32 *pd, u32 *sp, int n, char *const s[], u32 *where) {
     u32 len = strlen(s[i]) + 1;
     if (*sp - len < USTACK_TOP - PGSIZE) return -E2BIG; /* arguments get one page */
     *sp -= len;
-    copy_to_user(pd, *sp, s[i], len);
+    copy_to_space(pd, *sp, s[i], len);
     where[i] = *sp;
   }
   return 0;
@@ -79,7 +65,7 @@ static u32 setup_stack(u32 *pd, int argc, char *const argv[], int envc, char *co
   words[n++] = AT_ENTRY; words[n++] = entry;
   words[n++] = AT_NULL; words[n++] = 0;
   sp = (sp - n * 4) & ~15u;
-  copy_to_user(pd, sp, words, n * 4);
+  copy_to_space(pd, sp, words, n * 4);
   return sp;
 }
 

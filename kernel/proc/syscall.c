@@ -1,56 +1,12 @@
 /* System calls through int 0x80, with Linux i386 numbers and registers:
  * EAX the number, EBX ECX EDX ESI EDI EBP the arguments, the result or
- * -errno in EAX. User pointers are checked by the copy functions here. */
+ * -errno in EAX. User pointers are checked by the copy functions of
+ * mm/usercopy.c. */
 #include "kernel.h"
 #include "module.h"
 #include "proc.h"
 #include "memlayout.h"
 #include "uapi/syscall.h"
-
-/* Copies len bytes from user address va into the kernel; -EFAULT if any
- * byte is not mapped for the user. */
-int copy_from_user(void *dst, u32 va, u32 len) {
-  u8 *d = dst;
-  if (va + len < va) return -EFAULT;
-  while (len) {
-    const u8 *s = user_addr(curproc->pgdir, va, 0);
-    if (!s && demand_page(curproc, va)) s = user_addr(curproc->pgdir, va, 0);
-    if (!s) return -EFAULT;
-    u32 n = PGSIZE - (va & (PGSIZE - 1));
-    if (n > len) n = len;
-    memcpy(d, s, n);
-    va += n; d += n; len -= n;
-  }
-  return 0;
-}
-
-/* Copies len bytes to user address va, which must be writable by the user. */
-int copy_to_user_checked(u32 va, const void *src, u32 len) {
-  const u8 *s = src;
-  if (va + len < va) return -EFAULT;
-  while (len) {
-    u8 *d = user_addr(curproc->pgdir, va, 1);
-    if (!d && demand_page(curproc, va)) d = user_addr(curproc->pgdir, va, 1);
-    if (!d) return -EFAULT;
-    u32 n = PGSIZE - (va & (PGSIZE - 1));
-    if (n > len) n = len;
-    memcpy(d, s, n);
-    va += n; s += n; len -= n;
-  }
-  return 0;
-}
-
-/* A NUL-terminated string from user space into buf: its length, -EFAULT,
- * or -ENAMETOOLONG when it does not fit. */
-int copy_string(char *buf, u32 size, u32 va) {
-  for (u32 i = 0; i < size; i++) {
-    const char *s = user_addr(curproc->pgdir, va + i, 0);
-    if (!s) return -EFAULT;
-    buf[i] = *s;
-    if (!buf[i]) return (int)i;
-  }
-  return -ENAMETOOLONG;
-}
 
 /* Every handler takes the six argument registers; most use fewer. */
 typedef int (*syscall_fn)(u32, u32, u32, u32, u32, u32);
@@ -102,5 +58,3 @@ void syscall(struct trapframe *tf) {
   tf->eax = (u32)fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
 }
 
-EXPORT_SYMBOL(copy_from_user);
-EXPORT_SYMBOL(copy_to_user_checked);
