@@ -12,12 +12,25 @@
 //          of a booted guest hold only a 4-byte free-list link)
 //   disk:  u32 count, then per non-zero sector: u32 lba + 512 bytes
 //   u32 CRC-32 of everything before it
+//
+// The CRC only finds accidents: a file made to pass it may say anything.
+// decodeState checks every size, count and index against the bytes really
+// there and against the limits below before using it, so such a file is
+// refused with one line and never allocates or loops by what it claims.
 import { UserError } from "./errors.js";
 
 export const STATE_MAGIC = "W386STAT";
 export const STATE_FORMAT = 1;
 const PAGE = 4096;
 const SECTOR = 512;
+const MIB = 1048576;
+/** The largest disk a state file holds: 1 GiB, 256 times the bundled disk.
+ *  Loading a state without --disk rebuilds its disk in memory, and a
+ *  restore rewrites every sector: this bounds what a file can make the
+ *  host allocate and do. */
+export const MAX_STATE_DISK_SECTORS = 2 ** 30 / SECTOR;
+/** The core's memory grows in 64 KiB WebAssembly pages. */
+const WASM_PAGE = 65536;
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -46,6 +59,8 @@ export interface StateParts {
 const isZero = (b: Uint8Array) => { for (let i = 0; i < b.length; i++) if (b[i]) return false; return true; };
 
 export function encodeState(p: StateParts): Uint8Array {
+  if (p.disk && p.disk.sectors > MAX_STATE_DISK_SECTORS)
+    throw new UserError(`a state file holds a disk of at most 1 GiB; this one is ${p.disk.sectors} sectors`);
   const chunks: Uint8Array[] = [];
   const u32 = (...vs: number[]) => {
     const b = new Uint8Array(4 * vs.length);
@@ -103,29 +118,51 @@ export interface DecodedState {
 /** Parses and checks a state file; throws UserError saying what is wrong. */
 export function decodeState(bytes: Uint8Array): DecodedState {
   const bad = (why: string) => new UserError(`not a usable wasm386 state file: ${why}`);
-  if (bytes.length < 8 + 24 + 4 || new TextDecoder().decode(bytes.subarray(0, 8)) !== STATE_MAGIC)
+  if (bytes.length < 8 + 28 + 4 || new TextDecoder().decode(bytes.subarray(0, 8)) !== STATE_MAGIC)
     throw bad("it does not start with the wasm386 state header");
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const format = v.getUint32(8, true);
   if (format !== STATE_FORMAT) throw bad(`it is format version ${format}; this wasm386 reads version ${STATE_FORMAT}`);
-  const stored = v.getUint32(bytes.length - 4, true);
-  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored) throw bad("it is truncated or corrupt (checksum mismatch)");
+  const end = bytes.length - 4; // where the CRC starts
+  if (crc32(bytes.subarray(0, end)) !== v.getUint32(end, true)) throw bad("it is truncated or corrupt (checksum mismatch)");
   let at = 12;
-  const next = () => { if (at + 4 > bytes.length - 4) throw bad("it ends too early"); const x = v.getUint32(at, true); at += 4; return x; };
-  const take = (n: number) => { if (at + n > bytes.length - 4) throw bad("it ends too early"); const b = bytes.subarray(at, at + n); at += n; return b; };
+  const left = () => end - at;
+  const next = () => { if (left() < 4) throw bad("it ends too early"); const x = v.getUint32(at, true); at += 4; return x; };
+  const take = (n: number) => { if (left() < n) throw bad("it ends too early"); const b = bytes.subarray(at, at + n); at += n; return b; };
+  /** A count of entries of entrySize bytes each: they must all be there. */
+  const count = (entrySize: number, what: string) => {
+    const n = next();
+    if (n * entrySize > left()) throw bad(`it lists ${n} ${what}, more than its ${left()} remaining bytes hold`);
+    return n;
+  };
+
   const coreVersion = next(), flags = next(), memoryBytes = next(), diskSectors = next(), exit = next(), ramMiB = next();
+  const hasDisk = (flags & 1) !== 0;
+  if (flags & ~1) throw bad(`it has unknown flags (0x${flags.toString(16)})`);
+  if (memoryBytes === 0 || memoryBytes % WASM_PAGE) throw bad(`its memory size (${memoryBytes} bytes) is not a whole number of 64 KiB pages`);
+  // The guest's RAM lies inside the core's memory, after the core's own state.
+  if (ramMiB === 0 || ramMiB * MIB >= memoryBytes) throw bad(`its guest RAM (${ramMiB} MiB) does not fit its memory (${memoryBytes} bytes)`);
+  if (hasDisk ? diskSectors === 0 || diskSectors > MAX_STATE_DISK_SECTORS : diskSectors !== 0)
+    throw bad(hasDisk ? `its disk size (${diskSectors} sectors) is not from 1 sector to 1 GiB` : "it has a disk size but no disk");
+
+  // Pages and sectors come in increasing order, each once, as encodeState
+  // writes them: so there are at most as many as fit.
   const pages = [];
-  for (let n = next(); n > 0; n--) {
+  let last = -1;
+  for (let n = count(8, "memory pages"); n > 0; n--) {
     const index = next(), used = next();
-    if ((index + 1) * PAGE > memoryBytes || used > PAGE) throw bad("a memory page lies outside the memory");
+    if (index <= last || (index + 1) * PAGE > memoryBytes || used > PAGE) throw bad("a memory page lies outside the memory or out of order");
     pages.push({ index, data: take(used) });
+    last = index;
   }
   const sectors = [];
-  for (let n = next(); n > 0; n--) {
+  last = -1;
+  for (let n = count(4 + SECTOR, "disk sectors"); n > 0; n--) {
     const lba = next();
-    if (lba >= diskSectors) throw bad("a disk sector lies outside the disk");
+    if (lba <= last || lba >= diskSectors) throw bad("a disk sector lies outside the disk or out of order");
     sectors.push({ lba, data: take(SECTOR) });
+    last = lba;
   }
-  if (at !== bytes.length - 4) throw bad("it has bytes after its end");
-  return { coreVersion, memoryBytes, pages, diskSectors, hasDisk: (flags & 1) !== 0, sectors, exitCode: exit ? exit - 1 : undefined, ramMiB };
+  if (at !== end) throw bad("it has bytes after its end");
+  return { coreVersion, memoryBytes, pages, diskSectors, hasDisk, sectors, exitCode: exit ? exit - 1 : undefined, ramMiB };
 }

@@ -1,12 +1,18 @@
 // The GDB remote stub (--gdb PORT), with Debian's gdb in batch mode against
 // images/kernel.elf: a hardware breakpoint on kmain, registers, memory,
 // stepi, a software breakpoint on printk with a backtrace, a write
-// watchpoint on the timer's tick counter, kill.
+// watchpoint on the timer's tick counter, kill. Then, without gdb, what a
+// hostile or careless client sends through the real socket server:
+// malformed packets get an error reply, a reset connection ends the session
+// as a detach does. (test/host/gdb-fuzz.test.ts sends 10,000 more.)
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
-import { hasCommand, root } from "../helpers/machine.js";
+import { connect, createServer, type Socket } from "node:net";
+import { once } from "node:events";
+import { coreModule, hasCommand, root } from "../helpers/machine.js";
+import { Machine } from "../../host/machine.js";
+import { serveGdb } from "../../host/node/gdb-server.js";
 
 const haveGdb = hasCommand("gdb");
 if (!haveGdb) console.log("skipping: the GDB stub test needs Debian's gdb");
@@ -15,6 +21,14 @@ const gdbTest = haveGdb ? test : test.skip;
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
 });
+
+/** The exit code, or null (and the process killed) after ms. */
+function exited(p: ReturnType<typeof spawn>, ms: number) {
+  return new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => { p.kill(); resolve(null); }, ms);
+    p.on("exit", (code) => { clearTimeout(timer); resolve(code); });
+  });
+}
 
 gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and kills", async () => {
   const port = await freePort();
@@ -33,7 +47,7 @@ gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and ki
     "-ex", "delete", "-ex", "kill",
     "images/kernel.elf"], { cwd: root, encoding: "utf8", timeout: 60_000 });
   const out = g.stdout + g.stderr;
-  const code = await new Promise<number | null>((resolve) => { emu.on("exit", resolve); setTimeout(() => { emu.kill(); resolve(null); }, 10_000); });
+  const code = await exited(emu, 10_000);
   assert.match(out, /Breakpoint 1, 0xc010[0-9a-f]{4} in kmain \(\)/);
   assert.match(out, /eip +0xc010[0-9a-f]{4} +0xc010[0-9a-f]{4} <kmain>\n/);
   assert.match(out, /0xc011[0-9a-f]{4}:\t0x[0-9a-f]{8}\t0x2badb002\n/, "kmain's first argument: the Multiboot magic");
@@ -43,6 +57,166 @@ gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and ki
   assert.match(out, /\$1 = 1\n/);
   assert.match(out, /\[Inferior 1 \(Remote target\) killed\]/);
   assert.is(code, 0, emuErr);
+});
+
+const CODE = 0x10000;
+const sum = (s: string) => [...s].reduce((a, c) => (a + c.charCodeAt(0)) & 0xff, 0).toString(16).padStart(2, "0");
+const frame = (body: string) => `$${body}#${sum(body)}`;
+
+/** A client that speaks the protocol byte by byte: send() writes raw text
+ *  and resolves with the ack and, after "+", the reply's body. */
+class RawClient {
+  private buf = "";
+  private wake = () => {};
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding("latin1");
+    socket.on("data", (d: string) => { this.buf += d; this.wake(); });
+  }
+
+  static async open(port: number): Promise<RawClient> {
+    const socket = connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    return new RawClient(socket);
+  }
+
+  async send(raw: string): Promise<{ ack: string; reply?: string }> {
+    this.socket.write(raw, "latin1");
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const m = /^([+-])(?:\$([^#]*)#([0-9a-f]{2}))?/.exec(this.buf);
+      if (m && (m[1] === "-" || m[2] !== undefined)) {
+        this.buf = this.buf.slice(m[0].length);
+        if (m[2] !== undefined) assert.is(m[3], sum(m[2]), "the reply's checksum");
+        return { ack: m[1], reply: m[2] };
+      }
+      if (Date.now() > deadline) throw new Error(`no answer to ${JSON.stringify(raw.slice(0, 80))}; have ${JSON.stringify(this.buf)}`);
+      await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, 50); });
+    }
+  }
+
+  async packet(body: string): Promise<string | undefined> {
+    const { ack, reply } = await this.send(frame(body));
+    assert.is(ack, "+", `ack for ${JSON.stringify(body.slice(0, 80))}`);
+    return reply;
+  }
+}
+
+/** The g reply the stub must give for the machine's registers. */
+function gReply(m: Machine): string {
+  const r = m.registers();
+  const le32 = (v: number) => [0, 8, 16, 24].map((s) => ((v >>> s) & 0xff).toString(16).padStart(2, "0")).join("");
+  return (["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags", "cs", "ss", "ds", "es", "fs", "gs"] as const)
+    .map((n) => le32(r[n])).join("");
+}
+
+/** A 2 MiB machine spinning at CODE (jmp $), served on a free port. */
+async function served() {
+  const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2 });
+  m.ram.set([0xeb, 0xfe], CODE);
+  m.bootFlat(CODE);
+  m.setRegister("eax", 0x12345678);
+  const port = await freePort();
+  // serveGdb announces the port on stderr, as the CLI wants; not here.
+  const write = process.stderr.write;
+  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) =>
+    String(s).startsWith("wasm386: waiting for GDB") || write.call(process.stderr, s, ...rest)) as typeof write;
+  try {
+    const outcome = serveGdb(m, port);
+    return { m, outcome, client: await RawClient.open(port) };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+// The packets an outside test crashed the stub with, then more of the same
+// kinds: each gets E01 (malformed), E00 (a bad qXfer), E02 (well-formed but
+// impossible) or the empty reply (not supported).
+const HOSTILE: [string, string][] = [
+  ["P0", "E01"], ["P0=1", "E01"], ["M0,1", "E01"], ["m0,-5", "E01"], ["Z2,1000,-1", "E01"],
+  // overlong and oversized hex
+  ["m123456789,4", "E01"], ["m00000000000000000,4", "E01"], ["m0,ffffffff", "E01"], ["m0,10001", "E01"],
+  ["p100000000", "E01"], ["M10000,1:" + "0".repeat(300), "E01"],
+  // odd-length and non-hex
+  ["M10000,1:abc", "E01"], ["M10000,2:0g00", "E01"], ["P0=1234567", "E01"], ["P0=123456789", "E01"], ["G" + "0".repeat(129), "E01"],
+  ["mx,4", "E01"], ["m10000,", "E01"], ["m,4", "E01"], ["m", "E01"],
+  // missing or extra commas and colons
+  ["m100004", "E01"], ["m10000,4,4", "E01"], ["M10000:00", "E01"], ["M10000,1,00", "E01"], ["Z01000,1", "E01"],
+  ["Z0,1000", "E01"], ["Z0,1000,1,1", "E01"], ["Z0,1000,1;X1,ff", "E01"], ["P0=00000000=00", "E01"],
+  // negative numbers
+  ["m-1,4", "E01"], ["p-1", "E01"], ["Z0,-1000,1", "E01"], ["s-4", "E01"], ["c-1", "E01"],
+  // register numbers past the last (gdb's i386 set has 41), and ones the machine cannot write
+  ["p29", "E01"], ["pffffffff", "E01"], ["P29=00000000", "E01"], ["P9=02020000", "E02"], ["P10=00000000", "E02"],
+  // G shorter than the 16 registers
+  ["G", "E01"], ["G" + "00".repeat(63), "E01"],
+  // X binary writes: an escape with nothing after it, lengths that differ
+  ["X10000,1:}", "E01"], ["X10000,2:a", "E01"], ["X10000,1:ab", "E01"], ["X10000,2:a}", "E01"], ["X10000,1", "E01"],
+  // breakpoint types and kinds
+  ["Z5,1000,1", "E01"], ["Z0,1000,2", "E01"], ["Z1,1000,0", "E01"], ["Z2,1000,0", "E01"], ["Z2,1000,1001", "E01"],
+  ["Z2,1000,ffffffff", "E01"], ["Z,1000,1", "E01"], ["Z3,1000,4", ""], ["Z4,1000,4", ""],
+  // memory that is not there
+  ["m40000000,4", "E02"], ["M40000000,1:00", "E02"], ["Z0,40000000,1", "E02"], ["Z2,40000000,4", "E02"],
+  // junk after commands that take none, and bad thread ids
+  ["gg", "E01"], ["?x", "E01"], ["kill", "E01"], ["Dx", "E01"], ["Hx0", "E01"], ["Hg", "E01"], ["T2", "E01"], ["Tz", "E01"],
+  // vCont (not supported: gdb then uses s and c) and qXfer junk
+  ["vCont?", ""], ["vCont;zz", ""], ["vCont;c:-5;s", ""], ["vMustReplyEmpty", ""],
+  ["qXfer:features:read:target.xml:zz", "E00"], ["qXfer:features:read:target.xml:0,-1", "E00"],
+  ["qXfer:features:read:target.xml:0", "E00"], ["qXfer:features:read:other.xml:0,10", "E00"],
+  ["qXfer:features:read", "E00"], ["qXfer:features:read:target.xml:0,0", "E00"], ["qXfer:memory-map:read::0,10", ""],
+  ["qconstructor", ""], ["q__proto__", ""], ["", ""], ["\x00\xff", ""],
+  // a body past PacketSize (0x4000), read to its end and answered
+  ["m" + "0".repeat(0x5000) + ",4", "E01"],
+];
+
+test("hostile packets get an error or empty reply, and g still answers", async () => {
+  const { m, outcome, client } = await served();
+  const expected = gReply(m);
+  for (const [body, want] of HOSTILE) assert.is(await client.packet(body), want, JSON.stringify(body.slice(0, 80)));
+  // Damaged framing: bad or non-hex checksums are NAKed so gdb resends; a
+  // second "$" starts the packet over.
+  assert.equal(await client.send("$g#00"), { ack: "-", reply: undefined });
+  assert.equal(await client.send("$g#zz"), { ack: "-", reply: undefined });
+  assert.equal(await client.send("$m10000,4$g#67"), { ack: "+", reply: expected });
+  assert.equal(await client.send("+-noise\x7f" + frame("g")), { ack: "+", reply: expected });
+  // Nothing changed the machine; well-formed writes still work.
+  assert.is(await client.packet("g"), expected);
+  assert.is(await client.packet("M10010,2:abcd"), "OK");
+  assert.is(await client.packet("X10012,2:}]}\x03"), "OK"); // 0x7d and 0x23, escaped
+  assert.is(await client.packet("X10000,0:"), "OK"); // gdb's probe for X
+  assert.is(await client.packet("m10010,4"), "abcd7d23");
+  assert.is(await client.packet("P0=efbeadde"), "OK");
+  assert.is(m.registers().eax, 0xdeadbeef);
+  assert.is(await client.packet("g"), gReply(m));
+  client.socket.end();
+  assert.equal(await outcome, { reason: "stopped" });
+});
+
+test("a client that resets the connection with data unread ends the session as a detach does", async () => {
+  for (const raw of [frame("g"), "$m10000,", `${frame("c")}`]) {
+    const { m, outcome, client } = await served();
+    client.socket.write(raw, "latin1");
+    if (raw === frame("c")) await new Promise((resolve) => setTimeout(resolve, 50)); // running
+    client.socket.resetAndDestroy();
+    assert.equal(await outcome, { reason: "stopped" }, JSON.stringify(raw));
+    // The guest is stopped, not left running behind the host's back.
+    const ran = m.instructions;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.is(m.instructions, ran, "the machine stopped with the session");
+  }
+});
+
+test("the CLI exits as on a detach when its GDB client resets the connection", async () => {
+  const port = await freePort();
+  const emu = spawn(process.execPath, [`${root}dist/wasm386.js`, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let emuErr = "";
+  emu.stderr.on("data", (d) => { emuErr += d; });
+  await new Promise<void>((resolve) => { const check = () => (emuErr.includes("waiting for GDB") ? resolve() : setTimeout(check, 50)); check(); });
+  const client = await RawClient.open(port);
+  assert.is(await client.packet("m0,-5"), "E01");
+  client.socket.write(frame("g"));
+  client.socket.resetAndDestroy();
+  assert.is(await exited(emu, 10_000), 0, emuErr);
+  assert.is(emuErr, `wasm386: waiting for GDB on 127.0.0.1:${port} (target remote :${port})\n`);
 });
 
 test.run();

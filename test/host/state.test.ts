@@ -87,4 +87,24 @@ test("corrupt, truncated, foreign and mismatched state files are refused", async
   await refused(saved, /different memory size/, 16);
 });
 
+test("state files whose sizes lie are refused even with a right checksum", async () => {
+  // Offsets: flags 16, memory bytes 20, disk sectors 24, RAM MiB 32, page
+  // count 36, the first page's index 40 and length 44.
+  const lie = (offset: number, value: number) => {
+    const b = saved.slice();
+    const v = new DataView(b.buffer);
+    v.setUint32(offset, value, true);
+    v.setUint32(b.length - 4, crc32(b.subarray(0, b.length - 4)), true);
+    return b;
+  };
+  await refused(lie(24, 0xffffffff), /its disk size \(4294967295 sectors\) is not from 1 sector to 1 GiB/);
+  await refused(lie(24, 0), /its disk size \(0 sectors\)/);
+  await refused(lie(16, 3), /unknown flags/);
+  await refused(lie(20, 0xffffffff), /its memory size \(4294967295 bytes\) is not a whole number of 64 KiB pages/);
+  await refused(lie(32, 0xffffffff), /its guest RAM \(4294967295 MiB\) does not fit/);
+  await refused(lie(36, 0xffffffff), /it lists 4294967295 memory pages, more than its \d+ remaining bytes hold/);
+  await refused(lie(40, 0xffffffff), /a memory page lies outside the memory/);
+  await refused(lie(44, 0xffffffff), /a memory page lies outside the memory/);
+});
+
 test.run();
