@@ -31,12 +31,18 @@ if (problem) {
 }
 
 function start(): void {
+  // The worker first: it fetches and compiles the core while the page
+  // builds its terminal, and the files named in the address load meanwhile.
+  const early = (window as unknown as { wasm386Worker?: Worker }).wasm386Worker; // index.html's
+  const worker = early ?? new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  const params = new URLSearchParams(location.search);
+  const addressed = fromAddress();
+
   const term = new Terminal({ convertEol: false, cursorBlink: true, rows: 30, cols: 100, fontSize: 14 });
   term.open($("terminal"));
   term.focus();
   (window as unknown as { wasm386Terminal: Terminal }).wasm386Terminal = term; // for tests and curious users
 
-  const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   const encoder = new TextEncoder();
   term.onData((d) => send({ type: "input", bytes: encoder.encode(d) }));
@@ -62,7 +68,6 @@ function start(): void {
   };
   worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
-  const params = new URLSearchParams(location.search);
   const memoryMiB = params.has("mem") ? Number(params.get("mem")) : undefined;
   const boot = (files?: BootFiles) => {
     errorBox.hidden = true;
@@ -153,7 +158,7 @@ function start(): void {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  void fromAddress().then((files) => boot(files), (e: Error) => showError(e.message));
+  void addressed.then((f) => boot(f), (e: Error) => showError(e.message));
 
   // ?kernel=URL[&initrd=URL][&disk=URL][&append=CMDLINE][&mem=MiB] boots
   // those files (relative to the page) instead of the teaching kernel.

@@ -7,6 +7,10 @@ import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
+// The core compiles from the moment the worker starts, while the page
+// is still setting up; a failure shows at the first boot.
+const compiled = WebAssembly.compileStreaming(fetch("wasm386.wasm"));
+compiled.catch(() => {});
 let wasm: WebAssembly.Module | undefined;
 let machine: Machine | undefined;
 let diskBytes: Uint8Array | undefined;
@@ -47,7 +51,7 @@ async function boot(files: BootFiles | undefined): Promise<void> {
   machine?.stop();
   machine = undefined;
   try {
-    wasm ??= await WebAssembly.compileStreaming(fetch("wasm386.wasm"));
+    wasm ??= await compiled;
     const f = files ?? await bundled();
     lastFiles = f;
     diskBytes = f.disk ? new Uint8Array(f.disk) : undefined; // the guest writes to its own copy
