@@ -112,7 +112,7 @@ function buildModules() {
   const objDir = join("build", "modules");
   rmSync(objDir, { recursive: true, force: true });
   mkdirSync(join(objDir, "bad"), { recursive: true });
-  const flags = [...CFLAGS, "-fno-common"];
+  const flags = [...CFLAGS, "-fno-common", "-DMODULE"]; // MODULE: THIS_MODULE is the module (module.h)
   const out = [];
   const compile = (src, name) => {
     const obj = join(objDir, name);
@@ -153,6 +153,33 @@ function buildModules() {
   out.push(["lib/modules/bad/notelf.ko", Buffer.from("this is not an ELF file\n")]);
   out.push(["lib/modules/bad/x86_64.ko", damaged((b) => b.writeUInt16LE(62, 0x12))]); // EM_X86_64
   out.push(["lib/modules/bad/badreloc.ko", damaged((b) => b.writeUInt32LE(0x7ffff000, hello.readUInt32LE(firstRel + 16)))]);
+  // The hostile files of issue 19, each of which the loader once trusted
+  // into a read or write outside what it had allocated.
+  const names = hello.readUInt32LE(shoff + 40 * hello.readUInt16LE(0x32) + 16);
+  const header = (name) => [...Array(shnum).keys()].map((i) => shoff + 40 * i).find((h) => {
+    const at = names + hello.readUInt32LE(h);
+    return hello.toString("latin1", at, hello.indexOf(0, at)) === name;
+  });
+  // Section 0 dressed as a string table 8 MiB on, far past the file.
+  const farStrings = (b) => { b.writeUInt32LE(3, shoff + 4); b.writeUInt32LE(0x800000, shoff + 16); b.writeUInt32LE(1, shoff + 20); };
+  out.push(["lib/modules/bad/shstrndx0.ko", damaged((b) => { farStrings(b); b.writeUInt16LE(0, 0x32); })]);
+  out.push(["lib/modules/bad/symlink0.ko", damaged((b) => { farStrings(b); b.writeUInt32LE(0, header(".symtab") + 24); })]);
+  out.push(["lib/modules/bad/reltarget0.ko", damaged((b) => b.writeUInt32LE(0, header(".rel.text") + 28))]);
+  // .data made NOBITS of the size that brings the layout's total round to
+  // 0, and its relocation moved 8 MiB into it.
+  const data = header(".data");
+  let where = 0;
+  for (let h = shoff + 40; h <= data; h += 40) {
+    if (!(hello.readUInt32LE(h + 8) & 2)) continue;
+    const align = Math.max(1, hello.readUInt32LE(h + 32));
+    where = Math.ceil(where / align) * align;
+    if (h < data) where += hello.readUInt32LE(h + 20);
+  }
+  out.push(["lib/modules/bad/layoutwrap.ko", damaged((b) => {
+    b.writeUInt32LE(8, data + 4);
+    b.writeUInt32LE(2 ** 32 - where, data + 20);
+    b.writeUInt32LE(0x800000, hello.readUInt32LE(header(".rel.data") + 16));
+  })]);
   out.push(["lib/modules/modules.dep", Buffer.from(deps.join("\n") + "\n")]);
   return out;
 }

@@ -50,19 +50,33 @@ void panic_trap(const struct trapframe *tf) {
   halt_forever();
 }
 
-/* Interrupt handlers that drivers register, by IRQ line. */
+/* Interrupt handlers that drivers register, by IRQ line, with the module
+ * each is code of. */
 static void (*irq_handlers[16])(void);
+static struct module *irq_owners[16];
 
-int request_irq(u32 irq, void (*handler)(void)) {
+int request_irq(u32 irq, void (*handler)(void), struct module *owner) {
   if (irq >= 16 || irq == 0) return -EINVAL;
   if (irq_handlers[irq]) return -EBUSY;
   irq_handlers[irq] = handler;
+  irq_owners[irq] = owner;
   pic_enable((int)irq);
   return 0;
 }
 
 void free_irq(u32 irq) {
-  if (irq < 16) irq_handlers[irq] = NULL;
+  if (irq >= 16) return;
+  irq_handlers[irq] = NULL;
+  irq_owners[irq] = NULL;
+}
+
+/* The next interrupt would call into a module about to be freed. */
+void free_irqs(struct module *owner) {
+  for (u32 irq = 1; irq < 16; irq++)
+    if (irq_handlers[irq] && irq_owners[irq] == owner) {
+      printk("%s: left irq %u requested; freed\n", owner->name, irq);
+      free_irq(irq);
+    }
 }
 
 static void dispatch(struct trapframe *tf) {

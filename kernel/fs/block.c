@@ -136,8 +136,10 @@ struct block_device *bdev_by_rdev(u32 rdev) {
 static int add_dev(struct block_device *bd) {
   for (int i = 0; i < NDEV; i++)
     if (!devs[i]) {
-      devs[i] = bd;
-      return devfs_add(bd->name, S_IFBLK | 0660, bd->rdev);
+      /* the block layer removes these nodes itself (unregister_disk) */
+      int err = devfs_add(bd->name, S_IFBLK | 0660, bd->rdev, NULL);
+      if (!err) devs[i] = bd;
+      return err;
     }
   return -ENOSPC;
 }
@@ -171,10 +173,10 @@ static void read_partitions(struct block_device *disk) {
 
 /* A driver's disk: its node in /dev and its partitions'. The driver sets
  * name, nsectors, transfer, flush and rdev (minor a multiple of 16). */
-int register_disk(struct block_device *disk) {
+int register_disk(struct block_device *disk, struct module *owner) {
   disk->disk = disk;
   disk->start = 0;
-  disk->owner = this_module_loading;
+  disk->owner = owner;
   int err = add_dev(disk);
   if (err < 0) return err;
   printk("%s: %u sectors (%u MiB)\n", disk->name, disk->nsectors, disk->nsectors / 2048);
@@ -198,6 +200,18 @@ int unregister_disk(struct block_device *disk) {
     if (bd != disk) kmfree(bd);
   }
   return 0;
+}
+
+/* The disks a module leaves registered (its transfer function is about
+ * to be freed). One still open or mounted holds the module, which then
+ * is not freed. */
+void unregister_disks(struct module *owner) {
+  for (int i = 0; i < NDEV; i++) {
+    struct block_device *bd = devs[i];
+    if (!bd || bd->disk != bd || bd->owner != owner) continue;
+    printk("%s: left disk %s registered; removed\n", owner->name, bd->name);
+    unregister_disk(bd);
+  }
 }
 
 /* The block device a path names, held until bdev_put (for mounts). */

@@ -14,15 +14,55 @@ static const struct { const char *name; u32 mode, rdev; } builtin[] = {
   {"console", S_IFCHR | 0600, MKDEV(5, 1)},
 };
 
-int devfs_add(const char *name, u32 mode, u32 rdev) {
+/* The nodes modules added, by name, so that those a module leaves go
+ * with it (a node renamed since is missed, but its device goes anyway). */
+struct owned_node {
+  char name[NAME_MAX + 1];
+  struct module *owner;
+  struct owned_node *next;
+};
+static struct owned_node *owned;
+
+/* Drops the record of name: its node is going, or went without devfs_remove. */
+static void forget(const char *name) {
+  for (struct owned_node **link = &owned; *link; link = &(*link)->next)
+    if (strcmp((*link)->name, name) == 0) {
+      struct owned_node *o = *link;
+      *link = o->next;
+      kmfree(o);
+      return;
+    }
+}
+
+int devfs_add(const char *name, u32 mode, u32 rdev, struct module *owner) {
   if (!devfs_sb) return -ENODEV;
   struct inode *root = devfs_sb->root;
-  return root->ops->create(root, name, mode, rdev, NULL);
+  int err = root->ops->create(root, name, mode, rdev, NULL);
+  if (err) return err;
+  forget(name);
+  if (!owner) return 0;
+  struct owned_node *o = kzalloc(sizeof *o);
+  if (!o) { root->ops->unlink(root, name); return -ENOMEM; }
+  strncpy_safe(o->name, name, sizeof o->name);
+  o->owner = owner;
+  o->next = owned;
+  owned = o;
+  return 0;
 }
 
 int devfs_remove(const char *name) {
   if (!devfs_sb) return -ENODEV;
+  forget(name);
   return devfs_sb->root->ops->unlink(devfs_sb->root, name);
+}
+
+void devfs_remove_all(struct module *owner) {
+  for (struct owned_node *o = owned, *next; o; o = next) {
+    next = o->next;
+    if (o->owner != owner) continue;
+    printk("%s: left /dev/%s; removed\n", owner->name, o->name);
+    devfs_remove(o->name); /* frees o */
+  }
 }
 
 static int devfs_mount(const char *source, struct super *sb) {
@@ -32,7 +72,7 @@ static int devfs_mount(const char *source, struct super *sb) {
   if (err < 0) return err;
   devfs_sb = sb;
   for (u32 i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-    devfs_add(builtin[i].name, builtin[i].mode, builtin[i].rdev);
+    devfs_add(builtin[i].name, builtin[i].mode, builtin[i].rdev, NULL);
   return 0;
 }
 
@@ -73,8 +113,8 @@ static int mem_open(struct file *f) {
 static const struct file_ops mem_ops = {.open = mem_open};
 
 void devfs_init(void) {
-  register_filesystem(&devfs_type);
-  register_chrdev(1, &mem_ops);
+  register_filesystem(&devfs_type, NULL);
+  register_chrdev(1, &mem_ops, NULL);
 }
 
 EXPORT_SYMBOL(devfs_add);

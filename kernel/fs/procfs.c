@@ -153,4 +153,4 @@ static int procfs_mount(const char *source, struct super *sb) {
 
 static struct fs_type procfs_type = {.name = "proc", .mount = procfs_mount};
 
-void procfs_init(void) { register_filesystem(&procfs_type); }
+void procfs_init(void) { register_filesystem(&procfs_type, NULL); }

@@ -245,8 +245,8 @@ static struct fs_type ramfs_type = {.name = "ramfs", .mount = ramfs_mount};
 static struct fs_type tmpfs_type = {.name = "tmpfs", .mount = ramfs_mount};
 
 void ramfs_init(void) {
-  register_filesystem(&ramfs_type);
-  register_filesystem(&tmpfs_type);
+  register_filesystem(&ramfs_type, NULL);
+  register_filesystem(&tmpfs_type, NULL);
 }
 
 /* Unpacking the initrd: each archive member becomes a directory or a

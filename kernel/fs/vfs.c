@@ -6,8 +6,6 @@
 #include "block.h"
 #include "fs.h"
 #include "proc.h"
-#include "module.h"
-#include "block.h"
 
 #define NMOUNT 16
 
@@ -18,8 +16,8 @@ static struct inode *rootdir;
  * registered each (NULL: built in), which stays loaded while one is open. */
 static struct { const struct file_ops *ops; struct module *owner; } chrdevs[256];
 
-void register_filesystem(struct fs_type *t) {
-  t->owner = this_module_loading;
+void register_filesystem(struct fs_type *t, struct module *owner) {
+  t->owner = owner;
   t->next = fs_types;
   fs_types = t;
 }
@@ -29,11 +27,24 @@ void unregister_filesystem(struct fs_type *t) {
     if (*link == t) { *link = t->next; return; }
 }
 
-int register_chrdev(u32 major, const struct file_ops *ops) {
+/* The types a module leaves registered: its struct fs_type and mount
+ * function are about to be freed. Its mounts hold the module, so none
+ * of them can be left. */
+void unregister_filesystems(struct module *owner) {
+  struct fs_type **link = &fs_types;
+  while (*link) {
+    struct fs_type *t = *link;
+    if (t->owner != owner) { link = &t->next; continue; }
+    printk("%s: left filesystem %s registered; removed\n", owner->name, t->name);
+    *link = t->next;
+  }
+}
+
+int register_chrdev(u32 major, const struct file_ops *ops, struct module *owner) {
   if (major == 0 || major > 255) return -EINVAL;
   if (chrdevs[major].ops) return -EBUSY;
   chrdevs[major].ops = ops;
-  chrdevs[major].owner = this_module_loading;
+  chrdevs[major].owner = owner;
   return 0;
 }
 
@@ -41,6 +52,16 @@ void unregister_chrdev(u32 major) {
   if (major > 255) return;
   chrdevs[major].ops = NULL;
   chrdevs[major].owner = NULL;
+}
+
+/* Its file operations are about to be freed; open files hold the module,
+ * so none of them can be left. */
+void unregister_chrdevs(struct module *owner) {
+  for (u32 major = 1; major < 256; major++)
+    if (chrdevs[major].ops && chrdevs[major].owner == owner) {
+      printk("%s: left character device %u registered; removed\n", owner->name, major);
+      unregister_chrdev(major);
+    }
 }
 
 const struct file_ops *chrdev_ops(u32 rdev) { return chrdevs[MAJOR(rdev) & 0xff].ops; }

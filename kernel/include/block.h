@@ -16,14 +16,15 @@ struct block_device {
   /* Moves count sectors at lba between the disk and buf (the driver's part). */
   int (*transfer)(struct block_device *disk, u32 lba, u32 count, void *buf, int write);
   int (*flush)(struct block_device *disk);
-  struct module *owner;
+  struct module *owner;       /* the driver's, from register_disk */
   u32 rdev;
   int users;                  /* open files and mounts */
   void *priv;
 };
 
-int register_disk(struct block_device *disk);
+int register_disk(struct block_device *disk, struct module *owner);
 int unregister_disk(struct block_device *disk);
+void unregister_disks(struct module *owner); /* for the module loader: all owner registered */
 struct block_device *bdev_by_rdev(u32 rdev);
 int bdev_get(const char *path, struct block_device **out);
 void bdev_put(struct block_device *bd);

@@ -59,7 +59,7 @@ struct inode {
 
 struct fs_type {
   const char *name;
-  struct module *owner;       /* set by register_filesystem */
+  struct module *owner;       /* set by register_filesystem; NULL built in */
   /* A new filesystem from a source (a device path, or ignored). */
   int (*mount)(const char *source, struct super *sb);
   struct fs_type *next;
@@ -89,7 +89,7 @@ struct file {
 
 /* vfs.c */
 void vfs_init(void);
-void register_filesystem(struct fs_type *t);
+void register_filesystem(struct fs_type *t, struct module *owner);
 struct inode *iget(struct inode *ip);
 void iput(struct inode *ip);
 struct inode *inode_new(struct super *sb, u32 mode);
@@ -111,16 +111,20 @@ int copy_out(int user, void *dst, const void *src, u32 n);
 int copy_in(int user, void *dst, const void *src, u32 n);
 
 /* Character devices, by major number. */
-int register_chrdev(u32 major, const struct file_ops *ops);
+int register_chrdev(u32 major, const struct file_ops *ops, struct module *owner);
 void unregister_chrdev(u32 major);
 void unregister_filesystem(struct fs_type *t);
+/* For the module loader: what owner left registered goes. */
+void unregister_chrdevs(struct module *owner);
+void unregister_filesystems(struct module *owner);
+void devfs_remove_all(struct module *owner);
 const struct file_ops *chrdev_ops(u32 rdev);
 
 /* ramfs.c, devfs.c, procfs.c, pipe.c */
 void ramfs_init(void);
 int ramfs_unpack_cpio(const u8 *archive, u32 size);
 void devfs_init(void);
-int devfs_add(const char *name, u32 mode, u32 rdev);
+int devfs_add(const char *name, u32 mode, u32 rdev, struct module *owner);
 int devfs_remove(const char *name);
 void procfs_init(void);
 int pipe_new(struct file **rf, struct file **wf);

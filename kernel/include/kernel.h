@@ -81,8 +81,10 @@ const char *trap_name(u32 n);
 void pic_init(void);
 void pic_enable(int irq);
 void pic_eoi(int irq);
-int request_irq(u32 irq, void (*handler)(void));
+struct module;
+int request_irq(u32 irq, void (*handler)(void), struct module *owner);
 void free_irq(u32 irq);
+void free_irqs(struct module *owner); /* for the module loader: all owner requested */
 #define HZ 100
 extern volatile u32 ticks;
 void timer_init(void);

@@ -52,10 +52,18 @@ struct module {
   struct module *next;
 };
 
-/* The module whose code is running its init or exit, for drivers to
- * record as the owner of what they register. */
-extern struct module *this_module_loading;
-#define THIS_MODULE (this_module_loading)
+/* The owner a driver passes when it registers something (a character
+ * device, a /dev node, a filesystem, an IRQ handler, a disk, the tty), so
+ * that whatever the module leaves registered goes when it does. In a
+ * module it is the module itself: the loader resolves __this_module to its
+ * struct module. Built into the kernel it is NULL, which nothing unloads.
+ * (images.js compiles modules with -DMODULE.) */
+#ifdef MODULE
+extern struct module __this_module;
+#define THIS_MODULE (&__this_module)
+#else
+#define THIS_MODULE ((struct module *)0)
+#endif
 
 int load_module(const u8 *image, u32 len, const char *params);
 int unload_module(const char *name);

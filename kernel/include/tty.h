@@ -8,6 +8,8 @@
 
 void tty_init(void);
 void tty_input(char c);
-void tty_set_driver(void (*putc)(char), void (*unthrottle)(void));
+struct module;
+void tty_set_driver(void (*putc)(char), void (*unthrottle)(void), struct module *owner);
+void tty_unset_driver(struct module *owner); /* for the module loader */
 int tty_room(void);
 #endif

@@ -16,6 +16,7 @@ struct header { u32 class; u32 magic; u32 pad[2]; };
 static struct block *free_blocks[NCLASS];
 
 void *kmalloc(size_t size) {
+  if (size > PGSIZE) return NULL; /* before adding the header can wrap */
   size += sizeof(struct header);
   int c = 0;
   while (c < NCLASS && (1u << (c + MIN_SHIFT)) < size) c++;

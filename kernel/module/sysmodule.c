@@ -5,6 +5,21 @@
 
 #define MAX_MODULE_SIZE (1024 * 1024)
 
+/* One load or unload at a time. An init may sleep (ata.ko waits for its
+ * disk's interrupts), and a second insmod meanwhile would not yet see the
+ * module's name or exports, so could load the same name or symbol twice. */
+static int busy;
+
+static void lock(void) {
+  while (busy) sleep(&busy);
+  busy = 1;
+}
+
+static void unlock(void) {
+  busy = 0;
+  wakeup(&busy);
+}
+
 int sys_init_module(u32 image_va, u32 len, u32 params_va) {
   if (len == 0 || len > MAX_MODULE_SIZE) return -ENOEXEC;
   char params[256] = "";
@@ -15,7 +30,11 @@ int sys_init_module(u32 image_va, u32 len, u32 params_va) {
   u8 *image = vmalloc(len);
   if (!image) return -ENOMEM;
   int err = copy_from_user(image, image_va, len);
-  if (!err) err = load_module(image, len, params);
+  if (!err) {
+    lock();
+    err = load_module(image, len, params);
+    unlock();
+  }
   vfree(image);
   return err;
 }
@@ -25,5 +44,8 @@ int sys_delete_module(u32 name_va, u32 flags) {
   char name[MODULE_NAME_LEN];
   int n = copy_string(name, sizeof name, name_va);
   if (n < 0) return n == -ENAMETOOLONG ? -ENOENT : n;
-  return unload_module(name);
+  lock();
+  int err = unload_module(name);
+  unlock();
+  return err;
 }

@@ -121,7 +121,7 @@ static int identify(void) {
 }
 
 static int ata_init(void) {
-  int err = request_irq(14, ata_interrupt);
+  int err = request_irq(14, ata_interrupt, THIS_MODULE);
   if (err) return err;
   outb(CONTROL, 0x00); /* interrupts on */
   if ((err = identify()) < 0) {
@@ -133,7 +133,7 @@ static int ata_init(void) {
   hda.transfer = ata_transfer;
   hda.flush = ata_flush;
   hda.rdev = MKDEV(BLOCK_MAJOR, 0);
-  if ((err = register_disk(&hda)) < 0) free_irq(14);
+  if ((err = register_disk(&hda, THIS_MODULE)) < 0) free_irq(14);
   return err;
 }
 

@@ -782,7 +782,7 @@ static int ext2_mount(const char *source, struct super *sb) {
 static struct fs_type ext2_type = {.name = "ext2", .mount = ext2_mount};
 
 static int ext2_init(void) {
-  register_filesystem(&ext2_type);
+  register_filesystem(&ext2_type, THIS_MODULE);
   return 0;
 }
 

@@ -42,8 +42,8 @@ static const struct file_ops notes_ops = {.read = notes_read, .write = notes_wri
 static int notes_init(void) {
   text = kalloc();
   if (!text) return -ENOMEM;
-  int err = register_chrdev(NOTES_MAJOR, &notes_ops);
-  if (!err) err = devfs_add("notes", S_IFCHR | 0666, MKDEV(NOTES_MAJOR, 0));
+  int err = register_chrdev(NOTES_MAJOR, &notes_ops, THIS_MODULE);
+  if (!err) err = devfs_add("notes", S_IFCHR | 0666, MKDEV(NOTES_MAJOR, 0), THIS_MODULE);
   if (err) { unregister_chrdev(NOTES_MAJOR); kfree(text); return err; }
   printk("notes: /dev/notes ready\n");
   return 0;

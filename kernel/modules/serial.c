@@ -44,11 +44,11 @@ static void serial_unthrottle(void) {
 }
 
 static int serial_init(void) {
-  int err = request_irq(4, serial_interrupt);
+  int err = request_irq(4, serial_interrupt, THIS_MODULE);
   if (err) return err;
   outb(COM1 + MCR, 0x0b); /* DTR, RTS, OUT2: the UART's interrupt line reaches the PIC */
   outb(COM1 + IER, 0x01); /* interrupt when a character arrives */
-  tty_set_driver(serial_putc, serial_unthrottle);
+  tty_set_driver(serial_putc, serial_unthrottle, THIS_MODULE);
   serial_interrupt();     /* what was typed before now */
   printk("serial: ttyS0 at 0x3f8, irq 4, is the console\n");
   return 0;
@@ -57,7 +57,7 @@ static int serial_init(void) {
 static void serial_exit(void) {
   outb(COM1 + IER, 0x00);
   free_irq(4);
-  tty_set_driver(NULL, NULL);
+  tty_set_driver(NULL, NULL, NULL);
 }
 
 module_init(serial_init);

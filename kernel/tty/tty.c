@@ -28,17 +28,20 @@ static void out_char(char c) {
 
 /* A serial driver takes the terminal over (putc NULL: gives it back). The
  * console is always open, so the driver's module stays in use meanwhile. */
-void tty_set_driver(void (*putc)(char), void (*unthrottle)(void)) {
-  tty.unthrottle = unthrottle;
-  if (putc) {
-    tty.driver = this_module_loading;
-    module_get(tty.driver);
-    tty.putc = putc;
-  } else {
-    tty.putc = console_raw;
-    module_put(tty.driver);
-    tty.driver = NULL;
-  }
+void tty_set_driver(void (*putc)(char), void (*unthrottle)(void), struct module *owner) {
+  module_put(tty.driver); /* the driver it had, if any, is no longer held */
+  tty.unthrottle = putc ? unthrottle : NULL;
+  tty.putc = putc ? putc : console_raw;
+  tty.driver = putc ? owner : NULL;
+  module_get(tty.driver);
+}
+
+/* Only a failed init can leave the driver set: the terminal holds the
+ * module, so rmmod cannot reach it. */
+void tty_unset_driver(struct module *owner) {
+  if (tty.driver != owner) return;
+  printk("%s: left the terminal's driver set; given back\n", owner->name);
+  tty_set_driver(NULL, NULL, NULL);
 }
 
 static void echo(char c) {
@@ -176,8 +179,8 @@ void tty_init(void) {
   t->c_cc[VKILL] = 0x15;
   t->c_cc[VEOF] = 4;
   t->c_cc[VMIN] = 1;
-  register_chrdev(4, &tty_ops);
-  register_chrdev(5, &tty_ops);
+  register_chrdev(4, &tty_ops, NULL);
+  register_chrdev(5, &tty_ops, NULL);
 }
 
 EXPORT_SYMBOL(tty_input);

@@ -28,16 +28,24 @@ test("100,000 random system calls: no panic, the shell carries on, the disk stay
   assert.is(r.status, 0, r.stdout + r.stderr);
 });
 
-test("1,000 damaged modules: each loads and unloads or is refused; no panic, no memory lost", async () => {
-  const { serial } = await wasmSession(lines("modfuzz 1000 7", "lsmod", "poweroff"), { cmdline: "nomodules" });
+// Half the copies are damaged blindly (load or be refused), half hostile
+// by construction (must be refused): see kernel/user/modfuzz.c.
+test("10,000 damaged modules: each loads and unloads or is refused, every hostile one refused; no panic, no memory lost", async () => {
+  const { serial } = await wasmSession(lines("modfuzz 10000 7", "lsmod", "poweroff"), { cmdline: "nomodules" });
   assert.not.match(serial, /panic/);
-  const m = /modfuzz: 1000 damaged modules: (\d+) loaded and removed, (\d+) refused; free memory (\d+) kB before, (\d+) kB after/.exec(serial);
+  const m = /modfuzz: 10000 damaged modules: (\d+) loaded and removed, (\d+) refused; free memory (\d+) kB before, (\d+) kB after/.exec(serial);
   assert.ok(m, serial.slice(-2000));
   const [loaded, refused, before, after] = m!.slice(1).map(Number);
-  assert.is(loaded + refused, 1000);
-  assert.ok(refused > 100 && loaded > 100, `${loaded} loaded, ${refused} refused`);
+  assert.is(loaded + refused, 10000);
+  assert.ok(refused > 1000 && loaded > 1000, `${loaded} loaded, ${refused} refused`);
   assert.ok(before > 0);
   assert.is(after, before, "free memory back to its level");
+  const h = /modfuzz: (\d+) hostile by construction refused \((\d+) sizes, (\d+) indices, (\d+) overlaps, (\d+) relocations, (\d+) tables, (\d+) duplicates\), (\d+) accepted or refused wrongly/.exec(serial);
+  assert.ok(h, serial.slice(-2000));
+  const [hostile, ...kinds] = h!.slice(1).map(Number);
+  assert.is(kinds.pop(), 0, "hostile copies accepted, or a duplicate refused with another error than ENOEXEC");
+  assert.ok(hostile > 4000, `${hostile} hostile copies`);
+  for (const k of kinds) assert.ok(k > 500, `${k} of a kind`);
   assert.match(outputOf(serial, "lsmod"), /^Module +Size +Used by\r\nserial +\d+ +1 \r\n$/);
 });
 
