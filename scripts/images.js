@@ -104,11 +104,14 @@ function cpio(entries) {
 }
 
 // Modules: kernel/modules/NAME.c -> NAME.ko, relocatable objects linked by
-// the kernel at insmod time. kernel/modules/bad/ holds broken ones for the
-// tests, and more are made here by damaging a good one. Returns
-// [initrd path, bytes] pairs, with /lib/modules/modules.dep.
+// the kernel at insmod time; a module of several files is a folder,
+// kernel/modules/NAME/*.c, its objects joined into one with ld.lld -r.
+// kernel/modules/bad/ holds broken ones for the tests, and more are made
+// here by damaging a good one. Returns [initrd path, bytes] pairs, with
+// /lib/modules/modules.dep.
 function buildModules() {
   const clang = tool("clang");
+  const lld = tool("ld.lld");
   const objDir = join("build", "modules");
   rmSync(objDir, { recursive: true, force: true });
   mkdirSync(join(objDir, "bad"), { recursive: true });
@@ -135,9 +138,22 @@ function buildModules() {
     }
     return "";
   };
+  const folder = (dir) => {
+    mkdirSync(join(objDir, dir), { recursive: true });
+    const objs = readdirSync(join("kernel/modules", dir)).filter((f) => f.endsWith(".c")).sort().map((f) => {
+      const obj = join(objDir, dir, f.replace(/\.c$/, ".o"));
+      execFileSync(clang, [...flags, "-c", join("kernel/modules", dir, f), "-o", obj], { stdio: "inherit" });
+      return obj;
+    });
+    const ko = join(objDir, `${dir}.ko`);
+    execFileSync(lld, ["-m", "elf_i386", "-r", "--build-id=none", "-o", ko, ...objs], { stdio: "inherit" });
+    return readFileSync(ko);
+  };
   const deps = [];
-  for (const f of readdirSync("kernel/modules").filter((f) => f.endsWith(".c")).sort()) {
-    const ko = compile(join("kernel/modules", f), f.replace(/\.c$/, ".ko"));
+  const sourcesOf = readdirSync("kernel/modules", { withFileTypes: true })
+    .filter((e) => e.name.endsWith(".c") || (e.isDirectory() && e.name !== "bad")).map((e) => e.name).sort();
+  for (const f of sourcesOf) {
+    const ko = f.endsWith(".c") ? compile(join("kernel/modules", f), f.replace(/\.c$/, ".ko")) : folder(f);
     const name = info(ko, "name");
     out.push([`lib/modules/${name}.ko`, ko]);
     const d = info(ko, "depends").split(",").filter(Boolean).map((n) => `${n}.ko`);

@@ -214,7 +214,21 @@ void unregister_disks(struct module *owner) {
   }
 }
 
-/* The block device a path names, held until bdev_put (for mounts). */
+/* Whether a mounted device shares sectors with bd: itself, or the whole
+ * disk and a partition of it. */
+static int overlaps_mounted(struct block_device *bd) {
+  for (int i = 0; i < NDEV; i++) {
+    struct block_device *o = devs[i];
+    if (o && o->mounted && o->disk == bd->disk && o->start < bd->start + bd->nsectors && bd->start < o->start + o->nsectors)
+      return 1;
+  }
+  return 0;
+}
+
+/* The block device a path names, held until bdev_put, for a mount:
+ * -EBUSY while it or a device overlapping it is mounted already, since
+ * two filesystems each keeping their own free counts of the same blocks
+ * would give the same block out twice. */
 int bdev_get(const char *path, struct block_device **out) {
   struct inode *ip;
   int err = namei(path, &ip);
@@ -222,6 +236,8 @@ int bdev_get(const char *path, struct block_device **out) {
   struct block_device *bd = (ip->mode & S_IFMT) == S_IFBLK ? bdev_by_rdev(ip->rdev) : NULL;
   iput(ip);
   if (!bd) return (ip->mode & S_IFMT) == S_IFBLK ? -ENXIO : -ENOTBLK;
+  if (overlaps_mounted(bd)) return -EBUSY;
+  bd->mounted = 1;
   bd->users++;
   module_get(bd->owner);
   *out = bd;
@@ -229,9 +245,14 @@ int bdev_get(const char *path, struct block_device **out) {
 }
 
 void bdev_put(struct block_device *bd) {
+  bd->mounted = 0;
   bd->users--;
   module_put(bd->owner);
 }
+
+/* Writes the cached sectors of bd's disk now, for a filesystem that needs
+ * what it wrote so far on the disk before it goes on. */
+int bdev_sync(struct block_device *bd) { return sync_disk(bd->disk); }
 
 /* /dev/hda and the like opened as files: bytes at the file offset. */
 static int blk_open(struct file *f) {
@@ -296,5 +317,6 @@ EXPORT_SYMBOL(register_disk);
 EXPORT_SYMBOL(unregister_disk);
 EXPORT_SYMBOL(bdev_get);
 EXPORT_SYMBOL(bdev_put);
+EXPORT_SYMBOL(bdev_sync);
 EXPORT_SYMBOL(bdev_read);
 EXPORT_SYMBOL(bdev_write);

@@ -286,7 +286,11 @@ int sys_getdents64(u32 fd, u32 buf, u32 size) {
     u32 ino, mode;
     if (f->off == 0) strncpy_safe(name, ".", sizeof name), ino = dir->ino, mode = S_IFDIR;
     else if (f->off == 1) strncpy_safe(name, "..", sizeof name), ino = 0, mode = S_IFDIR;
-    else if (dir->ops->readdir(dir, f->off - 2, name, &ino, &mode) != 0) break;
+    else {
+      int r = dir->ops->readdir(dir, f->off - 2, name, &ino, &mode);
+      if (r < 0 && used == 0) return r;
+      if (r != 0) break;
+    }
     u32 len = strlen(name);
     u32 reclen = (19 + len + 1 + 7) & ~7u;
     if (used + reclen > size) {

@@ -299,12 +299,14 @@ int vfs_sync(void) {
   return e < 0 ? e : err;
 }
 
-/* /proc/mounts: "source path type rw 0 0", one line per mount. */
+/* /proc/mounts: "source path type rw 0 0" (ro once a filesystem stopped
+ * writing), one line per mount. */
 int mounts_text(char *buf, u32 size) {
   u32 len = 0;
   for (struct super *sb = supers; sb < &supers[NMOUNT]; sb++) {
     if (!sb->type || len >= size) continue;
-    len += (u32)snprintk(buf + len, size - len, "%s %s %s rw 0 0\n", sb->source, sb->path, sb->type->name);
+    len += (u32)snprintk(buf + len, size - len, "%s %s %s %s 0 0\n", sb->source, sb->path, sb->type->name,
+                         sb->rdonly ? "ro" : "rw");
   }
   return (int)(len < size ? len : size);
 }

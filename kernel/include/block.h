@@ -19,6 +19,7 @@ struct block_device {
   struct module *owner;       /* the driver's, from register_disk */
   u32 rdev;
   int users;                  /* open files and mounts */
+  int mounted;                /* held by a filesystem (bdev_get) */
   void *priv;
 };
 
@@ -28,6 +29,7 @@ void unregister_disks(struct module *owner); /* for the module loader: all owner
 struct block_device *bdev_by_rdev(u32 rdev);
 int bdev_get(const char *path, struct block_device **out);
 void bdev_put(struct block_device *bd);
+int bdev_sync(struct block_device *bd);
 /* Bytes at off within the device (partition-relative), through the cache. */
 int bdev_read(struct block_device *bd, u64 off, void *buf, u32 len);
 int bdev_write(struct block_device *bd, u64 off, const void *buf, u32 len);

@@ -27,7 +27,8 @@ struct inode_ops {
   int (*unlink)(struct inode *dir, const char *name); /* files and empty directories */
   int (*rename)(struct inode *from_dir, const char *from, struct inode *to_dir, const char *to);
   int (*link)(struct inode *dir, const char *name, struct inode *target); /* a second name */
-  /* The index-th entry: 0 with its name, inode number and mode; 1 past the end. */
+  /* The index-th entry: 0 with its name, inode number and mode; 1 past the
+   * end; a negative error (a damaged directory). */
   int (*readdir)(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode);
   int (*truncate)(struct inode *ip, u32 size);
   /* Reads or writes file bytes; buf is a user address when user is set. */
@@ -71,6 +72,7 @@ struct super {
   struct inode *covered;      /* the directory it is mounted on */
   char source[32], path[64];
   int busy;                   /* references held on its inodes, but the mount's own */
+  int rdonly;                 /* set by the filesystem when it stops writing */
   u32 next_ino;
   int (*sync)(struct super *sb);
   void (*kill)(struct super *sb); /* frees the filesystem at umount */

@@ -76,6 +76,8 @@ struct tss;
 void gdt_set_tss(u32 sel, struct tss *t);
 const struct tss *task_state(void);
 void double_fault_init(void);
+u32 current_euid(void);
+u32 current_egid(void);
 void idt_init(void);
 const char *trap_name(u32 n);
 void pic_init(void);

@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "fs.h"
+#include "module.h"
 
 int sys_getuid(void) { return (int)curproc->uid; }
 int sys_geteuid(void) { return (int)curproc->euid; }
@@ -32,6 +33,10 @@ int sys_setgid(u32 gid) {
 
 int is_root(void) { return !curproc || curproc->euid == 0; }
 
+/* Who owns what the running process creates (root for the kernel's own). */
+u32 current_euid(void) { return curproc ? curproc->euid : 0; }
+u32 current_egid(void) { return curproc ? curproc->egid : 0; }
+
 /* mask: MAY_READ, MAY_WRITE, MAY_EXEC. Root needs an x bit somewhere to
  * execute a file, as on Linux, and nothing else. */
 int permission(const struct inode *ip, u32 mask) {
@@ -39,3 +44,6 @@ int permission(const struct inode *ip, u32 mask) {
   u32 bits = curproc->euid == ip->uid ? ip->mode >> 6 : curproc->egid == ip->gid ? ip->mode >> 3 : ip->mode;
   return (bits & mask & 7) == mask ? 0 : -EACCES;
 }
+
+EXPORT_SYMBOL(current_euid);
+EXPORT_SYMBOL(current_egid);

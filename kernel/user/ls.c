@@ -38,12 +38,16 @@ static int list(const char *path) {
   char **names = 0;
   int n = 0, cap = 0;
   struct dirent *e;
-  while ((e = readdir(d))) {
+  for (;;) {
+    errno = 0; /* readdir's end and its failure differ only in errno */
+    if (!(e = readdir(d))) break;
     if (e->d_name[0] == '.' && !all) continue;
     if (n == cap) names = realloc(names, sizeof *names * (size_t)(cap = cap ? cap * 2 : 32));
     names[n++] = strdup(e->d_name);
   }
+  int err = errno;
   closedir(d);
+  if (err) fprintf(stderr, "ls: %s: %s\n", path, strerror(err));
   qsort(names, (size_t)n, sizeof *names, cmp);
   for (int i = 0; i < n; i++) {
     char full[512];
@@ -52,7 +56,7 @@ static int list(const char *path) {
     free(names[i]);
   }
   free(names);
-  return 0;
+  return err != 0;
 }
 
 int main(int argc, char **argv) {

@@ -30,9 +30,11 @@
 #define ENOSPC 28
 #define ESPIPE 29
 #define EROFS 30
+#define EMLINK 31
 #define EPIPE 32
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define EUCLEAN 117 /* a filesystem found damage in itself (Linux's EFSCORRUPTED) */
 #endif

@@ -99,8 +99,9 @@ static const char *const messages[] = {
   [ENODEV] = "No such device", [ENOTDIR] = "Not a directory", [EISDIR] = "Is a directory",
   [EINVAL] = "Invalid argument", [EMFILE] = "Too many open files", [ENOTTY] = "Inappropriate ioctl for device",
   [EFBIG] = "File too large", [ENOSPC] = "No space left on device", [ESPIPE] = "Illegal seek",
-  [EROFS] = "Read-only file system", [EPIPE] = "Broken pipe", [ERANGE] = "Numerical result out of range",
+  [EROFS] = "Read-only file system", [EMLINK] = "Too many links", [EPIPE] = "Broken pipe", [ERANGE] = "Numerical result out of range",
   [ENAMETOOLONG] = "File name too long", [ENOSYS] = "Function not implemented", [ENOTEMPTY] = "Directory not empty",
+  [EUCLEAN] = "Structure needs cleaning",
 };
 
 char *strerror(int err) {
