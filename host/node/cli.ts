@@ -47,7 +47,12 @@ options:
   --save-state FILE       when the run ends, save the whole machine to FILE
   --load-state FILE       start from a saved machine instead of booting (its
                           disk comes from the file unless --disk is given)
+  -V, --version           print the version
   -h, --help              show this help
+
+QEMU's spellings work too: -kernel FILE, -initrd FILE, -append CMDLINE,
+-m SIZE, -bios FILE, -snapshot, -no-reboot, -s (GDB on :1234), -S and
+-nographic (nothing to change here).
 
 Ctrl-A x quits; Ctrl-A Ctrl-A sends a Ctrl-A. The exit status is the
 guest's: a write of V to the debug-exit port 0xF4 exits with (V << 1) | 1,
@@ -82,7 +87,59 @@ function argError(e: Error): string {
   return first.replace(/\. .*$/, "").replace(/^Unknown option/, "unknown option");
 }
 
+/** QEMU's spellings, for its users' habits: -kernel K (the positional
+ *  kernel), -initrd, -append, -m, -bios, -snapshot, -no-reboot, -s (GDB on
+ *  :1234), and -S and -nographic, which change nothing here (the machine
+ *  waits for GDB anyway; there is no graphical display). */
+export function qemuArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  let gdbDefault = false, freeze = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UserError(`${a} needs a value (see wasm386 --help)`);
+      return argv[++i];
+    };
+    switch (a) {
+      case "-kernel": out.push(value()); break;
+      case "-initrd": out.push("--initrd", value()); break;
+      case "-append": out.push("--append", value()); break;
+      case "-bios": out.push("--bios", value()); break;
+      case "-m": out.push("--mem", qemuMemory(value())); break;
+      case "-snapshot": out.push("--snapshot"); break;
+      case "-no-reboot": out.push("--no-reboot"); break;
+      case "-s": gdbDefault = true; break;
+      case "-S": freeze = true; break;
+      case "-nographic": break;
+      default: out.push(a);
+    }
+  }
+  if (gdbDefault && !out.includes("--gdb")) out.push("--gdb", "1234");
+  if (freeze && !out.includes("--gdb")) throw new UserError("-S waits for a debugger: give -s or --gdb PORT too");
+  return out;
+}
+
+/** QEMU's -m: MiB, or with a suffix M or G (as -m 512M, -m 1G). */
+function qemuMemory(v: string): string {
+  const m = /^(\d+)([MmGg]?)$/.exec(v);
+  if (!m) throw new UserError(`-m takes a size in MiB, or with M or G (got "${v}")`);
+  return String(Number(m[1]) * (/[Gg]/.test(m[2]) ? 1024 : 1));
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(`${pkgRoot}package.json`, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--version") || argv.includes("-V")) {
+    process.stdout.write(`wasm386 ${version()}\n`);
+    return 0;
+  }
+  argv = qemuArgs(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -165,7 +222,10 @@ export async function main(argv: string[]): Promise<number> {
     if (traceOut !== undefined) writeSync(traceOut, line);
     else process.stderr.write(line);
   };
+  const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;
+  if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
   const term = attachTerminal(process.stdin, process.stdout);
+  let pumping: ReturnType<typeof setInterval> | undefined;
   try {
     const machine = await Machine.create({
       wasm, kernel, bios, initrd, memoryMiB, disk,
@@ -190,9 +250,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     term.onInput((b) => { queued.push(b); pump(); });
     term.onQuit(() => machine.stop());
-    const pumping = setInterval(pump, 5);
-    const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;
-    if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
+    pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
     const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort)
       : await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
@@ -207,6 +265,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return report(outcome);
   } finally {
+    clearInterval(pumping); // an error (a GDB port in use) must not leave the process waiting on it
     term.close();
     if (disk && "close" in disk) (disk as { close(): void }).close();
     if (traceOut !== undefined) closeSync(traceOut);

@@ -90,6 +90,47 @@ test("the README's --save-state examples work as written, in seconds", () => {
   assert.match(cliWithInput("poweroff\n", "--load-state", quit).stdout, /reboot: power down/);
 });
 
+test("--version and -V print the package's version", () => {
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
+  for (const flag of ["--version", "-V"]) {
+    const r = cli(flag);
+    assert.is(r.status, 0);
+    assert.is(r.stdout, `wasm386 ${pkg.version}\n`);
+  }
+});
+
+test("QEMU's spellings: -kernel, -m with a suffix, -append, -initrd, -nographic", () => {
+  const r = cli("-kernel", "images/bench/intloop.elf", "-m", "64M", "-nographic");
+  assert.is(r.status, 1, r.stderr); // the guest's debug-exit with 0
+  assert.match(r.stdout, /^[0-9a-f]{8}\r?\n$/);
+  const k = cli("-kernel", "images/kernel.elf", "-initrd", "images/initrd.cpio", "-append", "init=/bin/true", "-m", "1G");
+  assert.match(k.stdout, /memory: 1024 MiB/);
+  assert.match(k.stdout, /command line: "[^"]*init=\/bin\/true"/);
+  userError(cli("-m", "lots"), /-m takes a size in MiB, or with M or G \(got "lots"\)/);
+  userError(cli("-kernel"), /-kernel needs a value/);
+  userError(cli("-S"), /-S waits for a debugger: give -s or --gdb PORT too/);
+});
+
+test("a bad or busy --gdb port is one line and a nonzero exit, not a hang", async () => {
+  for (const port of ["abc", "0", "99999"]) userError(cli("--gdb", port), /--gdb takes/);
+  const { createServer } = await import("node:net");
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+  const port = (busy.address() as { port: number }).port;
+  // spawnSync would block the server's event loop; the port is bound already, which is all it takes
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [`${root}dist/wasm386.js`, "--gdb", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  const status = await new Promise<number | null>((r) => {
+    const t = setTimeout(() => { child.kill("SIGKILL"); r(null); }, 20_000);
+    child.on("close", (c) => { clearTimeout(t); r(c); });
+  });
+  busy.close();
+  assert.is(status, 1, `exit status (stderr: ${stderr})`);
+  assert.match(stderr, /^wasm386: cannot listen for GDB on 127\.0\.0\.1:\d+: [^\n]*EADDRINUSE[^\n]*\n$/);
+});
+
 test("a damaged state file is refused with one clear line", () => {
   const state = join(tmp, "booted.state");
   const bad = join(tmp, "bad.state");
