@@ -60,14 +60,25 @@ as with QEMU's isa-debug-exit; a triple fault exits with 2.`;
 
 const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
 
+/** A file error in words (Node's own text names the syscall and repeats the path). */
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT": return "no such file or directory";
+    case "EISDIR": return "is a directory";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "ENOTDIR": return "a part of the path is not a directory";
+    case "EROFS": return "read-only file system";
+    case "ENOSPC": return "no space left on the device";
+    default: return code ?? (e as Error).message;
+  }
+}
+
 function readInput(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory"
-      : code === "EACCES" ? "permission denied" : (e as Error).message;
-    throw new UserError(`cannot read ${what} ${path}: ${why}`);
+    throw new UserError(`cannot read ${what} ${path}: ${why(e)}`);
   }
 }
 
@@ -186,6 +197,14 @@ export async function main(argv: string[]): Promise<number> {
   // A saved state says how big its machine was.
   const state = values["load-state"] !== undefined ? readInput(values["load-state"], "state file") : undefined;
   const saved = state ? decodeState(state) : undefined;
+  if (saved) {
+    // The state is the whole machine: what would build another one does not apply.
+    const built = [positionals.length ? "KERNEL" : "", values.initrd !== undefined ? "--initrd" : "", values.append !== undefined ? "--append" : "",
+      values.bios !== undefined ? "--bios" : "", values["no-disk"] ? "--no-disk" : ""].filter(Boolean);
+    if (built.length) throw new UserError(`--load-state goes on from the saved machine: ${built.join(", ")} cannot change it`);
+    if (values.mem !== undefined && parseCount(values.mem, "--mem") !== saved.ramMiB)
+      throw new UserError(`the state is of a ${saved.ramMiB} MiB machine (--mem ${values.mem} given; leave --mem out)`);
+  }
   const memoryMiB = parseCount(values.mem, "--mem") ?? saved?.ramMiB ?? DEFAULT_MEMORY_MIB;
   const maxInstructions = parseCount(values["max-instructions"], "--max-instructions");
   const jit = values.jit;
@@ -214,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       traceOut = openSync(values["trace-file"], "w");
     } catch (e) {
-      throw new UserError(`cannot write the trace to ${values["trace-file"]}: ${(e as Error).message}`);
+      throw new UserError(`cannot write the trace to ${values["trace-file"]}: ${why(e)}`);
     }
   }
   const onTrace = (e: TraceEvent) => {
@@ -260,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         writeFileSync(values["save-state"], machine.saveState());
       } catch (e) {
-        throw new UserError(`cannot save the state to ${values["save-state"]}: ${(e as Error).message}`);
+        throw new UserError(`cannot save the state to ${values["save-state"]}: ${why(e)}`);
       }
     }
     return report(outcome);

@@ -131,6 +131,17 @@ test("a bad or busy --gdb port is one line and a nonzero exit, not a hang", asyn
   assert.match(stderr, /^wasm386: cannot listen for GDB on 127\.0\.0\.1:\d+: [^\n]*EADDRINUSE[^\n]*\n$/);
 });
 
+test("--load-state refuses what would build another machine; file errors are words", () => {
+  const state = join(tmp, "small.state");
+  assert.is(cli("--clock", "deterministic", "--max-instructions", "1000000", "--mem", "16", "--save-state", state).status, 0);
+  userError(cli("--load-state", state, "images/kernel.elf"), /--load-state goes on from the saved machine: KERNEL cannot change it/);
+  userError(cli("--load-state", state, "--no-disk", "--append", "x"), /--append, --no-disk cannot change it/);
+  userError(cli("--load-state", state, "--mem", "64"), /the state is of a 16 MiB machine \(--mem 64 given; leave --mem out\)/);
+  userError(cli("--clock", "deterministic", "--max-instructions", "1000", "--save-state", join(tmp, "no", "such", "dir", "s.state")),
+    /cannot save the state to \S+: no such file or directory$/m);
+  userError(cli("--trace", "syscalls", "--trace-file", join(tmp, "no", "dir", "t.txt")), /cannot write the trace to \S+: no such file or directory$/m);
+});
+
 test("a damaged state file is refused with one clear line", () => {
   const state = join(tmp, "booted.state");
   const bad = join(tmp, "bad.state");
