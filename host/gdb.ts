@@ -6,12 +6,13 @@
 // (the machine single-steps while any is set), step, continue and Ctrl-C.
 //
 // What the client sends is untrusted. Packets are framed and checksummed in
-// receive(), and every body is read by parsePacket(), the one place that
-// looks at fields: it returns a Command whose numbers are all in range, or
-// the reply the protocol gives to a bad packet (E01 when malformed, empty
-// when not supported). Handlers never see raw text.
+// receive(), and every body is read by parsePacket() (gdb-packet.ts), the
+// one place that looks at fields: it returns a Command whose numbers are
+// all in range, or the reply the protocol gives to a bad packet (E01 when
+// malformed, empty when not supported). Handlers never see raw text.
 import { Stop, type Machine } from "./machine.js";
 import { SLICE_MS, now, yieldToHost } from "./runloop.js";
+import { type Command, MAX_PACKET, MAX_WATCH, REG_NAMES, malformed, parsePacket } from "./gdb-packet.js";
 
 export interface GdbConnection {
   send(data: string): void;
@@ -19,170 +20,17 @@ export interface GdbConnection {
   onClose(fn: () => void): void;
 }
 
-// g/G order: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs.
-const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags", "cs", "ss", "ds", "es", "fs", "gs"] as const;
-/** gdb's i386 register set goes on past ours (x87, SSE): it asks for those
- *  with p, and they read as unavailable. Numbers past it are errors. */
-const GDB_REGS = 41;
 /** eax..edi and eip: the registers Machine.setRegister can change. */
 const WRITABLE = 9;
 
-/** The longest packet body taken (advertised as PacketSize): a longer one
- *  is dropped as it arrives, so a client cannot grow the buffer. */
-const MAX_PACKET = 0x4000;
-/** The most memory one m packet reads. */
-const MAX_READ = 0x10000;
-/** The most bytes all watchpoints together compare after every step. */
-const MAX_WATCH = 0x1000;
 /** Per kind of breakpoint: bounds host memory and the cost of each step. */
 const MAX_POINTS = 256;
 
-const MALFORMED = "E01"; // the packet does not parse
 const CANNOT = "E02"; // it parses, but the machine cannot do it (unmapped, not writable, running)
 
 const hex8 = (v: number) => (v & 0xff).toString(16).padStart(2, "0");
 const le32 = (v: number) => [0, 8, 16, 24].map((s) => hex8(v >>> s)).join("");
 const checksum = (s: string) => { let c = 0; for (let i = 0; i < s.length; i++) c = (c + s.charCodeAt(i)) & 0xff; return c; };
-
-const TARGET_XML = '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target><architecture>i386</architecture></target>';
-const SUPPORTED = `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;swbreak+;hwbreak+`;
-const QUERIES = new Map([["qAttached", "1"], ["qC", "QC1"], ["qfThreadInfo", "m1"], ["qsThreadInfo", "l"], ["qOffsets", "Text=0;Data=0;Bss=0"]]);
-
-/** A packet, parsed and checked. */
-type Command =
-  | { op: "reply"; text: string } // answered from the packet alone
-  | { op: "readRegs" }
-  | { op: "writeRegs"; values: number[] }
-  | { op: "readReg"; n: number }
-  | { op: "writeReg"; n: number; value: number }
-  | { op: "read"; addr: number; len: number }
-  | { op: "write"; addr: number; data: Uint8Array }
-  | { op: "point"; insert: boolean; type: 0 | 1 | 2; addr: number; len: number }
-  | { op: "resume"; step: boolean; addr?: number }
-  | { op: "kill" }
-  | { op: "detach" };
-
-const HEX = /^[0-9a-fA-F]+$/;
-const reply = (text: string): Command => ({ op: "reply", text });
-const malformed = reply(MALFORMED);
-
-/** A hex field as a u32: 1 to 16 digits (a zero-padded 64-bit address is
- *  fine), at most 8 of them significant. */
-function u32(s: string): number | undefined {
-  if (!s || s.length > 16 || !HEX.test(s)) return undefined;
-  const digits = s.replace(/^0+(?=.)/, "");
-  return digits.length <= 8 ? parseInt(digits, 16) : undefined;
-}
-
-/** "addr,length" with min <= length <= max. */
-function range(s: string, min: number, max: number): { addr: number; len: number } | undefined {
-  const f = s.split(",");
-  if (f.length !== 2) return undefined;
-  const addr = u32(f[0]), len = u32(f[1]);
-  return addr !== undefined && len !== undefined && len >= min && len <= max ? { addr, len } : undefined;
-}
-
-/** Hex digit pairs as bytes. */
-function hexBytes(s: string): Uint8Array | undefined {
-  if (s.length % 2 || (s && !HEX.test(s))) return undefined;
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** X's binary data: "}" escapes the byte after it (xor 0x20). */
-function binaryBytes(s: string): Uint8Array | undefined {
-  const out = new Uint8Array(s.length);
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c === 0x7d) {
-      if (++i === s.length) return undefined; // an escape with nothing to escape
-      c = s.charCodeAt(i) ^ 0x20;
-    }
-    if (c > 0xff) return undefined;
-    out[n++] = c;
-  }
-  return out.subarray(0, n);
-}
-
-/** Reads one packet body. Never throws; see Command. */
-function parsePacket(p: string): Command {
-  const arg = p.slice(1);
-  switch (p[0]) {
-    case "?": return p === "?" ? reply("S05") : malformed;
-    case "g": return p === "g" ? { op: "readRegs" } : malformed;
-    case "G": {
-      // gdb sends its whole register file, longer than ours (x87, SSE):
-      // ours come first and the rest is ignored.
-      const b = hexBytes(arg);
-      if (!b || b.length < 4 * REG_NAMES.length) return malformed;
-      const v = new DataView(b.buffer);
-      return { op: "writeRegs", values: REG_NAMES.map((_, i) => v.getUint32(4 * i, true)) };
-    }
-    case "p": {
-      const n = u32(arg);
-      return n !== undefined && n < GDB_REGS ? { op: "readReg", n } : malformed;
-    }
-    case "P": {
-      const f = arg.split("=");
-      const n = f.length === 2 ? u32(f[0]) : undefined;
-      const b = n !== undefined && f[1].length === 8 ? hexBytes(f[1]) : undefined;
-      if (n === undefined || n >= GDB_REGS || !b) return malformed;
-      return { op: "writeReg", n, value: new DataView(b.buffer).getUint32(0, true) };
-    }
-    case "m": {
-      const r = range(arg, 1, MAX_READ);
-      return r ? { op: "read", ...r } : malformed;
-    }
-    case "M":
-    case "X": {
-      // Length 0 is gdb's probe for X support.
-      const colon = arg.indexOf(":");
-      const r = colon < 0 ? undefined : range(arg.slice(0, colon), 0, MAX_PACKET);
-      const data = r && (p[0] === "M" ? hexBytes : binaryBytes)(arg.slice(colon + 1));
-      return r && data && data.length === r.len ? { op: "write", addr: r.addr, data } : malformed;
-    }
-    case "Z":
-    case "z": {
-      const f = arg.split(",");
-      if (f.length !== 3 || !/^[0-4]$/.test(f[0])) return malformed;
-      const type = Number(f[0]), addr = u32(f[1]), len = u32(f[2]);
-      if (addr === undefined || len === undefined) return malformed;
-      // An x86 breakpoint is one byte (INT3); a watched range is 1 to MAX_WATCH bytes.
-      if (type < 2 ? len !== 1 : len < 1 || len > MAX_WATCH) return malformed;
-      if (type > 2) return reply(""); // read and access watchpoints: only writes show as a change
-      return { op: "point", insert: p[0] === "Z", type: type as 0 | 1 | 2, addr, len };
-    }
-    case "c":
-    case "s": {
-      const addr = arg ? u32(arg) : undefined; // resume there
-      return arg && addr === undefined ? malformed : { op: "resume", step: p[0] === "s", addr };
-    }
-    case "k": return p === "k" ? { op: "kill" } : malformed;
-    case "D": return p === "D" || /^D;[0-9a-fA-F]{1,8}$/.test(p) ? { op: "detach" } : malformed;
-    case "H": return /^H[cg](-1|[0-9a-fA-F]{1,8})$/.test(p) ? reply("OK") : malformed;
-    case "T": return u32(arg) === 1 ? reply("OK") : malformed; // the one thread is alive
-    case "q": return query(p);
-    default: return reply(""); // not supported
-  }
-}
-
-function query(p: string): Command {
-  if (p === "qSupported" || p.startsWith("qSupported:")) return reply(SUPPORTED);
-  if (p.startsWith("qXfer:")) return xfer(p.split(":"));
-  return reply(QUERIES.get(p) ?? "");
-}
-
-/** qXfer:features:read:target.xml:offset,length. The protocol's reply to
- *  a bad annex or range is E00; to another object, empty. */
-function xfer(f: string[]): Command {
-  if (f[1] !== "features" || f[2] !== "read") return reply("");
-  const r = f.length === 5 && f[3] === "target.xml" ? range(f[4], 1, MAX_PACKET) : undefined;
-  if (!r) return reply("E00");
-  const part = TARGET_XML.slice(r.addr, r.addr + r.len);
-  return reply((r.addr + r.len >= TARGET_XML.length ? "l" : "m") + part);
-}
 
 export class GdbStub {
   // The packet being received: "$" seen, then the body up to "#", then two checksum digits.
@@ -365,7 +213,8 @@ export class GdbStub {
           stop = this.m.runSlice(1);
           if (stop === Stop.Break || stop === Stop.Exit || stop === Stop.Shutdown || stop === Stop.Halted) break;
           if (step || this.hard.has(this.m.registers().eip) || this.watchHit()) break;
-          if (stop === Stop.Idle) await this.m.idleOnce();
+          const idle = this.m.idleOnce(stop); // a halted CPU: wait for its next event rather than spin
+          if (idle) await idle;
         }
         if (stop === Stop.Exit) return undefined;
         if (stop === Stop.Shutdown || stop === Stop.Halted) return "S05";
@@ -378,7 +227,10 @@ export class GdbStub {
         const o = await this.m.runUntilDone({ waitForInput: true });
         if (o.reason === "break") return "T05swbreak:;";
         if (o.reason === "exit") return undefined;
-        if (o.reason === "shutdown" || o.reason === "halted") return "S05";
+        // stop(): Ctrl-C (seen above) or the host's; the run goes on. Any
+        // other end (halted, shutdown, a reset with onReset "exit") is a
+        // stop for gdb: a loop that ran again would make no progress.
+        if (o.reason !== "stopped") return "S05";
       }
       await yieldToHost(); // let Ctrl-C and the console in
     }

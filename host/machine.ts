@@ -1,11 +1,11 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
 import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync } from "./core.js";
-import { ChunkSizer, SLICE_MS, now, yieldToHost } from "./runloop.js";
+import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
 import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
-import { encodeState, decodeState } from "./state.js";
+import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
 import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
   type RawTraceEvent, type TraceKind } from "./trace.js";
@@ -102,6 +102,9 @@ export type RunOutcome =
   | { reason: "stopped" }
   | { reason: "break" };
 
+/** The next event's time when no device has anything scheduled (u64 all ones). */
+const NEVER = 0xffffffffffffffffn;
+
 /** The JIT mode when the options name none: WASM386_JIT from the
  *  environment where there is one (the test suite runs once per mode),
  *  else "on". */
@@ -124,6 +127,15 @@ export class Machine {
   private readonly chunks = new ChunkSizer();
 
   private stopRequested = false;
+  /** Instructions the last core call retired (exact: a call retires fewer than 2^32). */
+  private retired = 0;
+  /** Core calls in a row that retired nothing (see halted()). */
+  private stalls = 0;
+  /** A trap inside the core (a bug of ours, or state it could not take):
+   *  the machine ends as a shutdown with this, until a reset or restore. */
+  private coreFault: string | undefined;
+  /** What setDebugTrap() last set: a host setting that lives in core memory. */
+  private debugTrap = false;
   /** Realtime mode: the host time (ms) that virtual time 0 corresponds to. */
   private wallStart: number | undefined;
   /** Set when the guest wrote to the debug-exit port. */
@@ -180,6 +192,7 @@ export class Machine {
    * Where the engine will not instantiate synchronously, clears the RAM.
    */
   private renew(): void {
+    this.coreFault = undefined;
     if (this.fresh) return;
     try {
       this.core = instantiateCoreSync(this.module, this.hooks);
@@ -196,8 +209,18 @@ export class Machine {
     this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
     this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
   }
-  private get u32(): Uint32Array { return new Uint32Array(this.core.memory.buffer); }
-  private get u8(): Uint8Array { return new Uint8Array(this.core.memory.buffer); }
+  // Views of the core's memory, made again when its buffer changes (a new
+  // instance at reset): the run loop reads through them on every call.
+  private view32: Uint32Array | undefined;
+  private view8: Uint8Array | undefined;
+  private get u32(): Uint32Array {
+    const b = this.core.memory.buffer;
+    return this.view32?.buffer === b ? this.view32 : (this.view32 = new Uint32Array(b));
+  }
+  private get u8(): Uint8Array {
+    const b = this.core.memory.buffer;
+    return this.view8?.buffer === b ? this.view8 : (this.view8 = new Uint8Array(b));
+  }
 
   /** Guest physical memory, as a view (valid until the next reset). After
    *  writing code through it into a machine that has run, call
@@ -252,7 +275,19 @@ export class Machine {
 
   /** Runs one slice of at most budget instructions; returns why it stopped. */
   runSlice(budget = DEFAULT_SLICE): Stop {
-    const stop = this.core.run(budget) as Stop;
+    const low = this.g(this.core.INSNS) >> 2;
+    const before = this.u32[low];
+    if (this.coreFault !== undefined) return Stop.Shutdown;
+    let stop: Stop;
+    try {
+      stop = this.core.run(budget) as Stop;
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      this.coreFault = e.message;
+      return Stop.Shutdown;
+    }
+    this.retired = (this.u32[low] - before) >>> 0; // exact however large the count
+    if (this.retired) this.stalls = 0;
     this.drain();
     if (stop === Stop.Exit) this.exitCode = this.u32[this.g(this.core.EXIT_CODE) >> 2];
     if (stop === Stop.Trace) this.drainTrace();
@@ -264,7 +299,10 @@ export class Machine {
 
   /** With a debugger attached, INT3 stops the run ("break") instead of
    *  entering the guest's handler. */
-  setDebugTrap(on: boolean): void { this.u32[this.g(this.core.DEBUG_TRAP) >> 2] = on ? 1 : 0; }
+  setDebugTrap(on: boolean): void {
+    this.debugTrap = on;
+    this.u32[this.g(this.core.DEBUG_TRAP) >> 2] = on ? 1 : 0;
+  }
 
   /** Sets a general register or EIP (what a debugger may change). */
   setRegister(name: keyof Registers, value: number): void {
@@ -292,8 +330,17 @@ export class Machine {
    *  that wrote code into RAM behind the CPU's back. */
   invalidateCode(): void { this.core.invalidateCode(); }
 
-  /** Waits as an idle CPU does (for a debugger stepping over HLT). */
-  async idleOnce(): Promise<void> { await this.idle(true); }
+  /**
+   * For a host that calls runSlice() itself (a debugger stepping): after a
+   * call that retired nothing, a wait as runUntilDone() waits for an
+   * interactive console (for the next event, or for input), so that a loop
+   * of such calls never spins. After a call that ran, undefined: nothing
+   * to wait for (and no promise to await on every step).
+   */
+  idleOnce(stop: Stop): Promise<void> | undefined {
+    if (this.retired !== 0 || stop === Stop.Reset) return undefined;
+    return this.halted(stop, true).then(() => undefined);
+  }
 
   /** Changes what is traced (an empty list turns tracing off). */
   setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
@@ -379,15 +426,23 @@ export class Machine {
    * maxInstructions (counted from this call), or stop() is called. The
    * core runs in slices of about sliceMs of wall time, each cut into calls
    * of about a millisecond after which serial output is handed on; between
-   * slices the event loop gets a turn (input, stop(), timers). A CPU idle
-   * with nothing scheduled ends the run as "idle" unless waitForInput is
-   * set (an interactive console).
+   * slices the event loop gets a turn (input, stop(), timers).
+   *
+   * A halted CPU retires nothing, so the instruction limit cannot end a run
+   * that waits; what does is in halted(). In short: when nothing but input
+   * can wake the CPU the run ends as "idle", unless waitForInput is set (an
+   * interactive console), when it sleeps until input or stop() comes.
+   * Realtime mode sleeps until the next timer is due. No path calls the
+   * core in a loop that makes no progress, and stop() is noticed within
+   * IDLE_POLL_MS however the run waits.
    */
   async runUntilDone(opts: { maxInstructions?: number; sliceMs?: number; waitForInput?: boolean } = {})
     : Promise<RunOutcome> {
     const sliceMs = opts.sliceMs ?? SLICE_MS;
-    const limit = opts.maxInstructions ?? Infinity;
+    const limit = Math.floor(opts.maxInstructions ?? Infinity); // a budget of 0.5 would run nothing
+    const waitForInput = opts.waitForInput ?? false;
     this.stopRequested = false;
+    this.stalls = 0;
     let executed = 0; // in this call, across guest resets
     for (;;) {
       const sliceEnd = now() + sliceMs;
@@ -395,10 +450,9 @@ export class Machine {
         const left = limit - executed;
         if (left <= 0) return { reason: "limit" };
         this.paceRealtime();
-        const before = this.instructions;
         const budget = Math.min(this.chunks.size, left);
         const stop = this.runSlice(budget);
-        const ran = this.instructions - before;
+        const ran = this.retired;
         const after = now();
         if (stop === Stop.Budget) this.chunks.record(ran, after - t);
         t = after;
@@ -412,13 +466,13 @@ export class Machine {
             if (this.opts.onReset === "exit") return { reason: "reset" };
             this.reset();
             break;
-          case Stop.Idle: {
-            // idle() waits on the event loop itself: a new slice follows.
-            const waited = await this.idle(opts.waitForInput ?? false);
-            if (!waited) return { reason: "idle" };
-            t = sliceEnd;
-            break;
-          }
+          default:
+            // Nothing retired: the CPU is halted (a running CPU retires at
+            // least the instruction that faults).
+            if (ran === 0) {
+              if (!(await this.halted(stop, waitForInput))) return { reason: "idle" };
+              t = now();
+            }
         }
         if (this.stopRequested) return { reason: "stopped" };
       }
@@ -476,6 +530,10 @@ export class Machine {
     return BigInt(this.u32[a]) + (BigInt(this.u32[a + 1]) << 32n);
   }
 
+  /** When a device next needs attention, in ns since reset, or NEVER. The
+   *  core's u64 comes out of WebAssembly as a signed i64 (NEVER as -1n). */
+  private get nextEventNs(): bigint { return BigInt.asUintN(64, this.core.nextEventNs()); }
+
   private get realtime(): boolean { return this.opts.clock === "realtime"; }
 
   // Realtime mode: virtual time that fell behind the host's clock (the
@@ -488,22 +546,45 @@ export class Machine {
     if (wallNs > this.clockNs) this.core.idleUntil(wallNs);
   }
 
-  // The CPU waits for an interrupt. Returns false when nothing can come:
-  // no timer is set and no input is awaited.
-  private async idle(waitForInput: boolean): Promise<boolean> {
-    const next = this.core.nextEventNs();
-    const never = next === 0xffffffffffffffffn;
-    if (!this.realtime) {
-      if (!never) return true; // the core skips ahead itself; Idle means no timer
-      if (!waitForInput || this.stopRequested) return false;
-      await new Promise<void>((r) => setTimeout(r, 10)); // poll for input
+  /**
+   * A core call retired nothing: the CPU is halted with interrupts on.
+   * Waits as the clock mode says, or lets the run go on at once; returns
+   * false when the run should end as "idle" (nothing but input can wake
+   * the CPU, and no input is awaited).
+   *
+   * Stop.Idle in deterministic mode means no device has a timer set (the
+   * core skips to a set one itself, in the same call): only input can
+   * come. In realtime mode it means a wait until the next timer is due by
+   * the host's clock, which the run sleeps through. Any other stop with
+   * nothing retired is a deterministic core that skipped events which woke
+   * nothing. Either way time moves but the guest does not: after
+   * STALL_CALLS such calls in a row (each a wait for, or a skip past,
+   * events that all went unanswered) the CPU is taken to be waiting for
+   * input only.
+   */
+  private async halted(stop: Stop, waitForInput: boolean): Promise<boolean> {
+    const stalled = ++this.stalls >= STALL_CALLS;
+    if (stop !== Stop.Idle) return stalled ? this.awaitInput(waitForInput) : true;
+    const next = this.nextEventNs, clock = this.clockNs;
+    if (next === NEVER || stalled) return this.awaitInput(waitForInput);
+    if (this.realtime && next > clock) {
+      await sleep(Math.min(IDLE_POLL_MS, Number(next - clock) / 1e6));
+      this.paceRealtime();
       return true;
     }
-    if (never && !waitForInput) return false;
-    // Sleep until the next event is due by the host's clock, at most 10 ms
-    // so that input and stop() are noticed.
-    const ahead = never ? 10 : Number(next - this.clockNs) / 1e6;
-    await new Promise<void>((r) => setTimeout(r, Math.max(0, Math.min(10, ahead))));
+    // A deterministic machine whose core idles in realtime fashion (its
+    // clock mode came from a state file: see restoreState), or a timer
+    // already due that the devices did not move past: bring the clock to
+    // the event as the core's own skip does.
+    this.core.idleUntil(next > clock ? next : clock);
+    return true;
+  }
+
+  /** Nothing but input (a serial interrupt) can wake the CPU: sleeps a
+   *  while when input is awaited, else says the run is over. */
+  private async awaitInput(waitForInput: boolean): Promise<boolean> {
+    if (!waitForInput || this.stopRequested) return false;
+    await sleep(IDLE_POLL_MS);
     this.paceRealtime();
     return true;
   }
@@ -522,7 +603,7 @@ export class Machine {
     return encodeState({
       coreVersion: this.g(this.core.STATE_VERSION),
       memory: new Uint8Array(this.core.memory.buffer),
-      disk: disk ? { sectors: disk.sectors, read: (lba, into) => disk.read(lba, 1, into) } : undefined,
+      disk,
       exitCode: this.exitCode,
       ramMiB: this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB,
     });
@@ -551,15 +632,18 @@ export class Machine {
     this.fresh = false;
     const u8 = new Uint8Array(this.core.memory.buffer);
     for (const p of s.pages) u8.set(p.data, p.index * 4096);
-    if (disk) {
-      const zero = new Uint8Array(SECTOR);
-      const written = new Set(s.sectors.map((x) => x.lba));
-      for (let lba = 0; lba < disk.sectors; lba++) if (!written.has(lba)) disk.write(lba, 1, zero);
-      for (const x of s.sectors) disk.write(x.lba, 1, x.data);
-    }
+    if (disk) restoreDisk(disk, s.sectors);
     this.exitCode = s.exitCode;
     this.wallStart = undefined;
-    this.configureExecution(); // the file holds the saving machine's settings
+    // The file holds the saving machine's settings where the core keeps
+    // them, and a made-up file anything: this machine's own go back. (The
+    // clock mode too would, but the core has no way to set it apart from
+    // the RTC's epoch, which the guest may have set; a core whose mode is
+    // not the machine's is handled where it idles, in halted().)
+    this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
+    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask;
+    this.setDebugTrap(this.debugTrap);
+    this.configureExecution();
     this.core.invalidateCode();
   }
 
@@ -615,7 +699,15 @@ export class Machine {
   /** Blocks translated to WebAssembly since the last reset (0 with the JIT off). */
   get blocksCompiled(): number { return this.core.jitCompiled() >>> 0; }
 
-  /** Instructions executed since reset. */
+  /**
+   * Instructions executed since reset. The core counts them in a u64 (two
+   * words of its memory); this is that count as a number, exact below
+   * 2^53: 104 days of guest work without a pause at 1e9 instructions a
+   * second, a few weeks at the JIT's best, all without a reset. No run of
+   * this emulator gets there, so it is not a bigint; past it the count is
+   * still right to one part in 2^53. The run loop does not depend on it: it
+   * takes each call's instructions from the low word (runSlice), exactly.
+   */
   get instructions(): number {
     const a = this.g(this.core.INSNS) >> 2;
     return this.u32[a] + this.u32[a + 1] * 2 ** 32;
@@ -638,6 +730,8 @@ export class Machine {
 
   /** A triple fault's report: the vector chain and the registers. */
   shutdownReport(): string {
+    if (this.coreFault !== undefined)
+      return `the emulator's core stopped (${this.coreFault}): a bug in wasm386, please report it with what was running`;
     const at = this.g(this.core.SHUTDOWN_VEC);
     const vecs: number[] = [];
     for (let i = 7; i >= 0; i--) {

@@ -8,6 +8,19 @@
 export const SLICE_MS = 15;
 /** Wall time of one core call: output is drained after each. */
 export const CHUNK_MS = 1;
+/** The longest an idle CPU sleeps before the run looks again: how soon
+ *  input and stop() are noticed while nothing else is due. */
+export const IDLE_POLL_MS = 10;
+/**
+ * Core calls in a row that may retire nothing before the run takes the CPU
+ * to be waiting for input only. Such a call comes from a halted CPU whose
+ * clock moved on to device events none of which woke it (an interrupt
+ * masked, or a device that does not move on): the deterministic core skips
+ * up to 1000 of them per call, a realtime run sleeps until each. This many
+ * is a million skipped events (1000 s of a masked 1 kHz timer) in about a
+ * tenth of a second of host time, or a second of such a timer in realtime.
+ */
+export const STALL_CALLS = 1000;
 
 const MIN_CHUNK = 10_000;
 const MAX_CHUNK = 50_000_000;
@@ -66,3 +79,8 @@ export function yieldToHost(): Promise<void> {
 }
 
 export const now: () => number = () => performance.now();
+
+/** Waits ms of wall time (at least a millisecond: no engine waits less). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, ms)));
+}

@@ -38,6 +38,14 @@ export function pitReset(): void {
   }
 }
 
+// The count a channel runs from, 1 to 0x10000 (a written 0 means 0x10000).
+// Read through here only: a restored state could hold anything, and the
+// arithmetic below divides by it.
+function reloadOf(c: u32): u64 {
+  const n = load<u32>(c + RELOAD);
+  return n == 0 || n > 0x10000 ? 0x10000 : <u64>n;
+}
+
 // Ticks counted since the counter was loaded (frozen while its gate is low).
 function elapsed(c: u32): u64 {
   if (!r8(c, GATE)) return <u64>load<u32>(c + FROZEN);
@@ -45,7 +53,7 @@ function elapsed(c: u32): u64 {
 }
 
 function countAt(c: u32, e: u64): u32 {
-  const n = <u64>load<u32>(c + RELOAD);
+  const n = reloadOf(c);
   if (!r8(c, ARMED)) return <u32>n & 0xffff;
   switch (r8(c, MODE)) {
     case 2: return <u32>(n - e % n) & 0xffff;
@@ -60,7 +68,7 @@ function countAt(c: u32, e: u64): u32 {
 function outAt(c: u32, e: u64): bool {
   const mode = r8(c, MODE);
   if (!r8(c, ARMED)) return mode == 2 || mode == 3;
-  const n = <u64>load<u32>(c + RELOAD);
+  const n = reloadOf(c);
   switch (mode) {
     case 2: return e % n != n - 1;
     case 3: return e % n < (n + 1) >> 1;
@@ -71,7 +79,7 @@ function outAt(c: u32, e: u64): bool {
 // The tick of the next rising edge of the output, or NEVER.
 function nextEdge(c: u32): u64 {
   if (!r8(c, ARMED) || !r8(c, GATE)) return NEVER;
-  const n = <u64>load<u32>(c + RELOAD);
+  const n = reloadOf(c);
   const mode = r8(c, MODE);
   const fired = load<u64>(c + FIRED);
   if (mode == 2 || mode == 3) return load<u64>(c + START) + (fired + 1) * n;
@@ -88,7 +96,7 @@ export function pitAdvance(): void {
   if (t >= edge) {
     const mode = r8(c, MODE);
     if (mode == 2 || mode == 3) {
-      const n = <u64>load<u32>(c + RELOAD);
+      const n = reloadOf(c);
       store<u64>(c + FIRED, (t - load<u64>(c + START)) / n);
     } else {
       store<u64>(c + FIRED, 1);

@@ -195,7 +195,7 @@ test("the CLI refuses a CRC-correct state file with a 0xFFFFFFFF-sector disk in 
   writeFileSync(file, build(p));
   const r = spawnSync(process.execPath, [`${root}dist/wasm386.js`, "--load-state", file], { cwd: root, encoding: "latin1", timeout: 60_000 });
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, /^wasm386: not a usable wasm386 state file: its disk size \(4294967295 sectors\) is not from 1 sector to 1 GiB\n$/);
+  assert.match(r.stderr, /^wasm386: not a usable wasm386 state file: its disk size \(4294967295 sectors\) is not from 1 sector to 4 GiB\n$/);
 });
 
 test.run();

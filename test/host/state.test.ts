@@ -97,7 +97,7 @@ test("state files whose sizes lie are refused even with a right checksum", async
     v.setUint32(b.length - 4, crc32(b.subarray(0, b.length - 4)), true);
     return b;
   };
-  await refused(lie(24, 0xffffffff), /its disk size \(4294967295 sectors\) is not from 1 sector to 1 GiB/);
+  await refused(lie(24, 0xffffffff), /its disk size \(4294967295 sectors\) is not from 1 sector to 4 GiB/);
   await refused(lie(24, 0), /its disk size \(0 sectors\)/);
   await refused(lie(16, 3), /unknown flags/);
   await refused(lie(20, 0xffffffff), /its memory size \(4294967295 bytes\) is not a whole number of 64 KiB pages/);
