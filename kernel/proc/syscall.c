@@ -41,9 +41,9 @@ static const syscall_fn table[NSYSCALL] = {
 /* What changes the whole machine (its code, its mounts, its power) is
  * root's alone, as CAP_SYS_MODULE, CAP_SYS_ADMIN and CAP_SYS_BOOT are on
  * Linux: one check here instead of one in every call. */
-static int privileged(u32 n) {
-  return n == SYS_init_module || n == SYS_delete_module || n == SYS_mount || n == SYS_umount2 || n == SYS_reboot;
-}
+static const u8 root_only[NSYSCALL] = {
+  [SYS_init_module] = 1, [SYS_delete_module] = 1, [SYS_mount] = 1, [SYS_umount2] = 1, [SYS_reboot] = 1,
+};
 
 void syscall(struct trapframe *tf) {
   syscall_fn fn = tf->eax < NSYSCALL ? table[tf->eax] : NULL;
@@ -51,7 +51,7 @@ void syscall(struct trapframe *tf) {
     tf->eax = (u32)-ENOSYS;
     return;
   }
-  if (privileged(tf->eax) && !is_root()) {
+  if (root_only[tf->eax] && !is_root()) {
     tf->eax = (u32)-EPERM;
     return;
   }
