@@ -65,8 +65,10 @@ static void erase_one(void) {
  * leave the rest in the UART: input pasted in bulk is not lost); with
  * nothing to read, characters are taken and an overlong line drops them. */
 int tty_room(void) {
-  u32 space = INBUF - 1 - (tty.e - tty.r);
-  return space == 0 && tty.w == tty.r ? 1 : (int)space;
+  u32 used = tty.e - tty.r;
+  u32 cap = INBUF - 1 - ((tty.t.c_lflag & ICANON) ? 1 : 0); /* canonical: the last place is the Enter's */
+  if (used < cap) return (int)(cap - used);
+  return tty.w == tty.r ? 1 : 0;
 }
 
 /* One received character, from the interrupt handler. */
@@ -84,7 +86,11 @@ void tty_input(char c) {
     if (c == t->c_cc[VERASE] || c == '\b') { erase_one(); return; }
     if (c == t->c_cc[VKILL]) { while (tty.e != tty.w) erase_one(); return; }
   }
-  if (tty.e - tty.r >= INBUF - 1) return; /* full: dropped, as a real UART would */
+  u32 used = tty.e - tty.r;
+  if (used >= INBUF - 1) return; /* full: dropped, as a real UART would */
+  /* The last place is kept for the line's end, as Linux's n_tty does: an
+   * overlong line loses its tail, never its Enter (else the shell hangs). */
+  if ((t->c_lflag & ICANON) && used >= INBUF - 2 && c != '\n' && c != t->c_cc[VEOF]) return;
   tty.buf[tty.e++ % INBUF] = c;
   if (c != t->c_cc[VEOF] || !(t->c_lflag & ICANON)) echo(c);
   if (!(t->c_lflag & ICANON) || c == '\n' || c == t->c_cc[VEOF]) {

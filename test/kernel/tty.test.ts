@@ -1,0 +1,19 @@
+// The tty's line discipline at its limits: a pasted line longer than the
+// 1024-byte input buffer loses its tail but keeps its Enter (Linux keeps
+// the last place for it), so the shell runs the line and goes on.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { wasmSession, lines, outputOf } from "../helpers/session.js";
+
+test("a 1,500-byte line: the tty keeps the first 1,022 bytes and the Enter; the shell runs it and carries on", async () => {
+  const long = `echo ${"A".repeat(1495)}`;
+  const { serial } = await wasmSession(lines(long, "echo after", "poweroff"), { cmdline: "nomodules" });
+  // The tty echoes what it keeps: 1,022 of the buffer's 1,023 usable
+  // places, the last one kept for the Enter.
+  const kept = 1022 - "echo ".length;
+  assert.match(serial, new RegExp(`\\$ echo A{${kept}}\\r\\nA+\\r\\n`), "the line was taken, as far as it fit, and run");
+  assert.is(outputOf(serial, "echo after"), "after\r\n");
+  assert.match(serial, /reboot: power down\r\n$/);
+});
+
+test.run();
