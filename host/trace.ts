@@ -111,8 +111,11 @@ export class SyscallTracer {
   enter(e: RawTraceEvent, esp0: number): string | undefined {
     const nr = e.regs.eax >>> 0;
     if (this.only && !this.only.has(nr)) return undefined;
-    const [name, spec] = TABLE[nr] ?? [`syscall_${nr}`, "xxxxxx"];
+    const [name, table] = TABLE[nr] ?? [`syscall_${nr}`, "xxxxxx"];
     const r = e.regs;
+    // open's mode means something only with O_CREAT: without it the
+    // register holds whatever was there, and strace leaves it out too.
+    const spec = nr === 5 && !(r.ecx & 0o100) ? table.slice(0, 2) : table;
     const { text, bufArg } = this.args(spec, [r.ebx, r.ecx, r.edx, r.esi, r.edi, r.ebp], e.cr3);
     const line = `[${hex(e.cr3)}] ${name}(${text})`;
     if (nr === 1 || nr === 252) return `${line.replace("\u0000", "")} = ?`;

@@ -267,9 +267,15 @@ static void run_pipeline(struct cmd *cmds, int n, int background, const char *te
 }
 
 static const char *help_text =
-  "Commands are programs in /bin: ls cat echo wc head mkdir rmdir rm cp mv touch\n"
+  "Commands are programs in /bin: ls cat echo wc head mkdir rmdir rm cp mv ln touch\n"
   "ps kill sleep uname dmesg mount umount sync poweroff true false id su.\n"
+  "Modules: insmod FILE.ko, rmmod NAME, lsmod, modprobe NAME (from /lib/modules);\n"
+  "notes (after modprobe notes) keeps notes in a kernel module.\n"
   "Users: root at boot; su USER -c COMMAND runs as another (user: uid 1000).\n"
+  "What the kernel stops: attacks, segtest, fault_cli, fault_div0, fault_read_kernel,\n"
+  "fault_write_code, efault. Tests and loads: forktest, systest, memtest, loadtest,\n"
+  "renametest, deeptree, fuzz, modfuzz, fswalk, crashtest, rawtest; fill FILE KiB\n"
+  "writes a checkable pattern; bench_getpid, bench_fork, bench_pages time the kernel.\n"
   "Builtins: cd [dir], pwd, exit [status], export NAME=value, jobs, help.\n"
   "Join commands with |, redirect with < > >>, end with & to run in the background,\n"
   "separate with ;. $? is the last status. Ctrl-C stops the running command.\n";

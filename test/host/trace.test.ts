@@ -39,18 +39,18 @@ test("system calls: names, arguments, strings and results, as strace prints them
     "write(1, \"write(bad fd) = -9\\n\", 19) = 19",
     "syscall_999(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = -1 ENOSYS",
     "write(1, \"unknown system call = -38\\n\", 26) = 26",
-    "open(\"/init\", 0x0, 00) = 3",
+    "open(\"/init\", 0x0) = 3", // no O_CREAT: no mode, as strace prints it
     "read(3, 0xc0100000, 16) = -1 EFAULT",
     "write(1, \"read(into the kernel) = -14\\n\", 28) = 28",
     ...lines.map(strip).slice(13, 14), // read into its own code: the address depends on the link
     "write(1, \"read(into its own code) = -14\\n\", 30) = 30",
-    "open(0xc0100000, 0x0, 00) = -1 EFAULT",
+    "open(0xc0100000, 0x0) = -1 EFAULT",
     "write(1, \"open(kernel path) = -14\\n\", 24) = 24",
     "stat64(\"/init\", 0xc0001000) = -1 EFAULT",
     "write(1, \"stat(into the kernel) = -14\\n\", 28) = 28",
     "pipe(0xc0100000) = -1 EFAULT",
     "write(1, \"pipe(into the kernel) = -14\\n\", 28) = 28",
-    "open(\"/dev/null\", 0x1, 00) = 4",
+    "open(\"/dev/null\", 0x1) = 4",
     ...lines.map(strip).slice(22, 23), // the bytes after "x" in the program's data
     "write(1, \"write(/dev/null, 2^31 bytes) = 2\"..., 42) = 42",
     ...lines.map(strip).slice(24, 25),
@@ -65,6 +65,9 @@ test("system calls: names, arguments, strings and results, as strace prints them
     "exit(3) = ?",
   ]);
   assert.match(strip(lines[13]), /^read\(3, 0x8048[0-9a-f]{3}, 16\) = -1 EFAULT$/);
+  // with O_CREAT the mode is an argument: the attacks program creates files (O_WRONLY|O_CREAT|O_TRUNC, 0755)
+  const created = (await traced("init=/bin/attacks", ["syscalls"])).events.map((e) => strip(e.text));
+  assert.ok(created.some((l) => /^open\("\/tmp\/truncated", 0x241, 0755\) = \d+$/.test(l)), created.filter((l) => l.startsWith("open")).join("\n"));
   // a count of 2^31 and more is capped at 0x7ffff000, and the result stays positive
   assert.match(strip(lines[22]), /^write\(4, "x.*"\.\.\., 2147483648\) = 2147479552$/);
   assert.match(strip(lines[24]), /^write\(4, "x.*"\.\.\., 4294967295\) = 2147479552$/);
