@@ -5,7 +5,7 @@ import { join, normalize, extname, sep } from "node:path";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".map": "application/json",
-  ".wasm": "application/wasm", ".md": "text/markdown; charset=utf-8",
+  ".wasm": "application/wasm", ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml",
 };
 
 export function serveStatic(dir, port = 0) {

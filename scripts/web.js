@@ -24,6 +24,7 @@ export async function buildWeb(out = join(root, "dist-web")) {
     minify: true, sourcemap: true, logLevel: "warning",
   });
   copyFileSync(join(root, "web/index.html"), join(out, "index.html"));
+  copyFileSync(join(root, "web/favicon.svg"), join(out, "favicon.svg"));
   copyFileSync(wasm, join(out, "wasm386.wasm"));
   for (const f of ["kernel.elf", "initrd.cpio", "disk.img"]) copyFileSync(join(root, "images", f), join(out, "images", f));
   copyFileSync(join(root, "README.md"), join(out, "README.md"));
@@ -35,7 +36,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--serve")) {
     const i = process.argv.indexOf("--port");
     const port = i > 0 ? Number(process.argv[i + 1]) : 8386;
-    const server = await serveStatic(out, port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`wasm386: --port takes a TCP port, 0 to 65535 (got ${process.argv[i + 1]})`);
+      process.exit(1);
+    }
+    let server;
+    try {
+      server = await serveStatic(out, port);
+    } catch (e) {
+      const why = e.code === "EADDRINUSE" ? "the port is in use (npm run web -- --port N picks another; 0 any free one)"
+        : e.code === "EACCES" ? "not allowed to listen there" : e.message;
+      console.error(`wasm386: cannot serve the page on 127.0.0.1:${port}: ${why}`);
+      process.exit(1);
+    }
     console.log(`wasm386: serving ${out} on http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)`);
   } else {
     console.log(`wasm386: the page is in ${out}; any static file server can host it`);

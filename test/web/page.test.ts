@@ -158,6 +158,35 @@ webTest("the address names the files, command line and memory to boot; the page 
   await p.close();
 });
 
+webTest("opened from a file, the page says how to serve it instead of starting forever; it has an icon", async () => {
+  const bare = await browser!.newPage();
+  await bare.goto(`file://${out}/index.html`);
+  await bare.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
+  assert.match((await bare.textContent("#error")) ?? "", /Opened from a file[^]*npm run web/);
+  await bare.close();
+  const icon = await fetch(`${base}favicon.svg`);
+  assert.is(icon.status, 200);
+  assert.match(icon.headers.get("content-type") ?? "", /image\/svg\+xml/);
+});
+
+test("npm run web on a port in use is one line and exit 1, not a stack trace", async () => {
+  const { createServer } = await import("node:net");
+  const { spawn } = await import("node:child_process");
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+  const port = (busy.address() as { port: number }).port;
+  const child = spawn(process.execPath, [`${root}scripts/web.js`, "--serve", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  const status = await new Promise<number | null>((r) => {
+    const t = setTimeout(() => { child.kill("SIGKILL"); r(null); }, 30_000);
+    child.on("close", (c) => { clearTimeout(t); r(c); });
+  });
+  busy.close();
+  assert.is(status, 1, stderr);
+  assert.match(stderr, /^wasm386: cannot serve the page on 127\.0\.0\.1:\d+: the port is in use[^\n]*\n$/);
+});
+
 webTest("a browser without WebAssembly gets a clear message instead of a broken page", async () => {
   const bare = await browser!.newPage();
   await bare.addInitScript(() => { delete (window as unknown as { WebAssembly?: unknown }).WebAssembly; });
