@@ -296,6 +296,7 @@ static int builtin(struct cmd *c) {
     last_status = 0;
     for (int i = 1; i < c->argc; i++) export_var(c->argv[i]);
   } else if (strcmp(name, "jobs") == 0) {
+    reap_jobs(); /* what ended is reported as such (once), not as Running */
     for (struct job *j = jobs; j < &jobs[MAXJOBS]; j++)
       if (j->id) printf("[%d] Running    %s\n", j->id, j->text);
     last_status = 0;

@@ -1,4 +1,4 @@
-// The tty's line discipline at its limits: a pasted line longer than the
+// The tty's line discipline and the shell's jobs at their limits: a pasted line longer than the
 // 1024-byte input buffer loses its tail but keeps its Enter (Linux keeps
 // the last place for it), so the shell runs the line and goes on.
 import { test } from "uvu";
@@ -14,6 +14,13 @@ test("a 1,500-byte line: the tty keeps the first 1,022 bytes and the Enter; the 
   assert.match(serial, new RegExp(`\\$ echo A{${kept}}\\r\\nA+\\r\\n`), "the line was taken, as far as it fit, and run");
   assert.is(outputOf(serial, "echo after"), "after\r\n");
   assert.match(serial, /reboot: power down\r\n$/);
+});
+
+test("jobs reports a background job that has ended as ended, once, not as Running", async () => {
+  const { serial } = await wasmSession([{ send: "sleep 0 &\n" }, { send: "jobs\n", afterMs: 300 }, { send: "jobs\n" }, { send: "poweroff\n" }],
+    { cmdline: "nomodules" });
+  assert.match(outputOf(serial, "jobs"), /^\[1\] Done +sleep 0\r\n$/);
+  assert.is(outputOf(serial, "jobs", 1), "", "reported once");
 });
 
 test.run();
