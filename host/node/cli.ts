@@ -54,9 +54,11 @@ QEMU's spellings work too: -kernel FILE, -initrd FILE, -append CMDLINE,
 -m SIZE, -bios FILE, -snapshot, -no-reboot, -s (GDB on :1234), -S and
 -nographic (nothing to change here).
 
-Ctrl-A x quits; Ctrl-A Ctrl-A sends a Ctrl-A. The exit status is the
-guest's: a write of V to the debug-exit port 0xF4 exits with (V << 1) | 1,
-as with QEMU's isa-debug-exit; a triple fault exits with 2.`;
+Ctrl-A x quits; Ctrl-A h lists the escapes; Ctrl-A s saves the state now
+(to --save-state's FILE, or wasm386.state); Ctrl-A Ctrl-A sends a Ctrl-A.
+The exit status is the guest's: a write of V to the debug-exit port 0xF4
+exits with (V << 1) | 1, as with QEMU's isa-debug-exit; a triple fault
+exits with 2.`;
 
 const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -269,6 +271,20 @@ export async function main(argv: string[]): Promise<number> {
     };
     term.onInput((b) => { queued.push(b); pump(); });
     term.onQuit(() => machine.stop());
+    term.onEscape((key) => {
+      if (key === "h") {
+        process.stderr.write("\r\nC-a h    this help\r\nC-a x    quit\r\nC-a s    save the machine's state now" +
+          ` (to ${values["save-state"] ?? "wasm386.state"})\r\nC-a C-a  send C-a to the guest\r\n`);
+      } else if (key === "s") {
+        const file = values["save-state"] ?? "wasm386.state";
+        try {
+          writeFileSync(file, machine.saveState());
+          process.stderr.write(`\r\nwasm386: saved the machine to ${file}\r\n`);
+        } catch (e) {
+          process.stderr.write(`\r\nwasm386: cannot save the state to ${file}: ${why(e)}\r\n`);
+        }
+      }
+    });
     pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
     const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort)

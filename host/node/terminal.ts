@@ -1,5 +1,6 @@
 // The serial console on a terminal: raw mode when stdin is a TTY, and the
-// QEMU-style escape Ctrl-A x to quit (Ctrl-A Ctrl-A sends one Ctrl-A).
+// QEMU-style escapes: Ctrl-A x quits, Ctrl-A h lists the escapes, Ctrl-A s
+// saves the machine's state now, Ctrl-A Ctrl-A sends one Ctrl-A.
 import type { ReadStream } from "node:tty";
 
 const CTRL_A = 0x01;
@@ -8,6 +9,8 @@ export interface Terminal {
   write(bytes: Uint8Array): void;
   onInput(fn: (bytes: Uint8Array) => void): void;
   onQuit(fn: () => void): void;
+  /** Ctrl-A followed by a key that is not x or Ctrl-A (h, s, ...). */
+  onEscape(fn: (key: string) => void): void;
   close(): void;
 }
 
@@ -16,6 +19,7 @@ export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStr
   const early: Uint8Array[] = []; // typed before onInput is set
   let inputFn: (b: Uint8Array) => void = (b) => { early.push(b); };
   let quitFn: () => void = () => {};
+  let escapeFn: (key: string) => void = () => {};
   let escape = false;
   let closed = false;
   // Input that arrives before the machine exists, or while its ring is full.
@@ -26,6 +30,7 @@ export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStr
         escape = false;
         if (b === 0x78 /* x */) { quitFn(); return; }
         if (b === CTRL_A) out.push(CTRL_A);
+        else escapeFn(String.fromCharCode(b));
         continue;
       }
       if (tty && b === CTRL_A) { escape = true; continue; }
@@ -43,6 +48,7 @@ export function attachTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStr
       for (const b of early.splice(0)) fn(b);
     },
     onQuit: (fn) => { quitFn = fn; },
+    onEscape: (fn) => { escapeFn = fn; },
     close: () => {
       if (closed) return;
       closed = true;

@@ -142,6 +142,17 @@ test("--load-state refuses what would build another machine; file errors are wor
   userError(cli("--trace", "syscalls", "--trace-file", join(tmp, "no", "dir", "t.txt")), /cannot write the trace to \S+: no such file or directory$/m);
 });
 
+test("on a terminal, Ctrl-A h lists the escapes and Ctrl-A s saves the state now, which loads", () => {
+  const state = join(tmp, "escape.state");
+  const q = spawnSync("sh", ["-c", `(sleep 1; printf '\\001h'; sleep 0.3; printf '\\001s'; sleep 0.5; printf '\\001x') | script -qec "${process.execPath} dist/wasm386.js --save-state ${state}.end" /dev/null`],
+    { cwd: root, encoding: "latin1", timeout: 30_000 });
+  assert.is(q.status, 0, q.stderr);
+  // (the pty turns each \n into \r\n)
+  assert.match(q.stdout, /C-a h +this help\r+\nC-a x +quit\r+\nC-a s +save the machine's state now \(to \S+escape\.state\.end\)/);
+  assert.match(q.stdout, /wasm386: saved the machine to \S+escape\.state\.end/);
+  assert.match(cliWithInput("poweroff\n", "--load-state", `${state}.end`).stdout, /reboot: power down/);
+});
+
 test("a damaged state file is refused with one clear line", () => {
   const state = join(tmp, "booted.state");
   const bad = join(tmp, "bad.state");
