@@ -3,9 +3,9 @@
 // CLI's own defaults (realtime clock, JIT on, block cache) and only the
 // options every column shares (the guest's files, its command line, the
 // memory size, no disk).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { root, MEM_MIB, secondsSince } from "./common.js";
+import { root, MEM_MIB, secondsSince, secondsToPrompt } from "./common.js";
 import type { Workload } from "./workloads.js";
 
 const CLI = `${root}dist/wasm386.js`;
@@ -34,21 +34,8 @@ export function cliOnce(args: string[]): { seconds: number; stdout: string } {
 }
 
 /** The CLI from spawn to the teaching kernel's shell prompt (kernel and initrd, no disk, as QEMU boots it); then killed. */
-export function cliBoot(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const p = spawn(process.execPath, [CLI, "images/kernel.elf", "--initrd", "images/initrd.cpio", "--no-disk", "--mem", String(MEM_MIB)],
-      { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    const timer = setTimeout(() => { p.kill(); reject(new Error(`the CLI never showed the prompt; it printed ${out}`)); }, 30_000);
-    p.stdout.setEncoding("latin1");
-    p.stdout.on("data", (d: string) => {
-      out += d;
-      if (!/\$ $/.test(out)) return;
-      const seconds = secondsSince(t0);
-      clearTimeout(timer);
-      p.kill();
-      p.once("exit", () => resolve(seconds));
-    });
-  });
+export async function cliBoot(): Promise<number> {
+  const r = await secondsToPrompt(process.execPath, [CLI, "images/kernel.elf", "--initrd", "images/initrd.cpio", "--no-disk", "--mem", String(MEM_MIB)]);
+  if (r.seconds === undefined) throw new Error(`the CLI never showed the prompt; it printed ${r.out}`);
+  return r.seconds;
 }

@@ -1,6 +1,6 @@
 // What the bench's parts share: where the repository is, the checksum a
 // guest printed, medians and spreads, and how long a thing took.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 export const root = new URL("../", import.meta.url).pathname;
 /** Every column's guest gets this much RAM (QEMU's -m, the CLI's --mem, the page's mem=). */
@@ -39,4 +39,24 @@ export async function alternate<K extends string>(runs: number, steps: Record<K,
     }
   }
   return out;
+}
+
+/** Seconds from spawning command to the teaching kernel's shell prompt on
+ *  its stdout (the process is then killed), or undefined after 30 s. */
+export function secondsToPrompt(command: string, args: string[]): Promise<{ seconds?: number; out: string }> {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    const timer = setTimeout(() => { p.kill(); resolve({ out }); }, 30_000);
+    p.stdout.setEncoding("latin1");
+    p.stdout.on("data", (d: string) => {
+      out += d;
+      if (!/\$ $/.test(out)) return;
+      const seconds = secondsSince(t0);
+      clearTimeout(timer);
+      p.kill();
+      p.once("exit", () => resolve({ seconds, out }));
+    });
+  });
 }

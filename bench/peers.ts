@@ -3,8 +3,8 @@
 // new process timed from spawn to exit, and v86 (a JIT, from the npm
 // registry) in this process. Each does one warm-up and then `runs` runs.
 import { readFileSync, mkdirSync } from "node:fs";
-import { execFileSync, spawnSync, spawn } from "node:child_process";
-import { root, MEM_MIB, has, median, checksumOf, secondsSince } from "./common.js";
+import { execFileSync, spawnSync } from "node:child_process";
+import { root, MEM_MIB, has, median, checksumOf, secondsSince, secondsToPrompt } from "./common.js";
 import type { Workload } from "./workloads.js";
 
 export interface PeerResult { checksum: string; seconds: number }
@@ -39,23 +39,9 @@ export function qemu(image: string, init: string | undefined, runs: number): Pee
 }
 
 /** QEMU from spawn to the teaching kernel's shell prompt (kernel and initrd, no disk); then killed. */
-export function qemuBoot(): Promise<number | undefined> {
-  if (!haveQemu()) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const p = spawn("qemu-system-i386", ["-kernel", `${root}images/kernel.elf`, "-initrd", `${root}images/initrd.cpio`, ...QEMU_MACHINE],
-      { stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    const timer = setTimeout(() => { p.kill(); resolve(undefined); }, 30_000);
-    p.stdout.on("data", (d) => {
-      out += d;
-      if (!/\$ $/.test(out)) return;
-      const seconds = secondsSince(t0);
-      clearTimeout(timer);
-      p.kill();
-      p.once("exit", () => resolve(seconds));
-    });
-  });
+export async function qemuBoot(): Promise<number | undefined> {
+  if (!haveQemu()) return undefined;
+  return (await secondsToPrompt("qemu-system-i386", ["-kernel", `${root}images/kernel.elf`, "-initrd", `${root}images/initrd.cpio`, ...QEMU_MACHINE])).seconds;
 }
 
 /** v86 (a JIT) in this process with the same Multiboot image: from

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/machine.js";
 import { makeElf } from "../helpers/elf.js";
+import { busyPort, runNode } from "../helpers/process.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wasm386-cli-"));
 
@@ -113,19 +114,8 @@ test("QEMU's spellings: -kernel, -m with a suffix, -append, -initrd, -nographic"
 
 test("a bad or busy --gdb port is one line and a nonzero exit, not a hang", async () => {
   for (const port of ["abc", "0", "99999"]) userError(cli("--gdb", port), /--gdb takes/);
-  const { createServer } = await import("node:net");
-  const busy = createServer();
-  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
-  const port = (busy.address() as { port: number }).port;
-  // spawnSync would block the server's event loop; the port is bound already, which is all it takes
-  const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, [`${root}dist/wasm386.js`, "--gdb", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => { stderr += d; });
-  const status = await new Promise<number | null>((r) => {
-    const t = setTimeout(() => { child.kill("SIGKILL"); r(null); }, 20_000);
-    child.on("close", (c) => { clearTimeout(t); r(c); });
-  });
+  const busy = await busyPort();
+  const { status, stderr } = await runNode([`${root}dist/wasm386.js`, "--gdb", String(busy.port)], root, 20_000);
   busy.close();
   assert.is(status, 1, `exit status (stderr: ${stderr})`);
   assert.match(stderr, /^wasm386: cannot listen for GDB on 127\.0\.0\.1:\d+: [^\n]*EADDRINUSE[^\n]*\n$/);

@@ -30,13 +30,19 @@ function exited(p: ReturnType<typeof spawn>, ms: number) {
   });
 }
 
-gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and kills", async () => {
-  const port = await freePort();
+/** The CLI with --gdb PORT, once it says it waits for the debugger. */
+async function cliWaitingForGdb(port: number) {
   const emu = spawn(process.execPath, [`${root}dist/wasm386.js`, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let emuErr = "";
-  emu.stderr.on("data", (d) => { emuErr += d; });
-  await new Promise<void>((resolve) => { const check = () => (emuErr.includes("waiting for GDB") ? resolve() : setTimeout(check, 50)); check(); });
+  let err = "";
+  emu.stderr.on("data", (d) => { err += d; });
+  await new Promise<void>((resolve) => { const check = () => (err.includes("waiting for GDB") ? resolve() : setTimeout(check, 50)); check(); });
+  return { emu, stderr: () => err };
+}
+
+gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and kills", async () => {
+  const port = await freePort();
+  const { emu, stderr } = await cliWaitingForGdb(port);
   const g = spawnSync("gdb", ["-batch", "-nx",
     "-ex", `target remote 127.0.0.1:${port}`,
     "-ex", "hbreak kmain", "-ex", "continue",
@@ -56,7 +62,7 @@ gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and ki
   assert.match(out, /Hardware watchpoint 3: \*\(int \*\)&ticks\n\nOld value = 0\nNew value = 1\n/);
   assert.match(out, /\$1 = 1\n/);
   assert.match(out, /\[Inferior 1 \(Remote target\) killed\]/);
-  assert.is(code, 0, emuErr);
+  assert.is(code, 0, stderr());
 });
 
 const CODE = 0x10000;
@@ -206,17 +212,13 @@ test("a client that resets the connection with data unread ends the session as a
 
 test("the CLI exits as on a detach when its GDB client resets the connection", async () => {
   const port = await freePort();
-  const emu = spawn(process.execPath, [`${root}dist/wasm386.js`, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let emuErr = "";
-  emu.stderr.on("data", (d) => { emuErr += d; });
-  await new Promise<void>((resolve) => { const check = () => (emuErr.includes("waiting for GDB") ? resolve() : setTimeout(check, 50)); check(); });
+  const { emu, stderr } = await cliWaitingForGdb(port);
   const client = await RawClient.open(port);
   assert.is(await client.packet("m0,-5"), "E01");
   client.socket.write(frame("g"));
   client.socket.resetAndDestroy();
-  assert.is(await exited(emu, 10_000), 0, emuErr);
-  assert.is(emuErr, `wasm386: waiting for GDB on 127.0.0.1:${port} (target remote :${port})\n`);
+  assert.is(await exited(emu, 10_000), 0, stderr());
+  assert.is(stderr(), `wasm386: waiting for GDB on 127.0.0.1:${port} (target remote :${port})\n`);
 });
 
 test.run();

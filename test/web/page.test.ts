@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { root } from "../helpers/machine.js";
+import { busyPort, runNode } from "../helpers/process.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -170,18 +171,8 @@ webTest("opened from a file, the page says how to serve it instead of starting f
 });
 
 test("npm run web on a port in use is one line and exit 1, not a stack trace", async () => {
-  const { createServer } = await import("node:net");
-  const { spawn } = await import("node:child_process");
-  const busy = createServer();
-  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
-  const port = (busy.address() as { port: number }).port;
-  const child = spawn(process.execPath, [`${root}scripts/web.js`, "--serve", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => { stderr += d; });
-  const status = await new Promise<number | null>((r) => {
-    const t = setTimeout(() => { child.kill("SIGKILL"); r(null); }, 30_000);
-    child.on("close", (c) => { clearTimeout(t); r(c); });
-  });
+  const busy = await busyPort();
+  const { status, stderr } = await runNode([`${root}scripts/web.js`, "--serve", "--port", String(busy.port)], root, 30_000);
   busy.close();
   assert.is(status, 1, stderr);
   assert.match(stderr, /^wasm386: cannot serve the page on 127\.0\.0\.1:\d+: the port is in use[^\n]*\n$/);
