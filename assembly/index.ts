@@ -3,7 +3,7 @@
 // needs the CPU.
 import * as L from "./layout";
 export { allocRam, romBuffer, resetReal, clearRam, bootFlat, run, idleUntil, nextEventNs, configureClock,
-  interruptAcknowledge, configureBlocks, invalidateCode } from "./machine";
+  interruptAcknowledge, configureBlocks, invalidateCode, setControlRegister } from "./machine";
 export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
@@ -30,6 +30,20 @@ export const REGS = L.REGS;
 export const EIP = L.EIP;
 export const SEG_SEL = L.SEG_SEL;
 export const SEG_BASE = L.SEG_BASE;
+export const SEG_LIMIT = L.SEG_LIMIT;
+export const SEG_FLAGS = L.SEG_FLAGS;
+export const GDTR_BASE = L.GDTR_BASE;
+export const GDTR_LIMIT = L.GDTR_LIMIT;
+export const IDTR_BASE = L.IDTR_BASE;
+export const IDTR_LIMIT = L.IDTR_LIMIT;
+export const LDTR_SEL = L.LDTR_SEL;
+export const LDTR_BASE = L.LDTR_BASE;
+export const LDTR_LIMIT = L.LDTR_LIMIT;
+export const TR_SEL = L.TR_SEL;
+export const TR_LIMIT = L.TR_LIMIT;
+export const TR_FLAGS = L.TR_FLAGS;
+export const DR = L.DR;
+export const HALTED = L.HALTED;
 export const CR0 = L.CR0;
 export const CR2 = L.CR2;
 export const CR3 = L.CR3;

@@ -10,6 +10,7 @@ import { runBlocks, blocksUsable } from "./cpu/blockexec";
 import { resetBlocks, flushBlocks } from "./cpu/blocks";
 import { interpret } from "./cpu/execute";
 import { tlbFlush } from "./mmu/tlb";
+import { writeCR } from "./cpu/system";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
 import { IF } from "./cpu/flags";
@@ -263,3 +264,18 @@ export function configureClock(mode: u32, epochSeconds: f64): void {
 // The vector an interrupt acknowledge would read now (debugging and tests:
 // it changes the PIC's state as the CPU's acknowledge does).
 export function interruptAcknowledge(): u32 { return picAcknowledge(); }
+
+// A debugger's write to CR0, CR2, CR3 or CR4, between instructions: MOV
+// CRn's checks and effects (the TLB, the fetch cache, alignment checking).
+// A value the instruction would refuse with #GP is refused here, with
+// nothing changed and no fault left pending for the guest.
+export function setControlRegister(n: u32, v: u32): bool {
+  if (n != 0 && n != 2 && n != 3 && n != 4) return false;
+  const events = load<u32>(EVENTS);
+  store<i32>(FAULT_VEC, -1); // between instructions none is pending
+  writeCR(n, v);
+  if (load<i32>(FAULT_VEC) < 0) return true;
+  store<i32>(FAULT_VEC, -1);
+  store<u32>(EVENTS, events);
+  return false;
+}

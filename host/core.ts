@@ -25,6 +25,7 @@ export interface CoreExports {
   configureJit(mode: number, firstIndex: number): void;
   jitCompiled(): number;
   setJitMode(mode: number): void;
+  setControlRegister(n: number, value: number): number;
   STATE_VERSION: WebAssembly.Global;
   TRACE_MASK: WebAssembly.Global;
   TRACE_COUNT: WebAssembly.Global;
@@ -35,6 +36,20 @@ export interface CoreExports {
   EIP: WebAssembly.Global;
   SEG_SEL: WebAssembly.Global;
   SEG_BASE: WebAssembly.Global;
+  SEG_LIMIT: WebAssembly.Global;
+  SEG_FLAGS: WebAssembly.Global;
+  GDTR_BASE: WebAssembly.Global;
+  GDTR_LIMIT: WebAssembly.Global;
+  IDTR_BASE: WebAssembly.Global;
+  IDTR_LIMIT: WebAssembly.Global;
+  LDTR_SEL: WebAssembly.Global;
+  LDTR_BASE: WebAssembly.Global;
+  LDTR_LIMIT: WebAssembly.Global;
+  TR_SEL: WebAssembly.Global;
+  TR_LIMIT: WebAssembly.Global;
+  TR_FLAGS: WebAssembly.Global;
+  DR: WebAssembly.Global;
+  HALTED: WebAssembly.Global;
   CR0: WebAssembly.Global;
   CR2: WebAssembly.Global;
   CR3: WebAssembly.Global;

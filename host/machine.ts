@@ -87,6 +87,23 @@ export interface Registers {
   cr0: number; cr2: number; cr3: number; cr4: number; cpl: number;
 }
 
+/** A segment register's selector and the descriptor cache behind it;
+ *  flags are the descriptor's bits 40..55 (type, S, DPL, P, AVL, D/B, G). */
+export interface SegmentCache { selector: number; base: number; limit: number; flags: number }
+
+/** The state a monitor shows beside registers(). */
+export interface SystemRegisters {
+  segments: Record<"es" | "cs" | "ss" | "ds" | "fs" | "gs", SegmentCache>;
+  gdtr: { base: number; limit: number };
+  idtr: { base: number; limit: number };
+  ldtr: SegmentCache;
+  tr: SegmentCache;
+  /** DR0..DR7 as the guest set them (the core stores them; they trap nothing). */
+  dr: number[];
+  /** Stopped by HLT until an interrupt. */
+  halted: boolean;
+}
+
 export type ClockMode = "deterministic" | "realtime";
 
 /** 2025-01-01T00:00:00Z: the deterministic clock's default date. */
@@ -726,6 +743,32 @@ export class Machine {
       cr0: at(this.core.CR0), cr2: at(this.core.CR2), cr3: at(this.core.CR3), cr4: at(this.core.CR4),
       cpl: at(this.core.CPL),
     };
+  }
+
+  /** The segment caches, descriptor tables, task and debug registers. */
+  systemRegisters(): SystemRegisters {
+    const u32 = this.u32;
+    const at = (g: WebAssembly.Global, i = 0) => u32[(this.g(g) >> 2) + i];
+    const seg = (i: number): SegmentCache => ({
+      selector: at(this.core.SEG_SEL, i), base: at(this.core.SEG_BASE, i), limit: at(this.core.SEG_LIMIT, i), flags: at(this.core.SEG_FLAGS, i),
+    });
+    return {
+      segments: { es: seg(0), cs: seg(1), ss: seg(2), ds: seg(3), fs: seg(4), gs: seg(5) },
+      gdtr: { base: at(this.core.GDTR_BASE), limit: at(this.core.GDTR_LIMIT) },
+      idtr: { base: at(this.core.IDTR_BASE), limit: at(this.core.IDTR_LIMIT) },
+      // The LDT's cache keeps no access rights: a loaded LDT is a present system segment of type 2.
+      ldtr: { selector: at(this.core.LDTR_SEL), base: at(this.core.LDTR_BASE), limit: at(this.core.LDTR_LIMIT), flags: 0x82 },
+      tr: { selector: at(this.core.TR_SEL), base: at(this.core.TR_BASE), limit: at(this.core.TR_LIMIT), flags: at(this.core.TR_FLAGS) },
+      dr: Array.from({ length: 8 }, (_, i) => at(this.core.DR, i)),
+      halted: at(this.core.HALTED) !== 0,
+    };
+  }
+
+  /** Sets CR0, CR2, CR3 or CR4 between instructions as MOV CRn would (a
+   *  debugger's write): false, with nothing changed, for a value that
+   *  instruction refuses (PG without PE, a CR4 bit this CPU lacks). */
+  setControlRegister(n: 0 | 2 | 3 | 4, value: number): boolean {
+    return this.core.setControlRegister(n, value >>> 0) !== 0;
   }
 
   /** A triple fault's report: the vector chain and the registers. */
