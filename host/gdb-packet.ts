@@ -6,9 +6,12 @@
 
 // g/G order: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs.
 export const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags", "cs", "ss", "ds", "es", "fs", "gs"] as const;
-/** gdb's i386 register set goes on past ours (x87, SSE): it asks for those
- *  with p, and they read as unavailable. Numbers past it are errors. */
-const GDB_REGS = 41;
+/** The control registers, after gdb's own i386 numbers (0-40: ours, then
+ *  x87 and SSE, which read as unavailable), so that a client that goes by
+ *  those numbers without the target description still finds them all. */
+export const CONTROL_REGS = [[41, 0], [42, 2], [43, 3], [44, 4]] as const; // p/P number, CRn
+/** Register numbers past the last are errors. */
+const GDB_REGS = 45;
 
 /** The longest packet body taken (advertised as PacketSize): a longer one
  *  is dropped as it arrives, so a client cannot grow the buffer. */
@@ -20,7 +23,27 @@ export const MAX_WATCH = 0x1000;
 
 const MALFORMED = "E01"; // the packet does not parse
 
-const TARGET_XML = '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target><architecture>i386</architecture></target>';
+/** The registers as gdb is to see them: its i386 core feature (which
+ *  must list the x87 registers too: they read as unavailable), then the
+ *  control registers, with their bits named for `info registers cr0`. */
+const flags = (id: string, fields: [string, number][]) =>
+  `<flags id="${id}" size="4">${fields.map(([n, b]) => `<field name="${n}" start="${b}" end="${b}"/>`).join("")}</flags>`;
+const reg = (name: string, type: string, extra = "") => `<reg name="${name}" bitsize="32" type="${type}"${extra}/>`;
+export const TARGET_XML = '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target><architecture>i386</architecture>'
+  + '<feature name="org.gnu.gdb.i386.core">'
+  + flags("i386_eflags", [["CF", 0], ["", 1], ["PF", 2], ["AF", 4], ["ZF", 6], ["SF", 7], ["TF", 8], ["IF", 9], ["DF", 10], ["OF", 11],
+    ["NT", 14], ["RF", 16], ["VM", 17], ["AC", 18], ["VIF", 19], ["VIP", 20], ["ID", 21]])
+  + ["eax", "ecx", "edx", "ebx"].map((n) => reg(n, "int32")).join("") + reg("esp", "data_ptr") + reg("ebp", "data_ptr")
+  + reg("esi", "int32") + reg("edi", "int32") + reg("eip", "code_ptr") + reg("eflags", "i386_eflags")
+  + ["cs", "ss", "ds", "es", "fs", "gs"].map((n) => reg(n, "int32")).join("")
+  + Array.from({ length: 8 }, (_, i) => `<reg name="st${i}" bitsize="80" type="i387_ext"/>`).join("")
+  + ["fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg", "fooff", "fop"].map((n) => reg(n, "int", ' group="float"')).join("")
+  + '</feature><feature name="org.wasm386.i386.control">'
+  + flags("i386_cr0", [["PE", 0], ["MP", 1], ["EM", 2], ["TS", 3], ["ET", 4], ["NE", 5], ["WP", 16], ["AM", 18], ["NW", 29], ["CD", 30], ["PG", 31]])
+  + flags("i386_cr4", [["VME", 0], ["PVI", 1], ["TSD", 2], ["DE", 3], ["PSE", 4], ["PAE", 5], ["MCE", 6], ["PGE", 7]])
+  + reg("cr0", "i386_cr0", ' regnum="41" group="system"') + reg("cr2", "data_ptr", ' group="system"')
+  + reg("cr3", "data_ptr", ' group="system"') + reg("cr4", "i386_cr4", ' group="system"')
+  + "</feature></target>";
 const SUPPORTED = `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;swbreak+;hwbreak+`;
 const QUERIES = new Map([["qAttached", "1"], ["qC", "QC1"], ["qfThreadInfo", "m1"], ["qsThreadInfo", "l"], ["qOffsets", "Text=0;Data=0;Bss=0"]]);
 
@@ -36,7 +59,8 @@ export type Command =
   | { op: "point"; insert: boolean; type: 0 | 1 | 2; addr: number; len: number }
   | { op: "resume"; step: boolean; addr?: number }
   | { op: "kill" }
-  | { op: "detach" };
+  | { op: "detach" }
+  | { op: "monitor"; line: string }; // qRcmd: gdb's `monitor LINE`
 
 const HEX = /^[0-9a-fA-F]+$/;
 const reply = (text: string): Command => ({ op: "reply", text });
@@ -147,6 +171,10 @@ export function parsePacket(p: string): Command {
 function query(p: string): Command {
   if (p === "qSupported" || p.startsWith("qSupported:")) return reply(SUPPORTED);
   if (p.startsWith("qXfer:")) return xfer(p.split(":"));
+  if (p.startsWith("qRcmd,")) {
+    const b = hexBytes(p.slice(6));
+    return b ? { op: "monitor", line: String.fromCharCode(...b) } : malformed;
+  }
   return reply(QUERIES.get(p) ?? "");
 }
 

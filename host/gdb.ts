@@ -1,9 +1,12 @@
 // A GDB remote serial protocol stub for a Machine. The transport is given
 // by the host (a TCP socket in Node); this is the protocol: registers in
-// i386 order, memory through the guest's current page tables, software
-// breakpoints (INT3 written into guest memory, which the core then stops on
-// instead of delivering), hardware-style breakpoints and write watchpoints
-// (the machine single-steps while any is set), step, continue and Ctrl-C.
+// i386 order and the control registers (described to gdb in target.xml),
+// memory through the guest's current page tables, software breakpoints
+// (INT3 written into guest memory, which the core then stops on instead of
+// delivering), hardware-style breakpoints and write watchpoints on linear
+// addresses (the machine single-steps while any is set), step, continue,
+// Ctrl-C, `monitor CMD` (the monitor's commands, host/monitor.ts), detach
+// and kill.
 //
 // What the client sends is untrusted. Packets are framed and checksummed in
 // receive(), and every body is read by parsePacket() (gdb-packet.ts), the
@@ -12,13 +15,30 @@
 // malformed, empty when not supported). Handlers never see raw text.
 import { Stop, type Machine } from "./machine.js";
 import { SLICE_MS, now, yieldToHost } from "./runloop.js";
-import { type Command, MAX_PACKET, MAX_WATCH, REG_NAMES, malformed, parsePacket } from "./gdb-packet.js";
+import { type Command, CONTROL_REGS, MAX_PACKET, MAX_WATCH, REG_NAMES, malformed, parsePacket } from "./gdb-packet.js";
+import { Monitor } from "./monitor.js";
 
 export interface GdbConnection {
   send(data: string): void;
   onData(fn: (data: string) => void): void;
   onClose(fn: () => void): void;
 }
+
+export interface GdbStubOptions {
+  /** What `monitor CMD` runs (default: a monitor with no kernel symbols,
+   *  savevm or quit). */
+  monitor?: Monitor;
+  /** The client detached (D) or went away: the stub has removed its
+   *  breakpoints and is done, and the guest may run on without it. Without
+   *  this, a detach ends as a kill does (onExit with no code). */
+  onDetach?: () => void;
+}
+
+/** A watched range: its bytes as last seen, and the physical pages of its
+ *  first and last byte then (null: not mapped), so that a change of
+ *  mapping (paging turned on, another address space) is not taken for a
+ *  write. */
+interface Watch { len: number; value: Uint8Array | null; where: string }
 
 /** eax..edi and eip: the registers Machine.setRegister can change. */
 const WRITABLE = 9;
@@ -44,18 +64,49 @@ export class GdbStub {
   private interrupted = false;
   private soft = new Map<number, number>(); // linear address -> the byte INT3 replaced
   private hard = new Set<number>();
-  private watches = new Map<number, { len: number; value: Uint8Array }>();
+  private watches = new Map<number, Watch>();
   private lastWatchAddr: number | undefined;
   private closed = false;
+  private done = false; // detached or killed: the host has been told
+  private released = false; // the host runs the machine again: packets still in flight are ignored
+  private idle: (() => void)[] = []; // close() callers waiting for a run to end
+  private readonly monitor: Monitor;
+  private readonly onDetach: (() => void) | undefined;
 
   /** onFault hears of an exception a handler threw (a bug: the packet was
    *  valid); the client gets E02 and the session goes on. */
   constructor(private readonly m: Machine, private readonly conn: GdbConnection,
     private readonly onExit: (code: number | undefined) => void = () => {},
-    private readonly onFault: (e: unknown) => void = () => {}) {
+    private readonly onFault: (e: unknown) => void = () => {}, opts: GdbStubOptions = {}) {
+    this.monitor = opts.monitor ?? new Monitor(m);
+    this.onDetach = opts.onDetach;
     m.setDebugTrap(true);
     conn.onData((d) => this.receive(d));
-    conn.onClose(() => { this.closed = true; this.interrupted = true; m.stop(); this.removeSoft(); m.setDebugTrap(false); });
+    conn.onClose(() => { void this.close(); });
+  }
+
+  /** The connection is gone (or the host ends the session): a running
+   *  guest is stopped, and once its run has returned the session ends as a
+   *  detach does. Resolves then. */
+  close(): Promise<void> {
+    this.closed = true;
+    this.interrupted = true;
+    if (!this.running) { this.detach(); return Promise.resolve(); }
+    this.m.stop();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Leaves the guest as it would be without a debugger; tells the host
+   *  once. Once the host has the machine back, the stub does nothing more. */
+  private detach(): void {
+    if (this.released) return; // the machine is the host's (or the next stub's)
+    this.removeSoft();
+    this.hard.clear();
+    this.watches.clear();
+    this.m.setDebugTrap(false);
+    if (this.done) return;
+    this.done = true;
+    if (this.onDetach) { this.released = true; this.onDetach(); } else this.onExit(undefined);
   }
 
   private send(s: string): void {
@@ -71,6 +122,7 @@ export class GdbStub {
    *  so the client resends; a body past MAX_PACKET is not kept but still
    *  acked and answered, with E01. */
   private receive(data: string): void {
+    if (this.released) return;
     for (let i = 0; i < data.length; i++) {
       const ch = data[i];
       if (ch === "$") { this.framing = "body"; this.body = ""; this.sum = 0; this.overlong = false; continue; }
@@ -100,6 +152,7 @@ export class GdbStub {
   }
 
   private async execute(c: Command): Promise<void> {
+    if (this.released) return;
     // All-stop mode: while the guest runs, gdb sends only Ctrl-C.
     if (this.running) return this.reply(CANNOT);
     switch (c.op) {
@@ -109,24 +162,48 @@ export class GdbStub {
         // eflags and the segment registers stay: the machine cannot set them.
         for (let i = 0; i < WRITABLE; i++) this.m.setRegister(REG_NAMES[i], c.values[i]);
         return this.reply("OK");
-      case "readReg": return this.reply(c.n < REG_NAMES.length ? le32(this.registers()[c.n]) : "xxxxxxxx");
-      case "writeReg":
+      case "readReg": return this.reply(this.readReg(c.n));
+      case "writeReg": {
+        const cr = CONTROL_REGS.find(([n]) => n === c.n)?.[1];
+        if (cr !== undefined) return this.reply(this.m.setControlRegister(cr, c.value) ? "OK" : CANNOT);
         if (c.n >= WRITABLE) return this.reply(CANNOT);
         this.m.setRegister(REG_NAMES[c.n], c.value);
         return this.reply("OK");
+      }
       case "read": return this.reply(this.read(c.addr, c.len));
       case "write": return this.reply(this.write(c.addr, c.data) ? "OK" : CANNOT);
       case "point": return this.reply(this.point(c.insert, c.type, c.addr, c.len));
       case "resume": return this.resume(c.step, c.addr);
-      case "kill": return this.onExit(undefined);
-      case "detach":
-        this.removeSoft();
-        this.hard.clear();
-        this.watches.clear();
-        this.reply("OK");
-        this.m.setDebugTrap(false);
+      case "kill":
+        this.done = true;
         return this.onExit(undefined);
+      case "detach":
+        this.reply("OK");
+        return this.detach();
+      case "monitor": return this.runMonitor(c.line);
     }
+  }
+
+  /** p: ours, the control registers, or gdb's others (x87) as unavailable. */
+  private readReg(n: number): string {
+    if (n < REG_NAMES.length) return le32(this.registers()[n]);
+    const cr = CONTROL_REGS.find(([k]) => k === n)?.[1];
+    if (cr === undefined) return "xxxxxxxx";
+    const r = this.m.registers();
+    return le32([r.cr0, 0, r.cr2, r.cr3, r.cr4][cr] >>> 0);
+  }
+
+  /** qRcmd: the monitor's output as O packets (console output for gdb),
+   *  each well inside the packet size, then OK. */
+  private runMonitor(line: string): void {
+    const out = this.monitor.run(line);
+    const CHUNK = 0x800;
+    for (let i = 0; i < out.length; i += CHUNK) {
+      let hex = "";
+      for (const ch of new TextEncoder().encode(out.slice(i, i + CHUNK))) hex += hex8(ch);
+      this.reply(`O${hex}`);
+    }
+    this.reply("OK");
   }
 
   /** m: what is mapped from addr on (a short read is allowed), with the
@@ -162,10 +239,14 @@ export class GdbStub {
     if (set.has(addr) && type !== 2) return "OK";
     if (!set.has(addr) && set.size >= MAX_POINTS) return CANNOT;
     if (type === 1) { this.hard.add(addr); return "OK"; }
-    if (type === 2 && this.watched(addr) + len > MAX_WATCH) return CANNOT;
-    const value = this.m.readLinear(addr, len);
-    if (!value || value.length !== len) return CANNOT;
-    if (type === 2) { this.watches.set(addr, { len, value }); return "OK"; }
+    if (type === 2) {
+      // Any linear address: one not mapped yet is watched from when it is.
+      if (this.watched(addr) + len > MAX_WATCH) return CANNOT;
+      this.watches.set(addr, this.look(addr, len, this.m.registers().cr3));
+      return "OK";
+    }
+    const value = this.m.readLinear(addr, 1);
+    if (!value || value.length !== 1) return CANNOT;
     if (!this.m.writeLinear(addr, Uint8Array.of(0xcc))) return CANNOT;
     this.soft.set(addr, value[0]);
     return "OK";
@@ -193,7 +274,9 @@ export class GdbStub {
       why = await this.run(step);
     } finally {
       this.running = false;
+      if (this.closed) { this.detach(); for (const fn of this.idle.splice(0)) fn(); }
     }
+    if (this.closed) return;
     if (why !== undefined) return this.reply(why);
     this.reply(`W${hex8(this.m.exitCode ?? 0)}`);
     this.onExit(this.m.exitCode);
@@ -212,7 +295,9 @@ export class GdbStub {
         for (const end = now() + SLICE_MS; now() < end;) {
           stop = this.m.runSlice(1);
           if (stop === Stop.Break || stop === Stop.Exit || stop === Stop.Shutdown || stop === Stop.Halted) break;
-          if (step || this.hard.has(this.m.registers().eip) || this.watchHit()) break;
+          if (step) break;
+          const r = this.m.registers();
+          if (this.hard.has(r.eip) || this.watchHit(r.cr3)) break;
           const idle = this.m.idleOnce(stop); // a halted CPU: wait for its next event rather than spin
           if (idle) await idle;
         }
@@ -236,11 +321,24 @@ export class GdbStub {
     }
   }
 
-  private watchHit(): boolean {
+  /** A watched range as it is now under cr3. */
+  private look(addr: number, len: number, cr3: number): Watch {
+    const first = this.m.translate(addr, cr3), last = this.m.translate((addr + len - 1) >>> 0, cr3);
+    const value = first === null || last === null ? null : this.m.readLinear(addr, len, cr3);
+    return { len, value: value && value.length === len ? value : null, where: `${first},${last}` };
+  }
+
+  /** A watched range whose bytes changed while it stayed mapped where it
+   *  was. A new mapping (paging turned on, another address space, a page
+   *  mapped at last) is where it is watched from, not a hit: so a
+   *  watchpoint on a higher-half address set before paging is on waits
+   *  for the kernel's first write there. */
+  private watchHit(cr3: number): boolean {
     for (const [addr, w] of this.watches) {
-      const value = this.m.readLinear(addr, w.len);
-      if (value && value.some((b, i) => b !== w.value[i])) {
-        w.value = value;
+      const now = this.look(addr, w.len, cr3);
+      const changed = now.where === w.where && now.value !== null && w.value !== null && now.value.some((b, i) => b !== w.value![i]);
+      this.watches.set(addr, now);
+      if (changed) {
         this.lastWatchAddr = addr;
         return true;
       }

@@ -10,6 +10,8 @@ import { fileDisk } from "./disk.js";
 import { memoryDisk } from "../disk.js";
 import { decodeState } from "../state.js";
 import { serveGdb } from "./gdb-server.js";
+import { Monitor } from "../monitor.js";
+import { ConsoleMux } from "./console-mux.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -54,8 +56,11 @@ QEMU's spellings work too: -kernel FILE, -initrd FILE, -append CMDLINE,
 -m SIZE, -bios FILE, -snapshot, -no-reboot, -s (GDB on :1234), -S and
 -nographic (nothing to change here).
 
-Ctrl-A x quits; Ctrl-A h lists the escapes; Ctrl-A s saves the state now
-(to --save-state's FILE, or wasm386.state); Ctrl-A Ctrl-A sends a Ctrl-A.
+Ctrl-A x quits; Ctrl-A h lists the escapes; Ctrl-A c switches between the
+console and the monitor (QEMU's commands: info registers, info tlb, info mem,
+info modules, x, xp, savevm; the guest is paused meanwhile); Ctrl-A s saves
+the state now (to --save-state's FILE, or wasm386.state); Ctrl-A Ctrl-A sends
+a Ctrl-A.
 The exit status is the guest's: a write of V to the debug-exit port 0xF4
 exits with (V << 1) | 1, as with QEMU's isa-debug-exit; a triple fault
 exits with 2.`;
@@ -246,6 +251,7 @@ export async function main(argv: string[]): Promise<number> {
   const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;
   if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
   const term = attachTerminal(process.stdin, process.stdout);
+  let mux: ConsoleMux | undefined; // set once the machine exists, before it runs
   let pumping: ReturnType<typeof setInterval> | undefined;
   try {
     const machine = await Machine.create({
@@ -255,11 +261,22 @@ export async function main(argv: string[]): Promise<number> {
       cmdline: values.append ?? "",
       clock, onReset: values["no-reboot"] ? "exit" : "reboot",
       blockCache: !values["no-block-cache"], jit,
-      onSerial: (b) => term.write(b),
+      onSerial: (b) => mux!.serial(b),
       onDebugcon: (b) => process.stderr.write(b),
       trace: trace as TraceKind[], onTrace,
     });
     if (state) machine.restoreState(state);
+    const save = (file: string, bytes: Uint8Array) => {
+      try {
+        writeFileSync(file, bytes);
+      } catch (e) {
+        throw new UserError(`cannot save the state to ${file}: ${why(e)}`);
+      }
+    };
+    const quit = new AbortController(); // Ctrl-A x, or the monitor's quit
+    const monitor = new Monitor(machine, { kernel, save, quit: () => quit.abort() });
+    mux = new ConsoleMux(term, machine, monitor, gdbPort === undefined);
+    quit.signal.addEventListener("abort", () => mux!.quit());
     // Input waits in a queue while the guest's receive ring is full.
     const queued: Uint8Array[] = [];
     const pump = () => {
@@ -269,26 +286,32 @@ export async function main(argv: string[]): Promise<number> {
         queued.shift();
       }
     };
-    term.onInput((b) => { queued.push(b); pump(); });
-    term.onQuit(() => machine.stop());
+    term.onInput((b) => {
+      if (mux!.inMonitor) return mux!.monitorInput(b);
+      queued.push(b);
+      pump();
+    });
+    term.onQuit(() => quit.abort());
     term.onEscape((key) => {
       if (key === "h") {
-        process.stderr.write("\r\nC-a h    this help\r\nC-a x    quit\r\nC-a s    save the machine's state now" +
-          ` (to ${values["save-state"] ?? "wasm386.state"})\r\nC-a C-a  send C-a to the guest\r\n`);
+        process.stderr.write("\r\nC-a h    this help\r\nC-a x    quit\r\nC-a c    switch between the console and the monitor" +
+          `\r\nC-a s    save the machine's state now (to ${values["save-state"] ?? "wasm386.state"})\r\nC-a C-a  send C-a to the guest\r\n`);
+      } else if (key === "c") {
+        mux!.toggle();
       } else if (key === "s") {
         const file = values["save-state"] ?? "wasm386.state";
         try {
-          writeFileSync(file, machine.saveState());
+          save(file, machine.saveState());
           process.stderr.write(`\r\nwasm386: saved the machine to ${file}\r\n`);
         } catch (e) {
-          process.stderr.write(`\r\nwasm386: cannot save the state to ${file}: ${why(e)}\r\n`);
+          process.stderr.write(`\r\nwasm386: ${(e as Error).message}\r\n`);
         }
       }
     });
     pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
-    const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort)
-      : await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
+    const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort, { monitor, signal: quit.signal })
+      : await mux.run({ maxInstructions, waitForInput: process.stdin.isTTY === true });
     clearInterval(pumping);
     term.close();
     if (values["save-state"] !== undefined) {

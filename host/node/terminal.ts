@@ -1,6 +1,7 @@
 // The serial console on a terminal: raw mode when stdin is a TTY, and the
-// QEMU-style escapes: Ctrl-A x quits, Ctrl-A h lists the escapes, Ctrl-A s
-// saves the machine's state now, Ctrl-A Ctrl-A sends one Ctrl-A.
+// QEMU-style escapes: Ctrl-A x quits, Ctrl-A h lists the escapes, Ctrl-A c
+// switches to the monitor and back, Ctrl-A s saves the machine's state now,
+// Ctrl-A Ctrl-A sends one Ctrl-A. What the other keys mean is the caller's.
 import type { ReadStream } from "node:tty";
 
 const CTRL_A = 0x01;
@@ -9,7 +10,7 @@ export interface Terminal {
   write(bytes: Uint8Array): void;
   onInput(fn: (bytes: Uint8Array) => void): void;
   onQuit(fn: () => void): void;
-  /** Ctrl-A followed by a key that is not x or Ctrl-A (h, s, ...). */
+  /** Ctrl-A followed by a key that is not x or Ctrl-A (h, c, s, ...). */
   onEscape(fn: (key: string) => void): void;
   close(): void;
 }

@@ -138,7 +138,7 @@ test("on a terminal, Ctrl-A h lists the escapes and Ctrl-A s saves the state now
     { cwd: root, encoding: "latin1", timeout: 30_000 });
   assert.is(q.status, 0, q.stderr);
   // (the pty turns each \n into \r\n)
-  assert.match(q.stdout, /C-a h +this help\r+\nC-a x +quit\r+\nC-a s +save the machine's state now \(to \S+escape\.state\.end\)/);
+  assert.match(q.stdout, /C-a h +this help\r+\nC-a x +quit\r+\nC-a c +switch between the console and the monitor\r+\nC-a s +save the machine's state now \(to \S+escape\.state\.end\)/);
   assert.match(q.stdout, /wasm386: saved the machine to \S+escape\.state\.end/);
   assert.match(cliWithInput("poweroff\n", "--load-state", `${state}.end`).stdout, /reboot: power down/);
 });

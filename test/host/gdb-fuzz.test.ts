@@ -1,6 +1,7 @@
-// GDB stub fuzzing: 10,000 random and mutated packets through the stub's
-// own receive path (what the socket server feeds it; the socket itself is
-// in gdb.test.ts). Seeded, so the packets repeat; the index and the packet
+// GDB stub fuzzing: 10,000 random and mutated packets (monitor commands
+// and target description reads among them) through the stub's own receive
+// path (what the socket server feeds it; the socket itself is in
+// gdb.test.ts). Seeded, so the packets repeat; the index and the packet
 // are in a failure's message. Every packet must be acked or NAKed, every
 // reply well formed, no handler may throw, nothing may hang, and g must
 // still give the machine's registers afterwards.
@@ -28,7 +29,7 @@ function validPacket(next: () => number): string {
   const addr = () => hex(next() % 4 ? CODE + (next() % 0x2000) : next());
   const bytes = (n: number) => Array.from({ length: n }, () => (next() & 0xff).toString(16).padStart(2, "0")).join("");
   const len = () => 1 + (next() % (next() % 8 ? 16 : 0x1000));
-  const pick = next() % 26;
+  const pick = next() % 28;
   switch (pick) {
     case 0: return "g";
     case 1: return "?";
@@ -49,10 +50,17 @@ function validPacket(next: () => number): string {
     case 13: return next() & 1 ? "Hg0" : "Hc-1";
     case 14: return "T1";
     case 15: return "qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386";
-    case 16: return `qXfer:features:read:target.xml:${hex(next() % 0x80)},${hex(1 + (next() % 0x1000))}`;
+    case 16: return `qXfer:features:read:target.xml:${hex(next() % 0x1000)},${hex(1 + (next() % 0x1000))}`;
     case 17: return ["qAttached", "qC", "qfThreadInfo", "qsThreadInfo", "qOffsets", "qTStatus", "qSymbol::"][next() % 7];
     case 18: return ["vCont?", "vMustReplyEmpty", "vCont;c", "vKill;1"][next() % 4];
     case 19: return next() % 4 ? "D" : "k";
+    case 20: case 21: { // gdb's monitor command: the monitor's own, with random arguments, or junk
+      const cmds = ["info registers", "info tlb", "info mem", "info modules", "help", "savevm f", "quit", "info",
+        `x/${next() % 40}${"xduoc"[next() % 5]}${"bhwg"[next() % 4]} 0x${addr()}`, `xp/${next() % 40}x 0x${addr()}`, `x/4x $${["esp", "eip", "cr3", "zz"][next() % 4]}+${next() % 99}`];
+      const line = next() % 4 ? cmds[next() % cmds.length] : Array.from({ length: next() % 30 }, () => String.fromCharCode(next() & 0xff)).join("");
+      return `qRcmd,${[...line].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("")}`;
+    }
+    case 22: return `qXfer:features:read:${["target.xml", "other.xml", ""][next() % 3]}:${hex(next() % 0x2000)},${hex(next() % 0x5000)}`;
     default: return ["g", "m10000,2", "p8", "z0,10000,1"][next() % 4];
   }
 }

@@ -1,10 +1,13 @@
 // The GDB remote stub (--gdb PORT), with Debian's gdb in batch mode against
 // images/kernel.elf: a hardware breakpoint on kmain, registers, memory,
 // stepi, a software breakpoint on printk with a backtrace, a write
-// watchpoint on the timer's tick counter, kill. Then, without gdb, what a
+// watchpoint on the timer's tick counter, kill; the control registers, the
+// monitor's commands, a watchpoint on a higher-half address set before
+// paging is on, detach and a second connection. Then, without gdb, what a
 // hostile or careless client sends through the real socket server:
 // malformed packets get an error reply, a reset connection ends the session
-// as a detach does. (test/host/gdb-fuzz.test.ts sends 10,000 more.)
+// as a detach does (the guest runs on). (test/host/gdb-fuzz.test.ts sends
+// 10,000 more.)
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
@@ -65,6 +68,57 @@ gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and ki
   assert.is(code, 0, stderr());
 });
 
+gdbTest("gdb reads the control registers, runs monitor commands, and watches a higher-half address set before paging", async () => {
+  const port = await freePort();
+  const { emu, stderr } = await cliWaitingForGdb(port);
+  const g = spawnSync("gdb", ["-batch", "-nx",
+    "-ex", `target remote 127.0.0.1:${port}`,
+    "-ex", "info registers cr0",
+    // At the first instruction paging is off: 0xC01... is not mapped yet.
+    "-ex", "watch *(char *)&cmdline", "-ex", "continue", "-ex", "delete",
+    "-ex", "info registers cr0", "-ex", "p/x $cr3", "-ex", "p (unsigned)$cr3 == (unsigned)&entry_pgdir - 0xc0000000",
+    "-ex", "set $cr2 = 0x1234", "-ex", "p/x $cr2",
+    "-ex", "p/x $eip", "-ex", "monitor info registers", "-ex", "monitor x/4x 0xc0100000", "-ex", "monitor info nothing",
+    "-ex", "kill",
+    "images/kernel.elf"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const out = g.stdout + g.stderr;
+  const code = await exited(emu, 10_000);
+  // Multiboot hands over with PE set and paging off (ET is fixed on).
+  assert.match(out, /\ncr0 +0x11 +\[ PE ET \]\n/);
+  // The kernel copies its command line, which starts with its name, "images/kernel.elf".
+  assert.match(out, /Hardware watchpoint 1: \*\(char \*\)&cmdline\n\nOld value = <unreadable>\nNew value = 105 'i'\n/);
+  // boot.S: PG and WP on, CR3 the boot page directory's physical address.
+  assert.match(out, /\ncr0 +0x80010011 +\[ PE ET WP PG \]\n/);
+  assert.match(out, /\$1 = 0x[0-9a-f]+000\n\$2 = 1\n/);
+  assert.match(out, /\$3 = 0x1234\n/);
+  const eip = /\$4 = 0x(c01[0-9a-f]{5})\n/.exec(out);
+  assert.ok(eip, out);
+  assert.match(out, new RegExp(`\\nEIP=${eip![1]} EFL=[0-9a-f]{8} `));
+  assert.match(out, /\nCR0=80010011 CR2=00001234 CR3=[0-9a-f]{5}000 CR4=00000010\n/);
+  const checksum = (-(0x1badb002 + 3) >>> 0).toString(16);
+  assert.match(out, new RegExp(`\\nc0100000: 0x1badb002 0x00000003 0x${checksum} 0x[0-9a-f]{8}\\n`), "boot.S's Multiboot header");
+  assert.match(out, /\ninfo: unknown item 'nothing' \(one of registers, tlb, mem, modules\)\n/);
+  assert.match(out, /\[Inferior 1 \(Remote target\) killed\]/);
+  assert.is(code, 0, stderr());
+});
+
+gdbTest("detach leaves the guest running and a second gdb finds it further on; kill ends the CLI", async () => {
+  const port = await freePort();
+  const { emu, stderr } = await cliWaitingForGdb(port);
+  const gdb = (...cmds: string[]) => spawnSync("gdb", ["-batch", "-nx", "-ex", `target remote 127.0.0.1:${port}`,
+    ...cmds.flatMap((c) => ["-ex", c]), "images/kernel.elf"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const first = gdb("hbreak kmain", "continue", "p *(int *)&ticks", "detach");
+  assert.match(first.stdout, /Breakpoint 1, 0xc010[0-9a-f]{4} in kmain \(\)\n\$1 = 0\n/, first.stdout + first.stderr);
+  assert.match(first.stdout, /\[Inferior 1 \(Remote target\) detached\]/);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.is(emu.exitCode, null, "the emulator runs on after the detach");
+  const second = gdb("p *(int *)&ticks > 0", "info breakpoints", "kill");
+  assert.match(second.stdout, /\$1 = 1\n/, "the timer ticked while no debugger was attached");
+  assert.match(second.stdout, /No breakpoints or watchpoints\./);
+  assert.is(await exited(emu, 10_000), 0, stderr());
+  assert.match(second.stdout, /\[Inferior 1 \(Remote target\) killed\]/);
+});
+
 const CODE = 0x10000;
 const sum = (s: string) => [...s].reduce((a, c) => (a + c.charCodeAt(0)) & 0xff, 0).toString(16).padStart(2, "0");
 const frame = (body: string) => `$${body}#${sum(body)}`;
@@ -100,6 +154,21 @@ class RawClient {
     }
   }
 
+  /** A further reply the stub sends unasked (qRcmd's O packets, then OK). */
+  async next(): Promise<string> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const m = /^\$([^#]*)#([0-9a-f]{2})/.exec(this.buf);
+      if (m) {
+        this.buf = this.buf.slice(m[0].length);
+        assert.is(m[2], sum(m[1]), "the reply's checksum");
+        return m[1];
+      }
+      if (Date.now() > deadline) throw new Error(`no further reply; have ${JSON.stringify(this.buf)}`);
+      await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, 50); });
+    }
+  }
+
   async packet(body: string): Promise<string | undefined> {
     const { ack, reply } = await this.send(frame(body));
     assert.is(ack, "+", `ack for ${JSON.stringify(body.slice(0, 80))}`);
@@ -128,7 +197,7 @@ async function served() {
     String(s).startsWith("wasm386: waiting for GDB") || write.call(process.stderr, s, ...rest)) as typeof write;
   try {
     const outcome = serveGdb(m, port);
-    return { m, outcome, client: await RawClient.open(port) };
+    return { m, port, outcome, client: await RawClient.open(port) };
   } finally {
     process.stderr.write = write;
   }
@@ -150,8 +219,12 @@ const HOSTILE: [string, string][] = [
   ["Z0,1000", "E01"], ["Z0,1000,1,1", "E01"], ["Z0,1000,1;X1,ff", "E01"], ["P0=00000000=00", "E01"],
   // negative numbers
   ["m-1,4", "E01"], ["p-1", "E01"], ["Z0,-1000,1", "E01"], ["s-4", "E01"], ["c-1", "E01"],
-  // register numbers past the last (gdb's i386 set has 41), and ones the machine cannot write
-  ["p29", "E01"], ["pffffffff", "E01"], ["P29=00000000", "E01"], ["P9=02020000", "E02"], ["P10=00000000", "E02"],
+  // register numbers past the last (gdb's i386 set has 41, then CR0, CR2, CR3, CR4), and ones the machine cannot write
+  ["p2d", "E01"], ["pffffffff", "E01"], ["P2d=00000000", "E01"], ["P9=02020000", "E02"], ["P10=00000000", "E02"],
+  // control register values MOV CRn refuses: PG without PE, NW without CD, PAE (this CPU has none)
+  ["P29=00000080", "E02"], ["P29=11000020", "E02"], ["P2c=20000000", "E02"],
+  // qRcmd (gdb's monitor command) that is not hex
+  ["qRcmd,zz", "E01"], ["qRcmd,6", "E01"], ["qRcmd,6g", "E01"],
   // G shorter than the 16 registers
   ["G", "E01"], ["G" + "00".repeat(63), "E01"],
   // X binary writes: an escape with nothing after it, lengths that differ
@@ -160,7 +233,7 @@ const HOSTILE: [string, string][] = [
   ["Z5,1000,1", "E01"], ["Z0,1000,2", "E01"], ["Z1,1000,0", "E01"], ["Z2,1000,0", "E01"], ["Z2,1000,1001", "E01"],
   ["Z2,1000,ffffffff", "E01"], ["Z,1000,1", "E01"], ["Z3,1000,4", ""], ["Z4,1000,4", ""],
   // memory that is not there
-  ["m40000000,4", "E02"], ["M40000000,1:00", "E02"], ["Z0,40000000,1", "E02"], ["Z2,40000000,4", "E02"],
+  ["m40000000,4", "E02"], ["M40000000,1:00", "E02"], ["Z0,40000000,1", "E02"],
   // junk after commands that take none, and bad thread ids
   ["gg", "E01"], ["?x", "E01"], ["kill", "E01"], ["Dx", "E01"], ["Hx0", "E01"], ["Hg", "E01"], ["T2", "E01"], ["Tz", "E01"],
   // vCont (not supported: gdb then uses s and c) and qXfer junk
@@ -192,31 +265,78 @@ test("hostile packets get an error or empty reply, and g still answers", async (
   assert.is(await client.packet("P0=efbeadde"), "OK");
   assert.is(m.registers().eax, 0xdeadbeef);
   assert.is(await client.packet("g"), gReply(m));
-  client.socket.end();
+  // A watchpoint on memory that is not mapped (yet) is taken.
+  assert.is(await client.packet("Z2,40000000,4"), "OK");
+  assert.is(await client.packet("z2,40000000,4"), "OK");
+  // The control registers: read, and written as MOV CRn would.
+  assert.is(await client.packet("p29"), "11000000"); // CR0: PE and ET, as bootFlat leaves it
+  assert.is(await client.packet("P2a=78563412"), "OK");
+  assert.is(m.registers().cr2, 0x12345678);
+  assert.is(await client.packet("p2a"), "78563412");
+  // monitor: output in O packets (hex), then OK.
+  const hex = (t: string) => [...t].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+  const unhex = (h: string) => String.fromCharCode(...(h.match(/../g) ?? []).map((b) => parseInt(b, 16)));
+  const o = await client.packet(`qRcmd,${hex("info registers")}`);
+  assert.match(o!, /^O[0-9a-f]+$/);
+  let text = unhex(o!.slice(1));
+  for (let r = await client.next(); r !== "OK"; r = await client.next()) text += unhex(r.slice(1));
+  assert.match(text, /^EAX=deadbeef EBX=00000000 /); // P0 above
+  assert.match(text, /\nCR0=00000011 CR2=12345678 /);
+  assert.is(unhex((await client.packet(`qRcmd,${hex("savevm x")}`))!.slice(1)), "savevm: not available here\n");
+  assert.is(await client.next(), "OK");
+  assert.is(await client.packet("qRcmd,"), "OK", "an empty command prints nothing");
+  client.socket.write(frame("k"));
   assert.equal(await outcome, { reason: "stopped" });
 });
 
-test("a client that resets the connection with data unread ends the session as a detach does", async () => {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a client that resets the connection ends its session as a detach does: the guest runs on until the next one", async () => {
   for (const raw of [frame("g"), "$m10000,", `${frame("c")}`]) {
-    const { m, outcome, client } = await served();
+    const { m, port, outcome, client } = await served();
+    assert.is(await client.packet("Z0,10000,1"), "OK"); // INT3 over the guest's jmp $
     client.socket.write(raw, "latin1");
-    if (raw === frame("c")) await new Promise((resolve) => setTimeout(resolve, 50)); // running
+    if (raw === frame("c")) await pause(50); // running
     client.socket.resetAndDestroy();
-    assert.equal(await outcome, { reason: "stopped" }, JSON.stringify(raw));
-    // The guest is stopped, not left running behind the host's back.
+    // The breakpoint went with the session, and the guest runs (jmp $, for ever).
+    for (const deadline = Date.now() + 5000; m.instructions < 1_000_000;) {
+      assert.ok(Date.now() < deadline, "the guest runs after the session");
+      await pause(20);
+    }
+    const next = await RawClient.open(port);
+    assert.is(await next.packet("?"), "S05");
     const ran = m.instructions;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.is(m.instructions, ran, "the machine stopped with the session");
+    await pause(50);
+    assert.is(m.instructions, ran, "a new connection stops it");
+    assert.is(await next.packet("m10000,2"), "ebfe", JSON.stringify(raw));
+    next.socket.write(frame("k"));
+    assert.equal(await outcome, { reason: "stopped" }, JSON.stringify(raw));
   }
 });
 
-test("the CLI exits as on a detach when its GDB client resets the connection", async () => {
+test("one debugger at a time: a second connection is closed at once", async () => {
+  const { port, outcome, client } = await served();
+  const second = connect(port, "127.0.0.1");
+  second.on("error", () => {});
+  await once(second, "close");
+  assert.is(await client.packet("?"), "S05", "the first session goes on");
+  client.socket.write(frame("k"));
+  assert.equal(await outcome, { reason: "stopped" });
+});
+
+test("the CLI runs on when its GDB client resets the connection, and takes the next", async () => {
   const port = await freePort();
   const { emu, stderr } = await cliWaitingForGdb(port);
   const client = await RawClient.open(port);
   assert.is(await client.packet("m0,-5"), "E01");
   client.socket.write(frame("g"));
   client.socket.resetAndDestroy();
+  await pause(300);
+  assert.is(emu.exitCode, null, "still running");
+  const next = await RawClient.open(port);
+  assert.is(await next.packet("?"), "S05");
+  assert.match((await next.packet("p8"))!, /^[0-9a-f]{6}c0$/, "stopped in the kernel's higher half, past the entry");
+  next.socket.write(frame("k"));
   assert.is(await exited(emu, 10_000), 0, stderr());
   assert.is(stderr(), `wasm386: waiting for GDB on 127.0.0.1:${port} (target remote :${port})\n`);
 });
