@@ -318,7 +318,7 @@ test("one debugger at a time: a second connection is closed at once", async () =
   const { port, outcome, client } = await served();
   const second = connect(port, "127.0.0.1");
   second.on("error", () => {});
-  await once(second, "close");
+  await new Promise((resolve) => second.on("close", resolve));
   assert.is(await client.packet("?"), "S05", "the first session goes on");
   client.socket.write(frame("k"));
   assert.equal(await outcome, { reason: "stopped" });
