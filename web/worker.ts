@@ -122,14 +122,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case "boot": memoryMiB = msg.memoryMiB ?? DEFAULT_MEMORY_MIB; void boot(msg.files); break;
     case "reset": void boot(lastFiles); break;
-    case "input": {
-      if (!machine) break;
-      let bytes = msg.bytes;
-      // the receive ring may be full: keep trying a few times
-      const push = () => { const n = machine!.sendSerial(bytes); bytes = bytes.subarray(n); if (bytes.length) setTimeout(push, 10); };
-      push();
-      break;
-    }
+    case "input": machine?.sendSerial(msg.bytes); break; // the machine queues what the guest has not read yet
     case "pause":
       paused = msg.paused;
       if (paused) machine?.stop();
