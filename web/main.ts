@@ -38,6 +38,7 @@ async function start(): Promise<void> {
   const worker = early ?? new Worker(new URL("worker.js", import.meta.url), { type: "module" });
   const params = new URLSearchParams(location.search);
   const addressed = fromAddress();
+  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
   const term = await openTerminal($("terminal"));
   term.focus();
@@ -67,8 +68,13 @@ async function start(): Promise<void> {
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
     }
   };
-  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
+  const restart = (m: ToWorker) => {
+    errorBox.hidden = true;
+    term.reset();
+    send(m);
+    term.focus();
+  };
   // ?mem= sets the first boot's size; the machine checks it (a bad one is
   // its one-line error). Choosing another size reboots what runs now.
   const memory = memoryControl($<HTMLSelectElement>("memory"), params.get("mem"), (mib) => {
@@ -77,12 +83,6 @@ async function start(): Promise<void> {
     history.replaceState(null, "", url); // a reload or a copied address keeps the size
     restart({ type: "reset", memoryMiB: mib });
   });
-  const restart = (m: ToWorker) => {
-    errorBox.hidden = true;
-    term.reset();
-    send(m);
-    term.focus();
-  };
   const boot = (files?: BootFiles) => restart({ type: "boot", files, memoryMiB: memory.chosen() });
 
   const traceLog = $<HTMLPreElement>("trace-log");

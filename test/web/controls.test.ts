@@ -6,7 +6,7 @@
 // the size chosen.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { root } from "../helpers/machine.js";
 import { CHROMIUM, haveChromium, servePage, waitForScreen, type Served } from "../helpers/browser.js";
@@ -86,6 +86,8 @@ webTest("the terminal fits a narrow window, and follows it when the window widen
   });
   assert.ok(inside, "the terminal's screen lies inside its box");
   assert.ok(narrow.cols >= 40 && narrow.cols < 100, `${narrow.cols} columns at 500 px`);
+  mkdirSync(`${root}test-artifacts`, { recursive: true });
+  await p.screenshot({ path: `${root}test-artifacts/web-narrow.png`, fullPage: true });
   await p.setViewportSize({ width: 1400, height: 1000 });
   await p.waitForFunction((c) => (window as unknown as { wasm386Terminal: TermLike }).wasm386Terminal.cols > c, narrow.cols, { timeout: 5_000 });
   const wide = await termSize(p);
