@@ -159,7 +159,7 @@ async function start(): Promise<void> {
 
   function download(bytes: Uint8Array | null): void {
     if (!bytes) { statusLine.textContent = "this machine has no disk"; return; }
-    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: "application/octet-stream" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = "disk.img";
