@@ -16,6 +16,14 @@ test("a 1,500-byte line: the tty keeps the first 1,022 bytes and the Enter; the 
   assert.match(serial, /reboot: power down\r\n$/);
 });
 
+test("erasing a control character takes back both columns of its ^X echo (as Linux)", async () => {
+  // cat reads the canonical tty: a, b, Ctrl-A (echoed ^A), two erases, Enter, Ctrl-D.
+  const { serial } = await wasmSession([{ send: "cat\n" }, { send: "ab\x01\x7f\x7f\n", afterMs: 200 }, { send: "\x04", afterMs: 200 },
+    { send: "poweroff\n", afterMs: 200 }], { cmdline: "nomodules" });
+  assert.ok(serial.includes("ab^A\b \b\b \b\b \b\r\na\r\n"),
+    `two columns for ^A, one for b, then cat's line: ${JSON.stringify(serial.slice(serial.indexOf("cat")))}`);
+});
+
 test("jobs reports a background job that has ended as ended, once, not as Running", async () => {
   const { serial } = await wasmSession([{ send: "sleep 0 &\n" }, { send: "jobs\n", afterMs: 300 }, { send: "jobs\n" }, { send: "poweroff\n" }],
     { cmdline: "nomodules" });
