@@ -18,6 +18,10 @@ const opts = { cmdline: "nomodules" };
  *  editor wrote for it, escapes and all) at its nth prompt. */
 const ran = (t: string, shown: string, nth = 0) => outputOf(t, shown, nth);
 
+/** How a line typed at the end shows: the editor ends each row of 80
+ *  columns (the prompt's included) with CR LF before the next character. */
+const rows = (line: string) => line.replace(new RegExp(`(?<=^.{${80 - PROMPT.length}}(.{80})*)(?=.)`, "gs"), "\r\n");
+
 /** Fails unless the output `out` of one command follows some prompt. */
 function printed(t: string, out: string) {
   assert.ok(t.includes(`\r\n${out}\r\nwasm386:`), `no command printed ${JSON.stringify(out)} in:\n${JSON.stringify(t.slice(-3000))}`);
@@ -165,9 +169,9 @@ test("a pasted line of 1,500 and of 4,095 bytes runs whole; a longer one is refu
   assert.is(l4095.length, 4095);
   const { serial } = await wasmSession([...lines("echo before"), { send: `${l1500}\r` }, { send: `${l4095}\r` },
     { send: `${l4096}\r` }, { send: `echo overflow${"B".repeat(5000)}\r` }, ...lines("echo after", "poweroff")], opts);
-  assert.is(ran(serial, l1500), `${"A".repeat(1000)}\r\nend\r\n`);
-  assert.is(ran(serial, l4095), `${"A".repeat(1000)}\r\nend\r\n`);
-  assert.match(serial, new RegExp(`\\$ ${l4096.slice(0, 4095)}\x07\r\nsh: line too long \\(more than 4095 bytes\\): not run\r\nwasm386:`));
+  assert.is(ran(serial, rows(l1500)), `${"A".repeat(1000)}\r\nend\r\n`);
+  assert.is(ran(serial, rows(l4095)), `${"A".repeat(1000)}\r\nend\r\n`);
+  assert.ok(serial.includes(`$ ${rows(l4096.slice(0, 4095))}\x07\r\nsh: line too long (more than 4095 bytes): not run\r\nwasm386:`));
   assert.not.ok(serial.includes("\r\nbad\r\n"));
   assert.match(serial, /B\x07\r\nsh: line too long \(more than 4095 bytes\): not run\r\nwasm386:\/\$ echo after\r\nafter\r\n/);
 });
@@ -191,7 +195,7 @@ test("without a terminal nothing changes: sh FILE, sh -c and a pipe give no prom
 /** The screen when a step is about to be typed, and what must be on it. */
 interface Look { at: string; line: string; cursor: number }
 
-test("lines that wrap: the screen shows the line and the cursor where the model has them", async () => {
+test("lines that wrap: the screen shows the line and the cursor where the model has them, on 80 columns and wider", async () => {
   const looks: Look[] = [];
   // Types `keys`, then looks at the screen (expecting `line`, the cursor
   // after `cursor` of its characters), then types `then`.
@@ -225,13 +229,15 @@ test("lines that wrap: the screen shows the line and the cursor where the model 
   ];
   const { serial } = await wasmSession(steps, opts);
   assert.is(looks.length, 10, "every look was taken");
-  for (const { at, line, cursor } of looks) {
-    const s = screen(at.slice(at.indexOf(PROMPT)));
-    assert.is(lineAtCursor(s), (PROMPT + line).trimEnd(), "the screen shows the line (a trailing blank is not seen)");
+  // On the tty's 80 columns, and on a wider terminal (the page's is 100):
+  // the same rows of 80.
+  for (const { at, line, cursor } of looks) for (const cols of [80, 100]) {
+    const s = screen(at.slice(at.indexOf(PROMPT)), cols);
+    assert.is(lineAtCursor(s, "wasm386:", 80), (PROMPT + line).trimEnd(), `${cols} columns: the screen shows the line (a trailing blank is not seen)`);
     let top = s.y;
     while (!s.rows[top].startsWith("wasm386:")) top--;
     const where = (s.y - top) * 80 + s.x + (s.pending ? 1 : 0);
-    assert.is(where, PROMPT.length + cursor, `the cursor is after ${cursor} characters of the line`);
+    assert.is(where, PROMPT.length + cursor, `${cols} columns: the cursor is after ${cursor} characters of the line`);
   }
   printed(serial, `${edited.slice(5, 170)}+${edited.slice(170)}`);
 });

@@ -1,17 +1,19 @@
 /* The line editor (see lineedit.h).
  *
  * The screen is kept as a model: the prompt starts at column 0, the line
- * follows it and wraps at the terminal's width, and pos is where the
- * terminal's cursor is, in columns counted from the prompt's start (so
- * row pos / cols, column pos % cols). A change rewrites the line from the
- * first byte it touched and erases what is left of the old one, so model
- * and screen agree after every key. Typing at the end of the line, and
- * Backspace there, write exactly what the tty's own echo wrote, so plain
- * typing looks on the wire as it did in canonical mode.
+ * follows it in rows of cols columns (the width the tty reports), and pos
+ * is where the terminal's cursor is, in columns counted from the prompt's
+ * start (row pos / cols, column pos % cols). A change rewrites the line
+ * from the first byte it touched and erases what is left of the old one,
+ * so model and screen agree after every key. Typing at the end of the
+ * line, and Backspace there, write what the tty's own echo wrote.
  *
- * A terminal that has just written its last column keeps the cursor there
- * with the wrap pending until the next character (xterm and VT100 do);
- * pending records that, and settle() ends it before the cursor is moved. */
+ * The editor ends each full row itself (CR LF) instead of leaving it to
+ * the terminal's wrap, so a terminal wider than the tty says (the page's
+ * is 100 columns; a host's window is what it is) shows the same rows.
+ * That break waits until something follows the row (pending): a terminal
+ * of exactly cols columns keeps its cursor in the last column with its
+ * own wrap pending, and CR LF from there is one new row, not two. */
 #include "lineedit.h"
 #include "errno.h"
 #include "stdio.h"
@@ -32,13 +34,14 @@ struct ed {
   int cols;           /* the terminal's width */
   int pos;            /* the terminal's cursor (see above) */
   int shown;          /* where what the screen shows of the line ends */
-  int pending;        /* the cursor is in its last column with the wrap pending */
+  int pending;        /* a full row is written, its break not yet (see above) */
   int overflow;       /* bytes were typed that did not fit: the line will be refused */
 };
 
 /* Output is gathered and written once per key. */
 static char out[1024];
 static int outn;
+static const char *newline = "\r\n"; /* "\n" where the tty adds the CR (ONLCR) */
 
 static void flush(void) {
   for (int done = 0; done < outn;) {
@@ -90,12 +93,24 @@ static int next_char(struct ed *e, int i) {
   return i;
 }
 
-/* Ends a pending wrap: a blank at the next row's start (past the line's
- * end, so nothing is lost) makes the terminal wrap; CR comes back to it. */
+/* The break after a full row, once something follows it. */
 static void settle(struct ed *e) {
   if (!e->pending) return;
-  emits(" \r");
+  emits(newline);
   e->pending = 0;
+}
+
+/* Writes text at the cursor, breaking the rows where the model does. */
+static void put(struct ed *e, const char *s, int n) {
+  for (int i = 0; i < n; i++) {
+    if (cont(s[i])) { /* the rest of a character already counted */
+      emit(s + i, 1);
+      continue;
+    }
+    settle(e);
+    emit(s + i, 1);
+    e->pending = ++e->pos % e->cols == 0;
+  }
 }
 
 /* Moves the terminal's cursor to column t of the model. */
@@ -116,22 +131,20 @@ static void go(struct ed *e, int t) {
  * its end, and puts the cursor back at cur. */
 static void draw_from(struct ed *e, int i) {
   go(e, col(e, i));
-  if (i < e->len) {
-    emit(e->buf + i, e->len - i);
-    e->pos = col(e, e->len);
-    e->pending = e->pos % e->cols == 0;
+  put(e, e->buf + i, e->len - i);
+  if (e->shown > e->pos) {
+    settle(e);
+    emits("\x1b[J");
   }
-  settle(e);
-  if (e->shown > e->pos) emits("\x1b[J");
   e->shown = e->pos;
   go(e, col(e, e->cur));
 }
 
 /* The prompt and the whole line, the cursor at column 0 to begin with. */
 static void redraw(struct ed *e) {
-  emits(e->prompt);
-  e->pos = e->shown = e->plen;
-  e->pending = e->plen > 0 && e->plen % e->cols == 0;
+  e->pos = e->shown = e->pending = 0;
+  put(e, e->prompt, (int)strlen(e->prompt));
+  e->shown = e->pos;
   draw_from(e, 0);
 }
 
@@ -155,11 +168,8 @@ static void insert(struct ed *e, const char *s, int n) {
     draw_from(e, at);
     return;
   }
-  emit(s, n); /* at the end: what the tty's echo would write */
-  int w = width(s, n);
-  e->pos += w;
+  put(e, s, n); /* at the end: what the tty's echo would write */
   e->shown = e->pos;
-  if (w) e->pending = e->pos % e->cols == 0;
 }
 
 /* Removes bytes [from, to); the cursor goes to from. */
@@ -192,7 +202,7 @@ static void to_end(struct ed *e) { move(e, e->len); }
 /* The candidates in columns, ls's order, then the prompt and line again. */
 static void list(struct ed *e, struct matches *m) {
   to_end(e);
-  emits("\n");
+  emits(newline);
   int w = 0;
   for (int i = 0; i < m->n; i++) {
     int k = width(m->name[i], (int)strlen(m->name[i]));
@@ -208,11 +218,12 @@ static void list(struct ed *e, struct matches *m) {
       if ((c + 1) * nrow + r >= m->n) break;
       for (int k = width(name, (int)strlen(name)); k < w + 2; k++) emits(" ");
     }
-    emits("\n");
+    emits(newline);
   }
   if (m->more) {
     char s[40];
-    emit(s, snprintf(s, sizeof s, "(and %d more)\n", m->more));
+    emit(s, snprintf(s, sizeof s, "(and %d more)", m->more));
+    emits(newline);
   }
   redraw(e);
 }
@@ -304,7 +315,7 @@ static int edit(struct ed *e, const char *const *builtins) {
     if (c < 0) { /* the terminal's end: the line as it is, as read() would give it */
       if (!e->len) return LE_EOF;
       to_end(e);
-      emits("\n");
+      emits(newline);
       return e->overflow ? LE_TOOLONG : e->len;
     }
     int tabbed = again;
@@ -312,11 +323,13 @@ static int edit(struct ed *e, const char *const *builtins) {
     switch (c) {
       case '\r': case '\n':
         to_end(e);
-        emits("\n");
+        emits(newline);
         return e->overflow ? LE_TOOLONG : e->len;
       case 3: /* Ctrl-C: the line is abandoned */
         to_end(e);
-        emits("^C\n");
+        settle(e);
+        emits("^C");
+        emits(newline);
         e->len = 0;
         return 0;
       case 4: /* Ctrl-D: the end on an empty line, else as Delete */
@@ -388,13 +401,13 @@ int lineedit(const char *prompt, char *buf, const char *const *builtins) {
   raw.c_cc[VTIME] = 0;
   /* Before the prompt: what is typed once it shows is the editor's. */
   if (tcsetattr(0, TCSANOW, &raw) < 0) return LE_NOTTY;
+  newline = (cooked.c_oflag & OPOST) && (cooked.c_oflag & ONLCR) ? "\n" : "\r\n";
   struct winsize ws;
   struct ed e = {.buf = buf, .prompt = prompt};
   e.cols = ioctl(0, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 2 ? ws.ws_col : 80;
   e.plen = width(prompt, (int)strlen(prompt));
-  emits(prompt);
-  e.pos = e.shown = e.plen;
-  e.pending = e.plen > 0 && e.plen % e.cols == 0;
+  put(&e, prompt, (int)strlen(prompt));
+  e.shown = e.pos;
   int r = edit(&e, builtins);
   flush();
   tcsetattr(0, TCSANOW, &cooked);
