@@ -420,6 +420,8 @@ int main(int argc, char **argv) {
     if (interactive) {
       char cwd[256], prompt[300];
       snprintf(prompt, sizeof prompt, "wasm386:%s$ ", getcwd(cwd, sizeof cwd) ? cwd : "?");
+      for (char *p = prompt; *p; p++) /* a directory's name cannot steer the terminal */
+        if ((unsigned char)*p < 32 || *p == 127) *p = '?';
       n = lineedit(prompt, line, builtins);
       if (n == LE_NOTTY) fputs(prompt, stdout);
     }
