@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// npm run build [-- --debug] [-- --force] [-- --quiet]: the Wasm core
+// npm run build [-- --debug] [-- --force] [-- --quiet]: the instruction
+// table's generated sources (isa/ -> assembly/cpu/gen/, scripts/gen-isa.js,
+// written only when they change), the Wasm core
 // (assembly/ -> build/wasm386.wasm, about a minute), the CLI bundle (host/
 // -> dist/wasm386.js, a second) and the package's API (host/ -> dist/lib/,
 // JavaScript and .d.ts types, a few seconds), each only when a source is
@@ -55,7 +57,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const force = args.includes("--force");
   quiet = args.includes("--quiet");
-  const coreInputs = filesUnder([join(root, "assembly"), join(root, "asconfig.json")]);
+  // The instruction table's generated files first: they are inputs of the core.
+  execFileSync(process.execPath, [join(root, "scripts/gen-isa.js")], { cwd: root, stdio: "inherit" });
+  const coreInputs = filesUnder([join(root, "assembly"), join(root, "asconfig.json"), join(root, "isa")]);
   step("the core (assembly/ -> build/wasm386.wasm)", join(root, "build/wasm386.wasm"), coreInputs, () => asc("release"), force);
   if (args.includes("--debug"))
     step("the debug core (build/wasm386.debug.wasm)", join(root, "build/wasm386.debug.wasm"), coreInputs, () => asc("debug"), force);

@@ -103,14 +103,17 @@ webTest("the terminal fits a narrow window, and follows it when the window widen
 webTest("a guest program can ask the terminal's size (CSI 18 t)", async () => {
   const { cols, rows } = await termSize(page);
   await page.click("#terminal");
-  // As xterm's resize(1) asks: the answer comes back as input, which the
-  // shell's line discipline echoes (ESC as ^[).
+  // As xterm's resize(1) asks: the answer comes back as input. cat reads it
+  // through the canonical tty, which echoes it (ESC as ^[); the shell's own
+  // line editor would take it as a key sequence.
+  await page.keyboard.type("cat\n");
+  await waitForScreen(page, /\$ cat\n$/m, 5_000);
   await page.evaluate(() => (window as unknown as { wasm386Terminal: TermLike }).wasm386Terminal.write("\x1b[18t"));
   const s = await waitForScreen(page, /\^\[\[8;\d+;\d+t$/m, 5_000);
   const [, r, c] = /\^\[\[8;(\d+);(\d+)t$/m.exec(s)!;
   assert.equal([Number(r), Number(c)], [rows, cols]);
-  await page.keyboard.press("Control+C"); // drops the line; the shell reads on (no new prompt)
-  await waitForScreen(page, /t\^C$/m, 5_000);
+  await page.keyboard.press("Control+C"); // ends cat; the shell prompts again
+  await waitForScreen(page, /t\^C\n.*\$ $/m, 5_000);
 });
 
 webTest("the README link opens the README as a page in a new tab; the machine runs on", async () => {
