@@ -1,7 +1,8 @@
 /* /init, the first process: mounts /proc, loads the modules /etc/modules
- * names, mounts the disk on /mnt, starts the shell on the console and
- * reaps orphans; when the shell exits, the machine powers off. Nothing
- * that fails on the way stops the boot. */
+ * names, mounts the disk on /mnt and the host's shared folder (if there
+ * is one) on /host, starts the shell on the console and reaps orphans;
+ * when the shell exits, the machine powers off. Nothing that fails on
+ * the way stops the boot. */
 #include "stdio.h"
 #include "unistd.h"
 #include "errno.h"
@@ -15,9 +16,14 @@
 static char *const shell_argv[] = {"sh", 0};
 static char *const shell_env[] = {"PATH=/bin", "HOME=/", "TERM=vt100", 0};
 
-static int run(char *const argv[]) {
+/* Runs argv and waits; quiet sends its output to /dev/null. */
+static int run_quiet(char *const argv[], int quiet) {
   pid_t pid = fork();
   if (pid == 0) {
+    if (quiet) {
+      int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) { dup2(null, 1); dup2(null, 2); close(null); }
+    }
     execve(argv[0], argv, shell_env);
     perror(argv[0]);
     _exit(127);
@@ -26,6 +32,8 @@ static int run(char *const argv[]) {
   while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   return pid < 0 ? -1 : status;
 }
+
+static int run(char *const argv[]) { return run_quiet(argv, 0); }
 
 /* Each name in /etc/modules (one per line, # for comments) through modprobe. */
 static void load_modules(void) {
@@ -59,6 +67,15 @@ static void mount_disk(void) {
     }
     printf("init: cannot mount %s on /mnt: %s\n", devices[i], strerror(errno));
   }
+}
+
+/* The host's shared folder (wasm386 --share) on /host. hostfs.ko loads
+ * only when the device answers; without it modprobe fails, quietly. */
+static void mount_host(void) {
+  char *argv[] = {"/bin/modprobe", "hostfs", 0};
+  if (run_quiet(argv, 1) != 0) return;
+  if (mount("none", "/host", "hostfs", 0, 0) == 0) printf("init: the host's shared folder is on /host\n");
+  else printf("init: cannot mount the host's folder on /host: %s\n", strerror(errno));
 }
 
 static const char *find(const char *s, const char *w) {
@@ -96,6 +113,7 @@ int main(void) {
   if (!has_word(cmdline, "nomodules")) {
     load_modules();
     mount_disk();
+    mount_host();
   }
   printf("init: starting /bin/sh (type 'help' for the commands, 'poweroff' or 'exit' to stop)\n");
   pid_t sh = fork();
