@@ -1,9 +1,10 @@
 // The page: an xterm.js terminal on the guest's COM1, the machine in a
 // Worker, and the controls around them.
-import { Terminal } from "@xterm/xterm";
-import "@xterm/xterm/css/xterm.css";
+import type { Terminal } from "@xterm/xterm";
 import "./style.css";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+import { openTerminal } from "./terminal.js";
+import { memoryControl } from "./memory.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const errorBox = $<HTMLParagraphElement>("error");
@@ -27,19 +28,19 @@ if (problem) {
   showError(problem);
   stats.textContent = "";
 } else {
-  start();
+  void start();
 }
 
-function start(): void {
+async function start(): Promise<void> {
   // The worker first: it fetches and compiles the core while the page
   // builds its terminal, and the files named in the address load meanwhile.
   const early = (window as unknown as { wasm386Worker?: Worker }).wasm386Worker; // index.html's
   const worker = early ?? new Worker(new URL("worker.js", import.meta.url), { type: "module" });
   const params = new URLSearchParams(location.search);
   const addressed = fromAddress();
+  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
-  const term = new Terminal({ convertEol: false, cursorBlink: true, rows: 30, cols: 100, fontSize: 14 });
-  term.open($("terminal"));
+  const term = await openTerminal($("terminal"));
   term.focus();
   (window as unknown as { wasm386Terminal: Terminal }).wasm386Terminal = term; // for tests and curious users
 
@@ -56,6 +57,7 @@ function start(): void {
       case "stats":
         stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · ` +
           `${m.compiled} blocks compiled · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
+        memory.show(m.memoryMiB);
         break;
       case "disk": download(m.bytes); break;
       case "done":
@@ -66,15 +68,22 @@ function start(): void {
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
     }
   };
-  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
-  const memoryMiB = params.has("mem") ? Number(params.get("mem")) : undefined;
-  const boot = (files?: BootFiles) => {
+  const restart = (m: ToWorker) => {
     errorBox.hidden = true;
     term.reset();
-    send({ type: "boot", files, memoryMiB });
+    send(m);
     term.focus();
   };
+  // ?mem= sets the first boot's size; the machine checks it (a bad one is
+  // its one-line error). Choosing another size reboots what runs now.
+  const memory = memoryControl($<HTMLSelectElement>("memory"), params.get("mem"), (mib) => {
+    const url = new URL(location.href);
+    url.searchParams.set("mem", String(mib));
+    history.replaceState(null, "", url); // a reload or a copied address keeps the size
+    restart({ type: "reset", memoryMiB: mib });
+  });
+  const boot = (files?: BootFiles) => restart({ type: "boot", files, memoryMiB: memory.chosen() });
 
   const traceLog = $<HTMLPreElement>("trace-log");
   const traceCounts = $<HTMLParagraphElement>("trace-counts");
@@ -94,7 +103,7 @@ function start(): void {
   };
 
   let paused = false;
-  $("reset").onclick = () => { errorBox.hidden = true; term.reset(); send({ type: "reset" }); term.focus(); };
+  $("reset").onclick = () => restart({ type: "reset" });
   $("pause").onclick = () => {
     paused = !paused;
     $("pause").textContent = paused ? "Resume" : "Pause";
@@ -150,7 +159,7 @@ function start(): void {
 
   function download(bytes: Uint8Array | null): void {
     if (!bytes) { statusLine.textContent = "this machine has no disk"; return; }
-    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: "application/octet-stream" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = "disk.img";

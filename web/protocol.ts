@@ -13,14 +13,14 @@ export interface BootFiles {
 export type ToWorker =
   | { type: "boot"; files?: BootFiles; memoryMiB?: number } // no files: the bundled images
   | { type: "input"; bytes: Uint8Array }
-  | { type: "reset" }
+  | { type: "reset"; memoryMiB?: number } // the last files again; with memoryMiB, that much RAM from now on
   | { type: "pause"; paused: boolean }
   | { type: "download" }
   | { type: "trace"; on: boolean };
 
 export type FromWorker =
   | { type: "serial"; bytes: Uint8Array }
-  | { type: "stats"; instructions: number; ips: number; uptimeNs: number; compiled: number }
+  | { type: "stats"; instructions: number; ips: number; uptimeNs: number; compiled: number; memoryMiB: number }
   | { type: "status"; text: string }
   /** The run ended: why, and the worker's own count and wall time (from
    *  creating the machine to the end). */

@@ -19,6 +19,16 @@ export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output 
 const COM1: u32 = 0x3f8;
 const DEBUGCON: u32 = 0xe9;
 const DEBUG_EXIT: u32 = 0xf4;
+// The ACPI PM1a control register where QEMU's PC machines have it: a write
+// with SLP_EN (bit 13) set powers the machine off, and the emulator exits
+// with status 0 (the debug-exit port can only give odd ones).
+const PM1A_CNT: u32 = 0x604;
+const SLP_EN: u32 = 0x2000;
+
+function powerOff(): void {
+  store<u32>(EXIT_CODE, 0);
+  requestStop(Stop.Exit);
+}
 
 function inByte(port: u32): u32 {
   if (port - COM1 < 8) return uartRead(port - COM1);
@@ -84,6 +94,14 @@ export function portOut(port: u32, size: u32, v: u32): void {
     return;
   }
   if (port - HOSTDEV_BASE < HOSTDEV_PORTS) { hostOut(port, size, v); return; }
+  if (port == PM1A_CNT && size >= 2) {
+    if (v & SLP_EN) powerOff();
+    return;
+  }
+  if (port == PM1A_CNT + 1) { // the register's high byte alone
+    if (v & (SLP_EN >> 8)) powerOff();
+    return;
+  }
   if (port == ATA_DATA) {
     ataWriteData(v & 0xffff);
     if (size == 4) ataWriteData(v >>> 16);

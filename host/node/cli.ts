@@ -3,7 +3,6 @@
 import { parseArgs } from "node:util";
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Machine, UserError, DEFAULT_MEMORY_MIB, TRACE_KINDS, type RunOutcome, type TraceEvent, type TraceKind } from "../machine.js";
 import { attachTerminal } from "./terminal.js";
 import { fileDisk } from "./disk.js";
@@ -11,6 +10,7 @@ import { memoryDisk } from "../disk.js";
 import { decodeState } from "../state.js";
 import { serveGdb } from "./gdb-server.js";
 import { dirShare } from "./share-dir.js";
+import { packageFile } from "./paths.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -60,11 +60,10 @@ QEMU's spellings work too: -kernel FILE, -initrd FILE, -append CMDLINE,
 
 Ctrl-A x quits; Ctrl-A h lists the escapes; Ctrl-A s saves the state now
 (to --save-state's FILE, or wasm386.state); Ctrl-A Ctrl-A sends a Ctrl-A.
-The exit status is the guest's: a write of V to the debug-exit port 0xF4
-exits with (V << 1) | 1, as with QEMU's isa-debug-exit; a triple fault
-exits with 2.`;
+The exit status is the guest's: power-off (ACPI PM1a control, port 0x604)
+exits with 0, a write of V to the debug-exit port 0xF4 with (V << 1) | 1,
+as with QEMU's isa-debug-exit; a triple fault exits with 2.`;
 
-const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /** A file error in words (Node's own text names the syscall and repeats the path). */
 function why(e: unknown): string {
@@ -77,6 +76,16 @@ function why(e: unknown): string {
     case "EROFS": return "read-only file system";
     case "ENOSPC": return "no space left on the device";
     default: return code ?? (e as Error).message;
+  }
+}
+
+/** The compiled core; missing only in a checkout that was never built. */
+function readCore(): Uint8Array {
+  const path = packageFile("build/wasm386.wasm");
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read the emulator's core ${path}: ${why(e)} (in a source checkout, run npm run build)`);
   }
 }
 
@@ -145,7 +154,7 @@ function qemuMemory(v: string): string {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(`${pkgRoot}package.json`, "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }
@@ -197,10 +206,10 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values.bios !== undefined && positionals.length) throw new UserError("give either a kernel or --bios, not both");
   const bios = values.bios !== undefined ? readInput(values.bios, "BIOS image") : undefined;
-  const kernelPath = positionals[0] ?? `${pkgRoot}images/kernel.elf`;
+  const kernelPath = positionals[0] ?? packageFile("images/kernel.elf");
   const kernel = bios ? undefined : readInput(kernelPath, "kernel");
   // The bundled kernel comes with its bundled initrd (/init and the tools).
-  const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? `${pkgRoot}images/initrd.cpio` : undefined);
+  const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? packageFile("images/initrd.cpio") : undefined);
   const initrd = initrdPath !== undefined ? readInput(initrdPath, "initrd") : undefined;
   // A saved state says how big its machine was.
   const state = values["load-state"] !== undefined ? readInput(values["load-state"], "state file") : undefined;
@@ -229,9 +238,9 @@ export async function main(argv: string[]): Promise<number> {
   if (values["no-disk"] && values.disk !== undefined) throw new UserError("--no-disk and --disk exclude each other");
   const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot })
     : saved ? (saved.hasDisk ? memoryDisk(new Uint8Array(saved.diskSectors * 512)) : undefined)
-    : bundledDisk ? fileDisk(`${pkgRoot}images/disk.img`, { snapshot: true }) : undefined;
+    : bundledDisk ? fileDisk(packageFile("images/disk.img"), { snapshot: true }) : undefined;
   const share = shareOption(values.share, values["share-ro"]);
-  const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
+  const wasm = readCore();
 
   const trace = values.trace === undefined ? [] : values.trace.split(",").map((s) => s.trim()).filter(Boolean);
   for (const k of trace)
@@ -253,7 +262,6 @@ export async function main(argv: string[]): Promise<number> {
   const gdbPort = values.gdb !== undefined ? parseCount(values.gdb, "--gdb") : undefined;
   if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
   const term = attachTerminal(process.stdin, process.stdout);
-  let pumping: ReturnType<typeof setInterval> | undefined;
   try {
     const machine = await Machine.create({
       wasm, kernel, bios, initrd, memoryMiB, disk, share,
@@ -267,16 +275,7 @@ export async function main(argv: string[]): Promise<number> {
       trace: trace as TraceKind[], onTrace,
     });
     if (state) machine.restoreState(state);
-    // Input waits in a queue while the guest's receive ring is full.
-    const queued: Uint8Array[] = [];
-    const pump = () => {
-      while (queued.length) {
-        const n = machine.sendSerial(queued[0]);
-        if (n < queued[0].length) { queued[0] = queued[0].subarray(n); return; } // the ring is full
-        queued.shift();
-      }
-    };
-    term.onInput((b) => { queued.push(b); pump(); });
+    term.onInput((b) => machine.sendSerial(b)); // queued in the machine while the guest's ring is full
     term.onQuit(() => machine.stop());
     term.onEscape((key) => {
       if (key === "h") {
@@ -292,11 +291,9 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
     });
-    pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
     const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort)
       : await machine.runUntilDone({ maxInstructions, waitForInput: process.stdin.isTTY === true });
-    clearInterval(pumping);
     term.close();
     if (values["save-state"] !== undefined) {
       try {
@@ -307,7 +304,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     return report(outcome);
   } finally {
-    clearInterval(pumping); // an error (a GDB port in use) must not leave the process waiting on it
     term.close();
     if (disk && "close" in disk) (disk as { close(): void }).close();
     if (traceOut !== undefined) closeSync(traceOut);

@@ -47,7 +47,7 @@ test("boot: /etc/modules is loaded; without a disk, ata's failure is reported an
 test("the shell starts at a prompt and poweroff ends the machine cleanly", () => {
   assert.match(transcript, /init: starting \/bin\/sh[^\n]*\r\nwasm386:\/\$ /);
   assert.match(transcript, /reboot: power down\r\n$/);
-  assert.is(exitCode, 1, "debug-exit with 0 gives (0 << 1) | 1");
+  assert.is(exitCode, 0, "power-off through the PM1a control register is status 0");
 });
 
 test("boot to the first prompt takes under 5 million instructions", () => {
@@ -209,7 +209,11 @@ qemuTest("the same session under qemu-system-i386 gives the same transcript", as
   // the states above. Everything else must match.
   const maskStates = (t: string) => t.replace(/^( +\d+ +\d+ +\d+ )[RS] /gm, "$1? ");
   assert.is(maskStates(q.serial), maskStates(transcript));
-  assert.is(q.exitCode, exitCode);
+  // QEMU's PC decodes the PM1a control register only where its firmware
+  // enabled the ACPI I/O space: there poweroff is status 0 as here, else the
+  // kernel's fallback, the debug-exit port with 0, gives 1. Either is a
+  // clean power-off.
+  assert.ok(q.exitCode === 0 || q.exitCode === 1, `QEMU exited with ${q.exitCode}`);
 });
 
 test.run();
