@@ -82,6 +82,11 @@ test("the guest reads, writes, makes, moves and removes files in the host's fold
       cmd("cat /host/up/outside/secret"),
       cmd("echo pwned > /host/escape/tmp/pwned"),
       cmd("mkdir /host/up/pwned"),
+      cmd("mkdir /host/r; mkdir /host/r/s; cd /host/r/s"),
+      cmd("mv /host/r /host/r2"),
+      cmd("pwd"),
+      cmd("echo in > f; cd /; cat /host/r2/s/f"),
+      cmd("rm /host/r2/s/f; rmdir /host/r2/s; rmdir /host/r2"),
       cmd("mount"),
       cmd("true", () => {
         // what the guest did, seen from the host (checked below), before it is undone
@@ -112,6 +117,9 @@ test("the guest reads, writes, makes, moves and removes files in the host's fold
     assert.is(out("pwd"), "/host/sub\r\n");
     assert.is(out("cat b.txt"), "deeper\r\n");
     assert.is(out("pwd", 1), "/host\r\n");
+    assert.is(out("pwd", 2), "/host/r2/s\r\n", "the working directory followed its parent's rename");
+    assert.is(out("echo in > f; cd /; cat /host/r2/s/f"), "in\r\n");
+    assert.is(out("rm /host/r2/s/f; rmdir /host/r2/s; rmdir /host/r2"), "");
     for (const c of ["ls /host/escape", "cat /host/secretlink", "cat /host/up/outside/secret", "echo pwned > /host/escape/tmp/pwned",
       "mkdir /host/up/pwned"])
       assert.match(out(c), /Permission denied/, c);
