@@ -7,3 +7,7 @@ export {
 } from "./machine.js";
 export { type Disk, SECTOR, memoryDisk, overlayDisk } from "./disk.js";
 export { type JitMode, JIT_MODES } from "./jit.js";
+export {
+  type ShareBackend, type ShareAttr, type ShareEntry, type SharePath, type EntryType, ShareError, Errno,
+} from "./share.js";
+export { memoryShare, MemoryShare, type MemoryShareOptions } from "./share-memory.js";

@@ -7,6 +7,7 @@ import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
+import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
 import { Emitter } from "./events.js";
 import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
   type RawTraceEvent, type TraceKind } from "./trace.js";
@@ -55,6 +56,13 @@ export interface MachineOptions {
   onReset?: "reboot" | "exit";
   /** The primary master ATA disk. */
   disk?: Disk;
+  /**
+   * A folder the guest may use (the shared-folder device at ports
+   * 0x540-0x547; the teaching kernel mounts it on /host): a host directory
+   * (dirShare in host/node/share-dir.ts) or one in memory (memoryShare in
+   * host/share-memory.ts).
+   */
+  share?: ShareBackend;
   /**
    * Run 32-bit code from the decoded-block cache (the default) or, with
    * false, through the plain interpreter only. Both give the same results
@@ -137,7 +145,9 @@ export class Machine {
     private readonly module: WebAssembly.Module,
     private readonly hooks: CoreHooks,
     private readonly opts: MachineOptions,
-  ) {}
+  ) {
+    if (opts.share) this.shareDevice = new ShareDevice(opts.share);
+  }
 
   /** Nothing has written the core's memory since it was instantiated: the
    *  next reset can use it as it is. */
@@ -208,6 +218,8 @@ export class Machine {
       diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
       diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
       diskFlush: () => machine?.diskFlush() ?? 1,
+      portIn: (port, size) => machine?.hostPortIn(port, size) ?? -1,
+      portOut: (port, size, value) => machine?.hostPortOut(port, size, value),
     };
     const module = await compileCore(opts.wasm);
     const m = new Machine(await instantiateCore(module, hooks), module, hooks, { ...opts, rtcEpoch: Math.floor(epoch) });
@@ -281,6 +293,7 @@ export class Machine {
   reset(): void {
     this.renew();
     this.fresh = false;
+    this.shareDevice?.reset();
     this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
@@ -577,6 +590,26 @@ export class Machine {
       this.diskError = e as Error;
       return 1;
     }
+  }
+
+  /** The shared folder's device, when the machine has one. */
+  private shareDevice: ShareDevice | undefined;
+
+  /** The last error the shared folder's backend threw that was not a
+   *  refusal (the guest saw EIO). */
+  get shareError(): unknown { return this.shareDevice?.lastError; }
+
+  private hostPortIn(port: number, size: number): number {
+    const mask = size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
+    if (!this.shareDevice) return mask;
+    return (this.shareDevice.portIn(port - SHARE_PORT, size) & mask) >>> 0;
+  }
+
+  private hostPortOut(port: number, size: number, value: number): void {
+    this.shareDevice?.portOut(port - SHARE_PORT, size, value, {
+      bytes: this.ram,
+      written: (phys, len) => this.core.ramWritten(phys, len),
+    });
   }
 
   /** Virtual time since reset, in nanoseconds. */

@@ -3,6 +3,7 @@
 import type { Terminal } from "@xterm/xterm";
 import "./style.css";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+import { shareControls } from "./share.js";
 import { openTerminal } from "./terminal.js";
 import { memoryControl } from "./memory.js";
 
@@ -48,6 +49,7 @@ async function start(): Promise<void> {
   const encoder = new TextEncoder();
   term.onData((d) => send({ type: "input", bytes: encoder.encode(d) }));
 
+  const share = shareControls(send, (text) => { statusLine.textContent = text; });
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
     const m = e.data;
     switch (m.type) {
@@ -66,8 +68,10 @@ async function start(): Promise<void> {
         (window as unknown as { wasm386Done: unknown }).wasm386Done = { ...m, pageMs: performance.now() };
         break;
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
+      case "share-files": case "share-file": case "share-status": share.receive(m); break;
     }
   };
+
 
   const restart = (m: ToWorker) => {
     errorBox.hidden = true;

@@ -16,7 +16,20 @@ export type ToWorker =
   | { type: "reset"; memoryMiB?: number } // the last files again; with memoryMiB, that much RAM from now on
   | { type: "pause"; paused: boolean }
   | { type: "download" }
-  | { type: "trace"; on: boolean };
+  | { type: "trace"; on: boolean }
+  | ShareToWorker;
+
+/** The shared folder (web/share.ts, web/share-worker.ts): the guest's /host,
+ *  in the worker's memory. Paths are lists of names. */
+export type ShareToWorker =
+  | { type: "share-put"; files: { name: string; bytes: Uint8Array }[] }
+  | { type: "share-list" }
+  | { type: "share-get"; path: string[] };
+
+export type ShareFromWorker =
+  | { type: "share-files"; files: { path: string[]; size: number }[]; usedBytes: number }
+  | { type: "share-file"; path: string[]; bytes: Uint8Array }
+  | { type: "share-status"; text: string };
 
 export type FromWorker =
   | { type: "serial"; bytes: Uint8Array }
@@ -27,4 +40,5 @@ export type FromWorker =
   | { type: "done"; reason: string; exitCode?: number; instructions: number; runMs: number }
   | { type: "error"; message: string }
   | { type: "disk"; bytes: Uint8Array | null }
-  | { type: "trace"; lines: string[]; ring: number; perSecond: { transitions: number; faults: number; interrupts: number } };
+  | { type: "trace"; lines: string[]; ring: number; perSecond: { transitions: number; faults: number; interrupts: number } }
+  | ShareFromWorker;

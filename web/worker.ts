@@ -4,6 +4,7 @@
 import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome, type TraceEvent } from "../host/machine.js";
 import { memoryDisk } from "../host/disk.js";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+import { share, shareMessage } from "./share-worker.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -60,7 +61,7 @@ async function boot(files: BootFiles | undefined): Promise<void> {
     createdAt = performance.now();
     const m = await Machine.create({
       wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName, cmdline: f.cmdline,
-      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: mib, clock: "realtime",
+      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: mib, clock: "realtime", share,
       onSerial: (b) => post({ type: "serial", bytes: b.slice() }),
       trace: tracing ? [...TRACE_KINDS] : undefined, onTrace,
     });
@@ -142,5 +143,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       post({ type: "disk", bytes: copy }, copy ? [copy.buffer] : []);
       break;
     }
+    case "share-put": case "share-list": case "share-get": shareMessage(msg, post); break;
   }
 };

@@ -9,6 +9,7 @@ import { pitRead, pitWrite } from "./pit";
 import { rtcRead, rtcWrite } from "./rtc";
 import { ataRead, ataWrite, ataReadData, ataWriteData } from "./ata";
 import { ringPut } from "./ring";
+import { HOSTDEV_BASE, HOSTDEV_PORTS, hostIn, hostOut } from "./hostdev";
 
 // Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
 // waiting for an interrupt the host must let time pass for (realtime mode)
@@ -71,6 +72,7 @@ const ATA_DATA: u32 = 0x1f0;
 // size is 1, 2 or 4 bytes.
 export function portIn(port: u32, size: u32): u32 {
   port &= 0xffff;
+  if (port - HOSTDEV_BASE < HOSTDEV_PORTS) return hostIn(port, size);
   if (port == ATA_DATA) {
     // The data register is 16 bits wide; a dword access takes two words.
     const lo = ataReadData();
@@ -91,6 +93,7 @@ export function portOut(port: u32, size: u32, v: u32): void {
     requestStop(Stop.Exit);
     return;
   }
+  if (port - HOSTDEV_BASE < HOSTDEV_PORTS) { hostOut(port, size, v); return; }
   if (port == PM1A_CNT && size >= 2) {
     if (v & SLP_EN) powerOff();
     return;

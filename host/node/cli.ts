@@ -9,6 +9,7 @@ import { fileDisk } from "./disk.js";
 import { memoryDisk } from "../disk.js";
 import { decodeState } from "../state.js";
 import { serveGdb } from "./gdb-server.js";
+import { dirShare } from "./share-dir.js";
 import { packageFile } from "./paths.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
@@ -26,6 +27,9 @@ options:
                           the primary master ATA disk; guest writes go to it
   --snapshot              keep the disk's writes in memory: FILE is never changed
   --no-disk               no disk (the bundled kernel otherwise gets images/disk.img)
+  --share DIR[,ro]        share the host directory DIR with the guest (the
+                          bundled kernel mounts it on /host); ",ro" or
+                          --share-ro DIR: the guest cannot change it
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
   --max-instructions N    stop after N guest instructions
   --clock MODE            realtime (default): guest time follows the host's
@@ -176,6 +180,8 @@ export async function main(argv: string[]): Promise<number> {
         clock: { type: "string" },
         disk: { type: "string" },
         "no-disk": { type: "boolean" },
+        share: { type: "string" },
+        "share-ro": { type: "string" },
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         "no-block-cache": { type: "boolean" },
@@ -233,6 +239,7 @@ export async function main(argv: string[]): Promise<number> {
   const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot })
     : saved ? (saved.hasDisk ? memoryDisk(new Uint8Array(saved.diskSectors * 512)) : undefined)
     : bundledDisk ? fileDisk(packageFile("images/disk.img"), { snapshot: true }) : undefined;
+  const share = shareOption(values.share, values["share-ro"]);
   const wasm = readCore();
 
   const trace = values.trace === undefined ? [] : values.trace.split(",").map((s) => s.trim()).filter(Boolean);
@@ -257,7 +264,7 @@ export async function main(argv: string[]): Promise<number> {
   const term = attachTerminal(process.stdin, process.stdout);
   try {
     const machine = await Machine.create({
-      wasm, kernel, bios, initrd, memoryMiB, disk,
+      wasm, kernel, bios, initrd, memoryMiB, disk, share,
       kernelName: positionals[0] ?? "images/kernel.elf",
       initrdName: initrdPath ? basename(initrdPath) : undefined,
       cmdline: values.append ?? "",
@@ -300,6 +307,23 @@ export async function main(argv: string[]): Promise<number> {
     term.close();
     if (disk && "close" in disk) (disk as { close(): void }).close();
     if (traceOut !== undefined) closeSync(traceOut);
+  }
+}
+
+/** --share DIR (",ro" at its end: read-only) or --share-ro DIR. */
+function shareOption(rw: string | undefined, ro: string | undefined) {
+  if (rw !== undefined && ro !== undefined) throw new UserError("one shared folder at a time: --share or --share-ro");
+  const arg = rw ?? ro;
+  if (arg === undefined) return undefined;
+  const readOnly = ro !== undefined || arg.endsWith(",ro");
+  const dir = rw !== undefined && arg.endsWith(",ro") ? arg.slice(0, -3) : arg;
+  const option = rw !== undefined ? "--share" : "--share-ro";
+  if (dir === "") throw new UserError(`${option} needs a directory`);
+  try {
+    return dirShare(dir, { readOnly });
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${option} ${e.message}`);
+    throw e;
   }
 }
 

@@ -1,9 +1,10 @@
 // The package's Node helpers (import ... from "wasm386/node"): the core
-// and the bundled guest images from the installed package, and disk image
-// files.
+// and the bundled guest images from the installed package, disk image
+// files, and host directories as shared folders.
 import { readFileSync } from "node:fs";
 import { packageFile } from "./paths.js";
 export { fileDisk, type FileDisk } from "./disk.js";
+export { dirShare, DirShare, type DirShareOptions } from "./share-dir.js";
 export { packageRoot, packageFile } from "./paths.js";
 
 /** The guest images the package ships (the teaching kernel, its initrd,

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { writeFileSync, readFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/machine.js";
@@ -33,7 +33,7 @@ test("--help prints usage and exits 0", () => {
   const r = cli("--help");
   assert.is(r.status, 0);
   assert.match(r.stdout, /^usage: wasm386 \[KERNEL\]/);
-  for (const opt of ["--bios", "--disk", "--snapshot", "--clock", "--no-reboot", "--no-block-cache", "--jit", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
+  for (const opt of ["--bios", "--disk", "--snapshot", "--share", "--share-ro", "--clock", "--no-reboot", "--no-block-cache", "--jit", "--initrd", "--append", "--mem", "--max-instructions", "Ctrl-A x"]) {
     assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
   }
 });
@@ -255,6 +255,33 @@ test("bad --disk use", () => {
   userError(cli("--disk", empty), /empty\.img is empty/);
   userError(cli("--snapshot"), /--snapshot needs --disk/);
   userError(cli("--clock", "fast"), /--clock must be realtime or deterministic/);
+});
+
+test("--share DIR: the guest reads and writes DIR on /host; ,ro and --share-ro keep it unchanged", () => {
+  const dir = join(tmp, "shared");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "from-host.txt"), "written on the host\n");
+  const rw = cliWithInput("cat /host/from-host.txt\necho written in the guest > /host/from-guest.txt\npoweroff\n", "--share", dir);
+  assert.is(rw.status, 0, rw.stderr);
+  assert.match(rw.stdout, /init: the host's shared folder is on \/host\r\n/);
+  assert.match(rw.stdout, /written on the host\r\n/); // cat's output (the typed line does not say it)
+  assert.is(readFileSync(join(dir, "from-guest.txt"), "utf8"), "written in the guest\n");
+  for (const args of [["--share", `${dir},ro`], ["--share-ro", dir]]) {
+    const ro = cliWithInput("echo again > /host/from-guest.txt\npoweroff\n", ...args);
+    assert.is(ro.status, 0, ro.stderr);
+    assert.match(ro.stdout, /\/host\/from-guest.txt: Read-only file system/, args.join(" "));
+  }
+  assert.is(readFileSync(join(dir, "from-guest.txt"), "utf8"), "written in the guest\n");
+});
+
+test("bad --share use", () => {
+  userError(cli("--share", join(tmp, "nowhere")), /^wasm386: --share .*nowhere: no such directory\n$/);
+  const file = join(tmp, "a-file");
+  writeFileSync(file, "x");
+  userError(cli("--share", file), /--share .*a-file: not a directory/);
+  userError(cli("--share-ro", file), /--share-ro .*a-file: not a directory/);
+  userError(cli("--share", ",ro"), /--share needs a directory/);
+  userError(cli("--share", tmp, "--share-ro", tmp), /one shared folder at a time/);
 });
 
 test.run();

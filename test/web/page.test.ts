@@ -46,7 +46,7 @@ webTest("typed commands show their output in the terminal", async () => {
   await page.keyboard.type("uname -a\n");
   await waitForScreen(/wasm386 wasm386 0\.1 #1 teaching kernel i686/);
   await page.keyboard.type("ls /\n");
-  const s = await waitForScreen(/\$ ls \/\nbin\ndev\netc\ninit\nlib\nmnt\nproc\ntmp\n/);
+  const s = await waitForScreen(/\$ ls \/\nbin\ndev\netc\nhost\ninit\nlib\nmnt\nproc\ntmp\n/);
   assert.ok(s.includes("bin"));
   const stats = await page.textContent("#stats");
   assert.match(stats ?? "", /MIPS .* uptime \d+\.\d s/);
