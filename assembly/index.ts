@@ -8,6 +8,7 @@ export { OUT_LOW_WATER, uartPendingInput } from "./dev/uart";
 export { getFlags } from "./cpu/flags";
 export { portIn, portOut } from "./dev/bus";
 export { ataAttach } from "./dev/ata";
+export { ramWritten } from "./dev/hostdev";
 export { invalidateFetch } from "./cpu/decode";
 export { blocksDecoded } from "./cpu/blocks";
 export { configureJit, setJitMode, jitCompiled } from "./jit/jit";

@@ -13,6 +13,7 @@ export interface CoreExports {
   nextEventNs(): bigint;
   configureClock(mode: number, epochSeconds: number): void;
   ataAttach(sectors: number): void;
+  ramWritten(phys: number, len: number): void;
   interruptAcknowledge(): number;
   getFlags(): number;
   uartPendingInput(): number;
@@ -72,11 +73,14 @@ export interface CoreExports {
 /** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
 export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8, Break = 9 }
 
-/** What the core calls on the host: the disk, one call per block. 0 = success. */
+/** What the core calls on the host: the disk, one call per block (0 =
+ *  success), and the ports of the devices the host implements (0x540-0x547). */
 export interface CoreHooks {
   diskRead(lba: number, count: number, addr: number): number;
   diskWrite(lba: number, count: number, addr: number): number;
   diskFlush(): number;
+  portIn?(port: number, size: number): number;
+  portOut?(port: number, size: number, value: number): void;
 }
 
 /** The core compiled once: each machine (and each of its resets, which
@@ -97,6 +101,9 @@ function coreImports(hooks: CoreHooks | undefined) {
       diskRead: (lba: number, count: number, addr: number) => hooks?.diskRead(lba, count, addr) ?? 1,
       diskWrite: (lba: number, count: number, addr: number) => hooks?.diskWrite(lba, count, addr) ?? 1,
       diskFlush: () => hooks?.diskFlush() ?? 0,
+      // no device there: the bus reads all ones, as on a PC
+      hostPortIn: (port: number, size: number) => hooks?.portIn?.(port, size) ?? -1,
+      hostPortOut: (port: number, size: number, value: number) => hooks?.portOut?.(port, size, value >>> 0),
     },
   };
   return { jit, imports };

@@ -7,6 +7,8 @@ import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
+import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
+import { Emitter } from "./events.js";
 import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
   type RawTraceEvent, type TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
@@ -54,6 +56,13 @@ export interface MachineOptions {
   onReset?: "reboot" | "exit";
   /** The primary master ATA disk. */
   disk?: Disk;
+  /**
+   * A folder the guest may use (the shared-folder device at ports
+   * 0x540-0x547; the teaching kernel mounts it on /host): a host directory
+   * (dirShare in host/node/share-dir.ts) or one in memory (memoryShare in
+   * host/share-memory.ts).
+   */
+  share?: ShareBackend;
   /**
    * Run 32-bit code from the decoded-block cache (the default) or, with
    * false, through the plain interpreter only. Both give the same results
@@ -106,6 +115,23 @@ export interface SystemRegisters {
 
 export type ClockMode = "deterministic" | "realtime";
 
+/** What a Machine emits, by event name (see Machine.on). */
+export interface MachineEvents {
+  /** Bytes the guest wrote to COM1, handed on about every millisecond of a run. */
+  serial: Uint8Array;
+  /** Bytes the guest wrote to the debug console port 0xE9. */
+  debugcon: Uint8Array;
+  /** A traced event (with trace set at create or by setTrace). */
+  trace: TraceEvent;
+  /** runUntilDone ended because the guest did: exit, halted, shutdown, or a
+   *  reset with onReset "exit". Not emitted for the host's own ends (limit,
+   *  stopped, break) or for "idle", after which the guest can go on. */
+  exit: RunOutcome;
+}
+
+/** The outcomes after which the guest has ended its run. */
+const GUEST_ENDS: ReadonlySet<RunOutcome["reason"]> = new Set(["exit", "halted", "shutdown", "reset"]);
+
 /** 2025-01-01T00:00:00Z: the deterministic clock's default date. */
 export const DETERMINISTIC_EPOCH = 1735689600;
 
@@ -136,7 +162,9 @@ export class Machine {
     private readonly module: WebAssembly.Module,
     private readonly hooks: CoreHooks,
     private readonly opts: MachineOptions,
-  ) {}
+  ) {
+    if (opts.share) this.shareDevice = new ShareDevice(opts.share);
+  }
 
   /** Nothing has written the core's memory since it was instantiated: the
    *  next reset can use it as it is. */
@@ -157,6 +185,32 @@ export class Machine {
   private wallStart: number | undefined;
   /** Set when the guest wrote to the debug-exit port. */
   exitCode: number | undefined;
+  private readonly events = new Emitter<MachineEvents>();
+  /** Input that did not fit the core's receive ring yet, oldest first. */
+  private readonly serialQueue: Uint8Array[] = [];
+
+  /**
+   * Calls fn for every later event of this name: "serial" and "debugcon"
+   * (the bytes), "trace" (a TraceEvent), "exit" (the RunOutcome that ended
+   * the guest's run). The onSerial, onDebugcon and onTrace options are
+   * listeners added at create.
+   */
+  on<K extends keyof MachineEvents>(event: K, fn: (value: MachineEvents[K]) => void): this {
+    this.events.on(event, fn);
+    return this;
+  }
+
+  /** As on(), for the next event only. */
+  once<K extends keyof MachineEvents>(event: K, fn: (value: MachineEvents[K]) => void): this {
+    this.events.once(event, fn);
+    return this;
+  }
+
+  /** Removes a listener added with on() or once(). */
+  off<K extends keyof MachineEvents>(event: K, fn: (value: MachineEvents[K]) => void): this {
+    this.events.off(event, fn);
+    return this;
+  }
 
   static async create(opts: MachineOptions): Promise<Machine> {
     const mib = opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
@@ -181,10 +235,15 @@ export class Machine {
       diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
       diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
       diskFlush: () => machine?.diskFlush() ?? 1,
+      portIn: (port, size) => machine?.hostPortIn(port, size) ?? -1,
+      portOut: (port, size, value) => machine?.hostPortOut(port, size, value),
     };
     const module = await compileCore(opts.wasm);
     const m = new Machine(await instantiateCore(module, hooks), module, hooks, { ...opts, rtcEpoch: Math.floor(epoch) });
     machine = m;
+    if (opts.onSerial) m.on("serial", opts.onSerial);
+    if (opts.onDebugcon) m.on("debugcon", opts.onDebugcon);
+    if (opts.onTrace) m.on("trace", opts.onTrace);
     m.configureCore();
     m.reset();
     if (opts.trace?.length) m.setupTrace(opts.trace);
@@ -251,6 +310,7 @@ export class Machine {
   reset(): void {
     this.renew();
     this.fresh = false;
+    this.shareDevice?.reset();
     this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
@@ -379,7 +439,8 @@ export class Machine {
     const u32 = this.u32;
     const n = Math.min(u32[count], 16);
     u32[count] = 0;
-    const emit = this.opts.onTrace;
+    const listening = this.events.listening("trace");
+    const emit = (e: TraceEvent) => this.events.emit("trace", e);
     for (let i = 0; i < n; i++) {
       const w = base + 16 * i;
       const e: RawTraceEvent = {
@@ -387,7 +448,7 @@ export class Machine {
         regs: { eax: u32[w + 8], ecx: u32[w + 9], edx: u32[w + 10], ebx: u32[w + 11], esp: u32[w + 12], ebp: u32[w + 13],
           esi: u32[w + 14], edi: u32[w + 15] },
       };
-      if (!emit || !this.tracer) continue;
+      if (!listening || !this.tracer) continue;
       if (e.kind === T_EXCEPTION) emit({ kind: "exception", text: formatException(e), raw: e });
       else if (e.kind === T_IRQ) emit({ kind: "irq", text: formatIrq(e), raw: e });
       else if (e.kind === T_SYSCALL && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
@@ -454,6 +515,13 @@ export class Machine {
    * IDLE_POLL_MS however the run waits.
    */
   async runUntilDone(opts: { maxInstructions?: number; sliceMs?: number; waitForInput?: boolean } = {})
+    : Promise<RunOutcome> {
+    const outcome = await this.runLoop(opts);
+    if (GUEST_ENDS.has(outcome.reason)) this.events.emit("exit", outcome);
+    return outcome;
+  }
+
+  private async runLoop(opts: { maxInstructions?: number; sliceMs?: number; waitForInput?: boolean })
     : Promise<RunOutcome> {
     const sliceMs = opts.sliceMs ?? SLICE_MS;
     const limit = Math.floor(opts.maxInstructions ?? Infinity); // a budget of 0.5 would run nothing
@@ -539,6 +607,26 @@ export class Machine {
       this.diskError = e as Error;
       return 1;
     }
+  }
+
+  /** The shared folder's device, when the machine has one. */
+  private shareDevice: ShareDevice | undefined;
+
+  /** The last error the shared folder's backend threw that was not a
+   *  refusal (the guest saw EIO). */
+  get shareError(): unknown { return this.shareDevice?.lastError; }
+
+  private hostPortIn(port: number, size: number): number {
+    const mask = size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
+    if (!this.shareDevice) return mask;
+    return (this.shareDevice.portIn(port - SHARE_PORT, size) & mask) >>> 0;
+  }
+
+  private hostPortOut(port: number, size: number, value: number): void {
+    this.shareDevice?.portOut(port - SHARE_PORT, size, value, {
+      bytes: this.ram,
+      written: (phys, len) => this.core.ramWritten(phys, len),
+    });
   }
 
   /** Virtual time since reset, in nanoseconds. */
@@ -664,25 +752,46 @@ export class Machine {
     this.core.invalidateCode();
   }
 
-  /** Queues bytes for the guest's COM1 receiver. Returns how many fitted. */
+  /**
+   * Queues bytes for the guest's COM1 receiver and returns how many were
+   * queued: all of them. What the core's receive ring cannot take now
+   * waits in the machine and goes in as the guest reads (after every core
+   * call), so input is never dropped however much is sent at once.
+   */
   sendSerial(bytes: Uint8Array | string): number {
-    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes.slice();
+    if (data.length) this.serialQueue.push(data);
+    this.feedSerial();
+    return data.length;
+  }
+
+  /** Bytes given to sendSerial that the guest's receive ring has not taken yet. */
+  get serialInputPending(): number {
+    return this.serialQueue.reduce((n, b) => n + b.length, 0);
+  }
+
+  /** Moves queued input into the core's receive ring, as much as fits. */
+  private feedSerial(): void {
+    if (!this.serialQueue.length) return;
     const ring = this.g(this.core.SERIAL_IN);
     const size = this.g(this.core.RING_SIZE);
     const hdr = this.g(this.core.RING_HDR);
     const u32 = this.u32, u8 = this.u8;
     let head = u32[ring >> 2];
     const tail = u32[(ring >> 2) + 1];
-    let n = 0;
-    for (const b of data) {
-      const next = (head + 1) & (size - 1);
-      if (next === tail) break;
-      u8[ring + hdr + head] = b;
-      head = next;
-      n++;
+    while (this.serialQueue.length) {
+      const data = this.serialQueue[0];
+      let n = 0;
+      for (; n < data.length; n++) {
+        const next = (head + 1) & (size - 1);
+        if (next === tail) break;
+        u8[ring + hdr + head] = data[n];
+        head = next;
+      }
+      if (n < data.length) { this.serialQueue[0] = data.subarray(n); break; }
+      this.serialQueue.shift();
     }
     u32[ring >> 2] = head;
-    return n;
   }
 
   private drainRing(ring: number): Uint8Array {
@@ -704,9 +813,10 @@ export class Machine {
 
   private drain(): void {
     const serial = this.drainRing(this.g(this.core.SERIAL_OUT));
-    if (serial.length && this.opts.onSerial) this.opts.onSerial(serial);
+    if (serial.length) this.events.emit("serial", serial);
     const dbg = this.drainRing(this.g(this.core.DEBUGCON_OUT));
-    if (dbg.length && this.opts.onDebugcon) this.opts.onDebugcon(dbg);
+    if (dbg.length) this.events.emit("debugcon", dbg);
+    this.feedSerial();
   }
 
   /** Basic blocks the block cache has decoded since the last reset (0

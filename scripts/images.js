@@ -200,12 +200,14 @@ function buildModules() {
   return out;
 }
 
-// The initrd: /init, the programs in /bin, the empty mount points, the
+// The initrd: /init, the programs in /bin, the empty mount points (/mnt
+// for the disk, /host for the shared folder), the
 // modules, and the files under kernel/rootfs/ at the same paths.
 function buildInitrd(outDir) {
   const progs = buildUser();
   const entries = [["bin", 0o40755, Buffer.alloc(0)], ["dev", 0o40755, Buffer.alloc(0)],
-    ["proc", 0o40555, Buffer.alloc(0)], ["tmp", 0o41777, Buffer.alloc(0)], ["mnt", 0o40755, Buffer.alloc(0)]];
+    ["proc", 0o40555, Buffer.alloc(0)], ["tmp", 0o41777, Buffer.alloc(0)], ["mnt", 0o40755, Buffer.alloc(0)],
+    ["host", 0o40755, Buffer.alloc(0)]];
   for (const [name, path] of progs)
     entries.push([name === "init" ? "init" : `bin/${name}`, 0o100755, readFileSync(path)]);
   const walk = (dir) => {

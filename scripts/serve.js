@@ -6,6 +6,7 @@ import { join, normalize, extname, sep } from "node:path";
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".map": "application/json",
   ".wasm": "application/wasm", ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml",
+  ".woff2": "font/woff2", ".woff": "font/woff", ".txt": "text/plain; charset=utf-8",
 };
 
 export function serveStatic(dir, port = 0) {

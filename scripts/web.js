@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The browser page: bundles web/ with esbuild into a self-contained folder
-// (the page, its worker, the Wasm core, the images, the README) that any
+// (the page, its worker, its font, the Wasm core, the images, the README as
+// a page of its own) that any
 // static file server can host, and serves it on localhost.
 //
 //   npm run build:web            writes dist-web/
 //   npm run web [-- --port N]    builds, then serves on http://127.0.0.1:8386/
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "./serve.js";
+import { readmeHtml } from "./readme.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -22,12 +24,17 @@ export async function buildWeb(out = join(root, "dist-web")) {
     entryPoints: { main: join(root, "web/main.ts"), worker: join(root, "web/worker.ts") },
     outdir: out, bundle: true, format: "esm", platform: "browser", target: "es2022",
     minify: true, sourcemap: true, logLevel: "warning",
+    // the terminal's font (web/terminal.ts): copied beside main.css, which names it
+    loader: { ".woff2": "file", ".woff": "file" }, assetNames: "fonts/[name]-[hash]",
   });
   copyFileSync(join(root, "web/index.html"), join(out, "index.html"));
   copyFileSync(join(root, "web/favicon.svg"), join(out, "favicon.svg"));
   copyFileSync(wasm, join(out, "wasm386.wasm"));
   for (const f of ["kernel.elf", "initrd.cpio", "disk.img"]) copyFileSync(join(root, "images", f), join(out, "images", f));
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  writeFileSync(join(out, "README.html"), readmeHtml(readme));
   copyFileSync(join(root, "README.md"), join(out, "README.md"));
+  copyFileSync(join(root, "node_modules/@fontsource/jetbrains-mono/LICENSE"), join(out, "fonts", "LICENSE-JetBrains-Mono.txt"));
   return out;
 }
 

@@ -1,9 +1,11 @@
 // The page: an xterm.js terminal on the guest's COM1, the machine in a
 // Worker, and the controls around them.
-import { Terminal } from "@xterm/xterm";
-import "@xterm/xterm/css/xterm.css";
+import type { Terminal } from "@xterm/xterm";
 import "./style.css";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+import { shareControls } from "./share.js";
+import { openTerminal } from "./terminal.js";
+import { memoryControl } from "./memory.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const errorBox = $<HTMLParagraphElement>("error");
@@ -27,19 +29,19 @@ if (problem) {
   showError(problem);
   stats.textContent = "";
 } else {
-  start();
+  void start();
 }
 
-function start(): void {
+async function start(): Promise<void> {
   // The worker first: it fetches and compiles the core while the page
   // builds its terminal, and the files named in the address load meanwhile.
   const early = (window as unknown as { wasm386Worker?: Worker }).wasm386Worker; // index.html's
   const worker = early ?? new Worker(new URL("worker.js", import.meta.url), { type: "module" });
   const params = new URLSearchParams(location.search);
   const addressed = fromAddress();
+  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
-  const term = new Terminal({ convertEol: false, cursorBlink: true, rows: 30, cols: 100, fontSize: 14 });
-  term.open($("terminal"));
+  const term = await openTerminal($("terminal"));
   term.focus();
   (window as unknown as { wasm386Terminal: Terminal }).wasm386Terminal = term; // for tests and curious users
 
@@ -47,6 +49,7 @@ function start(): void {
   const encoder = new TextEncoder();
   term.onData((d) => send({ type: "input", bytes: encoder.encode(d) }));
 
+  const share = shareControls(send, (text) => { statusLine.textContent = text; });
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
     const m = e.data;
     switch (m.type) {
@@ -56,6 +59,7 @@ function start(): void {
       case "stats":
         stats.textContent = `${(m.ips / 1e6).toFixed(1)} MIPS · ${(m.instructions / 1e6).toFixed(0)} M instructions · ` +
           `${m.compiled} blocks compiled · uptime ${(m.uptimeNs / 1e9).toFixed(1)} s`;
+        memory.show(m.memoryMiB);
         break;
       case "disk": download(m.bytes); break;
       case "done":
@@ -64,17 +68,26 @@ function start(): void {
         (window as unknown as { wasm386Done: unknown }).wasm386Done = { ...m, pageMs: performance.now() };
         break;
       case "trace": showTrace(m.lines, m.ring, m.perSecond); break;
+      case "share-files": case "share-file": case "share-status": share.receive(m); break;
     }
   };
-  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
-  const memoryMiB = params.has("mem") ? Number(params.get("mem")) : undefined;
-  const boot = (files?: BootFiles) => {
+
+  const restart = (m: ToWorker) => {
     errorBox.hidden = true;
     term.reset();
-    send({ type: "boot", files, memoryMiB });
+    send(m);
     term.focus();
   };
+  // ?mem= sets the first boot's size; the machine checks it (a bad one is
+  // its one-line error). Choosing another size reboots what runs now.
+  const memory = memoryControl($<HTMLSelectElement>("memory"), params.get("mem"), (mib) => {
+    const url = new URL(location.href);
+    url.searchParams.set("mem", String(mib));
+    history.replaceState(null, "", url); // a reload or a copied address keeps the size
+    restart({ type: "reset", memoryMiB: mib });
+  });
+  const boot = (files?: BootFiles) => restart({ type: "boot", files, memoryMiB: memory.chosen() });
 
   const traceLog = $<HTMLPreElement>("trace-log");
   const traceCounts = $<HTMLParagraphElement>("trace-counts");
@@ -94,7 +107,7 @@ function start(): void {
   };
 
   let paused = false;
-  $("reset").onclick = () => { errorBox.hidden = true; term.reset(); send({ type: "reset" }); term.focus(); };
+  $("reset").onclick = () => restart({ type: "reset" });
   $("pause").onclick = () => {
     paused = !paused;
     $("pause").textContent = paused ? "Resume" : "Pause";
@@ -150,7 +163,7 @@ function start(): void {
 
   function download(bytes: Uint8Array | null): void {
     if (!bytes) { statusLine.textContent = "this machine has no disk"; return; }
-    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: "application/octet-stream" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = "disk.img";

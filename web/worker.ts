@@ -4,6 +4,7 @@
 import { Machine, UserError, DEFAULT_MEMORY_MIB, type RunOutcome, type TraceEvent } from "../host/machine.js";
 import { memoryDisk } from "../host/disk.js";
 import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
+import { share, shareMessage } from "./share-worker.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -44,10 +45,12 @@ async function bundled(): Promise<BootFiles> {
   return { kernel, kernelName: "images/kernel.elf", initrd, initrdName: "images/initrd.cpio", disk };
 }
 
-let memoryMiB = DEFAULT_MEMORY_MIB;
+let memoryMiB = DEFAULT_MEMORY_MIB; // the next boot's
+let runningMiB = DEFAULT_MEMORY_MIB; // the running machine's
 
 async function boot(files: BootFiles | undefined): Promise<void> {
   const run = ++generation;
+  const mib = memoryMiB;
   machine?.stop();
   machine = undefined;
   try {
@@ -58,12 +61,13 @@ async function boot(files: BootFiles | undefined): Promise<void> {
     createdAt = performance.now();
     const m = await Machine.create({
       wasm, kernel: f.kernel, kernelName: f.kernelName, initrd: f.initrd, initrdName: f.initrdName, cmdline: f.cmdline,
-      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB, clock: "realtime",
+      disk: diskBytes ? memoryDisk(diskBytes) : undefined, memoryMiB: mib, clock: "realtime", share,
       onSerial: (b) => post({ type: "serial", bytes: b.slice() }),
       trace: tracing ? [...TRACE_KINDS] : undefined, onTrace,
     });
     if (run !== generation) return;
     machine = m;
+    runningMiB = mib;
     post({ type: "status", text: `running ${f.kernelName}` });
     await loop(m, run);
   } catch (e) {
@@ -80,7 +84,7 @@ setInterval(() => {
   if (!m) return;
   const now = performance.now(), insns = m.instructions;
   const ips = insns >= lastInsns && !paused ? ((insns - lastInsns) * 1000) / (now - lastAt) : 0;
-  post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs), compiled: m.blocksCompiled });
+  post({ type: "stats", instructions: insns, ips, uptimeNs: Number(m.clockNs), compiled: m.blocksCompiled, memoryMiB: runningMiB });
   if (tracing) {
     const per = (n: number) => Math.round((n * 1000) / (now - lastAt));
     post({ type: "trace", lines: traceLines, ring: m.registers().cpl,
@@ -121,15 +125,11 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case "boot": memoryMiB = msg.memoryMiB ?? DEFAULT_MEMORY_MIB; void boot(msg.files); break;
-    case "reset": void boot(lastFiles); break;
-    case "input": {
-      if (!machine) break;
-      let bytes = msg.bytes;
-      // the receive ring may be full: keep trying a few times
-      const push = () => { const n = machine!.sendSerial(bytes); bytes = bytes.subarray(n); if (bytes.length) setTimeout(push, 10); };
-      push();
+    case "reset":
+      if (msg.memoryMiB !== undefined) memoryMiB = msg.memoryMiB;
+      void boot(lastFiles);
       break;
-    }
+    case "input": machine?.sendSerial(msg.bytes); break; // the machine queues what the guest has not read yet
     case "pause":
       paused = msg.paused;
       if (paused) machine?.stop();
@@ -143,5 +143,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       post({ type: "disk", bytes: copy }, copy ? [copy.buffer] : []);
       break;
     }
+    case "share-put": case "share-list": case "share-get": shareMessage(msg, post); break;
   }
 };

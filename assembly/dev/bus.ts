@@ -9,6 +9,7 @@ import { pitRead, pitWrite } from "./pit";
 import { rtcRead, rtcWrite } from "./rtc";
 import { ataRead, ataWrite, ataReadData, ataWriteData } from "./ata";
 import { ringPut } from "./ring";
+import { HOSTDEV_BASE, HOSTDEV_PORTS, hostIn, hostOut } from "./hostdev";
 
 // Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
 // waiting for an interrupt the host must let time pass for (realtime mode)
@@ -18,6 +19,16 @@ export const enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output 
 const COM1: u32 = 0x3f8;
 const DEBUGCON: u32 = 0xe9;
 const DEBUG_EXIT: u32 = 0xf4;
+// The ACPI PM1a control register where QEMU's PC machines have it: a write
+// with SLP_EN (bit 13) set powers the machine off, and the emulator exits
+// with status 0 (the debug-exit port can only give odd ones).
+const PM1A_CNT: u32 = 0x604;
+const SLP_EN: u32 = 0x2000;
+
+function powerOff(): void {
+  store<u32>(EXIT_CODE, 0);
+  requestStop(Stop.Exit);
+}
 
 function inByte(port: u32): u32 {
   if (port - COM1 < 8) return uartRead(port - COM1);
@@ -61,6 +72,7 @@ const ATA_DATA: u32 = 0x1f0;
 // size is 1, 2 or 4 bytes.
 export function portIn(port: u32, size: u32): u32 {
   port &= 0xffff;
+  if (port - HOSTDEV_BASE < HOSTDEV_PORTS) return hostIn(port, size);
   if (port == ATA_DATA) {
     // The data register is 16 bits wide; a dword access takes two words.
     const lo = ataReadData();
@@ -79,6 +91,15 @@ export function portOut(port: u32, size: u32, v: u32): void {
     const val = size == 4 ? v : size == 2 ? v & 0xffff : v & 0xff;
     store<u32>(EXIT_CODE, (val << 1) | 1);
     requestStop(Stop.Exit);
+    return;
+  }
+  if (port - HOSTDEV_BASE < HOSTDEV_PORTS) { hostOut(port, size, v); return; }
+  if (port == PM1A_CNT && size >= 2) {
+    if (v & SLP_EN) powerOff();
+    return;
+  }
+  if (port == PM1A_CNT + 1) { // the register's high byte alone
+    if (v & (SLP_EN >> 8)) powerOff();
     return;
   }
   if (port == ATA_DATA) {

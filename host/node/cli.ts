@@ -3,7 +3,6 @@
 import { parseArgs } from "node:util";
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Machine, UserError, DEFAULT_MEMORY_MIB, TRACE_KINDS, type RunOutcome, type TraceEvent, type TraceKind } from "../machine.js";
 import { attachTerminal } from "./terminal.js";
 import { fileDisk } from "./disk.js";
@@ -12,6 +11,8 @@ import { decodeState } from "../state.js";
 import { serveGdb } from "./gdb-server.js";
 import { Monitor } from "../monitor.js";
 import { ConsoleMux } from "./console-mux.js";
+import { dirShare } from "./share-dir.js";
+import { packageFile } from "./paths.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
@@ -28,6 +29,9 @@ options:
                           the primary master ATA disk; guest writes go to it
   --snapshot              keep the disk's writes in memory: FILE is never changed
   --no-disk               no disk (the bundled kernel otherwise gets images/disk.img)
+  --share DIR[,ro]        share the host directory DIR with the guest (the
+                          bundled kernel mounts it on /host); ",ro" or
+                          --share-ro DIR: the guest cannot change it
   --mem MB                guest RAM in MiB (default ${DEFAULT_MEMORY_MIB})
   --max-instructions N    stop after N guest instructions
   --clock MODE            realtime (default): guest time follows the host's
@@ -61,11 +65,10 @@ console and the monitor (QEMU's commands: info registers, info tlb, info mem,
 info modules, x, xp, savevm; the guest is paused meanwhile); Ctrl-A s saves
 the state now (to --save-state's FILE, or wasm386.state); Ctrl-A Ctrl-A sends
 a Ctrl-A.
-The exit status is the guest's: a write of V to the debug-exit port 0xF4
-exits with (V << 1) | 1, as with QEMU's isa-debug-exit; a triple fault
-exits with 2.`;
+The exit status is the guest's: power-off (ACPI PM1a control, port 0x604)
+exits with 0, a write of V to the debug-exit port 0xF4 with (V << 1) | 1,
+as with QEMU's isa-debug-exit; a triple fault exits with 2.`;
 
-const pkgRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /** A file error in words (Node's own text names the syscall and repeats the path). */
 function why(e: unknown): string {
@@ -78,6 +81,16 @@ function why(e: unknown): string {
     case "EROFS": return "read-only file system";
     case "ENOSPC": return "no space left on the device";
     default: return code ?? (e as Error).message;
+  }
+}
+
+/** The compiled core; missing only in a checkout that was never built. */
+function readCore(): Uint8Array {
+  const path = packageFile("build/wasm386.wasm");
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read the emulator's core ${path}: ${why(e)} (in a source checkout, run npm run build)`);
   }
 }
 
@@ -146,7 +159,7 @@ function qemuMemory(v: string): string {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(`${pkgRoot}package.json`, "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }
@@ -172,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
         clock: { type: "string" },
         disk: { type: "string" },
         "no-disk": { type: "boolean" },
+        share: { type: "string" },
+        "share-ro": { type: "string" },
         snapshot: { type: "boolean" },
         "no-reboot": { type: "boolean" },
         "no-block-cache": { type: "boolean" },
@@ -196,10 +211,10 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values.bios !== undefined && positionals.length) throw new UserError("give either a kernel or --bios, not both");
   const bios = values.bios !== undefined ? readInput(values.bios, "BIOS image") : undefined;
-  const kernelPath = positionals[0] ?? `${pkgRoot}images/kernel.elf`;
+  const kernelPath = positionals[0] ?? packageFile("images/kernel.elf");
   const kernel = bios ? undefined : readInput(kernelPath, "kernel");
   // The bundled kernel comes with its bundled initrd (/init and the tools).
-  const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? `${pkgRoot}images/initrd.cpio` : undefined);
+  const initrdPath = values.initrd ?? (positionals.length === 0 && !bios ? packageFile("images/initrd.cpio") : undefined);
   const initrd = initrdPath !== undefined ? readInput(initrdPath, "initrd") : undefined;
   // A saved state says how big its machine was.
   const state = values["load-state"] !== undefined ? readInput(values["load-state"], "state file") : undefined;
@@ -228,8 +243,9 @@ export async function main(argv: string[]): Promise<number> {
   if (values["no-disk"] && values.disk !== undefined) throw new UserError("--no-disk and --disk exclude each other");
   const disk = values.disk !== undefined ? fileDisk(values.disk, { snapshot: values.snapshot })
     : saved ? (saved.hasDisk ? memoryDisk(new Uint8Array(saved.diskSectors * 512)) : undefined)
-    : bundledDisk ? fileDisk(`${pkgRoot}images/disk.img`, { snapshot: true }) : undefined;
-  const wasm = readFileSync(`${pkgRoot}build/wasm386.wasm`);
+    : bundledDisk ? fileDisk(packageFile("images/disk.img"), { snapshot: true }) : undefined;
+  const share = shareOption(values.share, values["share-ro"]);
+  const wasm = readCore();
 
   const trace = values.trace === undefined ? [] : values.trace.split(",").map((s) => s.trim()).filter(Boolean);
   for (const k of trace)
@@ -252,10 +268,9 @@ export async function main(argv: string[]): Promise<number> {
   if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb takes a TCP port, 1 to 65535 (got ${gdbPort})`);
   const term = attachTerminal(process.stdin, process.stdout);
   let mux: ConsoleMux | undefined; // set once the machine exists, before it runs
-  let pumping: ReturnType<typeof setInterval> | undefined;
   try {
     const machine = await Machine.create({
-      wasm, kernel, bios, initrd, memoryMiB, disk,
+      wasm, kernel, bios, initrd, memoryMiB, disk, share,
       kernelName: positionals[0] ?? "images/kernel.elf",
       initrdName: initrdPath ? basename(initrdPath) : undefined,
       cmdline: values.append ?? "",
@@ -277,19 +292,9 @@ export async function main(argv: string[]): Promise<number> {
     const monitor = new Monitor(machine, { kernel, save, quit: () => quit.abort() });
     mux = new ConsoleMux(term, machine, monitor, gdbPort === undefined);
     quit.signal.addEventListener("abort", () => mux!.quit());
-    // Input waits in a queue while the guest's receive ring is full.
-    const queued: Uint8Array[] = [];
-    const pump = () => {
-      while (queued.length) {
-        const n = machine.sendSerial(queued[0]);
-        if (n < queued[0].length) { queued[0] = queued[0].subarray(n); return; } // the ring is full
-        queued.shift();
-      }
-    };
     term.onInput((b) => {
-      if (mux!.inMonitor) return mux!.monitorInput(b);
-      queued.push(b);
-      pump();
+      if (mux!.inMonitor) mux!.monitorInput(b);
+      else machine.sendSerial(b); // queued in the machine while the guest's ring is full
     });
     term.onQuit(() => quit.abort());
     term.onEscape((key) => {
@@ -308,11 +313,9 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
     });
-    pumping = setInterval(pump, 5);
     // A terminal can always send more; piped input is all there already.
     const outcome = gdbPort !== undefined ? await serveGdb(machine, gdbPort, { monitor, signal: quit.signal })
       : await mux.run({ maxInstructions, waitForInput: process.stdin.isTTY === true });
-    clearInterval(pumping);
     term.close();
     if (values["save-state"] !== undefined) {
       try {
@@ -323,10 +326,26 @@ export async function main(argv: string[]): Promise<number> {
     }
     return report(outcome);
   } finally {
-    clearInterval(pumping); // an error (a GDB port in use) must not leave the process waiting on it
     term.close();
     if (disk && "close" in disk) (disk as { close(): void }).close();
     if (traceOut !== undefined) closeSync(traceOut);
+  }
+}
+
+/** --share DIR (",ro" at its end: read-only) or --share-ro DIR. */
+function shareOption(rw: string | undefined, ro: string | undefined) {
+  if (rw !== undefined && ro !== undefined) throw new UserError("one shared folder at a time: --share or --share-ro");
+  const arg = rw ?? ro;
+  if (arg === undefined) return undefined;
+  const readOnly = ro !== undefined || arg.endsWith(",ro");
+  const dir = rw !== undefined && arg.endsWith(",ro") ? arg.slice(0, -3) : arg;
+  const option = rw !== undefined ? "--share" : "--share-ro";
+  if (dir === "") throw new UserError(`${option} needs a directory`);
+  try {
+    return dirShare(dir, { readOnly });
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${option} ${e.message}`);
+    throw e;
   }
 }
 

@@ -398,6 +398,8 @@ int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
   /* a file this open made is the creator's whatever its mode says */
   if (!created) err = permission(ip, (reading ? MAY_READ : 0) | (writing ? MAY_WRITE : 0));
   if (!err && S_ISDIR(ip->mode) && writing) err = -EISDIR;
+  /* a filesystem that stopped writing (or never does) refuses at open, as Linux */
+  if (!err && writing && S_ISREG(ip->mode) && ip->sb->rdonly) err = -EROFS;
   if (!err && !S_ISDIR(ip->mode) && (flags & O_DIRECTORY)) err = -ENOTDIR;
   if (!err && (flags & O_TRUNC) && writing && S_ISREG(ip->mode)) err = ip->ops->truncate ? ip->ops->truncate(ip, 0) : -EINVAL;
   struct file *f = NULL;

@@ -23,6 +23,12 @@ static inline void outw(u16 port, u16 v) {
   __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline u32 inl(u16 port) {
+  u32 v;
+  __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+  return v;
+}
+
 static inline void outl(u16 port, u32 v) {
   __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }

@@ -251,7 +251,10 @@ int load_module(const u8 *data, u32 len, const char *params) {
   for (int i = 0; i < mod->nuses; i++) module_get(mod->uses[i]);
   err = init ? ((int (*)(void))init)() : 0;
   if (err) {
-    printk("%s: init failed with error %d\n", mod->name, err);
+    /* ENODEV is a driver with no device to drive, not a failure: the
+     * module says why if it wants to, and modprobe tells the user (so a
+     * boot without a shared folder logs nothing for hostfs) */
+    if (err != -ENODEV) printk("%s: init failed with error %d\n", mod->name, err);
     release(mod);
     return err > 0 ? -EINVAL : err;
   }

@@ -195,8 +195,10 @@ int sys_uname(u32 buf) {
 #define REBOOT_HALT 0xcdef0123
 #define REBOOT_POWER_OFF 0x4321fedc
 
-/* reboot: power off leaves through the debug-exit port (exit status 0),
- * restart pulses the keyboard controller's reset line. */
+/* reboot: power off sets SLP_EN in the ACPI PM1a control register at
+ * QEMU's address (wasm386 and QEMU exit with status 0), then, on a machine
+ * without one, the debug-exit port; restart pulses the keyboard
+ * controller's reset line. */
 int sys_reboot(u32 magic1, u32 magic2, u32 cmd) {
   if (magic1 != REBOOT_MAGIC1 || magic2 != REBOOT_MAGIC2) return -EINVAL;
   if (cmd != REBOOT_RESTART && cmd != REBOOT_HALT && cmd != REBOOT_POWER_OFF) return -EINVAL;
@@ -206,6 +208,7 @@ int sys_reboot(u32 magic1, u32 magic2, u32 cmd) {
     outb(0x64, 0xFE);
   } else if (cmd == REBOOT_POWER_OFF) {
     printk("reboot: power down\n");
+    outw(0x604, 0x2000);
     outl(0xF4, 0);
   }
   printk("reboot: system halted\n");

@@ -44,9 +44,13 @@ void tty_unset_driver(struct module *owner) {
   tty_set_driver(NULL, NULL, NULL);
 }
 
+static int echoed_as_caret(char c) {
+  return (tty.t.c_lflag & ECHOCTL) && (u8)c < 32 && c != '\n' && c != '\t';
+}
+
 static void echo(char c) {
   if (!(tty.t.c_lflag & ECHO)) return;
-  if ((tty.t.c_lflag & ECHOCTL) && (u8)c < 32 && c != '\n' && c != '\t') {
+  if (echoed_as_caret(c)) {
     out_char('^');
     out_char((char)(c + 64));
     return;
@@ -54,10 +58,13 @@ static void echo(char c) {
   out_char(c);
 }
 
+/* Takes back the last character of the line and its echo: two columns
+ * for a control character shown as ^X, as Linux's n_tty does. */
 static void erase_one(void) {
   if (tty.e == tty.w) return;
-  tty.e--;
-  if (tty.t.c_lflag & ECHO) { out_char('\b'); out_char(' '); out_char('\b'); }
+  char c = tty.buf[--tty.e % INBUF];
+  if (!(tty.t.c_lflag & ECHO)) return;
+  for (int cols = echoed_as_caret(c) ? 2 : 1; cols > 0; cols--) { out_char('\b'); out_char(' '); out_char('\b'); }
 }
 
 /* How many more characters the driver may hand over now. While the buffer

@@ -1,7 +1,8 @@
 /* /init, the first process: mounts /proc, loads the modules /etc/modules
- * names, mounts the disk on /mnt, starts the shell on the console and
- * reaps orphans; when the shell exits, the machine powers off. Nothing
- * that fails on the way stops the boot. */
+ * names, mounts the disk on /mnt and the host's shared folder (if there
+ * is one) on /host, starts the shell on the console and reaps orphans;
+ * when the shell exits, the machine powers off. Nothing that fails on
+ * the way stops the boot. */
 #include "stdio.h"
 #include "unistd.h"
 #include "errno.h"
@@ -11,6 +12,7 @@
 #include "fcntl.h"
 #include "string.h"
 #include "sys/stat.h"
+#include "module.h"
 
 static char *const shell_argv[] = {"sh", 0};
 static char *const shell_env[] = {"PATH=/bin", "HOME=/", "TERM=vt100", 0};
@@ -61,6 +63,19 @@ static void mount_disk(void) {
   }
 }
 
+/* The host's shared folder (wasm386 --share) on /host. hostfs.ko stays
+ * only when the device answers (ENODEV otherwise, said nowhere: most boots
+ * have no folder). Loaded here rather than by modprobe, which would cost
+ * every boot a fork and an exec; it depends on nothing. */
+static void mount_host(void) {
+  if (load_module_file("/lib/modules/hostfs.ko", "") < 0 && errno != EEXIST) {
+    if (errno != ENODEV) printf("init: cannot load hostfs: %s\n", strerror(errno));
+    return;
+  }
+  if (mount("none", "/host", "hostfs", 0, 0) == 0) printf("init: the host's shared folder is on /host\n");
+  else printf("init: cannot mount the host's folder on /host: %s\n", strerror(errno));
+}
+
 static const char *find(const char *s, const char *w) {
   size_t n = strlen(w);
   for (; *s; s++)
@@ -96,6 +111,7 @@ int main(void) {
   if (!has_word(cmdline, "nomodules")) {
     load_modules();
     mount_disk();
+    mount_host();
   }
   printf("init: starting /bin/sh (type 'help' for the commands, 'poweroff' or 'exit' to stop)\n");
   pid_t sh = fork();

@@ -1,8 +1,9 @@
-/* sh: the shell. Reads a line (the tty does the editing: backspace,
- * Ctrl-U, Ctrl-D), splits it into words, and runs commands joined by '|',
- * with '<' '>' '>>' redirections, '&' for a background job and ';'
- * between commands. Builtins: cd, pwd, exit, export, jobs, help. $? is the
- * last exit status; $NAME reads the environment. */
+/* sh: the shell. Reads a line (at a terminal through the line editor,
+ * lib/lineedit.c: arrows, history, Tab; from a file or pipe as it comes),
+ * splits it into words, and runs commands joined by '|', with '<' '>' '>>'
+ * redirections, '&' for a background job and ';' between commands.
+ * Builtins: cd, pwd, exit, export, jobs, help. $? is the last exit status;
+ * $NAME reads the environment. */
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -11,11 +12,12 @@
 #include "errno.h"
 #include "signal.h"
 #include "sys/wait.h"
+#include "lineedit.h"
 
 #define MAXWORDS 64
 #define MAXCMDS 8
 #define MAXJOBS 16
-#define LINE 512
+#define LINE LE_MAX /* a line's bytes with its NUL; a longer one is refused */
 
 struct cmd {
   char *argv[MAXWORDS];
@@ -54,15 +56,19 @@ static pid_t shell_pgid;
 
 /* Words of a line. Operators are words of their own; quotes group; $?
  * and $NAME are replaced. Returns the count, or -1 on an error. */
-static int split(const char *line, char **words, char *store, int *is_op) {
+static int split(const char *line, char **words, char *store, size_t size, int *is_op) {
   int n = 0;
-  char *w = store;
+  char *w = store, *end = store + size;
   const char *p = line;
+/* Room for k more bytes and a word's NUL, or the line is refused: $NAME
+ * can make it longer than the store. */
+#define ROOM(k) do { if (end - w < (k) + 1) goto too_long; } while (0)
   for (;;) {
     while (*p == ' ' || *p == '\t' || *p == '\n') p++;
     if (!*p || *p == '#') break;
     if (n == MAXWORDS - 1) { fprintf(stderr, "sh: too many words\n"); return -1; }
     if (strchr("|<>&;", *p)) {
+      ROOM(2);
       words[n] = w;
       is_op[n++] = 1;
       *w++ = *p;
@@ -71,6 +77,7 @@ static int split(const char *line, char **words, char *store, int *is_op) {
       p++;
       continue;
     }
+    ROOM(0);
     words[n] = w;
     is_op[n++] = 0;
     char quote = 0;
@@ -78,8 +85,10 @@ static int split(const char *line, char **words, char *store, int *is_op) {
       if (!quote && strchr(" \t\n|<>&;", *p)) break;
       if (!quote && (*p == '\'' || *p == '"')) { quote = *p; continue; }
       if (quote && *p == quote) { quote = 0; continue; }
+      ROOM(1);
       if (*p == '\\' && quote != '\'' && p[1]) { *w++ = *++p; continue; }
       if (*p == '$' && quote != '\'' && p[1] == '?') {
+        ROOM(11);
         w += snprintf(w, 12, "%d", last_status);
         p++;
         continue;
@@ -91,7 +100,7 @@ static int split(const char *line, char **words, char *store, int *is_op) {
           name[k++] = *++p;
         name[k] = 0;
         const char *v = getenv(name);
-        if (v) { strcpy(w, v); w += strlen(v); }
+        if (v) { ROOM((long)strlen(v)); strcpy(w, v); w += strlen(v); }
         continue;
       }
       *w++ = *p;
@@ -101,6 +110,10 @@ static int split(const char *line, char **words, char *store, int *is_op) {
   }
   words[n] = 0;
   return n;
+too_long:
+  fprintf(stderr, "sh: line too long after expansion\n");
+  return -1;
+#undef ROOM
 }
 
 /* Parses words into up to MAXCMDS commands joined by '|'. Returns the
@@ -278,7 +291,10 @@ static const char *help_text =
   "writes a checkable pattern; bench_getpid, bench_fork, bench_pages time the kernel.\n"
   "Builtins: cd [dir], pwd, exit [status], export NAME=value, jobs, help.\n"
   "Join commands with |, redirect with < > >>, end with & to run in the background,\n"
-  "separate with ;. $? is the last status. Ctrl-C stops the running command.\n";
+  "separate with ;. $? is the last status. Ctrl-C stops the running command.\n"
+  "Editing the line: Left/Right, Home/End (Ctrl-A/E), Backspace/Delete, Ctrl-U/K/W\n"
+  "erase to the start/to the end/a word, Ctrl-L clears the screen, Up/Down recall\n"
+  "the last 32 lines, Tab completes commands and paths (twice: lists them).\n";
 
 /* Builtins run in the shell itself; returns 1 if words named one. */
 static int builtin(struct cmd *c) {
@@ -315,7 +331,7 @@ static void run_segment(const char *text, int background) {
   static char store[LINE * 4];
   char *words[MAXWORDS];
   int is_op[MAXWORDS];
-  int n = split(text, words, store, is_op);
+  int n = split(text, words, store, sizeof store, is_op);
   if (n < 0) { last_status = 2; return; }
   char shown[64] = "";
   for (int i = 0; i < n; i++) {
@@ -351,26 +367,35 @@ static void run_line(const char *line) {
   }
 }
 
-/* One line from standard input, without its newline; NULL at the end. */
-static char *read_line(char *buf, int size) {
-  int n = 0;
+/* One line from standard input, without its newline, when it is not a
+ * terminal: the line's length, LE_EOF at the end, or LE_TOOLONG for a line
+ * that did not fit (read to its end and dropped, never cut and run). */
+static int read_line(char *buf, int size) {
+  int n = 0, over = 0;
   for (;;) {
     char c;
     int r = (int)read(0, &c, 1);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) {
-      if (n == 0) return 0;
+      if (n == 0 && !over) return LE_EOF;
       break;
     }
     if (c == '\n') break;
     if (n < size - 1) buf[n++] = c;
+    else over = 1;
   }
   buf[n] = 0;
-  return buf;
+  return over ? LE_TOOLONG : n;
 }
+
+static const char *const builtins[] = {"cd", "pwd", "exit", "export", "jobs", "help", 0};
 
 int main(int argc, char **argv) {
   if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+    if (strlen(argv[2]) > LINE - 1) {
+      fprintf(stderr, "sh: -c: command too long (more than %d bytes)\n", LINE - 1);
+      return 2;
+    }
     run_line(argv[2]);
     return last_status;
   }
@@ -391,11 +416,23 @@ int main(int argc, char **argv) {
   char line[LINE];
   for (;;) {
     reap_jobs();
+    int n = LE_NOTTY;
     if (interactive) {
-      char cwd[256];
-      printf("wasm386:%s$ ", getcwd(cwd, sizeof cwd) ? cwd : "?");
+      char cwd[256], prompt[300];
+      snprintf(prompt, sizeof prompt, "wasm386:%s$ ", getcwd(cwd, sizeof cwd) ? cwd : "?");
+      for (char *p = prompt; *p; p++) /* a directory's name cannot steer the terminal */
+        if ((unsigned char)*p < 32 || *p == 127) *p = '?';
+      n = lineedit(prompt, line, builtins);
+      if (n == LE_NOTTY) fputs(prompt, stdout);
     }
-    if (!read_line(line, sizeof line)) break;
+    if (n == LE_NOTTY) n = read_line(line, sizeof line);
+    if (n == LE_EOF) break;
+    if (n == LE_TOOLONG) {
+      fprintf(stderr, "sh: line too long (more than %d bytes): not run\n", LINE - 1);
+      last_status = 2;
+      continue;
+    }
+    if (interactive) history_add(line);
     run_line(line);
   }
   if (interactive) printf("exit\n");

@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { image, machineWithLog, root } from "../helpers/machine.js";
 import type { JitMode } from "../../host/jit.js";
+import { CLI } from "../helpers/cli.js";
 
 async function intloop(jit: JitMode, maxInstructions = 300_000_000) {
   const { m, serial } = await machineWithLog({ kernel: image("bench/intloop.elf"), memoryMiB: 16, jit });
@@ -44,7 +45,7 @@ test("a bad jit mode is refused with a clear error", async () => {
 });
 
 test("--jit on the command line", () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [`${root}dist/wasm386.js`, ...args],
+  const run = (...args: string[]) => spawnSync(process.execPath, [...CLI, ...args],
     { cwd: root, encoding: "latin1", timeout: 60_000 });
   const outs = ["off", "on", "force"].map((mode) => run("--jit", mode, "--clock", "deterministic", "--no-disk", "--max-instructions", "20000000"));
   for (const r of outs) assert.match(r.stdout, /wasm386:\/\$ $/, r.stderr);

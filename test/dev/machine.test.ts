@@ -33,6 +33,49 @@ test("a reset reboots the machine by default", async () => {
   assert.ok(serial().length >= 10, `rebooted again and again: ${JSON.stringify(serial())}`);
   assert.match(serial(), /^A+$/);
 });
+test("power-off: SLP_EN in the PM1a control register (port 0x604) ends the run with status 0; other bits do nothing", async () => {
+  // mov dx,0x604 ; mov ax,0x2000 ; out dx,ax ; jmp $   (32-bit code: 0x66 for the word forms)
+  let m = await withCode([0x66, 0xba, 0x04, 0x06, 0x66, 0xb8, 0x00, 0x20, 0x66, 0xef, 0xeb, 0xfe]);
+  assert.equal(await m.runUntilDone({ maxInstructions: 100 }), { reason: "exit", exitCode: 0 });
+  // the high byte alone: mov dx,0x605 ; mov al,0x20 ; out dx,al
+  m = await withCode([0x66, 0xba, 0x05, 0x06, 0xb0, 0x20, 0xee, 0xeb, 0xfe]);
+  assert.equal(await m.runUntilDone({ maxInstructions: 100 }), { reason: "exit", exitCode: 0 });
+  // SLP_TYP without SLP_EN, and a byte to the low half: nothing
+  m = await withCode([0x66, 0xba, 0x04, 0x06, 0x66, 0xb8, 0x00, 0x1c, 0x66, 0xef, 0xb0, 0xff, 0xee, 0xeb, 0xfe]);
+  assert.equal(await m.runUntilDone({ maxInstructions: 100 }), { reason: "limit" });
+});
+
+test("sendSerial queues what the receive ring cannot take, and the guest gets every byte in order", async () => {
+  // A guest that copies COM1's input to its output: poll LSR bit 0, read RBR, write THR, loop.
+  // mov dx,0x3fd ; l: in al,dx ; test al,1 ; jz l ; mov dx,0x3f8 ; in al,dx ; out dx,al ; mov dx,0x3fd ; jmp l
+  const m = await withCode([0x66, 0xba, 0xfd, 0x03, 0xec, 0xa8, 0x01, 0x74, 0xfb, 0x66, 0xba, 0xf8, 0x03, 0xec, 0xee,
+    0x66, 0xba, 0xfd, 0x03, 0xeb, 0xf0]);
+  let got = "";
+  m.on("serial", (b) => { got += Buffer.from(b).toString("latin1"); });
+  const input = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(33 + (i * 7) % 90)).join("");
+  assert.is(m.sendSerial(input), input.length, "all of it is taken");
+  assert.ok(m.serialInputPending > 0, "more than the ring holds waits in the machine");
+  while (got.length < input.length && m.instructions < 50_000_000) m.runSlice(100_000);
+  assert.is(got.length, input.length);
+  assert.ok(got === input, "in order, nothing lost");
+  assert.is(m.serialInputPending, 0);
+});
+
+test("events: on, once and off; exit is emitted for the guest's end, not for a limit", async () => {
+  const m = await withCode([0xb0, 0x41, 0x66, 0xba, 0xf8, 0x03, 0xee, 0xb0, 0x05, 0xe6, 0xf4]); // print A, exit 5
+  const seen: string[] = [];
+  const onSerial = (b: Uint8Array) => seen.push(`serial ${Buffer.from(b).toString()}`);
+  m.on("serial", onSerial).once("exit", (o) => seen.push(`exit ${JSON.stringify(o)}`));
+  m.on("serial", (b) => seen.push(`second ${b.length}`));
+  assert.equal(await m.runUntilDone(), { reason: "exit", exitCode: 11 });
+  assert.equal(seen, ["serial A", "second 1", 'exit {"reason":"exit","exitCode":11}']);
+  const loop = await withCode([0xeb, 0xfe]);
+  let exits = 0;
+  loop.on("exit", () => exits++);
+  assert.equal(await loop.runUntilDone({ maxInstructions: 1000 }), { reason: "limit" });
+  assert.is(exits, 0);
+  m.off("serial", onSerial);
+});
 
 test("serial input raises IRQ 4 when the receive interrupt is enabled", async () => {
   const m = await withCode([0xeb, 0xfe]);

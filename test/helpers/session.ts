@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryDisk } from "../../host/disk.js";
 import { Stop } from "../../host/machine.js";
+import type { ShareBackend } from "../../host/share.js";
 import { image, machineWithLog, root } from "./machine.js";
 import { QEMU } from "./qemu.js";
 
@@ -32,6 +33,8 @@ export interface SessionOptions {
   cmdline?: string;
   /** The primary master ATA disk; the guest's writes change it in place. */
   disk?: Uint8Array;
+  /** A shared folder (wasm386 only), which the kernel mounts on /host. */
+  share?: ShareBackend;
 }
 
 /** Runs the steps on wasm386 (deterministic clock) until the guest exits. */
@@ -39,7 +42,7 @@ export async function wasmSession(steps: Step[], opts: SessionOptions = {}, maxI
   const { m, serial } = await machineWithLog({
     kernel: image("kernel.elf"), kernelName: "images/kernel.elf", cmdline: opts.cmdline ?? "", memoryMiB: MEMORY_MIB,
     initrd: image("initrd.cpio"), initrdName: "images/initrd.cpio",
-    disk: opts.disk ? memoryDisk(opts.disk) : undefined,
+    disk: opts.disk ? memoryDisk(opts.disk) : undefined, share: opts.share,
   });
   let next = 0, seenAt = -1, sentNs = 0n, firstPromptAt: number | undefined;
   while (m.instructions < maxInstructions) {

@@ -7,7 +7,6 @@ import { mkdtempSync, mkdirSync, writeFileSync, utimesSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/machine.js";
-// @ts-expect-error: a plain JavaScript module without types
 import { stale, filesUnder } from "../../scripts/build.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wasm386-build-"));

@@ -16,6 +16,7 @@ import { once } from "node:events";
 import { coreModule, hasCommand, root } from "../helpers/machine.js";
 import { Machine } from "../../host/machine.js";
 import { serveGdb } from "../../host/node/gdb-server.js";
+import { CLI } from "../helpers/cli.js";
 
 const haveGdb = hasCommand("gdb");
 if (!haveGdb) console.log("skipping: the GDB stub test needs Debian's gdb");
@@ -35,7 +36,7 @@ function exited(p: ReturnType<typeof spawn>, ms: number) {
 
 /** The CLI with --gdb PORT, once it says it waits for the debugger. */
 async function cliWaitingForGdb(port: number) {
-  const emu = spawn(process.execPath, [`${root}dist/wasm386.js`, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
+  const emu = spawn(process.execPath, [...CLI, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   emu.stderr.on("data", (d) => { err += d; });

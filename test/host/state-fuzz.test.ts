@@ -14,6 +14,7 @@ import { coreModule, image, root } from "../helpers/machine.js";
 import { Machine, UserError } from "../../host/machine.js";
 import { memoryDisk } from "../../host/disk.js";
 import { MAX_STATE_DISK_SECTORS, crc32, decodeState } from "../../host/state.js";
+import { CLI } from "../helpers/cli.js";
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -193,7 +194,7 @@ test("the CLI refuses a CRC-correct state file with a 0xFFFFFFFF-sector disk in 
   p.header[4] = 0xffffffff;
   const file = join(mkdtempSync(join(tmpdir(), "wasm386-state-")), "huge-disk.state");
   writeFileSync(file, build(p));
-  const r = spawnSync(process.execPath, [`${root}dist/wasm386.js`, "--load-state", file], { cwd: root, encoding: "latin1", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [...CLI, "--load-state", file], { cwd: root, encoding: "latin1", timeout: 60_000 });
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, /^wasm386: not a usable wasm386 state file: its disk size \(4294967295 sectors\) is not from 1 sector to 4 GiB\n$/);
 });

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { image, machineWithLog, root } from "../helpers/machine.js";
 import type { TraceEvent, TraceKind } from "../../host/machine.js";
+import { CLI } from "../helpers/cli.js";
 
 async function traced(cmdline: string, kinds: TraceKind[], input = "") {
   const events: TraceEvent[] = [];
@@ -112,7 +113,7 @@ test("modules: only init_module and delete_module", async () => {
 test("the CLI: --trace to stderr or --trace-file, and bad lists refused", () => {
   const dir = mkdtempSync(join(tmpdir(), "wasm386-trace-"));
   const file = join(dir, "trace.txt");
-  const cli = (...args: string[]) => spawnSync(process.execPath, [`${root}dist/wasm386.js`, ...args],
+  const cli = (...args: string[]) => spawnSync(process.execPath, [...CLI, ...args],
     { cwd: root, encoding: "latin1", input: "", timeout: 60_000 });
   const r = cli("--no-disk", "--append", "init=/bin/fault_div0", "--trace", "exceptions");
   assert.match(r.stderr, /exception #DE \(0\) at eip=0x8048[0-9a-f]{3} ring 3\n/);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { image, machineWithLog, hasCommand, root } from "../helpers/machine.js";
 import { memoryDisk } from "../../host/disk.js";
+import { CLI } from "../helpers/cli.js";
 
 const haveE2fs = hasCommand("e2fsck") && hasCommand("debugfs");
 if (!haveE2fs) console.log("skipping: the crash tests need e2fsprogs");
@@ -67,7 +68,7 @@ e2test("--snapshot never changes the image file", () => {
   const file = join(dir, "snap.img");
   writeFileSync(file, image("disk.img"));
   const before = readFileSync(file);
-  const r = spawnSync(process.execPath, [`${root}dist/wasm386.js`, "--disk", file, "--snapshot"],
+  const r = spawnSync(process.execPath, [...CLI, "--disk", file, "--snapshot"],
     { cwd: root, encoding: "latin1", input: "echo written > /mnt/new\nsync\nls /mnt\npoweroff\n", timeout: 60_000 });
   assert.match(r.stdout, /\r\nnew\r\n/);
   assert.ok(readFileSync(file).equals(before), "the image changed");

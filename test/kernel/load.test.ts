@@ -1,7 +1,7 @@
 // Load: 50 processes at once doing mixed work (files, anonymous memory,
 // system calls, pipes) for a long stretch of guest time, all reporting
 // through one pipe: every line arrives, and free memory after the run is
-// what it was before it (after a first run has warmed the kernel's caches).
+// what it was before it (after two warm-up runs have filled the kernel's caches).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { wasmSession, lines, outputOf } from "../helpers/session.js";

@@ -41,13 +41,13 @@ test.before(async () => {
 const after = (cmd: string, nth = 0) => outputOf(transcript, cmd, nth);
 
 test("boot: /etc/modules is loaded; without a disk, ata's failure is reported and boot goes on", () => {
-  assert.match(transcript, /ata: no disk on the primary channel\r\nata: init failed with error -19\r\nmodprobe: ata: No such device\r\nmodule ext2 loaded at [^\r]*\r\ninit: starting \/bin\/sh/);
+  assert.match(transcript, /ata: no disk on the primary channel\r\nmodprobe: ata: No such device\r\nmodule ext2 loaded at [^\r]*\r\ninit: starting \/bin\/sh/);
 });
 
 test("the shell starts at a prompt and poweroff ends the machine cleanly", () => {
   assert.match(transcript, /init: starting \/bin\/sh[^\n]*\r\nwasm386:\/\$ /);
   assert.match(transcript, /reboot: power down\r\n$/);
-  assert.is(exitCode, 1, "debug-exit with 0 gives (0 << 1) | 1");
+  assert.is(exitCode, 0, "power-off through the PM1a control register is status 0");
 });
 
 test("boot to the first prompt takes under 5 million instructions", () => {
@@ -57,7 +57,7 @@ test("boot to the first prompt takes under 5 million instructions", () => {
 });
 
 test("ls and cat read the initrd's files", () => {
-  assert.is(after("ls /"), "bin\r\ndev\r\netc\r\ninit\r\nlib\r\nmnt\r\nproc\r\ntmp\r\n");
+  assert.is(after("ls /"), "bin\r\ndev\r\netc\r\nhost\r\ninit\r\nlib\r\nmnt\r\nproc\r\ntmp\r\n");
   assert.match(after("ls -l /etc"), /^-rw-r--r--  1 +\d+ group\r\n-rw-r--r--  1 +8 hostname\r\n-rw-r--r--  1 +\d+ modules\r\n-rw-r--r--  1 +\d+ motd\r\n-rw-r--r--  1 +\d+ passwd\r\n$/);
   assert.is(after("cat /etc/hostname"), "wasm386\r\n");
 });
@@ -176,8 +176,10 @@ test("kill ends a background job, which the shell reports", () => {
 });
 
 test("line editing: erase, kill-line, end-of-file", () => {
+  // The shell's editor (lib/lineedit.c) erases at the end of the line as
+  // the tty's echo did; Ctrl-U moves back to the start and clears the rest.
   assert.match(transcript, /\$ ech\x08 \x08ho edited\r\nedited\r\n/);
-  assert.match(transcript, /\$ junk(\x08 \x08){4}echo line killed\r\nline killed\r\n/);
+  assert.match(transcript, /\$ junk\x1b\[4D\x1b\[Jecho line killed\r\nline killed\r\n/);
   assert.match(transcript, /\$ sh\r\nwasm386:\/\$ exit\r\nwasm386:\/\$ /); // Ctrl-D ends the inner shell
 });
 
@@ -209,7 +211,11 @@ qemuTest("the same session under qemu-system-i386 gives the same transcript", as
   // the states above. Everything else must match.
   const maskStates = (t: string) => t.replace(/^( +\d+ +\d+ +\d+ )[RS] /gm, "$1? ");
   assert.is(maskStates(q.serial), maskStates(transcript));
-  assert.is(q.exitCode, exitCode);
+  // QEMU's PC decodes the PM1a control register only where its firmware
+  // enabled the ACPI I/O space: there poweroff is status 0 as here, else the
+  // kernel's fallback, the debug-exit port with 0, gives 1. Either is a
+  // clean power-off.
+  assert.ok(q.exitCode === 0 || q.exitCode === 1, `QEMU exited with ${q.exitCode}`);
 });
 
 test.run();

@@ -4,60 +4,34 @@
 // error. A screenshot of the session is kept in test-artifacts/.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { root } from "../helpers/machine.js";
 import { busyPort, runNode } from "../helpers/process.js";
+import { CHROMIUM, haveChromium, servePage, waitForScreen as waitFor, type Served } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.log(`skipping: the browser tests need Debian's chromium at ${CHROMIUM}`);
 const webTest = haveChromium ? test : test.skip;
 
+let served: Served | undefined;
 let browser: Browser | undefined;
-let server: { close(): void; address(): { port: number } } | undefined;
 let page: Page;
 let base = "";
-const out = mkdtempSync(join(tmpdir(), "wasm386-web-"));
+let out = "";
 
 test.before(async () => {
   if (!haveChromium) return;
-  const { buildWeb } = await import(`${root}scripts/web.js`);
-  const { serveStatic } = await import(`${root}scripts/serve.js`);
-  await buildWeb(out);
-  server = await serveStatic(out, 0);
-  base = `http://127.0.0.1:${server!.address().port}/`;
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  served = await servePage();
+  ({ browser, base, out } = served);
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 });
 
 test.after(async () => {
-  await browser?.close();
-  server?.close();
-  rmSync(out, { recursive: true, force: true });
+  await served?.close();
 });
 
-/** The terminal's text, rows joined by newlines. */
-const screen = () => page.evaluate(() => {
-  const t = (window as unknown as { wasm386Terminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).wasm386Terminal;
-  const b = t.buffer.active;
-  const rows: string[] = [];
-  for (let i = 0; i < b.length; i++) rows.push(b.getLine(i)?.translateToString(true) ?? "");
-  return rows.join("\n");
-});
-
-async function waitForScreen(pattern: RegExp, ms = 30_000): Promise<string> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const s = await screen();
-    if (pattern.test(s)) return s;
-    if (Date.now() > until) throw new Error(`the terminal never showed ${pattern}; it shows:\n${s}`);
-    await page.waitForTimeout(100);
-  }
-}
+const waitForScreen = (pattern: RegExp, ms?: number) => waitFor(page, pattern, ms);
 
 webTest("the page boots the teaching kernel to the shell prompt", async () => {
   await page.goto(base);
@@ -72,7 +46,7 @@ webTest("typed commands show their output in the terminal", async () => {
   await page.keyboard.type("uname -a\n");
   await waitForScreen(/wasm386 wasm386 0\.1 #1 teaching kernel i686/);
   await page.keyboard.type("ls /\n");
-  const s = await waitForScreen(/\$ ls \/\nbin\ndev\netc\ninit\nlib\nmnt\nproc\ntmp\n/);
+  const s = await waitForScreen(/\$ ls \/\nbin\ndev\netc\nhost\ninit\nlib\nmnt\nproc\ntmp\n/);
   assert.ok(s.includes("bin"));
   const stats = await page.textContent("#stats");
   assert.match(stats ?? "", /MIPS .* uptime \d+\.\d s/);
@@ -153,6 +127,7 @@ webTest("the address names the files, command line and memory to boot; the page 
   assert.ok(done.runMs > 0 && done.pageMs >= done.runMs, `run ${done.runMs} ms, page ${done.pageMs} ms`);
   const text = await p.evaluate(() => (window as unknown as { wasm386Terminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(t: boolean): string } | undefined } } } }).wasm386Terminal.buffer.active.getLine(1)?.translateToString(true) ?? "");
   assert.match(text, /memory: 24 MiB/);
+  assert.is(await p.inputValue("#memory"), "24", "the memory control shows the address's size");
   await p.goto(`${base}?kernel=images/no-such.elf`);
   await p.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
   assert.match((await p.textContent("#error")) ?? "", /images\/no-such\.elf: HTTP 404/);

@@ -24,8 +24,10 @@
 #define ENOTDIR 20
 #define EISDIR 21
 #define EINVAL 22
+#define ENFILE 23
 #define EMFILE 24
 #define ENOTTY 25
+#define ETXTBSY 26
 #define EFBIG 27
 #define ENOSPC 28
 #define ESPIPE 29
@@ -36,5 +38,8 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ELOOP 40
+#define ESTALE 116 /* a file the host no longer has (hostfs) */
 #define EUCLEAN 117 /* a filesystem found damage in itself (Linux's EFSCORRUPTED) */
+#define EDQUOT 122
 #endif

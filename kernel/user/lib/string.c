@@ -97,11 +97,12 @@ static const char *const messages[] = {
   [ENOMEM] = "Cannot allocate memory", [EACCES] = "Permission denied", [EFAULT] = "Bad address",
   [ENOTBLK] = "Block device required", [EBUSY] = "Device or resource busy", [EEXIST] = "File exists", [EXDEV] = "Invalid cross-device link",
   [ENODEV] = "No such device", [ENOTDIR] = "Not a directory", [EISDIR] = "Is a directory",
-  [EINVAL] = "Invalid argument", [EMFILE] = "Too many open files", [ENOTTY] = "Inappropriate ioctl for device",
-  [EFBIG] = "File too large", [ENOSPC] = "No space left on device", [ESPIPE] = "Illegal seek",
+  [EINVAL] = "Invalid argument", [ENFILE] = "Too many open files in system", [EMFILE] = "Too many open files", [ENOTTY] = "Inappropriate ioctl for device",
+  [ETXTBSY] = "Text file busy", [EFBIG] = "File too large", [ENOSPC] = "No space left on device", [ESPIPE] = "Illegal seek",
   [EROFS] = "Read-only file system", [EMLINK] = "Too many links", [EPIPE] = "Broken pipe", [ERANGE] = "Numerical result out of range",
   [ENAMETOOLONG] = "File name too long", [ENOSYS] = "Function not implemented", [ENOTEMPTY] = "Directory not empty",
-  [EUCLEAN] = "Structure needs cleaning",
+  [ELOOP] = "Too many levels of symbolic links", [ESTALE] = "Stale file handle", [EUCLEAN] = "Structure needs cleaning",
+  [EDQUOT] = "Disk quota exceeded",
 };
 
 char *strerror(int err) {
