@@ -34,11 +34,11 @@ export interface GdbStubOptions {
   onDetach?: () => void;
 }
 
-/** A watched range: its bytes as last seen, and the physical pages of its
- *  first and last byte then (null: not mapped), so that a change of
+/** A watched range: its bytes as last seen, and the physical addresses of
+ *  its first and last byte then (null: not mapped), so that a change of
  *  mapping (paging turned on, another address space) is not taken for a
  *  write. */
-interface Watch { len: number; value: Uint8Array | null; where: string }
+interface Watch { len: number; first: number | null; last: number | null; value: Uint8Array | null }
 
 /** eax..edi and eip: the registers Machine.setRegister can change. */
 const WRITABLE = 9;
@@ -325,20 +325,29 @@ export class GdbStub {
   private look(addr: number, len: number, cr3: number): Watch {
     const first = this.m.translate(addr, cr3), last = this.m.translate((addr + len - 1) >>> 0, cr3);
     const value = first === null || last === null ? null : this.m.readLinear(addr, len, cr3);
-    return { len, value: value && value.length === len ? value : null, where: `${first},${last}` };
+    return { len, first, last, value: value && value.length === len ? value : null };
   }
 
   /** A watched range whose bytes changed while it stayed mapped where it
    *  was. A new mapping (paging turned on, another address space, a page
    *  mapped at last) is where it is watched from, not a hit: so a
    *  watchpoint on a higher-half address set before paging is on waits
-   *  for the kernel's first write there. */
+   *  for the kernel's first write there. Runs after every step: the
+   *  common case (one page, mapped as before) compares RAM in place. */
   private watchHit(cr3: number): boolean {
+    const ram = this.m.ram;
     for (const [addr, w] of this.watches) {
+      const first = this.m.translate(addr, cr3), last = this.m.translate((addr + w.len - 1) >>> 0, cr3);
+      if (first !== w.first || last !== w.last || !w.value) { this.watches.set(addr, this.look(addr, w.len, cr3)); continue; }
+      if (first === null || last === null) continue;
+      let changed = false;
+      if (last - first === w.len - 1 && last < ram.length) {
+        for (let i = 0; i < w.len && !changed; i++) changed = ram[first + i] !== w.value[i];
+        if (!changed) continue;
+      }
       const now = this.look(addr, w.len, cr3);
-      const changed = now.where === w.where && now.value !== null && w.value !== null && now.value.some((b, i) => b !== w.value![i]);
       this.watches.set(addr, now);
-      if (changed) {
+      if (now.value && now.value.some((b, i) => b !== w.value![i])) {
         this.lastWatchAddr = addr;
         return true;
       }

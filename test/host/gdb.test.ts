@@ -186,11 +186,13 @@ function gReply(m: Machine): string {
 }
 
 /** A 2 MiB machine spinning at CODE (jmp $), served on a free port. */
-async function served() {
-  const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2 });
-  m.ram.set([0xeb, 0xfe], CODE);
-  m.bootFlat(CODE);
-  m.setRegister("eax", 0x12345678);
+async function served(m?: Machine) {
+  if (!m) {
+    m = await Machine.create({ wasm: coreModule(), memoryMiB: 2 });
+    m.ram.set([0xeb, 0xfe], CODE);
+    m.bootFlat(CODE);
+    m.setRegister("eax", 0x12345678);
+  }
   const port = await freePort();
   // serveGdb announces the port on stderr, as the CLI wants; not here.
   const write = process.stderr.write;
@@ -286,6 +288,38 @@ test("hostile packets get an error or empty reply, and g still answers", async (
   assert.is(unhex((await client.packet(`qRcmd,${hex("savevm x")}`))!.slice(1)), "savevm: not available here\n");
   assert.is(await client.next(), "OK");
   assert.is(await client.packet("qRcmd,"), "OK", "an empty command prints nothing");
+  client.socket.write(frame("k"));
+  assert.equal(await outcome, { reason: "stopped" });
+});
+
+test("a watchpoint is on a linear address: a new mapping of it is not a write, a write through it is", async () => {
+  // Two address spaces that map 0x400000 to different pages (0x30000 holds
+  // 0x11111111, 0x31000 0x22222222), both with the first 4 MiB identical.
+  const m = await Machine.create({ wasm: coreModule(), memoryMiB: 8 });
+  const dv = new DataView(m.ram.buffer, m.ram.byteOffset);
+  for (let i = 0; i < 1024; i++) dv.setUint32(0x22000 + 4 * i, (i << 12) | 3, true);
+  for (const [dir, table, page] of [[0x20000, 0x23000, 0x30000], [0x21000, 0x24000, 0x31000]]) {
+    dv.setUint32(dir, 0x22000 | 3, true);
+    dv.setUint32(dir + 4, table | 3, true);
+    dv.setUint32(table, page | 3, true);
+  }
+  dv.setUint32(0x30000, 0x11111111, true);
+  dv.setUint32(0x31000, 0x22222222, true);
+  const code = [
+    0xb8, 0x00, 0x00, 0x02, 0x00, 0x0f, 0x22, 0xd8, // mov eax, 0x20000; mov cr3, eax
+    0x0f, 0x20, 0xc0, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, // paging on
+    0xb8, 0x00, 0x10, 0x02, 0x00, 0x0f, 0x22, 0xd8, // the other address space
+    0x90, // nop
+    0xc7, 0x05, 0x00, 0x00, 0x40, 0x00, 0x33, 0x33, 0x33, 0x33, // mov dword [0x400000], 0x33333333
+    0xeb, 0xfe, // jmp $
+  ];
+  m.ram.set(code, CODE);
+  m.bootFlat(CODE);
+  const { outcome, client } = await served(m);
+  assert.is(await client.packet("Z2,400000,4"), "OK"); // paging off: physical 0x400000, 0
+  assert.is(await client.packet("c"), "T05watch:400000;");
+  assert.is(m.registers().eip, CODE + code.length - 2, "stopped after the write, not at either CR3 load");
+  assert.is(await client.packet("m400000,4"), "33333333");
   client.socket.write(frame("k"));
   assert.equal(await outcome, { reason: "stopped" });
 });
