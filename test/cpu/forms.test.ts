@@ -34,7 +34,7 @@ function instances(): Instance[] {
     for (const row of rows) {
       if (row.prefix || (!two && row.ops[0] === 0x0f)) continue;
       const ops = row.ops.length > 4 ? [row.ops[0], row.ops[1 + rand(row.ops.length - 1)]] : row.ops;
-      const regs = row.members ? [...row.members.map((m) => m.reg), ...[0, 1, 2, 3, 4, 5, 6, 7].filter((r) => !memberFor(row, r)).slice(0, 1)]
+      const regs = row.members ? [...row.members.map((m: { reg: number }) => m.reg), ...[0, 1, 2, 3, 4, 5, 6, 7].filter((r) => !memberFor(row, r)).slice(0, 1)]
         : [rand(8)];
       const wide = /[vz]\b|eAX|[vz],|Zv/.test(row.mn);
       for (const op of ops) for (const reg of regs) for (const mem of takesModrm(row) ? [false, true] : [false])
