@@ -6,7 +6,7 @@
 
 /** The helpers translated code imports, by name (assembly/jit/helpers.ts). */
 const HELPERS = ["jr8", "jr16", "jr32", "jrw8", "jrw32", "jw8", "jw16", "jw32", "jpush", "jpop", "jleave", "jcc",
-  "jkeepcf", "jalu32", "jalu8", "jshift32", "jimul32", "jfault", "jaddsp"] as const;
+  "jkeepcf", "jalu32", "jalu8", "jshift32", "jimul32", "jfault", "jaddsp", "jinterp"] as const;
 
 export type JitMode = "off" | "on" | "force";
 export const JIT_MODES: readonly JitMode[] = ["off", "on", "force"];

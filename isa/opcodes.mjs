@@ -129,7 +129,7 @@ export const ONE_BYTE = [
     `return opsize32 ? aluAI<u32>(ADC, ip) : aluAI<u16>(ADC, ip);`),
   row(0x16, "push SS", {  },
     `pushSeg(SS); return nextIp;`),
-  row(0x17, "pop SS", {  },
+  row(0x17, "pop SS", { ends: "shadow" },
     `popSeg(SS); return nextIp;`),
   row(0x18, "sbb Eb, Gb", { block: ["ALU8_RR + 3", "GENERIC"], r: "C", w: "OSZAPC", lock: "mem" },
     `return aluEG<u8>(SBB, ip);`),

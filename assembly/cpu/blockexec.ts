@@ -8,7 +8,7 @@ import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES } from "./blockkinds";
 import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
-import { retireN } from "../dev/clock";
+import { settle, resetPaid, setJitBase, interpAt } from "./midblock";
 import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS, CS } from "./state";
 import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "./decode";
 import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
@@ -103,13 +103,13 @@ import { STOP } from "../jit/translate";
 function faultAt(ip: u32, done: u32): u32 {
   setInsnStart(ip);
   store<u32>(EIP, ip);
-  retireN(done + 1);
+  settle(done + 1);
   return done + 1;
 }
 
 // The interpreter runs the instruction at EIP after done entries.
 function generic(done: u32): u32 {
-  retireN(done);
+  settle(done);
   stepOne();
   return done + 1;
 }
@@ -117,7 +117,7 @@ function generic(done: u32): u32 {
 // Leaves with EIP at ip after done entries.
 function stopAt(ip: u32, done: u32): u32 {
   store<u32>(EIP, ip);
-  retireN(done);
+  settle(done);
   return done;
 }
 
@@ -128,11 +128,13 @@ function stopAt(ip: u32, done: u32): u32 {
 // which the interpreter would look at after one instruction).
 export function runBlocks(max: u32): u32 {
   if (load<u32>(EVENTS) != 0) return 0;
+  resetPaid();
   let done: u32 = 0;
   let ip = load<u32>(EIP);
   // Nothing an entry does changes CS or the paging structures the TLB
-  // holds for code (only GENERIC entries can, and they end the run), so the
-  // code page's translation is looked up once per page.
+  // holds for code (only GENERIC entries can, and they end the run; an
+  // INTERP entry that changes CS ends it too), so the code page's
+  // translation is looked up once per page.
   const csBase = segBase(CS);
   let linPage: u32 = NO_PAGE, physPage: u32 = 0;
   // A block that jumps to its own start (a loop) runs again without a
@@ -157,9 +159,10 @@ export function runBlocks(max: u32): u32 {
     const fn = jitFunction(blk);
     if (fn != 0) {
       // Translated: it stores EIP and says how many instructions ran.
+      setJitBase(done);
       const r = call_indirect<u32>(fn, ip, max - done);
       const k = r & ~STOP;
-      if (r & STOP) { retireN(done + k); return done + k; }
+      if (r & STOP) { settle(done + k); return done + k; }
       done += k;
       ip = load<u32>(EIP);
       if (load<u32>(blk, 24) != 0) return generic(done);
@@ -479,6 +482,9 @@ export function runBlocks(max: u32): u32 {
         setReg32(EBP, v);
         break;
       }
+      case K.INTERP:
+        if (interpAt(ip, done, next) != 0) return done + 1;
+        break;
       default: // K.GENERIC: the interpreter runs it from EIP
         store<u32>(EIP, ip);
         return generic(done);

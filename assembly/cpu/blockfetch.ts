@@ -97,3 +97,24 @@ export function modrmForm(e: usize, regKind: u32, memKind: u32, regFirst: bool, 
 
 export function peekModrm(): u32 { return dp < dend ? <u32>load<u8>(dp) : 0; }
 
+
+// Consumes a ModRM byte and the SIB byte and displacement it calls for
+// (32-bit addressing), for a form the decoder only needs the length of.
+export function skipModrm(): void {
+  const m = next8();
+  const mod = m >> 6, rm = m & 7;
+  if (mod == 3) return;
+  if (rm == 4) {
+    const sib = next8();
+    if (mod == 0 && (sib & 7) == 5) skip(4);
+  } else if (mod == 0 && rm == 5) {
+    skip(4);
+  }
+  if (mod == 1) skip(1);
+  else if (mod == 2) skip(4);
+}
+
+// Consumes n bytes.
+export function skip(n: u32): void {
+  for (let i: u32 = 0; i < n; i++) next8();
+}

@@ -41,5 +41,8 @@ export namespace K {
   export const IMUL_RR: u32 = 150, IMUL_RM: u32 = 151, IMUL_RRI: u32 = 152, IMUL_RMI: u32 = 153;
   export const CDQ: u32 = 154, CWDE: u32 = 155, XCHG_RR: u32 = 156, NOP: u32 = 157;
   export const SETCC_R: u32 = 158, CMOV_RR: u32 = 159, CMOV_RM: u32 = 160, LEAVE: u32 = 161;
-  export const COUNT: u32 = 162;
+  // An instruction with no form here that neither branches nor changes the
+  // CPU's mode: the interpreter runs it and the block goes on (midblock.ts).
+  export const INTERP: u32 = 162;
+  export const COUNT: u32 = 163;
 }

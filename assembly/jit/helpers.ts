@@ -14,6 +14,7 @@ import { alu } from "../cpu/alu";
 import { keepCF, testCC } from "../cpu/flags";
 import { shift } from "../cpu/shift";
 import { imulTrunc } from "../cpu/muldiv";
+import { interpFromJit } from "../cpu/midblock";
 
 export function jr8(seg: u32, off: u32): u32 { return readSeg<u8>(seg, off); }
 export function jr16(seg: u32, off: u32): u32 { return readSeg<u16>(seg, off); }
@@ -53,6 +54,10 @@ export function jfault(ip: u32): void {
   setInsnStart(ip);
   store<u32>(EIP, ip);
 }
+
+// An INTERP entry: the interpreter runs it (cpu/midblock.ts); 1 when the
+// block must stop there.
+export function jinterp(ip: u32, n: u32, next: u32): u32 { return interpFromJit(ip, n, next); }
 
 // ret imm16: ESP moves past the arguments (16-bit stacks wrap).
 export function jaddsp(n: u32): void { addSP(n); }

@@ -27,8 +27,8 @@ export const STOP: u32 = 0x80000000;
 const F_JR8: u32 = 0, F_JR16: u32 = 1, F_JR32: u32 = 2, F_JRW8: u32 = 3, F_JRW32: u32 = 4;
 const F_JW8: u32 = 5, F_JW16: u32 = 6, F_JW32: u32 = 7, F_JPUSH: u32 = 8, F_JPOP: u32 = 9;
 const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32: u32 = 13, F_JALU8: u32 = 14;
-const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18;
-const HELPERS: u32 = 19;
+const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18, F_JINTERP: u32 = 19;
+const HELPERS: u32 = 20;
 
 // Locals: the two parameters, then registers, counters and scratch.
 const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
@@ -405,6 +405,22 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.CWDE: getR(0); W.op(W.EXTEND16_S); setR(0); return true;
     case K.XCHG_RR: getR(d); W.set(T0); getR(s); setR(d); W.get(T0); setR(s); return true;
     case K.NOP: return true;
+    case K.INTERP: {
+      // The interpreter runs it on the state in memory: the record and the
+      // registers go there first and come back after (it may change any).
+      flush();
+      for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+      W.get(L_EIP); W.i32c(off); W.op(W.ADD);
+      W.get(L_N); W.i32c(i); W.op(W.ADD);
+      W.get(L_EIP); W.i32c(next); W.op(W.ADD);
+      W.call(F_JINTERP); W.set(T3);
+      for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+      producer = P_NONE;
+      // It stopped the block: EIP is where it left it, and it is retired.
+      W.get(T3);
+      open(2); W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET); brOut(); close();
+      return true;
+    }
     case K.SETCC_R: cond(imm); setR8(d); return true;
     case K.CMOV_RR: cond(imm); open(2); getR(s); setR(d); close(); return true;
     case K.CMOV_RM:
@@ -501,7 +517,7 @@ function importSection(): void {
   importFn("jr8", 0); importFn("jr16", 0); importFn("jr32", 0); importFn("jrw8", 0); importFn("jrw32", 0);
   importFn("jw8", 1); importFn("jw16", 1); importFn("jw32", 1); importFn("jpush", 2); importFn("jpop", 3);
   importFn("jleave", 2); importFn("jcc", 2); importFn("jkeepcf", 4); importFn("jalu32", 1); importFn("jalu8", 1);
-  importFn("jshift32", 1); importFn("jimul32", 0); importFn("jfault", 5); importFn("jaddsp", 5);
+  importFn("jshift32", 1); importFn("jimul32", 0); importFn("jfault", 5); importFn("jaddsp", 5); importFn("jinterp", 1);
   W.patchSize(p);
 }
 

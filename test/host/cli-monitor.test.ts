@@ -13,6 +13,11 @@ import { root } from "../helpers/machine.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wasm386-monitor-"));
 
+/** The CLI on a pty going on from a saved state. */
+function onPtyFrom(state: string, steps: [number, string][]) {
+  return onPty(steps, "--load-state", state);
+}
+
 /** The CLI on a pty, fed keys as "sleep S; printf ..." steps. */
 function onPty(steps: [number, string][], ...args: string[]) {
   const feed = steps.map(([s, keys]) => `sleep ${s}; printf '${keys}'`).join("; ");
@@ -22,8 +27,14 @@ function onPty(steps: [number, string][], ...args: string[]) {
 }
 
 test("Ctrl-A c: the monitor, with the guest paused; Ctrl-A c again: the console", () => {
+  // From a machine saved at the shell's prompt: how long a boot takes
+  // depends on the JIT mode (force translates every block first).
+  const booted = join(tmp, "booted.state");
+  const boot = spawnSync(process.execPath, [`${root}dist/wasm386.js`, "--clock", "deterministic", "--max-instructions", "30000000",
+    "--save-state", booted], { cwd: root, encoding: "latin1", timeout: 120_000 });
+  assert.match(boot.stdout, /wasm386:\/\$ $/, "saved at the prompt");
   const state = join(tmp, "monitor.state");
-  const r = onPty([
+  const r = onPtyFrom(booted, [
     [1.2, "\\001c"], [0.3, "x/x ticks\\r"], [0.6, "x/x ticks\\r"], [0.2, "x/4x 0xc0100000\\r"],
     [0.2, "info registers\\r"], [0.2, "bogus\\r"], [0.2, "info mod\\001\\001ules\\r"], [0.2, `savevm ${state}\\r`],
     [0.2, "\\001c"], [0.3, "echo back in the shell\\r"], [0.5, "\\001x"],

@@ -47,6 +47,9 @@ async function run(p: Page, command: string, output: RegExp, ms?: number): Promi
 
 webTest("underscores draw at a device pixel ratio of 1", async () => {
   await run(page, "echo ___", /___\n/);
+  // The renderer draws on its next frame, which may come after the buffer has the text.
+  await page.waitForFunction(() => Array.from(document.querySelectorAll(".xterm-rows > div")).some((r) => r.textContent?.trimEnd() === "___"),
+    undefined, { timeout: 10_000 });
   // The row the guest's output is on (not the echoed command line), as xterm's DOM renderer lays it out.
   const box = await page.evaluate(() => {
     const rows = Array.from(document.querySelectorAll<HTMLElement>(".xterm-rows > div"));
