@@ -251,11 +251,40 @@ function blockCases(rows, ind) {
   return out.join("\n");
 }
 
+/** For prefixed code: every form that may run mid-block, as an INTERP entry
+ *  sized at the operand size the prefixes give (o32). */
+function interpCases(rows, ind) {
+  const out = [];
+  const sized = (row, member, i) => {
+    const lines = [];
+    if (takesModrm(row)) lines.push("skipModrm();");
+    const a = immediateBytes(row, member, true, true), b = immediateBytes(row, member, false, true);
+    if (a || b) lines.push(a === b ? `skip(${a});` : `skip(o32 ? ${a} : ${b});`);
+    lines.push("put(e, K.INTERP, 0, 0, 0);", "return false;");
+    return lines.map((l) => `${i}${l}`);
+  };
+  for (const row of [...rows].sort((a, b) => a.ops[0] - b.ops[0])) {
+    if (row.prefix || row.mn === "(two-byte escape)" || !midBlock(row)) continue;
+    const members = row.members?.filter((m) => midBlock(row, m));
+    if (row.members && !members.length) continue;
+    out.push(`${ind}${row.ops.map((o) => `case ${hex(o)}:`).join(" ")} { // ${row.mn.replace("$cc", "cc")}`);
+    if (!row.members) out.push(...sized(row, undefined, `${ind}  `));
+    else {
+      out.push(`${ind}  switch ((peekModrm() >> 3) & 7) {`);
+      for (const m of members) out.push(`${ind}    case ${m.reg}: {`, ...sized(row, m, `${ind}      `), `${ind}    }`);
+      out.push(`${ind}    default: put(e, K.GENERIC, 0, 0, 0); return true;`, `${ind}  }`);
+    }
+    out.push(`${ind}}`);
+  }
+  return out.join("\n");
+}
+
 function blockDecode() {
   return `${BANNER}// The block cache's decoder (32-bit code): each form the table gives a
 // block form decodes into an entry (blockkinds.ts); a form without one that
 // neither branches nor changes the CPU's mode becomes an INTERP entry (the
-// interpreter runs it and the block goes on); anything else (prefixes,
+// interpreter runs it and the block goes on), with operand-size, segment
+// and repeat prefixes too; anything else (address-size and LOCK prefixes,
 // transfers, mode changes) a GENERIC entry, which ends the block.
 import { K } from "../blockkinds";
 import { next8, next16, next32, nextS8, put, modrmForm, peekModrm, skipModrm, skip } from "../blockfetch";
@@ -266,6 +295,37 @@ export function decodeOne(e: usize): bool {
   switch (op) {
 ${blockCases(ONE_BYTE, "    ")}
     case 0x0f: return decode0F(e);
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0xf2: case 0xf3:
+      return decodePrefixed(e, op);
+    default: put(e, K.GENERIC, 0, 0, 0); return true;
+  }
+}
+
+// An instruction with operand-size, segment or repeat prefixes (not an
+// address-size or LOCK one): an INTERP entry when its form may run
+// mid-block, sized at the operand size they give.
+function decodePrefixed(e: usize, first: u32): bool {
+  let op = first;
+  let o32 = true;
+  for (let n = 0; ; n++) {
+    if (n == 14) { put(e, K.GENERIC, 0, 0, 0); return true; } // too long: the interpreter's #GP
+    if (op == 0x66) o32 = false;
+    else if (op != 0x26 && op != 0x2e && op != 0x36 && op != 0x3e && op != 0x64 && op != 0x65 && op != 0xf2 && op != 0xf3) break;
+    op = next8();
+  }
+  return op == 0x0f ? interp0F(e, next8(), o32) : interpOne(e, op, o32);
+}
+
+function interpOne(e: usize, op: u32, o32: bool): bool {
+  switch (op) {
+${interpCases(ONE_BYTE, "    ")}
+    default: put(e, K.GENERIC, 0, 0, 0); return true;
+  }
+}
+
+function interp0F(e: usize, op: u32, o32: bool): bool {
+  switch (op) {
+${interpCases(TWO_BYTE, "    ")}
     default: put(e, K.GENERIC, 0, 0, 0); return true;
   }
 }

@@ -2,7 +2,8 @@
 // The block cache's decoder (32-bit code): each form the table gives a
 // block form decodes into an entry (blockkinds.ts); a form without one that
 // neither branches nor changes the CPU's mode becomes an INTERP entry (the
-// interpreter runs it and the block goes on); anything else (prefixes,
+// interpreter runs it and the block goes on), with operand-size, segment
+// and repeat prefixes too; anything else (address-size and LOCK prefixes,
 // transfers, mode changes) a GENERIC entry, which ends the block.
 import { K } from "../blockkinds";
 import { next8, next16, next32, nextS8, put, modrmForm, peekModrm, skipModrm, skip } from "../blockfetch";
@@ -1208,6 +1209,1527 @@ export function decodeOne(e: usize): bool {
       }
     }
     case 0x0f: return decode0F(e);
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0xf2: case 0xf3:
+      return decodePrefixed(e, op);
+    default: put(e, K.GENERIC, 0, 0, 0); return true;
+  }
+}
+
+// An instruction with operand-size, segment or repeat prefixes (not an
+// address-size or LOCK one): an INTERP entry when its form may run
+// mid-block, sized at the operand size they give.
+function decodePrefixed(e: usize, first: u32): bool {
+  let op = first;
+  let o32 = true;
+  for (let n = 0; ; n++) {
+    if (n == 14) { put(e, K.GENERIC, 0, 0, 0); return true; } // too long: the interpreter's #GP
+    if (op == 0x66) o32 = false;
+    else if (op != 0x26 && op != 0x2e && op != 0x36 && op != 0x3e && op != 0x64 && op != 0x65 && op != 0xf2 && op != 0xf3) break;
+    op = next8();
+  }
+  return op == 0x0f ? interp0F(e, next8(), o32) : interpOne(e, op, o32);
+}
+
+function interpOne(e: usize, op: u32, o32: bool): bool {
+  switch (op) {
+    case 0x00: { // add Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x01: { // add Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x02: { // add Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x03: { // add Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x04: { // add AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x05: { // add eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x06: { // push ES
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x07: { // pop ES
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x08: { // or Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x09: { // or Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0a: { // or Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0b: { // or Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0c: { // or AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0d: { // or eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0e: { // push CS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x10: { // adc Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x11: { // adc Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x12: { // adc Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x13: { // adc Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x14: { // adc AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x15: { // adc eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x16: { // push SS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x18: { // sbb Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x19: { // sbb Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1a: { // sbb Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1b: { // sbb Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1c: { // sbb AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1d: { // sbb eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1e: { // push DS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x1f: { // pop DS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x20: { // and Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x21: { // and Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x22: { // and Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x23: { // and Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x24: { // and AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x25: { // and eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x27: { // daa
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x28: { // sub Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x29: { // sub Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x2a: { // sub Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x2b: { // sub Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x2c: { // sub AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x2d: { // sub eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x2f: { // das
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x30: { // xor Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x31: { // xor Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x32: { // xor Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x33: { // xor Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x34: { // xor AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x35: { // xor eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x37: { // aaa
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x38: { // cmp Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x39: { // cmp Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x3a: { // cmp Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x3b: { // cmp Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x3c: { // cmp AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x3d: { // cmp eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x3f: { // aas
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: { // inc Zv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: { // dec Zv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: { // push Zv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: { // pop Zv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x60: { // pusha
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x61: { // popa
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x62: { // bound Gv, Ma
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x63: { // arpl Ew, Gw
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x68: { // push Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x69: { // imul Gv, Ev, Iz
+      skipModrm();
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6a: { // push Ibs
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6b: { // imul Gv, Ev, Ibs
+      skipModrm();
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6c: { // insb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6d: { // insv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6e: { // outsb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x6f: { // outsv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x80: case 0x82: { // grp1 Eb, Ib
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x81: { // grp1 Ev, Iz
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x83: { // grp1 Ev, Ibs
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x84: { // test Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x85: { // test Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x86: { // xchg Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x87: { // xchg Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x88: { // mov Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x89: { // mov Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x8a: { // mov Gb, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x8b: { // mov Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x8c: { // mov Ew, Sw
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x8d: { // lea Gv, M
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x8f: { // grp1a Ev
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x90: { // nop
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: { // xchg Zv, eAX
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x98: { // cbw/cwde
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x99: { // cwd/cdq
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x9b: { // fwait
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x9c: { // pushf
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x9e: { // sahf
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x9f: { // lahf
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa0: { // mov AL, Ob
+      skip(4);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa1: { // mov eAX, Ov
+      skip(4);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa2: { // mov Ob, AL
+      skip(4);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa3: { // mov Ov, eAX
+      skip(4);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa4: { // movsb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa5: { // movsv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa6: { // cmpsb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa7: { // cmpsv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa8: { // test AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa9: { // test eAX, Iz
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xaa: { // stosb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xab: { // stosv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xac: { // lodsb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xad: { // lodsv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xae: { // scasb
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xaf: { // scasv
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7: { // mov Zb, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf: { // mov Zv, Iv
+      skip(o32 ? 4 : 2);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc0: { // grp2 Eb, Ib
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xc1: { // grp2 Ev, Ib
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xc4: { // les Gz, Mp
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc5: { // lds Gz, Mp
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc6: { // grp11 Eb, Ib
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xc7: { // grp11 Ev, Iz
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xc8: { // enter Iw, Ib
+      skip(3);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc9: { // leave
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xd0: { // grp2 Eb, 1
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xd1: { // grp2 Ev, 1
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xd2: { // grp2 Eb, CL
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xd3: { // grp2 Ev, CL
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xd4: { // aam Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xd5: { // aad Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xd6: { // salc
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xd7: { // xlat
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf: { // esc (x87) E
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xe4: { // in AL, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xe5: { // in eAX, Ib
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xe6: { // out Ib, AL
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xe7: { // out Ib, eAX
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xec: { // in AL, DX
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xed: { // in eAX, DX
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xee: { // out DX, AL
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xef: { // out DX, eAX
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xf5: { // cmc
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xf6: { // grp3 Eb
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xf7: { // grp3 Ev
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          skip(o32 ? 4 : 2);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 2: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 3: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xf8: { // clc
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xf9: { // stc
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xfa: { // cli
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xfc: { // cld
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xfd: { // std
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xfe: { // grp4 Eb
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xff: { // grp5 Ev
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    default: put(e, K.GENERIC, 0, 0, 0); return true;
+  }
+}
+
+function interp0F(e: usize, op: u32, o32: bool): bool {
+  switch (op) {
+    case 0x00: { // grp6 Ew
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x01: { // grp7 Ev
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 4: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0x02: { // lar Gv, Ew
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x03: { // lsl Gv, Ew
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x06: { // clts
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x08: case 0x09: { // invd / wbinvd
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x0b: { // ud2
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f: { // nop Ev (reserved hints)
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x20: { // mov Rd, Cd
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x21: { // mov Rd, Dd
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x31: { // rdtsc
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x32: { // rdmsr
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: { // cmovcc Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: { // setcc Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa0: { // push FS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa1: { // pop FS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa2: { // cpuid
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa3: { // bt Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa4: { // shld Ev, Gv, Ib
+      skipModrm();
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa5: { // shld Ev, Gv, CL
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa8: { // push GS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xa9: { // pop GS
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xab: { // bts Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xac: { // shrd Ev, Gv, Ib
+      skipModrm();
+      skip(1);
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xad: { // shrd Ev, Gv, CL
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xaf: { // imul Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb0: { // cmpxchg Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb1: { // cmpxchg Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb3: { // btr Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb4: { // lfs Gz, Mp
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb5: { // lgs Gz, Mp
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb6: { // movzx Gv, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xb7: { // movzx Gv, Ew
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xba: { // grp8 Ev, Ib
+      switch ((peekModrm() >> 3) & 7) {
+        case 4: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 5: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 6: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 7: {
+          skipModrm();
+          skip(1);
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xbb: { // btc Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xbc: { // bsf Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xbd: { // bsr Gv, Ev
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xbe: { // movsx Gv, Eb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xbf: { // movsx Gv, Ew
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc0: { // xadd Eb, Gb
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc1: { // xadd Ev, Gv
+      skipModrm();
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
+    case 0xc7: { // grp9
+      switch ((peekModrm() >> 3) & 7) {
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
+    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: { // bswap Zd
+      put(e, K.INTERP, 0, 0, 0);
+      return false;
+    }
     default: put(e, K.GENERIC, 0, 0, 0); return true;
   }
 }
