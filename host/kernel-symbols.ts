@@ -3,8 +3,9 @@
 // with it. The file is untrusted: every offset and size is checked against
 // it, and anything unusable gives no symbols rather than an exception.
 import type { Machine } from "./machine.js";
+import { programHeaders, PT_LOAD, PF_X } from "./elf.js";
 
-const SHT_SYMTAB = 2, PT_LOAD = 1, PF_X = 1, EM_386 = 3;
+const SHT_SYMTAB = 2, EM_386 = 3;
 
 export interface KernelSymbols {
   /** Defined symbols by name (the first of a name wins). */
@@ -24,14 +25,10 @@ export function readSymbols(elf: Uint8Array): KernelSymbols | undefined {
   const inFile = (off: number, len: number) => off <= elf.length && len <= elf.length - off;
 
   const text: KernelSymbols["text"] = [];
-  const phoff = u32(28), phentsize = u16(42), phnum = u16(44);
-  if (phentsize < 32 || !inFile(phoff, phnum * phentsize)) return undefined;
-  for (let i = 0; i < phnum; i++) {
-    const p = phoff + i * phentsize;
-    const off = u32(p + 4), filesz = u32(p + 16);
-    if (u32(p) === PT_LOAD && (u32(p + 24) & PF_X) && filesz && inFile(off, filesz))
-      text.push({ paddr: u32(p + 12), bytes: elf.subarray(off, off + filesz) });
-  }
+  const headers = programHeaders(elf);
+  if (!headers) return undefined;
+  for (const { type, flags, offset, filesz, paddr } of headers)
+    if (type === PT_LOAD && (flags & PF_X) && filesz && inFile(offset, filesz)) text.push({ paddr, bytes: elf.subarray(offset, offset + filesz) });
 
   const shoff = u32(32), shentsize = u16(46), shnum = u16(48);
   if (shentsize < 40 || !inFile(shoff, shnum * shentsize)) return undefined;

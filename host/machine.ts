@@ -9,6 +9,7 @@ import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
 import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
 import { Emitter } from "./events.js";
+import { translateLinear } from "./paging.js";
 import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
   type RawTraceEvent, type TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
@@ -473,14 +474,7 @@ export class Machine {
   translate(lin: number, cr3: number, userOnly = false): number | null {
     const cr0 = this.u32[this.g(this.core.CR0) >> 2], cr4 = this.u32[this.g(this.core.CR4) >> 2];
     if (!(cr0 & 0x80000000)) return lin >>> 0;
-    const ram = this.ram;
-    const word = (pa: number) => (pa + 4 <= ram.length ? (ram[pa] | (ram[pa + 1] << 8) | (ram[pa + 2] << 16) | (ram[pa + 3] << 24)) >>> 0 : 0);
-    const pde = word(((cr3 & ~0xfff) >>> 0) + ((lin >>> 22) << 2));
-    if (!(pde & 1) || (userOnly && !(pde & 4))) return null;
-    if ((pde & 0x80) && (cr4 & 0x10)) return (((pde & 0xffc00000) >>> 0) + (lin & 0x3fffff)) >>> 0;
-    const pte = word(((pde & ~0xfff) >>> 0) + (((lin >>> 12) & 0x3ff) << 2));
-    if (!(pte & 1) || (userOnly && !(pte & 4))) return null;
-    return (((pte & ~0xfff) >>> 0) + (lin & 0xfff)) >>> 0;
+    return translateLinear(this.ram, lin, cr3, cr4, userOnly);
   }
 
   /** len bytes at a linear address under cr3 (default: the current CR3). */

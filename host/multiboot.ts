@@ -3,13 +3,14 @@
 // builds the information structure with memory sizes, memory map, command
 // line and modules.
 import { UserError } from "./errors.js";
+import { programHeaders, inFile, PT_LOAD } from "./elf.js";
 
 export const HEADER_MAGIC = 0x1badb002;
 export const BOOT_MAGIC = 0x2badb002;
 const SEARCH_BYTES = 8192;
 const ET_EXEC = 2;
 const EM_386 = 3;
-const PT_LOAD = 1;
+
 const LOW_MEM_KIB = 639; // below the EBDA at 0x9FC00, as a PC BIOS reports
 
 export interface BootModule {
@@ -50,28 +51,18 @@ function elfSegments(k: Uint8Array, dv: DataView): { segments: Segment[]; entry:
   if (machine !== EM_386) throw new UserError(`ELF machine is ${machine}, not i386 (3)`);
   if (type !== ET_EXEC) throw new UserError(`ELF type is ${type}, not an executable (2)`);
   const entry = dv.getUint32(24, true);
-  const phoff = dv.getUint32(28, true);
-  const phentsize = dv.getUint16(42, true);
-  const phnum = dv.getUint16(44, true);
-  if (phnum === 0 || phentsize < 32 || phoff + phnum * phentsize > k.length) {
-    throw new UserError("ELF program headers are missing or lie outside the file");
-  }
+  const headers = programHeaders(k);
+  if (!headers) throw new UserError("ELF program headers are missing or lie outside the file");
   const segments: Segment[] = [];
   let physEntry = entry;
-  for (let i = 0; i < phnum; i++) {
-    const p = phoff + i * phentsize;
-    if (dv.getUint32(p, true) !== PT_LOAD) continue;
-    const offset = dv.getUint32(p + 4, true);
-    const vaddr = dv.getUint32(p + 8, true);
-    const paddr = dv.getUint32(p + 12, true);
-    const filesz = dv.getUint32(p + 16, true);
-    const memsz = dv.getUint32(p + 20, true);
-    if (offset + filesz > k.length) throw new UserError(`ELF segment ${i} lies outside the file`);
+  headers.forEach(({ type, offset, vaddr, paddr, filesz, memsz }, i) => {
+    if (type !== PT_LOAD) return;
+    if (!inFile(k.length, offset, filesz)) throw new UserError(`ELF segment ${i} lies outside the file`);
     if (filesz > memsz) throw new UserError(`ELF segment ${i} has a file size larger than its memory size`);
     segments.push({ paddr, data: k.subarray(offset, offset + filesz), memsz });
     // A higher-half kernel may give a virtual entry point: map it as GRUB does.
     if (entry >= vaddr && entry < vaddr + memsz) physEntry = entry - vaddr + paddr;
-  }
+  });
   if (segments.length === 0) throw new UserError("ELF file has no loadable segments");
   return { segments, entry: physEntry >>> 0 };
 }

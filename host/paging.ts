@@ -1,7 +1,9 @@
-// The guest's page tables as a monitor shows them: every present mapping
-// under a CR3, walked in guest RAM (two-level i386 paging, with 4 MiB
-// pages when CR4.PSE is set), then merged into ranges. Reads only: no
-// accessed or dirty bit changes, as QEMU's `info tlb` and `info mem`.
+// The guest's page tables read from the host, in guest RAM (two-level i386
+// paging, with 4 MiB pages when CR4.PSE is set): one linear address
+// translated (Machine.translate, for readLinear, the trace and the
+// debugger), or every present mapping under a CR3 merged into ranges as a
+// monitor shows them. Reads only: no accessed or dirty bit changes, as
+// QEMU's `info tlb` and `info mem`.
 
 const P = 0x1, W = 0x2, U = 0x4, PWT = 0x8, PCD = 0x10, A = 0x20, D = 0x40, PS = 0x80, G = 0x100;
 const CR4_PSE = 0x10;
@@ -19,6 +21,17 @@ export interface Mapping {
 
 const word = (ram: Uint8Array, pa: number) =>
   pa + 4 <= ram.length ? (ram[pa] | (ram[pa + 1] << 8) | (ram[pa + 2] << 16) | (ram[pa + 3] << 24)) >>> 0 : 0;
+
+/** The physical address of lin under cr3 with paging on, or null when it
+ *  is not mapped (or, with userOnly, not a user page). */
+export function translateLinear(ram: Uint8Array, lin: number, cr3: number, cr4: number, userOnly = false): number | null {
+  const pde = word(ram, ((cr3 & ~0xfff) >>> 0) + ((lin >>> 22) << 2));
+  if (!(pde & P) || (userOnly && !(pde & U))) return null;
+  if ((pde & PS) && (cr4 & CR4_PSE)) return (((pde & 0xffc00000) >>> 0) + (lin & 0x3fffff)) >>> 0;
+  const pte = word(ram, ((pde & ~0xfff) >>> 0) + (((lin >>> 12) & 0x3ff) << 2));
+  if (!(pte & P) || (userOnly && !(pte & U))) return null;
+  return (((pte & ~0xfff) >>> 0) + (lin & 0xfff)) >>> 0;
+}
 
 /** Every present mapping under cr3, lowest linear address first. A table
  *  outside RAM reads as empty (the guest cannot have written one there). */

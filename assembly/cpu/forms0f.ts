@@ -1,43 +1,20 @@
 // Operand forms of the two-byte (0F) map; the dispatch is generated from
 // the instruction table (isa/opcodes.mjs -> gen/dispatch.ts).
-import { CPL, CODE32, EIP as EIP_ADDR, EVENTS } from "../layout";
-import { retireN } from "../dev/clock";
-import { fastInsn, FAST_MAX_LENGTH } from "./fastpath";
-import { daa, das, aaa, aas, aam, aad } from "./bcd";
-import { deliver } from "./interrupt";
 import {
-  reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, segBase, faulted, raise, raiseCode,
-  protectedMode, interruptShadow, EAX, ECX, EDX, EBX, ESP, EBP, ES, CS, SS, DS, FS, GS, UD, GP, BP, OF as OFV, NM,
+  reg32, setReg32, setReg16, reg8, getReg, setReg, faulted, raise, protectedMode, EAX, ECX, EDX, EBX, UD,
 } from "./state";
 import {
-  insnStart, nextIp, setNextIp, code32, endInsn, countPrefix, opsize32, addr32, modrm, eaOffset, segOverride, beginInsn, setOpsize, setAddrsize, setSegOverride,
-  setRep, setLock, fetch8, fetch16, fetch32, fetchS8, fetchImmV, decodeModRM, fetchAt, fetchS8At, fetchImmVAt, immVSize, decodeModRMAt, isReg, regField, rmField,
-  readRM, readRMW, writeRM, readMem, writeMem, readMemAt, getRegOp, setRegOp, setEA, dataSeg, eaLin,
-  invalidateFetch, readSeg, fetchWindowValid, fetchWindowIp, fetchWindowPtr,
+  opsize32, fetch8, decodeModRM, isReg, regField, rmField, readRM, readRMW, writeRM, writeMem, getRegOp, setRegOp,
+  eaLin,
 } from "./decode";
-import { alu, inc, dec, neg, test, maskOf, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
+import { alu, maskOf, CMP } from "./alu";
 import { shift } from "./shift";
-import { mul, imul1, imulTrunc, div, idiv } from "./muldiv";
-import {
-  getFlags, setFlags, testCC, getCF, putFlag, VM, materialize, setLazy, setResultFlags, Op, CF, AF, DF as DFLAG, ARITH, ZF,
-  SF, PF, OF,
-} from "./flags";
-import { push, pop, peek, addSP, stack32 } from "./stack";
-import {
-  jumpNear, jumpRel, nearTarget, callNear, retNear, softInt, counter, setCounter,
-} from "./control";
-import { jumpFar, callFar, retFar, iret, writableFlags } from "./far";
-import { movs, cmps, stos, lods, scas, ins, outs } from "./string";
-import { inAcc, outAcc } from "./io";
-import { loadSeg } from "./segment";
-import { selectorQuery, LAR, LSL, VERR, VERW } from "./access";
-import {
-  loadDescTable, lldt, ltr, readCR, writeCR, hlt, setIF, cpuid, rdtsc, rdmsr, wrmsr, requireRing0, sysenter, sysexit, invlpg,
-} from "./system";
+import { getFlags, testCC, putFlag, materialize, setLazy, setResultFlags, Op, CF, ARITH, ZF } from "./flags";
+import { selectorQuery, VERR, VERW } from "./access";
+import { loadDescTable, lldt, ltr, writeCR, requireRing0, invlpg } from "./system";
 import { readLin, readLinForWrite, writeLin, probeWrite } from "../mmu/memory";
-import { CR0, CR4, DR, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
+import { CR0, CR4, GDTR_BASE, GDTR_LIMIT, IDTR_BASE, IDTR_LIMIT, LDTR_SEL, TR_SEL } from "../layout";
 
-import { pushSeg, popSeg, loadFarPointer } from "./forms";
 
 // ---- The two-byte map (0F xx) ------------------------------------------------
 

@@ -1,5 +1,7 @@
 // Instruction prefixes: what each prefix byte sets, and the LOCK rule.
-import { nextIp, setNextIp, code32, countPrefix, setOpsize, setAddrsize, setSegOverride, setRep, setLock, fetchAt } from "./decode";
+import {
+  nextIp, setNextIp, code32, countPrefix, setOpsize, setAddrsize, setSegOverride, setRep, setLock, fetchAt,
+} from "./decode";
 import { faulted, raise, segBase, ES, CS, SS, DS, FS, GS, UD } from "./state";
 import { readLin } from "../mmu/memory";
 import { lockAllowed } from "./gen/lock";
