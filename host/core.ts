@@ -25,6 +25,7 @@ export interface CoreExports {
   blocksDecoded(): number;
   configureJit(mode: number, firstIndex: number): void;
   jitCompiled(): number;
+  jitTranslatedBlocks(): number;
   setJitMode(mode: number): void;
   setControlRegister(n: number, value: number): number;
   STATE_VERSION: WebAssembly.Global;

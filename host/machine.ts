@@ -817,8 +817,13 @@ export class Machine {
    *  with the cache off). */
   get blocksDecoded(): number { return this.core.blocksDecoded() >>> 0; }
 
-  /** Blocks translated to WebAssembly since the last reset (0 with the JIT off). */
+  /** Regions (hot blocks with the blocks of their page they jump to)
+   *  compiled to WebAssembly since the last reset (0 with the JIT off). */
   get blocksCompiled(): number { return this.core.jitCompiled() >>> 0; }
+
+  /** Blocks that run as translated code, over all regions compiled since
+   *  the last reset. */
+  get blocksTranslated(): number { return this.core.jitTranslatedBlocks() >>> 0; }
 
   /**
    * Instructions executed since reset. The core counts them in a u64 (two

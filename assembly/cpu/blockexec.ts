@@ -18,7 +18,7 @@ import { imulTrunc } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
 import { stepOne } from "./execute";
 import { jitFunction } from "../jit/jit";
-import { STOP } from "../jit/translate";
+import { STOP, GENERIC_NEXT } from "../jit/translate";
 
 // @ts-ignore: decorator
 @inline function fD(e: usize): u32 { return <u32>load<u8>(e, 2); }
@@ -161,11 +161,11 @@ export function runBlocks(max: u32): u32 {
       // Translated: it stores EIP and says how many instructions ran.
       setJitBase(done);
       const r = call_indirect<u32>(fn, ip, max - done);
-      const k = r & ~STOP;
+      const k = r & ~(STOP | GENERIC_NEXT);
       if (r & STOP) { settle(done + k); return done + k; }
       done += k;
+      if (r & GENERIC_NEXT) return generic(done);
       ip = load<u32>(EIP);
-      if (load<u32>(blk, 24) != 0) return generic(done);
       if (load<u32>(EVENTS) != 0) break;
       continue;
     }

@@ -13,8 +13,8 @@
 // Slot of BLOCK_TABLE (32 bytes): +0 physical address of the first byte,
 // +4 the page's generation when decoded, +8 index of the first entry,
 // +12 number of entries (0: empty), +16 times run (for the JIT's choice),
-// +20 the JIT's function for it (jit/jit.ts: 0 none yet, JIT_NEVER none),
-// +24 1 when the last entry is GENERIC.
+// +20 the JIT's function for it (jit/jit.ts: 0 none yet, JIT_NEVER none;
+// the blocks of one region share a function).
 import {
   BLOCK_TABLE, BLOCK_SLOTS, BLOCK_SLOT_BYTES, BLOCK_ENTRIES, BLOCK_ENTRY_MAX, RAM_BASE, REGS, ZERO_WORD, CR0, CPL,
 } from "../layout";
@@ -58,7 +58,7 @@ export function resetBlocks(): void {
 }
 
 // @ts-ignore: decorator
-@inline function slotOf(phys: u32): usize {
+@inline export function slotOf(phys: u32): usize {
   return <usize>BLOCK_TABLE + (<usize>((phys ^ (phys >>> 14)) & (BLOCK_SLOTS - 1)) << 5);
 }
 
@@ -97,6 +97,17 @@ export function codePage(lin: u32): u32 {
   return decodeBlock(phys, slot);
 }
 
+// The block at phys for the JIT's region (jit/region.ts): as blockAt, but 0
+// where decoding it would flush the cache (the region's blocks must stay).
+export function blockForRegion(phys: u32): usize {
+  const slot = slotOf(phys);
+  if (load<u32>(slot) == phys && load<u32>(slot, 12) != 0 && load<u32>(slot, 4) == load<u32>(pageInfoAt(phys))) {
+    return slot;
+  }
+  if (nextEntry + BLOCK_MAX > BLOCK_ENTRY_MAX || jitFull()) return 0;
+  return decodeBlock(phys, slot);
+}
+
 // ---- Decoding --------------------------------------------------------------
 
 function decodeBlock(phys: u32, slot: usize): usize {
@@ -124,7 +135,6 @@ function decodeBlock(phys: u32, slot: usize): usize {
   store<u32>(slot, n, 12);
   store<u32>(slot, 0, 16);
   store<u32>(slot, 0, 20);
-  store<u32>(slot, <u32>(load<u8>(entryAt(first + n - 1)) == K.GENERIC), 24);
   return slot;
 }
 

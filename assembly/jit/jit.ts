@@ -7,7 +7,8 @@
 // writes (jitCompile) and puts its function in the core's function table at
 // the index the core chose; a block's slot keeps that index.
 import { JIT_BUF, JIT_MODE } from "../layout";
-import { translateBlock } from "./translate";
+import { translateRegion } from "./translate";
+import { collectRegion, regionSize, regionSlot, regionFirst } from "./region";
 import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
 
@@ -22,6 +23,7 @@ export const JIT_MAX_FUNCTIONS: u32 = 32768;
 let firstIndex: u32 = 1;
 let nextIndex: u32 = 1;
 let compiled: u32 = 0;
+let translatedBlocks: u32 = 0;
 
 // The host's table has room from index `first` on.
 export function configureJit(mode: u32, first: u32): void {
@@ -34,9 +36,11 @@ export function setJitMode(mode: u32): void { store<u32>(JIT_MODE, mode > 2 ? 2 
 
 export function jitFlushed(): void { nextIndex = firstIndex; }
 export function jitFull(): bool { return nextIndex - firstIndex >= JIT_MAX_FUNCTIONS; }
-// Blocks translated since the last reset (statistics for the host and tests).
+// Regions compiled, and blocks given their function, since the last reset
+// (statistics for the host and tests).
 export function jitCompiled(): u32 { return compiled; }
-export function jitResetStats(): void { compiled = 0; }
+export function jitTranslatedBlocks(): u32 { return translatedBlocks; }
+export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
 
 // @ts-ignore: decorator
 @inline export function jitMode(): u32 { return load<u32>(JIT_MODE); }
@@ -55,17 +59,31 @@ export function jitResetStats(): void { compiled = 0; }
   return translate(slot);
 }
 
+// Translates the region around the block in slot (jit/region.ts); its
+// members that have no function yet share the new one.
 function translate(slot: usize): u32 {
   const first = load<u32>(slot, 8), count = load<u32>(slot, 12);
-  let fn = JIT_NEVER;
   const lastGeneric = <u32>load<u8>(entryAt(first + count - 1)) == K.GENERIC;
-  if (count > (lastGeneric ? <u32>1 : 0) && !jitFull()) {
-    const len = translateBlock(first, count);
-    if (len != 0 && jitCompile(JIT_BUF, len, nextIndex) != 0) {
-      fn = nextIndex++;
-      compiled++;
+  if (count <= (lastGeneric ? <u32>1 : 0) || jitFull()) {
+    store<u32>(slot, JIT_NEVER, 20);
+    return 0;
+  }
+  collectRegion(slot);
+  const len = translateRegion();
+  if (len == 0 || jitCompile(JIT_BUF, len, nextIndex) == 0) {
+    store<u32>(slot, JIT_NEVER, 20);
+    return 0;
+  }
+  const fn = nextIndex++;
+  compiled++;
+  store<u32>(slot, fn, 20);
+  translatedBlocks++;
+  for (let j: u32 = 1; j < regionSize(); j++) {
+    const s = regionSlot(j);
+    if (load<u32>(s, 8) == regionFirst(j) && load<u32>(s, 12) != 0 && load<u32>(s, 20) == 0) {
+      store<u32>(s, fn, 20);
+      translatedBlocks++;
     }
   }
-  store<u32>(slot, fn, 20);
-  return fn == JIT_NEVER ? 0 : fn;
+  return fn;
 }

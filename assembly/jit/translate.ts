@@ -1,27 +1,36 @@
-// Translates one decoded block (cpu/blocks.ts) into a WebAssembly module
-// whose function f(eip, budget) runs it and returns how many instructions
-// ran, with STOP set when it ended at a fault or at a write to decoded code.
+// Translates a region (jit/region.ts: blocks of one code page joined by
+// direct transfers) into a WebAssembly module whose function f(eip, budget)
+// runs from the member at CS:EIP and returns how many instructions ran,
+// with STOP set when it ended at a fault or at a write to decoded code, and
+// GENERIC_NEXT when the interpreter must run the instruction at EIP next.
 //
-// Registers other than ESP live in locals inside the function: all seven
-// are read at entry, those written are stored at every exit. ESP stays in
-// memory (the stack helpers move it). The lazy-flag record is stored as the
-// block executor stores it, so flags are exact wherever the block stops;
-// the values of the last flag-setting entry also stay in locals, so that a
-// following jcc/setcc/cmov usually tests them directly. A block whose last
-// entry jumps back to its own start becomes a loop inside the function,
-// taken while the budget allows a whole further pass. Faults leave EIP at
-// the faulting entry and its effects undone, as the interpreter does.
+// Inside the function a dispatch loop (a br_table over the members) takes
+// every jump, branch, call and return whose target is a member, so a hot
+// loop or a call within the page never leaves WebAssembly; a member checks
+// the budget (whole blocks only, as the block executor runs them) and
+// pending events on entry. Registers other than ESP live in locals for the
+// whole function: all seven are read at entry, those written are stored at
+// the exit. ESP stays in memory (the stack helpers move it). The lazy-flag
+// record is stored as the block executor stores it, so flags are exact
+// wherever a block stops; the values of the last flag-setting entry also
+// stay in locals, so that a following jcc/setcc/cmov usually tests them
+// directly. Faults leave EIP at the faulting entry and its effects undone,
+// as the interpreter does. Offsets below are from the start of the page
+// (L_EIP holds the EIP of the page's first byte).
 import {
-  EIP, REGS, FAULT_VEC, CPL, EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
+  EIP, REGS, FAULT_VEC, CPL, EFLAGS, EVENTS, SEG_BASE, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
 } from "../layout";
 import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
+import { CS } from "../cpu/state";
+import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MAX } from "./region";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
 import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue, ACCESS_LOCALS } from "./access";
 
 export const STOP: u32 = 0x80000000;
+export const GENERIC_NEXT: u32 = 0x40000000;
 
 // Imported helpers (jit/helpers.ts), in import order; the function is next.
 const F_JR8: u32 = 0, F_JR16: u32 = 1, F_JR32: u32 = 2, F_JRW8: u32 = 3, F_JRW32: u32 = 4;
@@ -33,7 +42,9 @@ const HELPERS: u32 = 20;
 // Locals: the two parameters, then registers, counters and scratch.
 const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
 const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
-const LOCALS: u32 = 17 + ACCESS_LOCALS; // after the parameters (access.ts has the last ones)
+// access.ts owns 19..27; then the member the dispatch loop goes to.
+const L_BLK: u32 = 19 + ACCESS_LOCALS;
+const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters
 
 // What the last flag-setting entry was, when its operands are in LA/LB/LRES.
 const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
@@ -42,8 +53,8 @@ const P_ADD8: u32 = 5, P_SUB8: u32 = 6, P_LOGIC8: u32 = 7;
 let producer: u32 = P_NONE;
 let written: u32 = 0; // registers stored at the exits
 let depth: u32 = 0; // blocks open inside the function's outer block
-let loopDepth: i32 = -1; // depth of the loop, when the block is one
-let blockCount: u32 = 0; // instructions in the block (a pass of the loop)
+let selfDepth: u32 = 0; // depth of the current member's own loop
+let memberIndex: u32 = 0; // the member being emitted
 
 // ---- Emission helpers ----------------------------------------------------------
 
@@ -58,6 +69,8 @@ function brOut(): void {
   storeRecord();
   W.br(depth - 1);
 }
+// To the dispatch loop (opened second), which goes to member L_BLK.
+function brDispatch(): void { W.br(depth - 2); }
 
 function getR(r: u32): void {
   if (r == 4) W.loadAt(REGS + 16);
@@ -432,46 +445,60 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
   }
 }
 
-// The last entry when it transfers control: leaves through the exit with
-// EIP at the target. Returns false for a kind it does not handle.
+// Goes on at page offset target after i entries of the current member ran:
+// inside the function when a member starts there, else out with EIP there.
+function goTo(target: u32, i: u32): void {
+  const t = target < 0x1000 ? regionIndex(target) : REGION_MAX;
+  if (t == REGION_MAX) { exitAt(target, i, false); return; }
+  W.get(L_N); W.i32c(i); W.op(W.ADD); W.set(L_N);
+  storeRecord(); // a member starts from the record in memory
+  if (t == memberIndex) { W.br(depth - 1 - selfDepth); return; }
+  W.i32c(t); W.set(L_BLK);
+  brDispatch();
+}
+
+// The target of an indirect transfer is in T0 and EIP: to the member at it,
+// or (not a member) out.
+function goIndirect(i: u32): void {
+  W.i32c(EIP); W.get(T0); W.store32();
+  W.get(L_N); W.i32c(i); W.op(W.ADD); W.set(L_N);
+  storeRecord();
+  W.get(T0); W.get(L_EIP); W.op(W.SUB); W.set(T1);
+  W.i32c(regionSize()); W.set(L_BLK); // the miss case
+  const n = regionSize();
+  for (let j: u32 = 0; j < n; j++) {
+    W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
+    open(2); W.i32c(j); W.set(L_BLK); close();
+  }
+  brDispatch();
+}
+
+// The last entry when it transfers control. Returns false for a kind it
+// does not handle.
 function transfer(e: usize, i: u32, off: u32, next: u32): bool {
   const k = <u32>load<u8>(e);
   const d = <u32>load<u8>(e, 2);
   const imm = load<u32>(e, 4);
-  if ((k >= K.JCC && k < K.JMP) || k == K.JMP) {
-    const target = next + imm; // relative to the block's start
-    if (target == 0 && loopDepth >= 0) {
-      // Back to the start: another pass if a whole one fits the budget.
-      if (k == K.JMP) W.i32c(1); else cond(k - K.JCC);
-      open(2);
-      storeRecord(); // the next pass starts from the record in memory
-      W.get(L_N); W.i32c(blockCount); W.op(W.ADD); W.tee(L_N);
-      W.i32c(blockCount); W.op(W.ADD); W.get(L_BUDGET); W.op(W.LE_U);
-      W.brIf(depth - 1 - <u32>loopDepth);
-      exitAt(0, 0, false);
-      close();
-      exitAt(next, i + 1, false);
-      return true;
-    }
-    // EIP = taken ? target : next
-    W.i32c(EIP);
-    W.get(L_EIP); W.i32c(target); W.op(W.ADD);
-    W.get(L_EIP); W.i32c(next); W.op(W.ADD);
-    if (k == K.JMP) W.i32c(1); else cond(k - K.JCC);
-    W.byte(0x1b); // select
-    W.store32();
-    W.get(L_N); W.i32c(i + 1); W.op(W.ADD); W.set(L_RET);
-    brOut();
+  if (k >= K.JCC && k < K.JMP) {
+    cond(k - K.JCC);
+    open(2); goTo(next + imm, i + 1); close();
+    goTo(next, i + 1);
     return true;
   }
+  if (k == K.JMP) { goTo(next + imm, i + 1); return true; }
   switch (k) {
     case K.CALL: case K.CALL_R: case K.CALL_M: {
       if (k == K.CALL_M) { ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); }
       else if (k == K.CALL_R) { getR(d); W.set(T0); }
-      else { W.get(L_EIP); W.i32c(next + imm); W.op(W.ADD); W.set(T0); }
       W.get(L_EIP); W.i32c(next); W.op(W.ADD); emitPush(F_JPUSH, F_JW32);
-      W.i32c(2); W.op(W.EQ);
+      W.set(T3);
+      W.get(T3); W.i32c(2); W.op(W.EQ);
       open(2); exitFault(off, i); close();
+      // A write to decoded code (the stack on a code page): stop at the target.
+      if (k == K.CALL) { W.get(L_EIP); W.i32c(next + imm); W.op(W.ADD); W.set(T0); }
+      W.get(T3);
+      open(2); W.i32c(EIP); W.get(T0); W.store32(); W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET); brOut(); close();
+      if (k == K.CALL) { goTo(next + imm, i + 1); return true; }
       break;
     }
     case K.RET: case K.RET_IMM:
@@ -482,9 +509,7 @@ function transfer(e: usize, i: u32, off: u32, next: u32): bool {
     case K.JMP_M: ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); break;
     default: return false;
   }
-  W.i32c(EIP); W.get(T0); W.store32();
-  W.get(L_N); W.i32c(i + 1); W.op(W.ADD); W.set(L_RET);
-  brOut();
+  goIndirect(i + 1);
   return true;
 }
 
@@ -521,24 +546,56 @@ function importSection(): void {
   W.patchSize(p);
 }
 
-// Builds the module for the block in slot into the JIT buffer. Returns its
-// length, or 0 when some entry cannot be translated.
-export function translateBlock(first: u32, count: u32): u32 {
+// One member: its entry check (whole blocks within the budget, no pending
+// event), then its entries inside a loop of its own, which a transfer to
+// its own start takes.
+function member(j: u32): bool {
+  const first = regionFirst(j), count = regionCount(j);
+  const base = regionOff(j);
+  const last = entryAt(first + count - 1);
+  const lastKind = <u32>load<u8>(last);
+  const fast = lastKind == K.GENERIC ? count - 1 : count;
+  producer = P_NONE;
+  pend = false;
+  memberIndex = j;
+  selfDepth = depth;
+  open(1);
+  W.get(L_N); W.i32c(count); W.op(W.ADD); W.get(L_BUDGET); W.op(W.GT_U);
+  W.loadAt(EVENTS); W.op(W.OR);
+  open(2); exitAt(base, 0, false); close();
+  let off = base;
+  for (let i: u32 = 0; i < fast; i++) {
+    const e = entryAt(first + i);
+    const next = off + <u32>load<u8>(e, 1);
+    const k = <u32>load<u8>(e);
+    if (i == count - 1 && isTransfer(k)) {
+      if (!transfer(e, i, off, next)) return false;
+    } else if (!entry(e, i, off, next)) {
+      return false;
+    }
+    off = next;
+  }
+  if (lastKind == K.GENERIC) {
+    // The interpreter runs it: out with EIP there and the mark that says so.
+    W.i32c(EIP); W.get(L_EIP); W.i32c(off); W.op(W.ADD); W.store32();
+    W.get(L_N); W.i32c(fast | GENERIC_NEXT); W.op(W.ADD); W.set(L_RET);
+    brOut();
+  } else if (!isTransfer(lastKind)) {
+    goTo(off, count);
+  }
+  close();
+  return true;
+}
+
+// Builds the module for the region (jit/region.ts) into the JIT buffer.
+// Returns its length, or 0 when some entry cannot be translated.
+export function translateRegion(): u32 {
   W.emitReset();
   producer = P_NONE;
   pend = false;
   written = 0;
   depth = 0;
-  loopDepth = -1;
-  blockCount = count;
-  const last = entryAt(first + count - 1);
-  const lastKind = <u32>load<u8>(last);
-  const fast = lastKind == K.GENERIC ? count - 1 : count;
-  // Offsets of the entries, and whether the block loops to its start.
-  let end: u32 = 0;
-  for (let i: u32 = 0; i < count; i++) end += <u32>load<u8>(entryAt(first + i), 1);
-  const lastOff = end - <u32>load<u8>(last, 1);
-  const loops = (lastKind >= K.JCC && lastKind <= K.JMP) && end + load<u32>(last, 4) == 0;
+  const n = regionSize();
 
   W.byte(0); W.byte(0x61); W.byte(0x73); W.byte(0x6d); W.byte(1); W.byte(0); W.byte(0); W.byte(0);
   typeSection();
@@ -552,22 +609,30 @@ export function translateBlock(first: u32, count: u32): u32 {
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
-  open(0);
-  if (loops) { loopDepth = <i32>depth; open(1); }
-  let off: u32 = 0;
-  for (let i: u32 = 0; i < fast; i++) {
-    const e = entryAt(first + i);
-    const next = off + <u32>load<u8>(e, 1);
-    const k = <u32>load<u8>(e);
-    if (i == count - 1 && isTransfer(k)) {
-      if (!transfer(e, i, off, next)) return 0;
-    } else if (!entry(e, i, off, next)) {
-      return 0;
-    }
-    off = next;
+  // The page offset of CS:EIP picks the member; L_EIP becomes the page's EIP.
+  W.get(L_EIP); W.loadAt(SEG_BASE + CS * 4); W.op(W.ADD); W.i32c(0xfff); W.op(W.AND); W.set(T1);
+  W.get(L_EIP); W.get(T1); W.op(W.SUB); W.set(L_EIP);
+  W.i32c(n); W.set(L_BLK);
+  for (let j: u32 = 0; j < n; j++) {
+    W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
+    open(2); W.i32c(j); W.set(L_BLK); close();
   }
-  if (!isTransfer(lastKind)) exitAt(lastKind == K.GENERIC ? lastOff : end, fast, false);
-  if (loops) close();
+  open(0); // the exit
+  open(1); // the dispatch loop
+  for (let j: u32 = 0; j <= n; j++) open(0);
+  W.get(L_BLK);
+  W.byte(0x0e); W.uleb(n); for (let j: u32 = 0; j < n; j++) W.uleb(j); W.uleb(n);
+  for (let j: u32 = 0; j < n; j++) {
+    close();
+    if (!member(j)) return 0;
+  }
+  close();
+  pend = false; // the record is in memory here
+  // No member starts at EIP (an indirect transfer's target): out. Entered
+  // that way with nothing run, STOP makes the run loop take an instruction.
+  W.get(L_N); W.get(L_N); W.i32c(STOP); W.op(W.OR); W.get(L_N); W.op(W.EQZ); W.byte(0x1b); W.set(L_RET);
+  brOut();
+  close();
   close();
   for (let r: u32 = 0; r < 8; r++) {
     if (r != 4 && (written & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
@@ -578,4 +643,3 @@ export function translateBlock(first: u32, count: u32): u32 {
   W.patchSize(code);
   return W.emitOverflowed() ? 0 : W.emitLength();
 }
-

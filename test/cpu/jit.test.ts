@@ -12,7 +12,7 @@ import { CLI } from "../helpers/cli.js";
 async function intloop(jit: JitMode, maxInstructions = 300_000_000) {
   const { m, serial } = await machineWithLog({ kernel: image("bench/intloop.elf"), memoryMiB: 16, jit });
   const outcome = await m.runUntilDone({ maxInstructions });
-  return { m, outcome, serial: serial(), compiled: m.blocksCompiled, instructions: m.instructions };
+  return { m, outcome, serial: serial(), compiled: m.blocksCompiled, translated: m.blocksTranslated, instructions: m.instructions };
 }
 
 test("off translates nothing, force translates every block it runs, on only the hot ones", async () => {
@@ -20,7 +20,10 @@ test("off translates nothing, force translates every block it runs, on only the 
   for (const r of [off, on, force]) assert.equal(r.outcome, { reason: "exit", exitCode: 1 });
   assert.is(off.compiled, 0);
   // (Blocks of one instruction outside the decoded subset are not translated.)
-  assert.ok(force.compiled >= force.m.blocksDecoded * 0.7, `force: ${force.compiled} of ${force.m.blocksDecoded} blocks`);
+  assert.is(off.translated, 0);
+  assert.ok(force.translated >= force.m.blocksDecoded * 0.7, `force: ${force.translated} of ${force.m.blocksDecoded} blocks`);
+  // A region holds one block or more.
+  assert.ok(force.translated >= force.compiled, `force: ${force.translated} blocks in ${force.compiled} regions`);
   assert.ok(on.compiled >= 1 && on.compiled < force.compiled, `on: ${on.compiled}, force: ${force.compiled}`);
   // The same guest, the same answer and the same count of instructions.
   assert.is(on.serial, off.serial);

@@ -1,0 +1,79 @@
+// The region the JIT compiles into one function: from the hot block, every
+// block of the same code page that a direct jump, a branch, a call, a
+// fall-through or a call's return point reaches, up to REGION_MAX blocks.
+// Staying inside one page keeps the rules of a single block: one
+// translation of CS:EIP covers every fetch, and the page's generation
+// (mmu/codepages.ts) says whether any of the region's code was written.
+// Transfers between the region's blocks stay inside the function
+// (translate.ts); anything leaving the page returns to the run loop.
+import { K } from "../cpu/blockkinds";
+import { entryAt, blockForRegion, slotOf } from "../cpu/blocks";
+
+export const REGION_MAX: u32 = 32;
+
+// Per member: its offset in the page, its first entry, entry count, slot.
+const memberOff = new StaticArray<u32>(REGION_MAX);
+const memberFirst = new StaticArray<u32>(REGION_MAX);
+const memberCount = new StaticArray<u32>(REGION_MAX);
+const memberSlot = new StaticArray<usize>(REGION_MAX);
+let members: u32 = 0;
+let page: u32 = 0;
+
+export function regionSize(): u32 { return members; }
+// @ts-ignore: decorator
+@inline export function regionOff(j: u32): u32 { return unchecked(memberOff[j]); }
+// @ts-ignore: decorator
+@inline export function regionFirst(j: u32): u32 { return unchecked(memberFirst[j]); }
+// @ts-ignore: decorator
+@inline export function regionCount(j: u32): u32 { return unchecked(memberCount[j]); }
+// @ts-ignore: decorator
+@inline export function regionSlot(j: u32): usize { return unchecked(memberSlot[j]); }
+
+// The member starting at page offset off, or REGION_MAX.
+export function regionIndex(off: u32): u32 {
+  for (let j: u32 = 0; j < members; j++) if (unchecked(memberOff[j]) == off) return j;
+  return REGION_MAX;
+}
+
+function add(off: u32, slot: usize): void {
+  unchecked(memberOff[members] = off);
+  unchecked(memberFirst[members] = load<u32>(slot, 8));
+  unchecked(memberCount[members] = load<u32>(slot, 12));
+  unchecked(memberSlot[members] = slot);
+  members++;
+}
+
+// Adds the block at page offset off when it is in the page, not yet a
+// member, and decoding it disturbs no member (the cache is direct-mapped:
+// a block whose slot a member holds would evict that member).
+function reach(off: u32): void {
+  if (off >= 0x1000 || members == REGION_MAX || regionIndex(off) != REGION_MAX) return;
+  const phys = page | off;
+  const slot = slotOf(phys);
+  for (let j: u32 = 0; j < members; j++) if (unchecked(memberSlot[j]) == slot) return;
+  const got = blockForRegion(phys);
+  if (got == 0) return;
+  add(off, got);
+}
+
+// Collects the region around the block in slot (the head, member 0).
+export function collectRegion(slot: usize): void {
+  const phys = load<u32>(slot);
+  page = phys & 0xfffff000;
+  members = 0;
+  add(phys & 0xfff, slot);
+  for (let j: u32 = 0; j < members; j++) {
+    const first = unchecked(memberFirst[j]), count = unchecked(memberCount[j]);
+    let end = unchecked(memberOff[j]);
+    for (let i: u32 = 0; i < count; i++) end += <u32>load<u8>(entryAt(first + i), 1);
+    const last = entryAt(first + count - 1);
+    const k = <u32>load<u8>(last);
+    const rel = load<u32>(last, 4);
+    if (k >= K.JCC && k < K.JMP) { reach(end + rel); reach(end); }
+    else if (k == K.JMP) reach(end + rel);
+    else if (k == K.CALL) { reach(end + rel); reach(end); }
+    else if (k == K.CALL_R || k == K.CALL_M) reach(end);
+    else if (k == K.RET || k == K.RET_IMM || k == K.JMP_R || k == K.JMP_M || k == K.GENERIC) continue;
+    else reach(end); // the block stopped at its size limit: the next one follows
+  }
+}
