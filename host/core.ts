@@ -1,5 +1,5 @@
 // The Wasm core's exports, typed. One instance is one machine.
-import { jitLink } from "./jit.js";
+import { jitLink, type JitLink } from "./jit.js";
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -95,7 +95,7 @@ function coreImports(hooks: CoreHooks | undefined) {
   const imports = {
     env: {
       table: jit.table,
-      jitCompile: (ptr: number, len: number, index: number) => jit.compile(ptr, len, index),
+      jitCompile: (ptr: number, len: number, index: number, later: number) => jit.compile(ptr, len, index, later),
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`wasm386 core aborted at ${line}:${col}`);
       },
@@ -110,10 +110,17 @@ function coreImports(hooks: CoreHooks | undefined) {
   return { jit, imports };
 }
 
-function linked(instance: WebAssembly.Instance, jit: ReturnType<typeof jitLink>): CoreExports {
+// Each core's JIT link, for the run loop (jitOf).
+const links = new WeakMap<CoreExports, JitLink>();
+
+/** The host's half of a core's JIT (host/jit.ts). */
+export function jitOf(core: CoreExports): JitLink { return links.get(core)!; }
+
+function linked(instance: WebAssembly.Instance, jit: JitLink): CoreExports {
   jit.attach(instance.exports);
   const core = instance.exports as unknown as CoreExports;
   core.configureJit(0, jit.table.length);
+  links.set(core, jit);
   return core;
 }
 

@@ -1,8 +1,14 @@
 // The host's half of the JIT (assembly/jit/): compiles the module the core
 // wrote into its memory, links it to the core's memory and helpers, and
 // puts its function into the core's function table at the given index.
-// Compiling is synchronous, as the core waits for it (Node, and the
-// browser's worker, allow that for any size).
+//
+// With the JIT "on", inside the host's run loop, the compile is
+// asynchronous: the index gets a stub that
+// answers NOT_READY (the core then runs the region's blocks with the block
+// executor) until the engine has compiled the module off the main thread.
+// A table index is reused after the core flushes its cache; a compile that
+// finishes after its index was handed out again is dropped. "force" (the
+// tests' mode) compiles synchronously, so translated code runs at once.
 
 /** The helpers translated code imports, by name (assembly/jit/helpers.ts). */
 const HELPERS = ["jr8", "jr16", "jr32", "jrw8", "jrw32", "jw8", "jw16", "jw32", "jpush", "jpop", "jleave", "jcc",
@@ -15,29 +21,75 @@ export interface JitLink {
   /** The core's function table (imported by the core as env.table). */
   table: WebAssembly.Table;
   /** env.jitCompile for the core; works once attach() has been called. */
-  compile(ptr: number, len: number, index: number): number;
+  compile(ptr: number, len: number, index: number, later: number): number;
   attach(exports: WebAssembly.Exports): void;
+  /** Whether compiles may finish later: only while the host's run loop
+   *  yields to the event loop (Machine.runUntilDone), where they land; a
+   *  program calling runSlice in a loop of its own gets them at once. */
+  background: boolean;
+  /** Background compiles not yet in the table. */
+  readonly pending: number;
 }
+
+/** What the stub returns (assembly/jit/translate.ts NOT_READY). */
+const NOT_READY = 0x20000000;
+
+// (module (func (export "f") (param i32 i32) (result i32) i32.const NOT_READY))
+const STUB = new Uint8Array([
+  0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+  1, 7, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f,
+  3, 2, 1, 0,
+  7, 5, 1, 1, 0x66, 0, 0,
+  10, 10, 1, 8, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 2, 0x0b,
+]);
+let stubModule: WebAssembly.Module | undefined;
 
 export function jitLink(): JitLink {
   const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
   let memory: WebAssembly.Memory | undefined;
   let imports: WebAssembly.Imports | undefined;
+  let stub: Function | undefined;
+  // The latest request for each index: an older compile finishing late is dropped.
+  const latest = new Map<number, number>();
+  let requests = 0;
+  const place = (index: number, f: Function) => {
+    if (index >= table.length) table.grow(Math.max(index + 1 - table.length, table.length));
+    table.set(index, f);
+  };
   return {
     table,
+    background: false,
+    get pending() { return latest.size; },
     attach(exports) {
       memory = exports.memory as WebAssembly.Memory;
       const env: Record<string, WebAssembly.ExportValue> = { memory };
       for (const h of HELPERS) env[h] = exports[h];
       imports = { env };
+      stubModule ??= new WebAssembly.Module(STUB);
+      stub = new WebAssembly.Instance(stubModule).exports.f as Function;
     },
-    compile(ptr, len, index) {
-      if (!memory || !imports) return 0;
+    compile(ptr, len, index, later) {
+      if (!memory || !imports || !stub) return 0;
+      const bytes = new Uint8Array(memory.buffer, ptr, len).slice();
+      const linkTo = imports;
+      if (later && this.background) {
+        const id = ++requests;
+        latest.set(index, id);
+        place(index, stub);
+        WebAssembly.compile(bytes).then(
+          (module) => {
+            if (latest.get(index) !== id) return;
+            latest.delete(index);
+            place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
+          },
+          () => { if (latest.get(index) === id) latest.delete(index); }, // refused: the stub stays
+        );
+        return 1;
+      }
       try {
-        const module = new WebAssembly.Module(new Uint8Array(memory.buffer, ptr, len).slice());
-        const f = new WebAssembly.Instance(module, imports).exports.f as Function;
-        if (index >= table.length) table.grow(Math.max(index + 1 - table.length, table.length));
-        table.set(index, f);
+        latest.delete(index);
+        const module = new WebAssembly.Module(bytes);
+        place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
         return 1;
       } catch {
         // A module the engine refuses: the block stays interpreted.

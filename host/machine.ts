@@ -1,6 +1,6 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
-import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync } from "./core.js";
+import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
 import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
 import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
@@ -522,8 +522,20 @@ export class Machine {
     const waitForInput = opts.waitForInput ?? false;
     this.stopRequested = false;
     this.stalls = 0;
+    // The guest JIT compiles in the background while this loop yields;
+    // while a compile is out, a slice ends after one chunk so that the
+    // compiled code goes into use within about a millisecond of being ready.
+    try {
+      return await this.runSlices(sliceMs, limit, waitForInput);
+    } finally {
+      jitOf(this.core).background = false;
+    }
+  }
+
+  private async runSlices(sliceMs: number, limit: number, waitForInput: boolean): Promise<RunOutcome> {
     let executed = 0; // in this call, across guest resets
     for (;;) {
+      jitOf(this.core).background = true; // (a guest reset makes a new core)
       const sliceEnd = now() + sliceMs;
       for (let t = now(); t < sliceEnd;) {
         const left = limit - executed;
@@ -554,6 +566,7 @@ export class Machine {
             }
         }
         if (this.stopRequested) return { reason: "stopped" };
+        if (jitOf(this.core).pending > 0) break;
       }
       await yieldToHost();
       if (this.stopRequested) return { reason: "stopped" };

@@ -18,7 +18,9 @@ import { imulTrunc } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
 import { stepOne } from "./execute";
 import { jitFunction } from "../jit/jit";
-import { STOP, GENERIC_NEXT } from "../jit/translate";
+import { STOP, GENERIC_NEXT, NOT_READY } from "../jit/translate";
+
+const MAX_RUN: u32 = 0x10000000;
 
 // @ts-ignore: decorator
 @inline function fD(e: usize): u32 { return <u32>load<u8>(e, 2); }
@@ -128,6 +130,8 @@ function stopAt(ip: u32, done: u32): u32 {
 // which the interpreter would look at after one instruction).
 export function runBlocks(max: u32): u32 {
   if (load<u32>(EVENTS) != 0) return 0;
+  // Translated code's answer keeps its top bits for marks (jit/translate.ts).
+  if (max > MAX_RUN) max = MAX_RUN;
   resetPaid();
   let done: u32 = 0;
   let ip = load<u32>(EIP);
@@ -158,16 +162,19 @@ export function runBlocks(max: u32): u32 {
     clearCodeDirty();
     const fn = jitFunction(blk);
     if (fn != 0) {
-      // Translated: it stores EIP and says how many instructions ran.
+      // Translated: it stores EIP and says how many instructions ran (or
+      // that its module is still compiling: the entries below run it).
       setJitBase(done);
       const r = call_indirect<u32>(fn, ip, max - done);
-      const k = r & ~(STOP | GENERIC_NEXT);
-      if (r & STOP) { settle(done + k); return done + k; }
-      done += k;
-      if (r & GENERIC_NEXT) return generic(done);
-      ip = load<u32>(EIP);
-      if (load<u32>(EVENTS) != 0) break;
-      continue;
+      if (r != NOT_READY) {
+        const k = r & ~(STOP | GENERIC_NEXT);
+        if (r & STOP) { settle(done + k); return done + k; }
+        done += k;
+        if (r & GENERIC_NEXT) return generic(done);
+        ip = load<u32>(EIP);
+        if (load<u32>(EVENTS) != 0) break;
+        continue;
+      }
     }
     let e = entryAt(load<u32>(blk, 8));
     const end = e + <usize>count * ENTRY_BYTES;

@@ -82,4 +82,5 @@ export const GT_S: u32 = 0x4a, GT_U: u32 = 0x4b, LE_S: u32 = 0x4c, LE_U: u32 = 0
 export const ADD: u32 = 0x6a, SUB: u32 = 0x6b, MUL: u32 = 0x6c, AND: u32 = 0x71, OR: u32 = 0x72, XOR: u32 = 0x73;
 export const SHL: u32 = 0x74, SHR_S: u32 = 0x75, SHR_U: u32 = 0x76;
 export const EXTEND8_S: u32 = 0xc0, EXTEND16_S: u32 = 0xc1;
+export const I64_EXTEND_S: u32 = 0xac, I64_MUL: u32 = 0x7e, I64_NE: u32 = 0x52;
 export function op(o: u32): void { byte(o); }

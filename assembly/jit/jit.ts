@@ -12,7 +12,9 @@ import { collectRegion, regionSize, regionSlot, regionFirst } from "./region";
 import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
 
-@external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32): u32;
+// later != 0: the host may compile in the background (a stub answering
+// NOT_READY holds the index meanwhile).
+@external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32, later: u32): u32;
 
 export const JIT_NEVER: u32 = 0xffffffff;
 const JIT_HOT: u32 = 50000;
@@ -70,7 +72,7 @@ function translate(slot: usize): u32 {
   }
   collectRegion(slot);
   const len = translateRegion();
-  if (len == 0 || jitCompile(JIT_BUF, len, nextIndex) == 0) {
+  if (len == 0 || jitCompile(JIT_BUF, len, nextIndex, jitMode() == 1 ? 1 : 0) == 0) {
     store<u32>(slot, JIT_NEVER, 20);
     return 0;
   }

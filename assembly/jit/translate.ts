@@ -26,31 +26,25 @@ import { CS } from "../cpu/state";
 import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MAX } from "./region";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
+import { SHL, SHR, SAL, SAR } from "../cpu/shift";
 import * as W from "./emit";
-import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue, ACCESS_LOCALS } from "./access";
+import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue } from "./access";
+import {
+  F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32, F_JPUSH, F_JPOP, F_JLEAVE,
+  F_JALU32, F_JALU8, F_JSHIFT32, F_JFAULT, F_JADDSP, F_JINTERP, HELPERS,
+  L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, LOCALS,
+} from "./frame";
+import {
+  P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8,
+  setProducer, dropRecord, record, storeRecord, flush, cond, keepCF, resultFlags,
+} from "./flagcode";
+import { typeSection, importSection } from "./module";
 
 export const STOP: u32 = 0x80000000;
 export const GENERIC_NEXT: u32 = 0x40000000;
+// What the host's stub answers while the region's module compiles (host/jit.ts).
+export const NOT_READY: u32 = 0x20000000;
 
-// Imported helpers (jit/helpers.ts), in import order; the function is next.
-const F_JR8: u32 = 0, F_JR16: u32 = 1, F_JR32: u32 = 2, F_JRW8: u32 = 3, F_JRW32: u32 = 4;
-const F_JW8: u32 = 5, F_JW16: u32 = 6, F_JW32: u32 = 7, F_JPUSH: u32 = 8, F_JPOP: u32 = 9;
-const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32: u32 = 13, F_JALU8: u32 = 14;
-const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18, F_JINTERP: u32 = 19;
-const HELPERS: u32 = 20;
-
-// Locals: the two parameters, then registers, counters and scratch.
-const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
-const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
-// access.ts owns 19..27; then the member the dispatch loop goes to.
-const L_BLK: u32 = 19 + ACCESS_LOCALS;
-const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters
-
-// What the last flag-setting entry was, when its operands are in LA/LB/LRES.
-const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
-const P_ADD8: u32 = 5, P_SUB8: u32 = 6, P_LOGIC8: u32 = 7;
-
-let producer: u32 = P_NONE;
 let written: u32 = 0; // registers stored at the exits
 let depth: u32 = 0; // blocks open inside the function's outer block
 let selfDepth: u32 = 0; // depth of the current member's own loop
@@ -126,44 +120,6 @@ function memWrite(e: usize, fn: u32): void {
   emitWrite(segOf(e), fn == F_JW8 ? 1 : fn == F_JW16 ? 2 : 4, fn);
 }
 
-function storeConst(addr: u32, v: u32): void { W.i32c(addr); W.i32c(v); W.store32(); }
-function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.store32(); }
-
-// The lazy record of a flag-setting entry whose inputs are in a, b and
-// result in res: kept in LA/LB/LRES and stored only where something can
-// see it (at every exit, before a helper that reads or replaces the record,
-// and at a loop's back edge), so a run of flag-setting entries stores once.
-let pend: bool = false;
-let pendOp: u32 = 0, pendBits: u32 = 0, pendMask: u32 = 0;
-
-function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p: u32): void {
-  W.get(a); W.set(LA);
-  W.get(b); W.set(LB);
-  W.get(res); W.set(LRES);
-  pend = true;
-  pendOp = op;
-  pendBits = bits;
-  pendMask = mask;
-  producer = p;
-}
-
-// Stores the pending record (on this path only: the state is unchanged).
-function storeRecord(): void {
-  if (!pend) return;
-  storeConst(LF_OP, pendOp);
-  storeLocal(LF_RES, LRES);
-  storeLocal(LF_A, LA);
-  storeLocal(LF_B, LB);
-  storeConst(LF_BITS, pendBits);
-  storeConst(LF_MASK, pendMask);
-}
-
-// Stores it for good, before a helper that works on the record in memory.
-function flush(): void {
-  storeRecord();
-  pend = false;
-}
-
 // Exits. off: the entry's offset in the block; i: its index.
 function exitFault(off: u32, i: u32): void {
   W.get(L_EIP); W.i32c(off); W.op(W.ADD); W.call(F_JFAULT);
@@ -192,62 +148,6 @@ function checkWrite(off: u32, next: u32, i: u32): void {
   close();
 }
 
-// ---- Conditions ----------------------------------------------------------------
-
-// Pushes 1 when condition cc holds, from the last producer's operands when
-// it is known, else through the lazy record in memory.
-function cond(cc: u32): void {
-  const c = cc >> 1, neg = (cc & 1) != 0;
-  let done = true;
-  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
-  const sub = producer == P_SUB32 || producer == P_SUB8;
-  const narrow = producer >= P_ADD8;
-  if (producer != P_NONE && (c == 2 || c == 4)) {
-    if (c == 2) { // ZF
-      W.get(LRES);
-      if (narrow) { W.i32c(0xff); W.op(W.AND); }
-      W.op(W.EQZ);
-    } else { // SF
-      W.get(LRES);
-      W.i32c(narrow ? 7 : 31); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
-    }
-  } else if (sub) {
-    if (c == 1 || c == 3) { // CF, CF|ZF: unsigned compares of the operands
-      W.get(LA); W.get(LB); W.op(c == 1 ? W.LT_U : W.LE_U);
-    } else if (c == 6 || c == 7) { // SF != OF, or ZF too: signed compares
-      W.get(LA); if (narrow) W.op(W.EXTEND8_S);
-      W.get(LB); if (narrow) W.op(W.EXTEND8_S);
-      W.op(c == 6 ? W.LT_S : W.LE_S);
-    } else done = false;
-  } else if (logic) { // CF = OF = 0
-    if (c == 0 || c == 1) W.i32c(0);
-    else if (c == 3) { W.get(LRES); if (narrow) { W.i32c(0xff); W.op(W.AND); } W.op(W.EQZ); }
-    else if (c == 6 || c == 7) {
-      W.get(LRES); if (narrow) W.op(W.EXTEND8_S);
-      W.i32c(0); W.op(c == 6 ? W.LT_S : W.LE_S);
-    } else done = false;
-  } else if (producer == P_ADD32 && c == 1) {
-    W.get(LRES); W.get(LA); W.op(W.LT_U);
-  } else done = false;
-  if (!done) { flush(); W.i32c(cc & ~1); W.call(F_JCC); }
-  if (neg) W.op(W.EQZ);
-}
-
-// INC/DEC keep CF: make it concrete first, from the known producer when
-// there is one (the record in memory then says the same).
-function keepCF(): void {
-  if (producer == P_INCDEC32) return; // its record leaves CF out already
-  if (producer == P_NONE) { W.call(F_JKEEPCF); return; }
-  W.i32c(EFLAGS);
-  W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
-  if (producer == P_LOGIC32 || producer == P_LOGIC8) W.i32c(0);
-  else if (producer == P_SUB32 || producer == P_SUB8) { W.get(LA); W.get(LB); W.op(W.LT_U); }
-  else if (producer == P_ADD32) { W.get(LRES); W.get(LA); W.op(W.LT_U); }
-  else { W.get(LRES); W.i32c(0xff); W.op(W.AND); W.get(LA); W.op(W.LT_U); } // P_ADD8
-  W.op(W.OR);
-  W.store32();
-}
-
 // ---- ALU -------------------------------------------------------------------------
 
 // a in T0 and b in T1: result into T2, flags recorded unless nf. adc and
@@ -256,7 +156,7 @@ function aluOp(aop: u32, narrow: bool, nf: bool): void {
   if (aop == ADC || aop == SBB) {
     flush();
     W.i32c(aop); W.get(T0); W.get(T1); W.call(narrow ? F_JALU8 : F_JALU32); W.set(T2);
-    producer = P_NONE;
+    setProducer(P_NONE);
     return;
   }
   W.get(T0); W.get(T1);
@@ -270,6 +170,44 @@ function aluOp(aop: u32, narrow: bool, nf: bool): void {
   }
   W.set(T2);
   if (!nf) record(lop, T0, T1, T2, narrow ? 7 : 31, ARITH, p);
+}
+
+// ---- Shifts and multiplies ---------------------------------------------------
+
+// shl/shr/sar of register d by a constant count (1..31) as shift.ts does
+// them; false for the others (rotates, which keep the other flags, and a
+// count of 0, which changes nothing) so the helper runs them.
+function shiftInline(d: u32, op: u32, count: u32): bool {
+  if (count == 0 || (op != SHL && op != SAL && op != SHR && op != SAR)) return false;
+  getR(d); W.set(T0);
+  W.get(T0); W.i32c(count);
+  W.op(op == SHR ? W.SHR_U : op == SAR ? W.SHR_S : W.SHL);
+  W.set(T2);
+  if (op == SHR || op == SAR) {
+    // CF: the last bit shifted out; OF: the sign flipped (only shr by 1).
+    W.get(T0); W.i32c(count - 1); W.op(op == SHR ? W.SHR_U : W.SHR_S); W.i32c(1); W.op(W.AND); W.set(T3);
+    if (op == SHR && count == 1) { W.get(T0); W.i32c(31); W.op(W.SHR_U); } else W.i32c(0);
+    W.set(T1);
+  } else {
+    W.get(T0); W.i32c(32 - count); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); W.set(T3);
+    W.get(T2); W.i32c(31); W.op(W.SHR_U); W.get(T3); W.op(W.XOR); W.set(T1);
+  }
+  W.i32c(0); W.set(T0);
+  resultFlags(T2, T3, T1, T0);
+  W.get(T2); setR(d);
+  return true;
+}
+
+// imul d, T0 * T1 truncated to 32 bits: CF = OF = the full product does not
+// fit (muldiv.ts imulTrunc).
+function imul(d: u32): void {
+  W.get(T0); W.get(T1); W.op(W.MUL); W.set(T2);
+  W.get(T0); W.op(W.I64_EXTEND_S); W.get(T1); W.op(W.I64_EXTEND_S); W.op(W.I64_MUL);
+  W.get(T2); W.op(W.I64_EXTEND_S);
+  W.op(W.I64_NE); W.set(T3);
+  W.i32c(0); W.set(T0);
+  resultFlags(T2, T3, T3, T0);
+  W.get(T2); setR(d);
 }
 
 // ---- One entry -------------------------------------------------------------------
@@ -391,12 +329,19 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       W.get(T0); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i);
       return true;
     case K.POP_R: emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
-    case K.SHIFT_RI: case K.SHIFT_RC:
+    case K.SHIFT_RI:
+      if (shiftInline(d, s, imm & 31)) return true;
+      flush();
+      W.i32c(s); getR(d); W.i32c(imm);
+      W.call(F_JSHIFT32); setR(d);
+      setProducer(P_NONE);
+      return true;
+    case K.SHIFT_RC:
       flush();
       W.i32c(s); getR(d);
       if (k == K.SHIFT_RI) W.i32c(imm); else getR8(1);
       W.call(F_JSHIFT32); setR(d);
-      producer = P_NONE;
+      setProducer(P_NONE);
       return true;
     case K.NOT_R: getR(d); W.i32c(0xffffffff); W.op(W.XOR); setR(d); return true;
     case K.NEG_R:
@@ -405,14 +350,13 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       record(Op.SUB, T0, T1, T2, 31, ARITH, P_SUB32);
       W.get(T2); setR(d);
       return true;
-    case K.IMUL_RR: flush(); getR(d); getR(s); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
-    case K.IMUL_RRI: flush(); getR(s); W.i32c(imm); W.call(F_JIMUL32); setR(d); producer = P_NONE; return true;
+    case K.IMUL_RR: getR(d); W.set(T0); getR(s); W.set(T1); imul(d); return true;
+    case K.IMUL_RRI: getR(s); W.set(T0); W.i32c(imm); W.set(T1); imul(d); return true;
     case K.IMUL_RM: case K.IMUL_RMI:
-      flush();
       ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
-      if (k == K.IMUL_RM) { getR(d); W.get(T0); } else { W.get(T0); W.i32c(imm); }
-      W.call(F_JIMUL32); setR(d);
-      producer = P_NONE;
+      if (k == K.IMUL_RM) getR(d); else W.i32c(imm);
+      W.set(T1);
+      imul(d);
       return true;
     case K.CDQ: getR(0); W.i32c(31); W.op(W.SHR_S); setR(2); return true;
     case K.CWDE: getR(0); W.op(W.EXTEND16_S); setR(0); return true;
@@ -428,7 +372,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       W.get(L_EIP); W.i32c(next); W.op(W.ADD);
       W.call(F_JINTERP); W.set(T3);
       for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
-      producer = P_NONE;
+      setProducer(P_NONE);
       // It stopped the block: EIP is where it left it, and it is retired.
       W.get(T3);
       open(2); W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET); brOut(); close();
@@ -517,35 +461,6 @@ function isTransfer(k: u32): bool { return k >= K.JCC && k <= K.CALL_M; }
 
 // ---- The module ------------------------------------------------------------------
 
-function typeSection(): void {
-  W.byte(1);
-  const p = W.sizeSlot();
-  W.uleb(6);
-  W.byte(0x60); W.uleb(2); W.byte(W.I32); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 0: (i32 i32) -> i32
-  W.byte(0x60); W.uleb(3); W.byte(W.I32); W.byte(W.I32); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 1
-  W.byte(0x60); W.uleb(1); W.byte(W.I32); W.uleb(1); W.byte(W.I32); // 2: (i32) -> i32
-  W.byte(0x60); W.uleb(0); W.uleb(1); W.byte(W.I32); // 3: () -> i32
-  W.byte(0x60); W.uleb(0); W.uleb(0); // 4: () -> ()
-  W.byte(0x60); W.uleb(1); W.byte(W.I32); W.uleb(0); // 5: (i32) -> ()
-  W.patchSize(p);
-}
-
-function importFn(name: string, type: u32): void {
-  W.name("env"); W.name(name); W.byte(0); W.uleb(type);
-}
-
-function importSection(): void {
-  W.byte(2);
-  const p = W.sizeSlot();
-  W.uleb(1 + HELPERS);
-  W.name("env"); W.name("memory"); W.byte(2); W.byte(0); W.uleb(1);
-  importFn("jr8", 0); importFn("jr16", 0); importFn("jr32", 0); importFn("jrw8", 0); importFn("jrw32", 0);
-  importFn("jw8", 1); importFn("jw16", 1); importFn("jw32", 1); importFn("jpush", 2); importFn("jpop", 3);
-  importFn("jleave", 2); importFn("jcc", 2); importFn("jkeepcf", 4); importFn("jalu32", 1); importFn("jalu8", 1);
-  importFn("jshift32", 1); importFn("jimul32", 0); importFn("jfault", 5); importFn("jaddsp", 5); importFn("jinterp", 1);
-  W.patchSize(p);
-}
-
 // One member: its entry check (whole blocks within the budget, no pending
 // event), then its entries inside a loop of its own, which a transfer to
 // its own start takes.
@@ -555,8 +470,7 @@ function member(j: u32): bool {
   const last = entryAt(first + count - 1);
   const lastKind = <u32>load<u8>(last);
   const fast = lastKind == K.GENERIC ? count - 1 : count;
-  producer = P_NONE;
-  pend = false;
+  dropRecord();
   memberIndex = j;
   selfDepth = depth;
   open(1);
@@ -591,8 +505,7 @@ function member(j: u32): bool {
 // Returns its length, or 0 when some entry cannot be translated.
 export function translateRegion(): u32 {
   W.emitReset();
-  producer = P_NONE;
-  pend = false;
+  dropRecord();
   written = 0;
   depth = 0;
   const n = regionSize();
@@ -627,7 +540,7 @@ export function translateRegion(): u32 {
     if (!member(j)) return 0;
   }
   close();
-  pend = false; // the record is in memory here
+  dropRecord(); // the record is in memory here
   // No member starts at EIP (an indirect transfer's target): out. Entered
   // that way with nothing run, STOP makes the run loop take an instruction.
   W.get(L_N); W.get(L_N); W.i32c(STOP); W.op(W.OR); W.get(L_N); W.op(W.EQZ); W.byte(0x1b); W.set(L_RET);

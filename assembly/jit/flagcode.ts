@@ -1,0 +1,140 @@
+// The lazy flags in translated code: the record of the last flag-setting
+// entry kept in locals (LA, LB, LRES) and stored only where something can
+// see it, and conditions tested straight from those locals when the
+// producer is known (else through the record in memory, as the core does).
+import { EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK } from "../layout";
+import { ARITH, CF, PF, ZF, SF, Op } from "../cpu/flags";
+import * as W from "./emit";
+import { LA, LB, LRES, F_JCC, F_JKEEPCF } from "./frame";
+
+// What the last flag-setting entry was, when its operands are in LA/LB/LRES.
+export const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
+export const P_ADD8: u32 = 5, P_SUB8: u32 = 6, P_LOGIC8: u32 = 7;
+// A shift or a multiply: CF and OF are in EFLAGS already, the record (RESULT)
+// has ZF, SF and PF of the result in LRES.
+export const P_RESULT32: u32 = 8;
+
+export let producer: u32 = P_NONE;
+export function setProducer(p: u32): void { producer = p; }
+
+export function storeConst(addr: u32, v: u32): void { W.i32c(addr); W.i32c(v); W.store32(); }
+export function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.store32(); }
+
+// The lazy record of a flag-setting entry whose inputs are in a, b and
+// result in res: kept in LA/LB/LRES and stored only where something can
+// see it (at every exit, before a helper that reads or replaces the record,
+// and at a loop's back edge), so a run of flag-setting entries stores once.
+export let pend: bool = false;
+let pendOp: u32 = 0, pendBits: u32 = 0, pendMask: u32 = 0;
+
+export function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p: u32): void {
+  W.get(a); W.set(LA);
+  W.get(b); W.set(LB);
+  W.get(res); W.set(LRES);
+  pend = true;
+  pendOp = op;
+  pendBits = bits;
+  pendMask = mask;
+  producer = p;
+}
+
+// Stores the pending record (on this path only: the state is unchanged).
+export function storeRecord(): void {
+  if (!pend) return;
+  storeConst(LF_OP, pendOp);
+  storeLocal(LF_RES, LRES);
+  storeLocal(LF_A, LA);
+  storeLocal(LF_B, LB);
+  storeConst(LF_BITS, pendBits);
+  storeConst(LF_MASK, pendMask);
+}
+
+// Stores it for good, before a helper that works on the record in memory.
+export function flush(): void {
+  storeRecord();
+  pend = false;
+}
+
+
+export function dropRecord(): void { pend = false; producer = P_NONE; }
+
+// ---- Conditions ----------------------------------------------------------------
+
+// Pushes 1 when condition cc holds, from the last producer's operands when
+// it is known, else through the lazy record in memory.
+export function cond(cc: u32): void {
+  const c = cc >> 1, neg = (cc & 1) != 0;
+  let done = true;
+  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
+  const sub = producer == P_SUB32 || producer == P_SUB8;
+  const narrow = producer >= P_ADD8 && producer <= P_LOGIC8;
+  if (producer != P_NONE && (c == 2 || c == 4)) {
+    if (c == 2) { // ZF
+      W.get(LRES);
+      if (narrow) { W.i32c(0xff); W.op(W.AND); }
+      W.op(W.EQZ);
+    } else { // SF
+      W.get(LRES);
+      W.i32c(narrow ? 7 : 31); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
+    }
+  } else if (producer == P_RESULT32) {
+    if (c == 0) { W.loadAt(EFLAGS); W.i32c(11); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); }
+    else if (c == 1) { W.loadAt(EFLAGS); W.i32c(1); W.op(W.AND); }
+    else if (c == 3) { W.loadAt(EFLAGS); W.i32c(1); W.op(W.AND); W.get(LRES); W.op(W.EQZ); W.op(W.OR); }
+    else if (c == 6 || c == 7) {
+      W.get(LRES); W.i32c(31); W.op(W.SHR_U);
+      W.loadAt(EFLAGS); W.i32c(11); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
+      W.op(W.XOR);
+      if (c == 7) { W.get(LRES); W.op(W.EQZ); W.op(W.OR); }
+    } else done = false;
+  } else if (sub) {
+    if (c == 1 || c == 3) { // CF, CF|ZF: unsigned compares of the operands
+      W.get(LA); W.get(LB); W.op(c == 1 ? W.LT_U : W.LE_U);
+    } else if (c == 6 || c == 7) { // SF != OF, or ZF too: signed compares
+      W.get(LA); if (narrow) W.op(W.EXTEND8_S);
+      W.get(LB); if (narrow) W.op(W.EXTEND8_S);
+      W.op(c == 6 ? W.LT_S : W.LE_S);
+    } else done = false;
+  } else if (logic) { // CF = OF = 0
+    if (c == 0 || c == 1) W.i32c(0);
+    else if (c == 3) { W.get(LRES); if (narrow) { W.i32c(0xff); W.op(W.AND); } W.op(W.EQZ); }
+    else if (c == 6 || c == 7) {
+      W.get(LRES); if (narrow) W.op(W.EXTEND8_S);
+      W.i32c(0); W.op(c == 6 ? W.LT_S : W.LE_S);
+    } else done = false;
+  } else if (producer == P_ADD32 && c == 1) {
+    W.get(LRES); W.get(LA); W.op(W.LT_U);
+  } else done = false;
+  if (!done) { flush(); W.i32c(cc & ~1); W.call(F_JCC); }
+  if (neg) W.op(W.EQZ);
+}
+
+// INC/DEC keep CF: make it concrete first, from the known producer when
+// there is one (the record in memory then says the same).
+export function keepCF(): void {
+  // Their records leave CF out already (a RESULT's CF is in EFLAGS).
+  if (producer == P_INCDEC32 || producer == P_RESULT32) return;
+  if (producer == P_NONE) { W.call(F_JKEEPCF); return; }
+  W.i32c(EFLAGS);
+  W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
+  if (producer == P_LOGIC32 || producer == P_LOGIC8) W.i32c(0);
+  else if (producer == P_SUB32 || producer == P_SUB8) { W.get(LA); W.get(LB); W.op(W.LT_U); }
+  else if (producer == P_ADD32) { W.get(LRES); W.get(LA); W.op(W.LT_U); }
+  else { W.get(LRES); W.i32c(0xff); W.op(W.AND); W.get(LA); W.op(W.LT_U); } // P_ADD8
+  W.op(W.OR);
+  W.store32();
+}
+
+
+// A shift's or a multiply's flags (shift.ts, muldiv.ts: setResultFlags): CF
+// and OF (cf, ovf: 0 or 1, in locals) go straight into EFLAGS, AF is cleared, and
+// the record says RESULT for ZF, SF and PF of res. zero: a local holding 0
+// (the record's unused operands, as the core stores them).
+export function resultFlags(res: u32, cf: u32, ovf: u32, zero: u32): void {
+  W.i32c(EFLAGS);
+  W.loadAt(EFLAGS); W.i32c(~ARITH); W.op(W.AND);
+  W.get(cf); W.op(W.OR);
+  W.get(ovf); W.i32c(11); W.op(W.SHL); W.op(W.OR);
+  W.store32();
+  record(Op.RESULT, zero, zero, res, 31, PF | ZF | SF, P_RESULT32);
+}

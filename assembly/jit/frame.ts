@@ -1,0 +1,20 @@
+// The frame of a translated function: the helpers it imports (jit/helpers.ts,
+// in import order: the function itself comes after them) and its locals.
+// Both halves of the JIT (translate.ts, flagcode.ts, access.ts) and the
+// module's import section (module.ts) read them from here.
+import { ACCESS_LOCALS } from "./access";
+
+// Imported helpers (jit/helpers.ts), in import order; the function is next.
+export const F_JR8: u32 = 0, F_JR16: u32 = 1, F_JR32: u32 = 2, F_JRW8: u32 = 3, F_JRW32: u32 = 4;
+export const F_JW8: u32 = 5, F_JW16: u32 = 6, F_JW32: u32 = 7, F_JPUSH: u32 = 8, F_JPOP: u32 = 9;
+export const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32: u32 = 13, F_JALU8: u32 = 14;
+export const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18, F_JINTERP: u32 = 19;
+export const HELPERS: u32 = 20;
+
+// Locals: the two parameters, then registers, counters and scratch.
+export const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_RET: u32 = 11;
+export const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
+// access.ts owns 19..27; then the member the dispatch loop goes to.
+export const L_BLK: u32 = 19 + ACCESS_LOCALS;
+export const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters
+

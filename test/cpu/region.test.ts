@@ -1,0 +1,132 @@
+// Regions: the JIT compiles the blocks of a code page that reach each other
+// into one function (assembly/jit/region.ts, translate.ts). Calls, returns,
+// indirect jumps through a table, and branches between its blocks stay
+// inside it; the budget still stops it at a whole block, to the
+// instruction; a block that writes into another block of its region stops
+// it. Every tier must give the interpreter's registers, flags and count.
+// Also the host's half: a background compile that lands after its table
+// index was handed out again is dropped.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Machine } from "../../host/machine.js";
+import { jitLink } from "../../host/jit.js";
+import { coreModule } from "../helpers/machine.js";
+import { CODE_AT } from "../helpers/code.js";
+
+const tiers = { interp: { blockCache: false }, blocks: { jit: "off" as const }, jit: { jit: "on" as const }, force: { jit: "force" as const } };
+
+async function inEveryTier(code: number[], maxInstructions: number) {
+  const out: Record<string, string> = {};
+  const stats: Record<string, { compiled: number; translated: number }> = {};
+  for (const [name, o] of Object.entries(tiers)) {
+    const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2, ...o });
+    m.ram.set(code, CODE_AT);
+    m.bootFlat(CODE_AT);
+    m.setRegister("esp", 0x9000);
+    const outcome = await m.runUntilDone({ maxInstructions });
+    out[name] = JSON.stringify({ outcome, r: m.registers(), n: m.instructions });
+    stats[name] = { compiled: m.blocksCompiled, translated: m.blocksTranslated };
+  }
+  return { out, stats };
+}
+
+const same = (r: Record<string, string>, what: string) => {
+  assert.is(r.blocks, r.interp, `block cache, ${what}`);
+  assert.is(r.jit, r.interp, `JIT on, ${what}`);
+  assert.is(r.force, r.interp, `JIT forced, ${what}`);
+};
+
+// At 0x10000 (clang --target=i386-elf, ld.lld --oformat binary):
+//   mov ecx, 0x30000
+//   mov eax, 0x12345678 / mov ebx, 7 / mov edx, 0x80000001 / lea esi, f
+// loop: call f / call esi / mov edi, ecx / and edi, 3 / jmp [table + edi*4]
+// back: dec ecx / jnz loop / mov eax, ebx / xor eax, edx / out 0xf4, al / hlt
+// f: imul eax, eax, 3 / shl eax, 5 / setc bl / shr edx, 1 / jo 1f / sar edx, 3 / adc ebx, 7
+//  1: imul ebx, edx / jno 2f / inc ebx
+//  2: shl ebx, 1 / jle 3f / sbb edx, ecx
+//  3: ror eax, 3 / shr eax, 1 / cmovc eax, edx / ret
+// c0: add ebx, eax / jmp back     c1: sub eax, edx / jmp back
+// c2: rol edx, 1 / jmp back       c3: shl eax, cl / sbb edx, eax / jmp back
+// table: c0, c1, c2, c3
+const CALLS = [
+  0xb9, 0x00, 0x00, 0x03, 0x00, 0xb8, 0x78, 0x56, 0x34, 0x12, 0xbb, 0x07,
+  0x00, 0x00, 0x00, 0xba, 0x01, 0x00, 0x00, 0x80, 0x8d, 0x35, 0x37, 0x00,
+  0x01, 0x00, 0xe8, 0x18, 0x00, 0x00, 0x00, 0xff, 0xd6, 0x89, 0xcf, 0x83,
+  0xe7, 0x03, 0xff, 0x24, 0xbd, 0x74, 0x00, 0x01, 0x00, 0x49, 0x75, 0xea,
+  0x89, 0xd8, 0x31, 0xd0, 0xe6, 0xf4, 0xf4, 0x6b, 0xc0, 0x03, 0xc1, 0xe0,
+  0x05, 0x0f, 0x92, 0xc3, 0xd1, 0xea, 0x70, 0x06, 0xc1, 0xfa, 0x03, 0x83,
+  0xd3, 0x07, 0x0f, 0xaf, 0xda, 0x71, 0x01, 0x43, 0xd1, 0xe3, 0x7e, 0x02,
+  0x19, 0xca, 0xc1, 0xc8, 0x03, 0xd1, 0xe8, 0x0f, 0x42, 0xc2, 0xc3, 0x01,
+  0xc3, 0xeb, 0xca, 0x29, 0xd0, 0xeb, 0xc6, 0xd1, 0xc2, 0xeb, 0xc2, 0xd3,
+  0xe0, 0x19, 0xc2, 0xeb, 0xbc, 0x90, 0x90, 0x90, 0x5f, 0x00, 0x01, 0x00,
+  0x63, 0x00, 0x01, 0x00, 0x67, 0x00, 0x01, 0x00, 0x6b, 0x00, 0x01, 0x00,
+];
+
+test("calls, returns, a jump table and flag tests after shifts and multiplies inside one region: every tier agrees", async () => {
+  const { out, stats } = await inEveryTier(CALLS, 20_000_000);
+  same(out, "to the exit");
+  assert.match(out.interp, /"reason":"exit"/);
+  assert.ok(stats.force.translated > stats.force.compiled, `force: ${stats.force.translated} blocks in ${stats.force.compiled} regions`);
+  assert.ok(stats.jit.compiled >= 1, "the hot loop was translated with the JIT on");
+});
+
+test("the budget stops a region at a whole block, to the instruction", async () => {
+  for (const budget of [1, 7, 20_011, 99_999, 123_457]) {
+    const { out } = await inEveryTier(CALLS, budget);
+    same(out, `budget ${budget}`);
+    assert.match(out.interp, /"reason":"limit"/);
+  }
+});
+
+// mov ecx, 1000 / xor eax, eax
+// loop: mov [patch + 1], ecx / jmp b / 16 x nop
+// b: patch: mov ebx, 0 / add eax, ebx / rol eax, 3 / dec ecx / jnz loop / out 0xf4, al / hlt
+const PATCHING = [
+  0xb9, 0xe8, 0x03, 0x00, 0x00, 0x31, 0xc0, 0x89, 0x0d, 0x20, 0x00, 0x01,
+  0x00, 0xeb, 0x10, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+  0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0xbb, 0x00, 0x00, 0x00, 0x00,
+  0x01, 0xd8, 0xc1, 0xc0, 0x03, 0x49, 0x75, 0xdb, 0xe6, 0xf4, 0xf4,
+];
+
+test("a block that patches another block of its region: the next pass runs the new code", async () => {
+  const { out } = await inEveryTier(PATCHING, 1_000_000);
+  same(out, "patching");
+  assert.match(out.interp, /"reason":"exit"/);
+  // The sum of rotated counters differs from the unpatched loop's (which adds 0).
+  assert.not.match(out.interp, /"eax":0,/);
+});
+
+test("a background compile that lands after its table index was reused is dropped", async () => {
+  // Two modules of the stub's shape, answering 1 and 2.
+  const answering = (v: number) => new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 7, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f, 3, 2, 1, 0,
+    7, 5, 1, 1, 0x66, 0, 0, 10, 6, 1, 4, 0, 0x41, v, 0x0b,
+  ]);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const bytes = new Uint8Array(memory.buffer);
+  const link = jitLink();
+  link.attach({ memory } as unknown as WebAssembly.Exports);
+  const one = answering(1), two = answering(2);
+  bytes.set(one, 0);
+  bytes.set(two, 100);
+  link.background = true;
+  assert.is(link.compile(0, one.length, 3, 1), 1);
+  assert.is(link.pending, 1);
+  const call = (i: number) => (link.table.get(i) as (a: number, b: number) => number)(0, 0);
+  assert.is(call(3), 0x20000000, "the stub holds the index while the module compiles");
+  // The core flushed its cache and handed index 3 out again, compiled at once.
+  link.background = false;
+  assert.is(link.compile(100, two.length, 3, 1), 1);
+  assert.is(call(3), 2);
+  for (let i = 0; i < 50 && link.pending > 0; i++) await new Promise((r) => setTimeout(r, 2));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.is(call(3), 2, "the late compile did not replace the newer function");
+  // And one that lands normally takes the index.
+  link.background = true;
+  assert.is(link.compile(0, one.length, 4, 1), 1);
+  for (let i = 0; i < 100 && link.pending > 0; i++) await new Promise((r) => setTimeout(r, 2));
+  assert.is(link.pending, 0);
+  assert.is(call(4), 1);
+});
+
+test.run();
