@@ -113,8 +113,15 @@ function coreImports(hooks: CoreHooks | undefined) {
 // Each core's JIT link, for the run loop (jitOf).
 const links = new WeakMap<CoreExports, JitLink>();
 
-/** The host's half of a core's JIT (host/jit.ts). */
-export function jitOf(core: CoreExports): JitLink { return links.get(core)!; }
+/** The host's half of a core's JIT (host/jit.ts); undefined for an object
+ *  that is not (or does not stand in for) a linked core. */
+export function jitOf(core: CoreExports): JitLink | undefined {
+  for (let o: object | null = core; o; o = Object.getPrototypeOf(o)) {
+    const link = links.get(o as CoreExports);
+    if (link) return link;
+  }
+  return undefined;
+}
 
 function linked(instance: WebAssembly.Instance, jit: JitLink): CoreExports {
   jit.attach(instance.exports);

@@ -528,14 +528,16 @@ export class Machine {
     try {
       return await this.runSlices(sliceMs, limit, waitForInput);
     } finally {
-      jitOf(this.core).background = false;
+      const jit = jitOf(this.core);
+      if (jit) jit.background = false;
     }
   }
 
   private async runSlices(sliceMs: number, limit: number, waitForInput: boolean): Promise<RunOutcome> {
     let executed = 0; // in this call, across guest resets
     for (;;) {
-      jitOf(this.core).background = true; // (a guest reset makes a new core)
+      const jit = jitOf(this.core); // (a guest reset makes a new core)
+      if (jit) jit.background = true;
       const sliceEnd = now() + sliceMs;
       for (let t = now(); t < sliceEnd;) {
         const left = limit - executed;
@@ -566,7 +568,7 @@ export class Machine {
             }
         }
         if (this.stopRequested) return { reason: "stopped" };
-        if (jitOf(this.core).pending > 0) break;
+        if (jit && jit.pending > 0) break;
       }
       await yieldToHost();
       if (this.stopRequested) return { reason: "stopped" };

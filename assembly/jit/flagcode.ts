@@ -5,7 +5,7 @@
 import { EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK } from "../layout";
 import { ARITH, CF, PF, ZF, SF, Op } from "../cpu/flags";
 import * as W from "./emit";
-import { LA, LB, LRES, F_JCC, F_JKEEPCF } from "./frame";
+import { LA, LB, LRES, L_OP, F_JCC, F_JKEEPCF } from "./frame";
 
 // What the last flag-setting entry was, when its operands are in LA/LB/LRES.
 export const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
@@ -13,6 +13,9 @@ export const P_ADD8: u32 = 5, P_SUB8: u32 = 6, P_LOGIC8: u32 = 7;
 // A shift or a multiply: CF and OF are in EFLAGS already, the record (RESULT)
 // has ZF, SF and PF of the result in LRES.
 export const P_RESULT32: u32 = 8;
+// adc/sbb: the operation (ADD or SUB, plus the carry in) is in L_OP; only
+// the result-based conditions are tested from locals.
+export const P_CARRY32: u32 = 9;
 
 export let producer: u32 = P_NONE;
 export function setProducer(p: u32): void { producer = p; }
@@ -26,12 +29,14 @@ export function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.
 // and at a loop's back edge), so a run of flag-setting entries stores once.
 export let pend: bool = false;
 let pendOp: u32 = 0, pendBits: u32 = 0, pendMask: u32 = 0;
+let pendOpInLocal: bool = false; // the operation is in L_OP, not pendOp
 
 export function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p: u32): void {
   W.get(a); W.set(LA);
   W.get(b); W.set(LB);
   W.get(res); W.set(LRES);
   pend = true;
+  pendOpInLocal = p == P_CARRY32;
   pendOp = op;
   pendBits = bits;
   pendMask = mask;
@@ -41,7 +46,7 @@ export function record(op: Op, a: u32, b: u32, res: u32, bits: u32, mask: u32, p
 // Stores the pending record (on this path only: the state is unchanged).
 export function storeRecord(): void {
   if (!pend) return;
-  storeConst(LF_OP, pendOp);
+  if (pendOpInLocal) storeLocal(LF_OP, L_OP); else storeConst(LF_OP, pendOp);
   storeLocal(LF_RES, LRES);
   storeLocal(LF_A, LA);
   storeLocal(LF_B, LB);
@@ -114,17 +119,22 @@ export function cond(cc: u32): void {
 export function keepCF(): void {
   // Their records leave CF out already (a RESULT's CF is in EFLAGS).
   if (producer == P_INCDEC32 || producer == P_RESULT32) return;
-  if (producer == P_NONE) { W.call(F_JKEEPCF); return; }
+  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
+  const sub = producer == P_SUB32 || producer == P_SUB8;
+  if (!logic && !sub && producer != P_ADD32 && producer != P_ADD8) {
+    flush();
+    W.call(F_JKEEPCF);
+    return;
+  }
   W.i32c(EFLAGS);
   W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
-  if (producer == P_LOGIC32 || producer == P_LOGIC8) W.i32c(0);
-  else if (producer == P_SUB32 || producer == P_SUB8) { W.get(LA); W.get(LB); W.op(W.LT_U); }
+  if (logic) W.i32c(0);
+  else if (sub) { W.get(LA); W.get(LB); W.op(W.LT_U); }
   else if (producer == P_ADD32) { W.get(LRES); W.get(LA); W.op(W.LT_U); }
   else { W.get(LRES); W.i32c(0xff); W.op(W.AND); W.get(LA); W.op(W.LT_U); } // P_ADD8
   W.op(W.OR);
   W.store32();
 }
-
 
 // A shift's or a multiply's flags (shift.ts, muldiv.ts: setResultFlags): CF
 // and OF (cf, ovf: 0 or 1, in locals) go straight into EFLAGS, AF is cleared, and

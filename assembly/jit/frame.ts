@@ -16,5 +16,7 @@ export const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_R0: u32 = 2, L_N: u32 = 10, L_
 export const T0: u32 = 12, T1: u32 = 13, T2: u32 = 14, T3: u32 = 15, LA: u32 = 16, LB: u32 = 17, LRES: u32 = 18;
 // access.ts owns 19..27; then the member the dispatch loop goes to.
 export const L_BLK: u32 = 19 + ACCESS_LOCALS;
-export const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters
+// The lazy record's operation when it is known only at run time (adc, sbb).
+export const L_OP: u32 = 20 + ACCESS_LOCALS;
+export const LOCALS: u32 = 19 + ACCESS_LOCALS; // after the parameters
 

@@ -32,10 +32,10 @@ import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue } from "./access
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32, F_JPUSH, F_JPOP, F_JLEAVE,
   F_JALU32, F_JALU8, F_JSHIFT32, F_JFAULT, F_JADDSP, F_JINTERP, HELPERS,
-  L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, LOCALS,
+  L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
-  P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8,
+  P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8, P_CARRY32,
   setProducer, dropRecord, record, storeRecord, flush, cond, keepCF, resultFlags,
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
@@ -153,6 +153,16 @@ function checkWrite(off: u32, next: u32, i: u32): void {
 // a in T0 and b in T1: result into T2, flags recorded unless nf. adc and
 // sbb go through the core (they read CF).
 function aluOp(aop: u32, narrow: bool, nf: bool): void {
+  if ((aop == ADC || aop == SBB) && !narrow) {
+    // The carry in from the last producer (or the record), then a + b + CF
+    // or a - b - CF, recorded as ADD/SUB or, with a carry in, ADDC/SUBB.
+    cond(2); // B: CF
+    W.set(L_OP);
+    W.get(T0); W.get(T1); W.op(aop == ADC ? W.ADD : W.SUB); W.get(L_OP); W.op(aop == ADC ? W.ADD : W.SUB); W.set(T2);
+    W.get(L_OP); W.i32c(aop == ADC ? Op.ADD : Op.SUB); W.op(W.ADD); W.set(L_OP);
+    if (!nf) record(aop == ADC ? Op.ADD : Op.SUB, T0, T1, T2, 31, ARITH, P_CARRY32);
+    return;
+  }
   if (aop == ADC || aop == SBB) {
     flush();
     W.i32c(aop); W.get(T0); W.get(T1); W.call(narrow ? F_JALU8 : F_JALU32); W.set(T2);

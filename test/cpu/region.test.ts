@@ -78,6 +78,51 @@ test("the budget stops a region at a whole block, to the instruction", async () 
   }
 });
 
+// Carry chains: adc/sbb after add, sub, cmp, adc, xor, inc and a shift-free
+// mix, with branches on the carry they leave (inline in translated code).
+// mov ecx, 100000 / mov eax, -16 / mov ebx, 0x7ffffff0 / xor edx, edx / mov esi, 5 / xor edi, edi / mov ebp, 1 << 30
+// loop: add eax, ecx / adc edx, 0 / sub esi, ecx / sbb edi, 0 / cmp eax, ebx / adc ebx, ecx / adc ebp, ebp
+//   jc 1f / sbb eax, edx / 1: xor eax, edx / adc eax, 1 / inc ebx / adc esi, ebx / sbb ebp, eax
+//   jbe 2f / adc edi, esi / 2: dec ecx / jnz loop / add eax, edi / add eax, ebp / add eax, esi / out 0xf4, al / hlt
+const CARRIES = [
+  0xb9, 0xa0, 0x86, 0x01, 0x00, 0xb8, 0xf0, 0xff, 0xff, 0xff, 0xbb, 0xf0,
+  0xff, 0xff, 0x7f, 0x31, 0xd2, 0xbe, 0x05, 0x00, 0x00, 0x00, 0x31, 0xff,
+  0xbd, 0x00, 0x00, 0x00, 0x40, 0x01, 0xc8, 0x83, 0xd2, 0x00, 0x29, 0xce,
+  0x83, 0xdf, 0x00, 0x39, 0xd8, 0x11, 0xcb, 0x11, 0xed, 0x72, 0x02, 0x19,
+  0xd0, 0x31, 0xd0, 0x83, 0xd0, 0x01, 0x43, 0x11, 0xde, 0x19, 0xc5, 0x76,
+  0x02, 0x11, 0xf7, 0x49, 0x75, 0xdb, 0x01, 0xf8, 0x01, 0xe8, 0x01, 0xf0,
+  0xe6, 0xf4, 0xf4,
+];
+
+test("carry chains (adc/sbb after every kind of flag producer): every tier agrees", async () => {
+  for (const budget of [3_000_000, 1_234_567]) {
+    const { out } = await inEveryTier(CARRIES, budget);
+    same(out, `budget ${budget}`);
+  }
+});
+
+// The carry in decides the record: adc eax, -1 with CF = 1 adds 2^32 (CF out
+// is 1 though the result equals the operand), sbb edx, -1 with CF = 1
+// subtracts 2^32 (CF out 1, OF 0). By the SDM's rules ESI and EDI end at
+// 1000 each.
+// mov ecx, 1000 / xor esi, esi / xor edi, edi
+// loop: mov eax, ecx / neg eax / adc eax, -1 / adc esi, 0 / mov edx, ecx / neg edx / sbb edx, -1
+//   jo 1f / adc edi, 0 / 1: dec ecx / jnz loop / lea eax, [esi + edi*2] / out 0xf4, al / hlt
+const CARRY_IN = [
+  0xb9, 0xe8, 0x03, 0x00, 0x00, 0x31, 0xf6, 0x31, 0xff, 0x89, 0xc8, 0xf7,
+  0xd8, 0x83, 0xd0, 0xff, 0x83, 0xd6, 0x00, 0x89, 0xca, 0xf7, 0xda, 0x83,
+  0xda, 0xff, 0x70, 0x03, 0x83, 0xd7, 0x00, 0x49, 0x75, 0xe7, 0x8d, 0x04,
+  0x7e, 0xe6, 0xf4, 0xf4,
+];
+
+test("adc/sbb of -1 with a carry in: CF out as the SDM says, in every tier", async () => {
+  const { out } = await inEveryTier(CARRY_IN, 1_000_000);
+  same(out, "carry in");
+  const r = JSON.parse(out.force).r;
+  assert.is(r.esi, 1000);
+  assert.is(r.edi, 1000);
+});
+
 // mov ecx, 1000 / xor eax, eax
 // loop: mov [patch + 1], ecx / jmp b / 16 x nop
 // b: patch: mov ebx, 0 / add eax, ebx / rol eax, 3 / dec ecx / jnz loop / out 0xf4, al / hlt
