@@ -34,10 +34,10 @@ export interface JitLink {
 /** What the stub returns (assembly/jit/translate.ts NOT_READY). */
 const NOT_READY = 0x20000000;
 
-// (module (func (export "f") (param i32 i32) (result i32) i32.const NOT_READY))
+// (module (func (export "f") (param i32 i32 i32) (result i32) i32.const NOT_READY))
 const STUB = new Uint8Array([
   0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  1, 7, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f,
+  1, 8, 1, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f,
   3, 2, 1, 0,
   7, 5, 1, 1, 0x66, 0, 0,
   10, 10, 1, 8, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 2, 0x0b,

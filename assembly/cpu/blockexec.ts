@@ -165,7 +165,7 @@ export function runBlocks(max: u32): u32 {
       // Translated: it stores EIP and says how many instructions ran (or
       // that its module is still compiling: the entries below run it).
       setJitBase(done);
-      const r = call_indirect<u32>(fn, ip, max - done);
+      const r = call_indirect<u32>(fn, ip, max - done, load<u32>(blk, 24));
       if (r != NOT_READY) {
         const k = r & ~(STOP | GENERIC_NEXT);
         if (r & STOP) { settle(done + k); return done + k; }

@@ -14,7 +14,8 @@
 // +4 the page's generation when decoded, +8 index of the first entry,
 // +12 number of entries (0: empty), +16 times run (for the JIT's choice),
 // +20 the JIT's function for it (jit/jit.ts: 0 none yet, JIT_NEVER none;
-// the blocks of one region share a function).
+// the blocks of one region share a function), +24 its index in that
+// region (where the function starts).
 import {
   BLOCK_TABLE, BLOCK_SLOTS, BLOCK_SLOT_BYTES, BLOCK_ENTRIES, BLOCK_ENTRY_MAX, RAM_BASE, REGS, ZERO_WORD, CR0, CPL,
 } from "../layout";

@@ -7,8 +7,8 @@ import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRI
 import * as W from "./emit";
 
 // Locals the access code owns (see translate.ts for the others).
-export const M_OFF: u32 = 19, M_LIN: u32 = 20, M_PHYS: u32 = 21, M_VAL: u32 = 22;
-export const R_READ: u32 = 23, R_WRITE: u32 = 24, M_DATA: u32 = 25, P_V: u32 = 26, P_SP: u32 = 27;
+export const M_OFF: u32 = 20, M_LIN: u32 = 21, M_PHYS: u32 = 22, M_VAL: u32 = 23;
+export const R_READ: u32 = 24, R_WRITE: u32 = 25, M_DATA: u32 = 26, P_V: u32 = 27, P_SP: u32 = 28;
 export const ACCESS_LOCALS: u32 = 9;
 
 // The rights a TLB entry needs at the CPL the function runs at (mmu/tlb.ts:

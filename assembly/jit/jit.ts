@@ -79,11 +79,13 @@ function translate(slot: usize): u32 {
   const fn = nextIndex++;
   compiled++;
   store<u32>(slot, fn, 20);
+  store<u32>(slot, 0, 24);
   translatedBlocks++;
   for (let j: u32 = 1; j < regionSize(); j++) {
     const s = regionSlot(j);
     if (load<u32>(s, 8) == regionFirst(j) && load<u32>(s, 12) != 0 && load<u32>(s, 20) == 0) {
       store<u32>(s, fn, 20);
+      store<u32>(s, j, 24);
       translatedBlocks++;
     }
   }

@@ -1,6 +1,7 @@
 // Translates a region (jit/region.ts: blocks of one code page joined by
-// direct transfers) into a WebAssembly module whose function f(eip, budget)
-// runs from the member at CS:EIP and returns how many instructions ran,
+// direct transfers) into a WebAssembly module whose function
+// f(eip, budget, member) runs from that member (the one at CS:EIP: the run
+// loop keeps the index in the block's slot) and returns how many instructions ran,
 // with STOP set when it ended at a fault or at a write to decoded code, and
 // GENERIC_NEXT when the interpreter must run the instruction at EIP next.
 //
@@ -420,10 +421,12 @@ function goIndirect(i: u32): void {
   W.get(T0); W.get(L_EIP); W.op(W.SUB); W.set(T1);
   W.i32c(regionSize()); W.set(L_BLK); // the miss case
   const n = regionSize();
+  open(0);
   for (let j: u32 = 0; j < n; j++) {
     W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
-    open(2); W.i32c(j); W.set(L_BLK); close();
+    open(2); W.i32c(j); W.set(L_BLK); W.br(1); close();
   }
+  close();
   brDispatch();
 }
 
@@ -523,7 +526,7 @@ export function translateRegion(): u32 {
   W.byte(0); W.byte(0x61); W.byte(0x73); W.byte(0x6d); W.byte(1); W.byte(0); W.byte(0); W.byte(0);
   typeSection();
   importSection();
-  W.byte(3); W.uleb(2); W.uleb(1); W.uleb(0); // one function of type 0
+  W.byte(3); W.uleb(2); W.uleb(1); W.uleb(1); // one function of type 1: (eip, budget, member) -> count
   W.byte(7); W.uleb(5); W.uleb(1); W.name("f"); W.byte(0); W.uleb(HELPERS);
   W.byte(10);
   const code = W.sizeSlot();
@@ -532,14 +535,11 @@ export function translateRegion(): u32 {
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
-  // The page offset of CS:EIP picks the member; L_EIP becomes the page's EIP.
-  W.get(L_EIP); W.loadAt(SEG_BASE + CS * 4); W.op(W.ADD); W.i32c(0xfff); W.op(W.AND); W.set(T1);
-  W.get(L_EIP); W.get(T1); W.op(W.SUB); W.set(L_EIP);
-  W.i32c(n); W.set(L_BLK);
-  for (let j: u32 = 0; j < n; j++) {
-    W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
-    open(2); W.i32c(j); W.set(L_BLK); close();
-  }
+  // L_EIP becomes the EIP of the page's first byte (the run loop says
+  // which member starts at CS:EIP).
+  W.get(L_EIP);
+  W.get(L_EIP); W.loadAt(SEG_BASE + CS * 4); W.op(W.ADD); W.i32c(0xfff); W.op(W.AND);
+  W.op(W.SUB); W.set(L_EIP);
   open(0); // the exit
   open(1); // the dispatch loop
   for (let j: u32 = 0; j <= n; j++) open(0);
