@@ -209,6 +209,32 @@ function shiftInline(d: u32, op: u32, count: u32): bool {
   return true;
 }
 
+// shl/shr/sar of register d by CL (the record already in memory): nothing
+// at all for a count of 0, else as shiftInline with the count in T1 and
+// the record stored at once (it is set on one path only).
+function shiftByCL(d: u32, op: u32): bool {
+  if (op != SHL && op != SAL && op != SHR && op != SAR) return false;
+  getR(1); W.i32c(31); W.op(W.AND); W.tee(T1);
+  open(2);
+  getR(d); W.set(T0);
+  W.get(T0); W.get(T1); W.op(op == SHR ? W.SHR_U : op == SAR ? W.SHR_S : W.SHL); W.set(T2);
+  if (op == SHR || op == SAR) {
+    // before = x shifted by count - 1: CF its low bit, OF whether its sign and the result's differ.
+    W.get(T0); W.get(T1); W.i32c(1); W.op(W.SUB); W.op(op == SHR ? W.SHR_U : W.SHR_S); W.set(T3);
+    W.get(T3); W.get(T2); W.op(W.XOR); W.i32c(31); W.op(W.SHR_U); W.set(T1);
+    W.get(T3); W.i32c(1); W.op(W.AND); W.set(T3);
+  } else {
+    W.get(T0); W.i32c(32); W.get(T1); W.op(W.SUB); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); W.set(T3);
+    W.get(T2); W.i32c(31); W.op(W.SHR_U); W.get(T3); W.op(W.XOR); W.set(T1);
+  }
+  W.i32c(0); W.set(T0);
+  resultFlags(T2, T3, T1, T0);
+  flush();
+  W.get(T2); setR(d);
+  close();
+  return true;
+}
+
 // imul d, T0 * T1 truncated to 32 bits: CF = OF = the full product does not
 // fit (muldiv.ts imulTrunc).
 function imul(d: u32): void {
@@ -349,9 +375,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       return true;
     case K.SHIFT_RC:
       flush();
-      W.i32c(s); getR(d);
-      if (k == K.SHIFT_RI) W.i32c(imm); else getR8(1);
-      W.call(F_JSHIFT32); setR(d);
+      if (!shiftByCL(d, s)) { W.i32c(s); getR(d); getR8(1); W.call(F_JSHIFT32); setR(d); }
       setProducer(P_NONE);
       return true;
     case K.NOT_R: getR(d); W.i32c(0xffffffff); W.op(W.XOR); setR(d); return true;

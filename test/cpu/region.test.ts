@@ -123,6 +123,29 @@ test("adc/sbb of -1 with a carry in: CF out as the SDM says, in every tier", asy
   assert.is(r.edi, 1000);
 });
 
+// Shifts by CL = 1, where the SDM defines OF: 0 for sar, the operand's top
+// bit for shr, the result's top bit xor CF for shl. ESI counts sar's OF
+// (0), EDI shr's and shl's (1000 each).
+// mov ecx, 1 / mov ebx, 1000 / xor edx, edx / xor esi, esi / xor edi, edi
+// loop: mov eax, 0x80000000 / sar eax, cl / seto dl / add esi, edx / mov eax, 0x80000000 / shr eax, cl
+//   seto dl / add edi, edx / shl eax, cl / seto dl / add edi, edx / dec ebx / jnz loop
+//   lea eax, [esi + edi*2] / out 0xf4, al / hlt
+const SHIFT_BY_CL = [
+  0xb9, 0x01, 0x00, 0x00, 0x00, 0xbb, 0xe8, 0x03, 0x00, 0x00, 0x31, 0xd2,
+  0x31, 0xf6, 0x31, 0xff, 0xb8, 0x00, 0x00, 0x00, 0x80, 0xd3, 0xf8, 0x0f,
+  0x90, 0xc2, 0x01, 0xd6, 0xb8, 0x00, 0x00, 0x00, 0x80, 0xd3, 0xe8, 0x0f,
+  0x90, 0xc2, 0x01, 0xd7, 0xd3, 0xe0, 0x0f, 0x90, 0xc2, 0x01, 0xd7, 0x4b,
+  0x75, 0xde, 0x8d, 0x04, 0x7e, 0xe6, 0xf4, 0xf4,
+];
+
+test("shifts by CL of 1: OF as the SDM defines it, in every tier", async () => {
+  const { out } = await inEveryTier(SHIFT_BY_CL, 1_000_000);
+  same(out, "shift by CL");
+  const r = JSON.parse(out.force).r;
+  assert.is(r.esi, 0);
+  assert.is(r.edi, 2000);
+});
+
 // mov ecx, 1000 / xor eax, eax
 // loop: mov [patch + 1], ecx / jmp b / 16 x nop
 // b: patch: mov ebx, 0 / add eax, ebx / rol eax, 3 / dec ecx / jnz loop / out 0xf4, al / hlt
