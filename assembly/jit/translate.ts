@@ -47,6 +47,10 @@ export const GENERIC_NEXT: u32 = 0x40000000;
 export const NOT_READY: u32 = 0x20000000;
 
 let written: u32 = 0; // registers stored at the exits
+// Registers whose local may differ from memory at this point of the
+// member's straight-line code (all of them at its start, none right after
+// the interpreter ran an INTERP entry and they were reloaded).
+let dirty: u32 = 0;
 let depth: u32 = 0; // blocks open inside the function's outer block
 let selfDepth: u32 = 0; // depth of the current member's own loop
 let memberIndex: u32 = 0; // the member being emitted
@@ -76,6 +80,7 @@ function setR(r: u32): void {
   if (r == 4) { W.set(T3); W.i32c(REGS + 16); W.get(T3); W.store32(); return; }
   W.set(L_R0 + r);
   written |= 1 << r;
+  dirty |= 1 << r;
 }
 function getR8(r: u32): void {
   W.get(L_R0 + (r & 3));
@@ -92,6 +97,7 @@ function setR8(r: u32): void {
   W.get(T3); W.op(W.OR);
   W.set(L_R0 + reg);
   written |= 1 << reg;
+  dirty |= 1 << reg;
 }
 
 // The memory operand's offset: base + (index << scale) + displacement.
@@ -401,12 +407,15 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       // The interpreter runs it on the state in memory: the record and the
       // registers go there first and come back after (it may change any).
       flush();
-      for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+      for (let r: u32 = 0; r < 8; r++) {
+        if (r != 4 && (dirty & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+      }
       W.get(L_EIP); W.i32c(off); W.op(W.ADD);
       W.get(L_N); W.i32c(i); W.op(W.ADD);
       W.get(L_EIP); W.i32c(next); W.op(W.ADD);
       W.call(F_JINTERP); W.set(T3);
       for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+      dirty = 0;
       setProducer(P_NONE);
       // It stopped the block: EIP is where it left it, and it is retired.
       W.get(T3);
@@ -510,6 +519,7 @@ function member(j: u32): bool {
   dropRecord();
   memberIndex = j;
   selfDepth = depth;
+  dirty = 0xff;
   open(1);
   W.get(L_N); W.i32c(count); W.op(W.ADD); W.get(L_BUDGET); W.op(W.GT_U);
   W.loadAt(EVENTS); W.op(W.OR);
