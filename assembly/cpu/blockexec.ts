@@ -160,7 +160,7 @@ export function runBlocks(max: u32): u32 {
     const count = load<u32>(blk, 12);
     if (count > max - done) break;
     clearCodeDirty();
-    const fn = jitFunction(blk);
+    const fn = jitFunction(blk, linPage - csBase);
     if (fn != 0) {
       // Translated: it stores EIP and says how many instructions ran (or
       // that its module is still compiling: the entries below run it).

@@ -48,9 +48,9 @@ export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
 @inline export function jitMode(): u32 { return load<u32>(JIT_MODE); }
 
 // The function for the block in slot, translating it when it is due; 0
-// while it should be interpreted.
+// while it should be interpreted. pageEip: the EIP of its page's first byte.
 // @ts-ignore: decorator
-@inline export function jitFunction(slot: usize): u32 {
+@inline export function jitFunction(slot: usize, pageEip: u32): u32 {
   const fn = load<u32>(slot, 20);
   if (fn != 0) return fn == JIT_NEVER ? 0 : fn;
   const mode = jitMode();
@@ -58,19 +58,19 @@ export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
   const hits = load<u32>(slot, 16) + 1;
   store<u32>(slot, hits, 16);
   if (mode == 1 && hits < JIT_HOT) return 0;
-  return translate(slot);
+  return translate(slot, pageEip);
 }
 
 // Translates the region around the block in slot (jit/region.ts); its
 // members that have no function yet share the new one.
-function translate(slot: usize): u32 {
+function translate(slot: usize, pageEip: u32): u32 {
   const first = load<u32>(slot, 8), count = load<u32>(slot, 12);
   const lastGeneric = <u32>load<u8>(entryAt(first + count - 1)) == K.GENERIC;
   if (count <= (lastGeneric ? <u32>1 : 0) || jitFull()) {
     store<u32>(slot, JIT_NEVER, 20);
     return 0;
   }
-  collectRegion(slot);
+  collectRegion(slot, pageEip);
   const len = translateRegion();
   if (len == 0 || jitCompile(JIT_BUF, len, nextIndex, jitMode() == 1 ? 1 : 0) == 0) {
     store<u32>(slot, JIT_NEVER, 20);

@@ -1,6 +1,9 @@
 // The region the JIT compiles into one function: from the hot block, every
 // block of the same code page that a direct jump, a branch, a call, a
-// fall-through or a call's return point reaches, up to REGION_MAX blocks.
+// fall-through or a call's return point reaches, up to REGION_MAX blocks;
+// for a jump through a table (jmp [table + reg*4], a compiled switch) also
+// the targets the table holds now, read without side effects (an entry
+// that changes later only makes a member that is never jumped to).
 // Staying inside one page keeps the rules of a single block: one
 // translation of CS:EIP covers every fetch, and the page's generation
 // (mmu/codepages.ts) says whether any of the region's code was written.
@@ -8,6 +11,10 @@
 // (translate.ts); anything leaving the page returns to the run loop.
 import { K } from "../cpu/blockkinds";
 import { entryAt, blockForRegion, slotOf } from "../cpu/blocks";
+import { CR0, CPL, RAM_BASE, ZERO_WORD } from "../layout";
+import { tlbSlot, rightFor } from "../mmu/tlb";
+import { ramSize } from "../mmu/memory";
+import { segBase } from "../cpu/state";
 
 export const REGION_MAX: u32 = 32;
 
@@ -18,6 +25,7 @@ const memberCount = new StaticArray<u32>(REGION_MAX);
 const memberSlot = new StaticArray<usize>(REGION_MAX);
 let members: u32 = 0;
 let page: u32 = 0;
+let pageEip: u32 = 0; // the EIP of the page's first byte
 
 export function regionSize(): u32 { return members; }
 // @ts-ignore: decorator
@@ -56,8 +64,42 @@ function reach(off: u32): void {
   add(off, got);
 }
 
-// Collects the region around the block in slot (the head, member 0).
-export function collectRegion(slot: usize): void {
+const NOT_RAM: u32 = 0xffffffff;
+
+// The physical address of the aligned word at linear address lin as the
+// TLB maps it now for a read at the CPL (no walk, no fault), or NOT_RAM.
+function peekPhys(lin: u32): u32 {
+  let phys = lin;
+  if (<i32>load<u32>(CR0) < 0) { // paging
+    const e = tlbSlot(lin);
+    const tag = load<u32>(e);
+    if (((tag ^ lin) & 0xfffff000) != 0 || (tag & rightFor(false, load<u32>(CPL) == 3)) == 0) return NOT_RAM;
+    phys = load<u32>(e + 4) | (lin & 0xfff);
+  }
+  return phys <= ramSize() - 4 ? phys : NOT_RAM;
+}
+
+// jmp [disp + index*4]: the table's entries from its start while they point
+// into this page (a compiled switch's targets), up to the table page's end.
+function reachTable(last: usize): void {
+  const seg = <u32>load<u8>(last, 3) & 15, scale = <u32>load<u8>(last, 3) >> 4;
+  if (scale != 2 || <u32>load<u16>(last, 8) != ZERO_WORD || <u32>load<u16>(last, 10) == ZERO_WORD) return;
+  let lin = segBase(seg) + load<u32>(last, 12);
+  if ((lin & 3) != 0) return;
+  for (let k: u32 = 0; k < 1024 && members < REGION_MAX; k++, lin += 4) {
+    if (k != 0 && (lin & 0xfff) == 0) return;
+    const phys = peekPhys(lin);
+    if (phys == NOT_RAM) return;
+    const off = load<u32>(<usize>RAM_BASE + phys) - pageEip;
+    if (off >= 0x1000) return;
+    reach(off);
+  }
+}
+
+// Collects the region around the block in slot (the head, member 0);
+// eip0 is the EIP of its page's first byte.
+export function collectRegion(slot: usize, eip0: u32): void {
+  pageEip = eip0;
   const phys = load<u32>(slot);
   page = phys & 0xfffff000;
   members = 0;
@@ -73,7 +115,8 @@ export function collectRegion(slot: usize): void {
     else if (k == K.JMP) reach(end + rel);
     else if (k == K.CALL) { reach(end + rel); reach(end); }
     else if (k == K.CALL_R || k == K.CALL_M) reach(end);
-    else if (k == K.RET || k == K.RET_IMM || k == K.JMP_R || k == K.JMP_M || k == K.GENERIC) continue;
+    else if (k == K.JMP_M) reachTable(last);
+    else if (k == K.RET || k == K.RET_IMM || k == K.JMP_R || k == K.GENERIC) continue;
     else reach(end); // the block stopped at its size limit: the next one follows
   }
 }

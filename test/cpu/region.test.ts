@@ -146,6 +146,30 @@ test("shifts by CL of 1: OF as the SDM defines it, in every tier", async () => {
   assert.is(r.edi, 2000);
 });
 
+// A switch through a table in another page: the region takes the table's
+// targets as members when it is compiled; halfway the program points the
+// table's first entry at a block the table did not hold (c2), and the
+// region must leave for it. By hand: 5000 x 1 + 10000 x 3 + 5000 x 100.
+// mov ecx, 20000 / xor eax, eax
+// loop: mov edi, ecx / and edi, 1 / cmp ecx, 10000 / jne 1f / mov dword [table], c2
+//   1: jmp [table + edi*4]
+// c0: add eax, 1 / jmp back    c1: add eax, 3 / jmp back    c2: add eax, 100 / jmp back
+// back: dec ecx / jnz loop / out 0xf4, al / hlt
+// table (at 0x11000): c0, c1
+const SWITCH_CODE = [
+  0xb9, 0x20, 0x4e, 0x00, 0x00, 0x31, 0xc0, 0x89, 0xcf, 0x83, 0xe7, 0x01, 0x81, 0xf9, 0x10, 0x27, 0x00, 0x00,
+  0x75, 0x0a, 0xc7, 0x05, 0x00, 0x10, 0x01, 0x00, 0x2f, 0x00, 0x01, 0x00, 0xff, 0x24, 0xbd, 0x00, 0x10, 0x01,
+  0x00, 0x83, 0xc0, 0x01, 0xeb, 0x0a, 0x83, 0xc0, 0x03, 0xeb, 0x05, 0x83, 0xc0, 0x64, 0xeb, 0x00, 0x49, 0x75,
+  0xd0, 0xe6, 0xf4, 0xf4,
+];
+const SWITCH = [...SWITCH_CODE, ...new Array(0x1000 - SWITCH_CODE.length).fill(0), 0x25, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x01, 0x00];
+
+test("a jump table rewritten after the region took its targets: every tier follows the new entry", async () => {
+  const { out } = await inEveryTier(SWITCH, 1_000_000);
+  same(out, "switch");
+  assert.is(JSON.parse(out.force).r.eax, 535_000);
+});
+
 // mov ecx, 1000 / xor eax, eax
 // loop: mov [patch + 1], ecx / jmp b / 16 x nop
 // b: patch: mov ebx, 0 / add eax, ebx / rol eax, 3 / dec ecx / jnz loop / out 0xf4, al / hlt
