@@ -27,7 +27,6 @@ import { CS } from "../cpu/state";
 import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MAX } from "./region";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
-import { SHL, SHR, SAL, SAR } from "../cpu/shift";
 import * as W from "./emit";
 import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue } from "./access";
 import {
@@ -40,17 +39,14 @@ import {
   setProducer, dropRecord, record, storeRecord, flush, cond, keepCF, resultFlags,
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
+import { getR, setR, getR8, setR8, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
+import { shiftInline, shiftByCL, imul } from "./shiftmul";
 
 export const STOP: u32 = 0x80000000;
 export const GENERIC_NEXT: u32 = 0x40000000;
 // What the host's stub answers while the region's module compiles (host/jit.ts).
 export const NOT_READY: u32 = 0x20000000;
 
-let written: u32 = 0; // registers stored at the exits
-// Registers whose local may differ from memory at this point of the
-// member's straight-line code (all of them at its start, none right after
-// the interpreter ran an INTERP entry and they were reloaded).
-let dirty: u32 = 0;
 let depth: u32 = 0; // blocks open inside the function's outer block
 let selfDepth: u32 = 0; // depth of the current member's own loop
 let memberIndex: u32 = 0; // the member being emitted
@@ -70,35 +66,6 @@ function brOut(): void {
 }
 // To the dispatch loop (opened second), which goes to member L_BLK.
 function brDispatch(): void { W.br(depth - 2); }
-
-function getR(r: u32): void {
-  if (r == 4) W.loadAt(REGS + 16);
-  else W.get(L_R0 + r);
-}
-// The value is on the stack.
-function setR(r: u32): void {
-  if (r == 4) { W.set(T3); W.i32c(REGS + 16); W.get(T3); W.store32(); return; }
-  W.set(L_R0 + r);
-  written |= 1 << r;
-  dirty |= 1 << r;
-}
-function getR8(r: u32): void {
-  W.get(L_R0 + (r & 3));
-  if (r >= 4) { W.i32c(8); W.op(W.SHR_U); }
-  W.i32c(0xff); W.op(W.AND);
-}
-function setR8(r: u32): void {
-  W.i32c(0xff); W.op(W.AND);
-  if (r >= 4) { W.i32c(8); W.op(W.SHL); }
-  W.set(T3);
-  const reg = r & 3;
-  W.get(L_R0 + reg);
-  W.i32c(r >= 4 ? 0xffff00ff : 0xffffff00); W.op(W.AND);
-  W.get(T3); W.op(W.OR);
-  W.set(L_R0 + reg);
-  written |= 1 << reg;
-  dirty |= 1 << reg;
-}
 
 // The memory operand's offset: base + (index << scale) + displacement.
 function ea(e: usize): void {
@@ -187,70 +154,6 @@ function aluOp(aop: u32, narrow: bool, nf: bool): void {
   }
   W.set(T2);
   if (!nf) record(lop, T0, T1, T2, narrow ? 7 : 31, ARITH, p);
-}
-
-// ---- Shifts and multiplies ---------------------------------------------------
-
-// shl/shr/sar of register d by a constant count (1..31) as shift.ts does
-// them; false for the others (rotates, which keep the other flags, and a
-// count of 0, which changes nothing) so the helper runs them.
-function shiftInline(d: u32, op: u32, count: u32): bool {
-  if (count == 0 || (op != SHL && op != SAL && op != SHR && op != SAR)) return false;
-  getR(d); W.set(T0);
-  W.get(T0); W.i32c(count);
-  W.op(op == SHR ? W.SHR_U : op == SAR ? W.SHR_S : W.SHL);
-  W.set(T2);
-  if (op == SHR || op == SAR) {
-    // CF: the last bit shifted out; OF: the sign flipped (only shr by 1).
-    W.get(T0); W.i32c(count - 1); W.op(op == SHR ? W.SHR_U : W.SHR_S); W.i32c(1); W.op(W.AND); W.set(T3);
-    if (op == SHR && count == 1) { W.get(T0); W.i32c(31); W.op(W.SHR_U); } else W.i32c(0);
-    W.set(T1);
-  } else {
-    W.get(T0); W.i32c(32 - count); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); W.set(T3);
-    W.get(T2); W.i32c(31); W.op(W.SHR_U); W.get(T3); W.op(W.XOR); W.set(T1);
-  }
-  W.i32c(0); W.set(T0);
-  resultFlags(T2, T3, T1, T0);
-  W.get(T2); setR(d);
-  return true;
-}
-
-// shl/shr/sar of register d by CL (the record already in memory): nothing
-// at all for a count of 0, else as shiftInline with the count in T1 and
-// the record stored at once (it is set on one path only).
-function shiftByCL(d: u32, op: u32): bool {
-  if (op != SHL && op != SAL && op != SHR && op != SAR) return false;
-  getR(1); W.i32c(31); W.op(W.AND); W.tee(T1);
-  open(2);
-  getR(d); W.set(T0);
-  W.get(T0); W.get(T1); W.op(op == SHR ? W.SHR_U : op == SAR ? W.SHR_S : W.SHL); W.set(T2);
-  if (op == SHR || op == SAR) {
-    // before = x shifted by count - 1: CF its low bit, OF whether its sign and the result's differ.
-    W.get(T0); W.get(T1); W.i32c(1); W.op(W.SUB); W.op(op == SHR ? W.SHR_U : W.SHR_S); W.set(T3);
-    W.get(T3); W.get(T2); W.op(W.XOR); W.i32c(31); W.op(W.SHR_U); W.set(T1);
-    W.get(T3); W.i32c(1); W.op(W.AND); W.set(T3);
-  } else {
-    W.get(T0); W.i32c(32); W.get(T1); W.op(W.SUB); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); W.set(T3);
-    W.get(T2); W.i32c(31); W.op(W.SHR_U); W.get(T3); W.op(W.XOR); W.set(T1);
-  }
-  W.i32c(0); W.set(T0);
-  resultFlags(T2, T3, T1, T0);
-  flush();
-  W.get(T2); setR(d);
-  close();
-  return true;
-}
-
-// imul d, T0 * T1 truncated to 32 bits: CF = OF = the full product does not
-// fit (muldiv.ts imulTrunc).
-function imul(d: u32): void {
-  W.get(T0); W.get(T1); W.op(W.MUL); W.set(T2);
-  W.get(T0); W.op(W.I64_EXTEND_S); W.get(T1); W.op(W.I64_EXTEND_S); W.op(W.I64_MUL);
-  W.get(T2); W.op(W.I64_EXTEND_S);
-  W.op(W.I64_NE); W.set(T3);
-  W.i32c(0); W.set(T0);
-  resultFlags(T2, T3, T3, T0);
-  W.get(T2); setR(d);
 }
 
 // ---- One entry -------------------------------------------------------------------
@@ -408,14 +311,14 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       // registers go there first and come back after (it may change any).
       flush();
       for (let r: u32 = 0; r < 8; r++) {
-        if (r != 4 && (dirty & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+        if (r != 4 && (regsDirty() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
       }
       W.get(L_EIP); W.i32c(off); W.op(W.ADD);
       W.get(L_N); W.i32c(i); W.op(W.ADD);
       W.get(L_EIP); W.i32c(next); W.op(W.ADD);
       W.call(F_JINTERP); W.set(T3);
       for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
-      dirty = 0;
+      allClean();
       setProducer(P_NONE);
       // It stopped the block: EIP is where it left it, and it is retired.
       W.get(T3);
@@ -519,7 +422,7 @@ function member(j: u32): bool {
   dropRecord();
   memberIndex = j;
   selfDepth = depth;
-  dirty = 0xff;
+  allDirty();
   open(1);
   W.get(L_N); W.i32c(count); W.op(W.ADD); W.get(L_BUDGET); W.op(W.GT_U);
   W.loadAt(EVENTS); W.op(W.OR);
@@ -553,7 +456,7 @@ function member(j: u32): bool {
 export function translateRegion(): u32 {
   W.emitReset();
   dropRecord();
-  written = 0;
+  resetRegs();
   depth = 0;
   const n = regionSize();
 
@@ -592,7 +495,7 @@ export function translateRegion(): u32 {
   close();
   close();
   for (let r: u32 = 0; r < 8; r++) {
-    if (r != 4 && (written & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+    if (r != 4 && (regsWritten() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
   }
   W.get(L_RET);
   W.end();

@@ -1,0 +1,48 @@
+// Guest registers in translated code: EAX..EDI (but ESP) live in locals
+// for the whole function, ESP in memory. This module keeps, while a
+// function is emitted, which registers were written (stored at its exit)
+// and which may differ from memory at the point being emitted.
+import { REGS } from "../layout";
+import * as W from "./emit";
+import { L_R0, T3 } from "./frame";
+
+let written: u32 = 0;
+// Registers whose local may differ from memory at this point of a member's
+// straight-line code (all of them at its start, none right after an INTERP
+// entry, which stores them and reloads them all).
+let dirty: u32 = 0;
+
+export function resetRegs(): void { written = 0; dirty = 0; }
+export function regsWritten(): u32 { return written; }
+export function regsDirty(): u32 { return dirty; }
+export function allDirty(): void { dirty = 0xff; }
+export function allClean(): void { dirty = 0; }
+
+export function getR(r: u32): void {
+  if (r == 4) W.loadAt(REGS + 16);
+  else W.get(L_R0 + r);
+}
+// The value is on the stack.
+export function setR(r: u32): void {
+  if (r == 4) { W.set(T3); W.i32c(REGS + 16); W.get(T3); W.store32(); return; }
+  W.set(L_R0 + r);
+  written |= 1 << r;
+  dirty |= 1 << r;
+}
+export function getR8(r: u32): void {
+  W.get(L_R0 + (r & 3));
+  if (r >= 4) { W.i32c(8); W.op(W.SHR_U); }
+  W.i32c(0xff); W.op(W.AND);
+}
+export function setR8(r: u32): void {
+  W.i32c(0xff); W.op(W.AND);
+  if (r >= 4) { W.i32c(8); W.op(W.SHL); }
+  W.set(T3);
+  const reg = r & 3;
+  W.get(L_R0 + reg);
+  W.i32c(r >= 4 ? 0xffff00ff : 0xffffff00); W.op(W.AND);
+  W.get(T3); W.op(W.OR);
+  W.set(L_R0 + reg);
+  written |= 1 << reg;
+  dirty |= 1 << reg;
+}
