@@ -10,10 +10,6 @@
 // finishes after its index was handed out again is dropped. "force" (the
 // tests' mode) compiles synchronously, so translated code runs at once.
 
-/** The helpers translated code imports, by name (assembly/jit/helpers.ts). */
-const HELPERS = ["jr8", "jr16", "jr32", "jrw8", "jrw32", "jw8", "jw16", "jw32", "jpush", "jpop", "jleave", "jcc",
-  "jkeepcf", "jalu32", "jalu8", "jshift32", "jimul32", "jfault", "jaddsp", "jinterp"] as const;
-
 export type JitMode = "off" | "on" | "force";
 export const JIT_MODES: readonly JitMode[] = ["off", "on", "force"];
 
@@ -62,9 +58,10 @@ export function jitLink(): JitLink {
     get pending() { return latest.size; },
     attach(exports) {
       memory = exports.memory as WebAssembly.Memory;
-      const env: Record<string, WebAssembly.ExportValue> = { memory };
-      for (const h of HELPERS) env[h] = exports[h];
-      imports = { env };
+      // A translated module imports the core's memory and its helpers
+      // (assembly/jit/helpers.ts, exported by the core) by their export
+      // names: the core's exports are its whole import object.
+      imports = { env: exports };
       stubModule ??= new WebAssembly.Module(STUB);
       stub = new WebAssembly.Instance(stubModule).exports.f as Function;
     },
