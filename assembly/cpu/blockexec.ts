@@ -160,12 +160,13 @@ export function runBlocks(max: u32): u32 {
     const count = load<u32>(blk, 12);
     if (count > max - done) break;
     clearCodeDirty();
-    const fn = jitFunction(blk, linPage - csBase);
+    const pageEip = linPage - csBase; // the EIP of the code page's first byte
+    const fn = jitFunction(blk, pageEip);
     if (fn != 0) {
       // Translated: it stores EIP and says how many instructions ran (or
       // that its module is still compiling: the entries below run it).
       setJitBase(done);
-      const r = call_indirect<u32>(fn, ip, max - done, load<u32>(blk, 24));
+      const r = call_indirect<u32>(fn, pageEip, max - done, load<u32>(blk, 24));
       if (r != NOT_READY) {
         const k = r & ~(STOP | GENERIC_NEXT);
         if (r & STOP) { settle(done + k); return done + k; }

@@ -11,9 +11,9 @@ export const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32:
 export const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18, F_JINTERP: u32 = 19;
 export const HELPERS: u32 = 20;
 
-// Locals: the three parameters (EIP, the budget, the member to start at,
-// which is then the member the dispatch loop goes to), then registers,
-// counters and scratch.
+// Locals: the three parameters (the EIP of the code page's first byte, the
+// budget, the member to start at, which is then the member the dispatch
+// loop goes to), then registers, counters and scratch.
 export const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_BLK: u32 = 2, L_R0: u32 = 3, L_N: u32 = 11, L_RET: u32 = 12;
 export const T0: u32 = 13, T1: u32 = 14, T2: u32 = 15, T3: u32 = 16, LA: u32 = 17, LB: u32 = 18, LRES: u32 = 19;
 // access.ts owns 20..28; then:

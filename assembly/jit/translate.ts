@@ -1,7 +1,8 @@
 // Translates a region (jit/region.ts: blocks of one code page joined by
 // direct transfers) into a WebAssembly module whose function
-// f(eip, budget, member) runs from that member (the one at CS:EIP: the run
-// loop keeps the index in the block's slot) and returns how many instructions ran,
+// f(pageEip, budget, member) runs from that member (the one at CS:EIP: the
+// run loop keeps the index in the block's slot; pageEip is the EIP of the
+// page's first byte) and returns how many instructions ran,
 // with STOP set when it ended at a fault or at a write to decoded code, and
 // GENERIC_NEXT when the interpreter must run the instruction at EIP next.
 //
@@ -19,11 +20,10 @@
 // as the interpreter does. Offsets below are from the start of the page
 // (L_EIP holds the EIP of the page's first byte).
 import {
-  EIP, REGS, FAULT_VEC, CPL, EFLAGS, EVENTS, SEG_BASE, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
+  EIP, REGS, FAULT_VEC, CPL, EFLAGS, EVENTS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
 } from "../layout";
 import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
-import { CS } from "../cpu/state";
 import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MAX } from "./region";
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
@@ -472,11 +472,6 @@ export function translateRegion(): u32 {
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
-  // L_EIP becomes the EIP of the page's first byte (the run loop says
-  // which member starts at CS:EIP).
-  W.get(L_EIP);
-  W.get(L_EIP); W.loadAt(SEG_BASE + CS * 4); W.op(W.ADD); W.i32c(0xfff); W.op(W.AND);
-  W.op(W.SUB); W.set(L_EIP);
   open(0); // the exit
   open(1); // the dispatch loop
   for (let j: u32 = 0; j <= n; j++) open(0);
