@@ -1,11 +1,13 @@
 // Which blocks are translated to WebAssembly, and calling them.
 //
 // Modes (JIT_MODE, set by the host, kept across resets): 0 off; 1 on: a
-// block is translated once it has run JIT_HOT times; 2 force: every block
-// is translated the first time it runs (so the tests exercise translated
+// block's region (region.ts) is translated once the block has run JIT_HOT
+// times, and the host may compile it in the background; 2 force: on a
+// block's first run, compiled at once (so the tests exercise translated
 // code everywhere it applies). The host compiles the module the core
 // writes (jitCompile) and puts its function in the core's function table at
-// the index the core chose; a block's slot keeps that index.
+// the index the core chose; the slots of the region's blocks keep that
+// index and their place in the region.
 import { JIT_BUF, JIT_MODE } from "../layout";
 import { translateRegion } from "./translate";
 import { collectRegion, regionSize, regionSlot, regionFirst } from "./region";
