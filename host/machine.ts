@@ -405,6 +405,12 @@ export class Machine {
     // The guest JIT compiles in the background while this loop yields;
     // while a compile is out, a slice ends after one chunk so that the
     // compiled code goes into use within about a millisecond of being ready.
+    // Start from a macrotask of the event loop's own. A caller that has just
+    // awaited a WebAssembly compile (Machine.create does) resumes inside
+    // Node's platform task drain, which between its tasks waits for every
+    // background task to finish: the first yield would then wait out the
+    // engine's optimizing compiles of the core's hot functions (50-90 ms).
+    await yieldToHost();
     try {
       return await this.runSlices(sliceMs, limit, waitForInput);
     } finally {
