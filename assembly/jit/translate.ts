@@ -485,7 +485,7 @@ export function translateRegion(): u32 {
   dropRecord(); // the record is in memory here
   // No member starts at EIP (an indirect transfer's target): out. Entered
   // that way with nothing run, STOP makes the run loop take an instruction.
-  W.get(L_N); W.get(L_N); W.i32c(STOP); W.op(W.OR); W.get(L_N); W.op(W.EQZ); W.byte(0x1b); W.set(L_RET);
+  W.get(L_N); W.i32c(STOP); W.op(W.OR); W.get(L_N); W.get(L_N); W.op(W.EQZ); W.byte(0x1b); W.set(L_RET);
   brOut();
   close();
   close();
