@@ -349,21 +349,47 @@ function goTo(target: u32, i: u32): void {
 }
 
 // The target of an indirect transfer is in T0 and EIP: to the member at it,
-// or (not a member) out.
+// or (not a member) out. The members are found by a binary search over
+// their page offsets, so a return or a switch costs a few compares however
+// large the region is.
 function goIndirect(i: u32): void {
   W.i32c(EIP); W.get(T0); W.store32();
   W.get(L_N); W.i32c(i); W.op(W.ADD); W.set(L_N);
   storeRecord();
-  W.get(T0); W.get(L_EIP); W.op(W.SUB); W.set(T1);
+  W.get(T0); W.get(L_EIP); W.op(W.SUB); W.set(T1); // off the page: above any member
   W.i32c(regionSize()); W.set(L_BLK); // the miss case
-  const n = regionSize();
   open(0);
-  for (let j: u32 = 0; j < n; j++) {
-    W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
-    open(2); W.i32c(j); W.set(L_BLK); W.br(1); close();
-  }
+  search(0, regionSize(), depth);
   close();
   brDispatch();
+}
+
+// Members byOffset[lo, hi): sets L_BLK to the one at offset T1 and leaves
+// to the block at depth found; falls through when none is.
+function search(lo: u32, hi: u32, found: u32): void {
+  if (hi - lo <= 4) {
+    for (let s = lo; s < hi; s++) {
+      const j = unchecked(byOffset[s]);
+      W.get(T1); W.i32c(regionOff(j)); W.op(W.EQ);
+      open(2); W.i32c(j); W.set(L_BLK); W.br(depth - found); close();
+    }
+    return;
+  }
+  const mid = (lo + hi) >> 1;
+  W.get(T1); W.i32c(regionOff(unchecked(byOffset[mid]))); W.op(W.LT_U);
+  open(2); search(lo, mid, found); W.br(depth - found); close();
+  search(mid, hi, found);
+}
+
+// The region's members in the order of their page offsets.
+const byOffset = new StaticArray<u32>(REGION_MAX);
+function sortMembers(): void {
+  const n = regionSize();
+  for (let j: u32 = 0; j < n; j++) {
+    let s = j;
+    for (; s > 0 && regionOff(unchecked(byOffset[s - 1])) > regionOff(j); s--) unchecked(byOffset[s] = byOffset[s - 1]);
+    unchecked(byOffset[s] = j);
+  }
 }
 
 // The last entry when it transfers control. Returns false for a kind it
@@ -459,6 +485,7 @@ export function translateRegion(): u32 {
   resetRegs();
   depth = 0;
   const n = regionSize();
+  sortMembers();
 
   W.byte(0); W.byte(0x61); W.byte(0x73); W.byte(0x6d); W.byte(1); W.byte(0); W.byte(0); W.byte(0);
   typeSection();
