@@ -14,7 +14,7 @@ export { blocksDecoded } from "./cpu/blocks";
 export { configureJit, setJitMode, jitCompiled, jitTranslatedBlocks } from "./jit/jit";
 export {
   jr8, jr16, jr32, jrw8, jrw32, jw8, jw16, jw32, jpush, jpop, jleave, jcc, jkeepcf, jalu32, jalu8, jshift32,
-  jimul32, jfault, jaddsp, jinterp,
+  jimul32, jfault, jaddsp, jinterp, jrw16, jalu16,
 } from "./jit/helpers";
 
 // The layout of the machine's state in memory, as saved state files record

@@ -251,6 +251,67 @@ function blockCases(rows, ind) {
   return out.join("\n");
 }
 
+// ---- 16-bit operand forms ---------------------------------------------------------
+
+/** The block kinds with a 16-bit counterpart (blockkinds.ts), which an
+ *  operand-size prefix selects; a form whose kinds all have one decodes
+ *  into them, any other runs in the interpreter. */
+const WIDE16 = {
+  ALU_RR: "ALU16_RR", ALU_RI: "ALU16_RI", ALU_RM: "ALU16_RM", ALU_MR: "ALU16_MR", ALU_MI: "ALU16_MI",
+  MOV_RR: "MOV16_RR", MOV_RI: "MOV16_RI", MOV_RM: "MOV16_RM", MOV_MR: "MOV16_MR", MOV_MI: "MOV16_MI",
+  TEST_RR: "TEST16_RR", TEST_RI: "TEST16_RI", TEST_MR: "TEST16_MR", INC: "INC16", DEC: "DEC16", NOP: "NOP",
+};
+
+/** A resolved 32-bit kind's 16-bit one ("K.ALU_RR + 3" -> "K.ALU16_RR + 3"), or undefined. */
+function kind16(resolved) {
+  const [base, plus] = resolved.replace(/^K\./, "").split(" + ");
+  const w = WIDE16[base];
+  return w && `K.${w}${plus ? ` + ${plus}` : ""}`;
+}
+
+/** The statements decoding a form at 16-bit operand size, or undefined when
+ *  one of its kinds has no 16-bit counterpart. */
+function blockForm16(row, member, spec, op, ind) {
+  if (/\b[EG]b\b|\bAL\b/.test(row.mn) || row.blockPost || (member?.ends ?? row.ends) !== undefined) return undefined;
+  if (takesModrm(row)) {
+    const [r, m] = spec.map((k) => kind16(kind(k, row, op)));
+    if (!r || !m) return undefined;
+    const imm = blockImmKind(row, member);
+    const regFirst = /^G/.test(operands(row.mn)[0] ?? "");
+    return [`modrmForm(e, ${r}, ${m}, ${regFirst}, ${imm === 4 ? 2 : imm});`, "return load<u8>(e) == K.GENERIC;"].map((l) => `${ind}${l}`);
+  }
+  if (typeof spec !== "string") return undefined;
+  const k = kind16(kind(spec, row, op));
+  if (!k) return undefined;
+  const reg = operands(row.mn).some((o) => /^Z[bvd]$/.test(o)) ? "op & 7" : "0";
+  const immRead = blockImmRead(row) === "next32()" ? "next16()" : blockImmRead(row);
+  return [`put(e, ${k}, ${reg}, 0, ${immRead});`, "return false;"].map((l) => `${ind}${l}`);
+}
+
+/** For code with only operand-size prefixes: the forms with 16-bit kinds;
+ *  every other opcode goes to interpOne at 16 bits. */
+function cases16(rows, ind) {
+  const out = [];
+  for (const row of [...rows].sort((a, b) => a.ops[0] - b.ops[0])) {
+    if (row.prefix || row.mn === "(two-byte escape)") continue;
+    const perOp = JSON.stringify(row.block ?? row.members ?? "").includes("$8");
+    for (const ops of perOp ? row.ops.map((o) => [o]) : [row.ops]) {
+      if (row.block) {
+        const body = blockForm16(row, undefined, row.block, ops[0], `${ind}  `);
+        if (body) out.push(`${ind}${ops.map((o) => `case ${hex(o)}:`).join(" ")} { // ${row.mn}`, ...body, `${ind}}`);
+        continue;
+      }
+      if (!row.members) continue;
+      const members = row.members.map((m) => [m, m.block && blockForm16(row, m, m.block, ops[0], `${ind}      `)]).filter(([, b]) => b);
+      if (!members.length) continue;
+      out.push(`${ind}${ops.map((o) => `case ${hex(o)}:`).join(" ")} { // ${row.mn}`, `${ind}  switch ((peekModrm() >> 3) & 7) {`);
+      for (const [m, body] of members) out.push(`${ind}    case ${m.reg}: { // ${m.mn}`, ...body, `${ind}    }`);
+      out.push(`${ind}    default: return interpOne(e, op, false);`, `${ind}  }`, `${ind}}`);
+    }
+  }
+  return out.join("\n");
+}
+
 /** For prefixed code: every form that may run mid-block, as an INTERP entry
  *  sized at the operand size the prefixes give (o32). */
 function interpCases(rows, ind) {
@@ -302,18 +363,29 @@ ${blockCases(ONE_BYTE, "    ")}
 }
 
 // An instruction with operand-size, segment or repeat prefixes (not an
-// address-size or LOCK one): an INTERP entry when its form may run
-// mid-block, sized at the operand size they give.
+// address-size or LOCK one): with operand-size prefixes alone, a 16-bit
+// form where the table has one; otherwise an INTERP entry when its form
+// may run mid-block, sized at the operand size they give.
 function decodePrefixed(e: usize, first: u32): bool {
   let op = first;
-  let o32 = true;
+  let o32 = true, others = false;
   for (let n = 0; ; n++) {
     if (n == 14) { put(e, K.GENERIC, 0, 0, 0); return true; } // too long: the interpreter's #GP
     if (op == 0x66) o32 = false;
     else if (op != 0x26 && op != 0x2e && op != 0x36 && op != 0x3e && op != 0x64 && op != 0x65 && op != 0xf2 && op != 0xf3) break;
+    else others = true;
     op = next8();
   }
-  return op == 0x0f ? interp0F(e, next8(), o32) : interpOne(e, op, o32);
+  if (op == 0x0f) return interp0F(e, next8(), o32);
+  return o32 || others ? interpOne(e, op, o32) : decode16(e, op);
+}
+
+// Operand-size prefixes only: the forms that have 16-bit kinds.
+function decode16(e: usize, op: u32): bool {
+  switch (op) {
+${cases16(ONE_BYTE, "    ")}
+    default: return interpOne(e, op, false);
+  }
 }
 
 function interpOne(e: usize, op: u32, o32: bool): bool {

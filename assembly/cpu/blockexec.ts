@@ -5,7 +5,8 @@
 // decoding is skipped. A faulting entry leaves the state as the
 // interpreter would and names itself as the instruction that faulted.
 import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
-import { K, ENTRY_BYTES } from "./blockkinds";
+import { K, ENTRY_BYTES, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
+import { run16, FAULT, WROTE_CODE } from "./blockexec16";
 import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
 import { settle, resetPaid, setJitBase, interpAt } from "./midblock";
@@ -21,21 +22,6 @@ import { jitFunction } from "../jit/jit";
 import { STOP, GENERIC_NEXT, NOT_READY } from "../jit/translate";
 
 const MAX_RUN: u32 = 0x10000000;
-
-// @ts-ignore: decorator
-@inline function fD(e: usize): u32 { return <u32>load<u8>(e, 2); }
-// @ts-ignore: decorator
-@inline function fS(e: usize): u32 { return <u32>load<u8>(e, 3); }
-// @ts-ignore: decorator
-@inline function fImm(e: usize): u32 { return load<u32>(e, 4); }
-// @ts-ignore: decorator
-@inline function fSeg(e: usize): u32 { return <u32>load<u8>(e, 3) & 15; }
-// The memory operand's offset: base + index << scale + displacement.
-// @ts-ignore: decorator
-@inline function fOff(e: usize): u32 {
-  const scale = <u32>load<u8>(e, 3) >> 4;
-  return load<u32>(<usize>load<u16>(e, 8)) + (load<u32>(<usize>load<u16>(e, 10)) << scale) + load<u32>(e, 12);
-}
 
 // Without flags only the operations that need none get here (never adc/sbb).
 // @ts-ignore: decorator
@@ -493,9 +479,18 @@ export function runBlocks(max: u32): u32 {
       case K.INTERP:
         if (interpAt(ip, done, next) != 0) return done + 1;
         break;
-      default: // K.GENERIC: the interpreter runs it from EIP
+      default: {
+        const k = <u32>load<u8>(e);
+        if (k >= K.ALU16_RR) {
+          const st = run16(e, k);
+          if (st == FAULT) return faultAt(ip, done);
+          if (st == WROTE_CODE) return stopAt(next, done + 1);
+          break;
+        }
+        // K.GENERIC: the interpreter runs it from EIP
         store<u32>(EIP, ip);
         return generic(done);
+      }
       }
       ip = next;
       done++;

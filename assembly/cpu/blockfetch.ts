@@ -89,8 +89,9 @@ export function modrmForm(e: usize, regKind: u32, memKind: u32, regFirst: bool, 
     store<u8>(e, <u8>reg, 2);
     memOperand(e, m);
   }
-  // imm: 0 none, 1 an 8-bit immediate, -1 sign-extended 8-bit, 4 32-bit.
+  // imm: 0 none, 1 an 8-bit immediate, -1 sign-extended 8-bit, 2 16-bit, 4 32-bit.
   if (imm == 1) store<u32>(e, next8(), 4);
+  else if (imm == 2) store<u32>(e, next16(), 4);
   else if (imm == -1) store<u32>(e, nextS8(), 4);
   else if (imm == 4) store<u32>(e, next32(), 4);
 }

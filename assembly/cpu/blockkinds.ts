@@ -44,5 +44,26 @@ export namespace K {
   // An instruction with no form here that neither branches nor changes the
   // CPU's mode: the interpreter runs it and the block goes on (midblock.ts).
   export const INTERP: u32 = 162;
-  export const COUNT: u32 = 163;
+  // 16-bit operand forms (an operand-size prefix): the 32-bit forms' work on
+  // the low words. The ALU runs start where (kind - 1) & 7 is the operation.
+  export const ALU16_RR: u32 = 169, ALU16_RI: u32 = 177, ALU16_RM: u32 = 185, ALU16_MR: u32 = 193, ALU16_MI: u32 = 201;
+  export const MOV16_RR: u32 = 209, MOV16_RI: u32 = 210, MOV16_RM: u32 = 211, MOV16_MR: u32 = 212, MOV16_MI: u32 = 213;
+  export const TEST16_RR: u32 = 214, TEST16_RI: u32 = 215, TEST16_MR: u32 = 216, INC16: u32 = 217, DEC16: u32 = 218;
+  export const COUNT: u32 = 219;
+}
+
+// An entry's fields.
+// @ts-ignore: decorator
+@inline export function fD(e: usize): u32 { return <u32>load<u8>(e, 2); }
+// @ts-ignore: decorator
+@inline export function fS(e: usize): u32 { return <u32>load<u8>(e, 3); }
+// @ts-ignore: decorator
+@inline export function fImm(e: usize): u32 { return load<u32>(e, 4); }
+// @ts-ignore: decorator
+@inline export function fSeg(e: usize): u32 { return <u32>load<u8>(e, 3) & 15; }
+// The memory operand's offset: base + index << scale + displacement.
+// @ts-ignore: decorator
+@inline export function fOff(e: usize): u32 {
+  const scale = <u32>load<u8>(e, 3) >> 4;
+  return load<u32>(<usize>load<u16>(e, 8)) + (load<u32>(<usize>load<u16>(e, 10)) << scale) + load<u32>(e, 12);
 }

@@ -152,12 +152,14 @@ function flagsWritten(k: u32): u32 {
   if (k >= K.ALU8_RR && k < K.INC) return ARITH;
   if (k >= K.INC && k <= K.DEC) return ARITH & ~CF;
   if ((k >= K.TEST_RR && k <= K.TEST8_MI) || k == K.NEG_R) return ARITH;
+  if ((k >= K.ALU16_RR && k < K.MOV16_RR) || (k >= K.TEST16_RR && k <= K.TEST16_MR)) return ARITH;
+  if (k == K.INC16 || k == K.DEC16) return ARITH & ~CF;
   return 0;
 }
 
 function flagsRead(k: u32): u32 {
   const op = (k - 1) & 7; // the ALU operation of ALU kinds
-  if (k >= K.ALU_RR && k < K.INC && (op == 2 || op == 3)) return CF; // adc, sbb
+  if (((k >= K.ALU_RR && k < K.INC) || (k >= K.ALU16_RR && k < K.MOV16_RR)) && (op == 2 || op == 3)) return CF; // adc, sbb
   if (k >= K.JCC && k < K.JMP) return ARITH;
   if (k == K.SETCC_R || k == K.CMOV_RR || k == K.CMOV_RM) return ARITH;
   // Shifts and multiplies keep or mix flags by rules of their own: barriers.
@@ -177,7 +179,8 @@ function mayFault(k: u32): bool {
   }
   if (k >= K.ALU_RM && k < K.ALU_RR_NF) return true;
   if ((k >= K.ALU8_RM && k < K.INC)) return true;
-  return false;
+  if (k >= K.ALU16_RM && k < K.MOV16_RR) return true;
+  return k == K.MOV16_RM || k == K.MOV16_MR || k == K.MOV16_MI || k == K.TEST16_MR;
 }
 
 function dropDeadFlags(first: u32, n: u32): void {

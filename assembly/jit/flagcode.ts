@@ -16,6 +16,16 @@ export const P_RESULT32: u32 = 8;
 // adc/sbb: the operation (ADD or SUB, plus the carry in) is in L_OP; only
 // the result-based conditions are tested from locals.
 export const P_CARRY32: u32 = 9;
+export const P_ADD16: u32 = 10, P_SUB16: u32 = 11, P_LOGIC16: u32 = 12;
+
+// The last producer's operand width in bits.
+function width(): u32 {
+  if (producer >= P_ADD8 && producer <= P_LOGIC8) return 8;
+  return producer >= P_ADD16 && producer <= P_LOGIC16 ? 16 : 32;
+}
+// Narrows the value on the stack to the producer's width, zero- or sign-extended.
+function zeroExtend(w: u32): void { if (w < 32) { W.i32c(w == 8 ? 0xff : 0xffff); W.op(W.AND); } }
+function signExtend(w: u32): void { if (w < 32) W.op(w == 8 ? W.EXTEND8_S : W.EXTEND16_S); }
 
 export let producer: u32 = P_NONE;
 export function setProducer(p: u32): void { producer = p; }
@@ -70,17 +80,16 @@ export function dropRecord(): void { pend = false; producer = P_NONE; }
 export function cond(cc: u32): void {
   const c = cc >> 1, neg = (cc & 1) != 0;
   let done = true;
-  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
-  const sub = producer == P_SUB32 || producer == P_SUB8;
-  const narrow = producer >= P_ADD8 && producer <= P_LOGIC8;
+  const logic = producer == P_LOGIC32 || producer == P_LOGIC8 || producer == P_LOGIC16;
+  const sub = producer == P_SUB32 || producer == P_SUB8 || producer == P_SUB16;
+  const w = width();
   if (producer != P_NONE && (c == 2 || c == 4)) {
     if (c == 2) { // ZF
-      W.get(LRES);
-      if (narrow) { W.i32c(0xff); W.op(W.AND); }
+      W.get(LRES); zeroExtend(w);
       W.op(W.EQZ);
     } else { // SF
       W.get(LRES);
-      W.i32c(narrow ? 7 : 31); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
+      W.i32c(w - 1); W.op(W.SHR_U); W.i32c(1); W.op(W.AND);
     }
   } else if (producer == P_RESULT32) {
     if (c == 0) { W.loadAt(EFLAGS); W.i32c(11); W.op(W.SHR_U); W.i32c(1); W.op(W.AND); }
@@ -96,15 +105,15 @@ export function cond(cc: u32): void {
     if (c == 1 || c == 3) { // CF, CF|ZF: unsigned compares of the operands
       W.get(LA); W.get(LB); W.op(c == 1 ? W.LT_U : W.LE_U);
     } else if (c == 6 || c == 7) { // SF != OF, or ZF too: signed compares
-      W.get(LA); if (narrow) W.op(W.EXTEND8_S);
-      W.get(LB); if (narrow) W.op(W.EXTEND8_S);
+      W.get(LA); signExtend(w);
+      W.get(LB); signExtend(w);
       W.op(c == 6 ? W.LT_S : W.LE_S);
     } else done = false;
   } else if (logic) { // CF = OF = 0
     if (c == 0 || c == 1) W.i32c(0);
-    else if (c == 3) { W.get(LRES); if (narrow) { W.i32c(0xff); W.op(W.AND); } W.op(W.EQZ); }
+    else if (c == 3) { W.get(LRES); zeroExtend(w); W.op(W.EQZ); }
     else if (c == 6 || c == 7) {
-      W.get(LRES); if (narrow) W.op(W.EXTEND8_S);
+      W.get(LRES); signExtend(w);
       W.i32c(0); W.op(c == 6 ? W.LT_S : W.LE_S);
     } else done = false;
   } else if (producer == P_ADD32 && c == 1) {
@@ -119,9 +128,9 @@ export function cond(cc: u32): void {
 export function keepCF(): void {
   // Their records leave CF out already (a RESULT's CF is in EFLAGS).
   if (producer == P_INCDEC32 || producer == P_RESULT32) return;
-  const logic = producer == P_LOGIC32 || producer == P_LOGIC8;
-  const sub = producer == P_SUB32 || producer == P_SUB8;
-  if (!logic && !sub && producer != P_ADD32 && producer != P_ADD8) {
+  const logic = producer == P_LOGIC32 || producer == P_LOGIC8 || producer == P_LOGIC16;
+  const sub = producer == P_SUB32 || producer == P_SUB8 || producer == P_SUB16;
+  if (!logic && !sub && producer != P_ADD32 && producer != P_ADD8 && producer != P_ADD16) {
     flush();
     W.call(F_JKEEPCF);
     return;
@@ -131,7 +140,7 @@ export function keepCF(): void {
   if (logic) W.i32c(0);
   else if (sub) { W.get(LA); W.get(LB); W.op(W.LT_U); }
   else if (producer == P_ADD32) { W.get(LRES); W.get(LA); W.op(W.LT_U); }
-  else { W.get(LRES); W.i32c(0xff); W.op(W.AND); W.get(LA); W.op(W.LT_U); } // P_ADD8
+  else { W.get(LRES); zeroExtend(width()); W.get(LA); W.op(W.LT_U); } // P_ADD8, P_ADD16
   W.op(W.OR);
   W.store32();
 }

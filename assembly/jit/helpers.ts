@@ -21,6 +21,7 @@ export function jr16(seg: u32, off: u32): u32 { return readSeg<u16>(seg, off); }
 export function jr32(seg: u32, off: u32): u32 { return readSeg<u32>(seg, off); }
 
 export function jrw8(seg: u32, off: u32): u32 { return readSegForWrite<u8>(seg, off); }
+export function jrw16(seg: u32, off: u32): u32 { return readSegForWrite<u16>(seg, off); }
 export function jrw32(seg: u32, off: u32): u32 { return readSegForWrite<u32>(seg, off); }
 
 // @ts-ignore: decorator
@@ -46,6 +47,7 @@ export function jkeepcf(): void { keepCF(); }
 // adc and sbb (op 2 or 3), which read CF from the lazy record.
 export function jalu32(op: u32, a: u32, b: u32): u32 { return alu<u32>(op, a, b); }
 export function jalu8(op: u32, a: u32, b: u32): u32 { return alu<u8>(op, a, b); }
+export function jalu16(op: u32, a: u32, b: u32): u32 { return alu<u16>(op, a, b); }
 export function jshift32(op: u32, x: u32, count: u32): u32 { return shift<u32>(op, x, count); }
 export function jimul32(a: u32, b: u32): u32 { return imulTrunc<u32>(a, b); }
 

@@ -29,6 +29,13 @@ export function setR(r: u32): void {
   written |= 1 << r;
   dirty |= 1 << r;
 }
+export function getR16(r: u32): void { getR(r); W.i32c(0xffff); W.op(W.AND); }
+// The value is on the stack; the register's high word stays.
+export function setR16(r: u32): void {
+  W.i32c(0xffff); W.op(W.AND); W.set(T3);
+  getR(r); W.i32c(0xffff0000); W.op(W.AND); W.get(T3); W.op(W.OR);
+  setR(r);
+}
 export function getR8(r: u32): void {
   W.get(L_R0 + (r & 3));
   if (r >= 4) { W.i32c(8); W.op(W.SHR_U); }

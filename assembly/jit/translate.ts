@@ -31,14 +31,15 @@ import * as W from "./emit";
 import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue } from "./access";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32, F_JPUSH, F_JPOP, F_JLEAVE,
-  F_JALU32, F_JALU8, F_JSHIFT32, F_JFAULT, F_JADDSP, F_JINTERP, HELPERS,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JADDSP, F_JINTERP, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
-  P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8, P_CARRY32,
+  P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8, P_ADD16, P_CARRY32,
   setProducer, dropRecord, record, storeRecord, flush, cond, keepCF, resultFlags,
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
+import { entry16 } from "./wide16";
 import { getR, setR, getR8, setR8, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
 import { shiftInline, shiftByCL, imul } from "./shiftmul";
 
@@ -68,7 +69,7 @@ function brOut(): void {
 function brDispatch(): void { W.br(depth - 2); }
 
 // The memory operand's offset: base + (index << scale) + displacement.
-function ea(e: usize): void {
+export function ea(e: usize): void {
   const base = <u32>load<u16>(e, 8), index = <u32>load<u16>(e, 10);
   const scale = <u32>load<u8>(e, 3) >> 4;
   const disp = load<u32>(e, 12);
@@ -85,12 +86,12 @@ function ea(e: usize): void {
 function segOf(e: usize): u32 { return <u32>load<u8>(e, 3) & 15; }
 
 // [offset] -> [value] through the helper fn (F_JR*, F_JRW*) or inline.
-function memRead(e: usize, fn: u32): void {
-  const size: u32 = fn == F_JR8 || fn == F_JRW8 ? 1 : fn == F_JR16 ? 2 : 4;
-  emitRead(segOf(e), size, fn, fn == F_JRW8 || fn == F_JRW32);
+export function memRead(e: usize, fn: u32): void {
+  const size: u32 = fn == F_JR8 || fn == F_JRW8 ? 1 : fn == F_JR16 || fn == F_JRW16 ? 2 : 4;
+  emitRead(segOf(e), size, fn, fn == F_JRW8 || fn == F_JRW16 || fn == F_JRW32);
 }
 // [offset, value] -> [status] through F_JW* or inline.
-function memWrite(e: usize, fn: u32): void {
+export function memWrite(e: usize, fn: u32): void {
   emitWrite(segOf(e), fn == F_JW8 ? 1 : fn == F_JW16 ? 2 : 4, fn);
 }
 
@@ -106,13 +107,13 @@ function exitAt(eipOff: u32, counted: u32, stop: bool): void {
   brOut();
 }
 // After a read helper: leave if it faulted.
-function checkFault(off: u32, i: u32): void {
+export function checkFault(off: u32, i: u32): void {
   W.loadAt(FAULT_VEC); W.i32c(0); W.op(W.GE_S);
   open(2); exitFault(off, i); close();
 }
 // After a write helper (its status on the stack): 2 fault, 1 decoded code
 // was written (stop after this entry, at next).
-function checkWrite(off: u32, next: u32, i: u32): void {
+export function checkWrite(off: u32, next: u32, i: u32): void {
   W.set(T3);
   W.get(T3);
   open(2);
@@ -124,10 +125,10 @@ function checkWrite(off: u32, next: u32, i: u32): void {
 
 // ---- ALU -------------------------------------------------------------------------
 
-// a in T0 and b in T1: result into T2, flags recorded unless nf. adc and
-// sbb go through the core (they read CF).
-function aluOp(aop: u32, narrow: bool, nf: bool): void {
-  if ((aop == ADC || aop == SBB) && !narrow) {
+// a in T0 and b in T1 (bits wide: 8, 16 or 32): result into T2, flags
+// recorded unless nf. Narrow adc and sbb go through the core (they read CF).
+export function aluOp(aop: u32, bits: u32, nf: bool): void {
+  if ((aop == ADC || aop == SBB) && bits == 32) {
     // The carry in from the last producer (or the record), then a + b + CF
     // or a - b - CF, recorded as ADD/SUB or, with a carry in, ADDC/SUBB.
     cond(2); // B: CF
@@ -139,21 +140,23 @@ function aluOp(aop: u32, narrow: bool, nf: bool): void {
   }
   if (aop == ADC || aop == SBB) {
     flush();
-    W.i32c(aop); W.get(T0); W.get(T1); W.call(narrow ? F_JALU8 : F_JALU32); W.set(T2);
+    W.i32c(aop); W.get(T0); W.get(T1); W.call(bits == 8 ? F_JALU8 : F_JALU16); W.set(T2);
     setProducer(P_NONE);
     return;
   }
   W.get(T0); W.get(T1);
   let lop: Op, p: u32;
+  // The producer kinds come in threes (add, sub, logic) per width.
+  const p0 = bits == 8 ? P_ADD8 : bits == 16 ? P_ADD16 : P_ADD32;
   switch (aop) {
-    case ADD: W.op(W.ADD); lop = Op.ADD; p = narrow ? P_ADD8 : P_ADD32; break;
-    case OR: W.op(W.OR); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
-    case AND: W.op(W.AND); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
-    case XOR: W.op(W.XOR); lop = Op.LOGIC; p = narrow ? P_LOGIC8 : P_LOGIC32; break;
-    default: W.op(W.SUB); lop = Op.SUB; p = narrow ? P_SUB8 : P_SUB32; break; // sub, cmp
+    case ADD: W.op(W.ADD); lop = Op.ADD; p = p0; break;
+    case OR: W.op(W.OR); lop = Op.LOGIC; p = p0 + 2; break;
+    case AND: W.op(W.AND); lop = Op.LOGIC; p = p0 + 2; break;
+    case XOR: W.op(W.XOR); lop = Op.LOGIC; p = p0 + 2; break;
+    default: W.op(W.SUB); lop = Op.SUB; p = p0 + 1; break; // sub, cmp
   }
   W.set(T2);
-  if (!nf) record(lop, T0, T1, T2, narrow ? 7 : 31, ARITH, p);
+  if (!nf) record(lop, T0, T1, T2, bits - 1, ARITH, p);
 }
 
 // ---- One entry -------------------------------------------------------------------
@@ -164,6 +167,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
   const k = <u32>load<u8>(e);
   const d = <u32>load<u8>(e, 2), s = <u32>load<u8>(e, 3);
   const imm = load<u32>(e, 4);
+  if (k >= K.ALU16_RR && k <= K.DEC16) { entry16(e, k, i, off, next); return true; }
   if (k >= K.ALU_RR && k < K.ALU_RR_NF + 16) {
     const form = k < K.ALU_RR_NF ? (k - K.ALU_RR) >> 3 : (k - K.ALU_RR_NF) >> 3; // RR RI RM MR MI
     const aop = (k - 1) & 7;
@@ -174,7 +178,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       checkFault(off, i);
       if (form == 3) getR(d); else W.i32c(imm);
       W.set(T1);
-      aluOp(aop, false, false);
+      aluOp(aop, 32, false);
       if (aop != CMP) {
         ea(e); W.get(T2); memWrite(e, F_JW32);
         checkWrite(off, next, i);
@@ -185,7 +189,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     if (form == 2) { ea(e); memRead(e, F_JR32); W.set(T1); checkFault(off, i); }
     else if (form == 1) { W.i32c(imm); W.set(T1); }
     else { getR(s); W.set(T1); }
-    aluOp(aop, false, nf);
+    aluOp(aop, 32, nf);
     if (aop != CMP) { W.get(T2); setR(d); }
     return true;
   }
@@ -196,7 +200,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       ea(e); memRead(e, aop == CMP ? F_JR8 : F_JRW8); W.set(T0);
       checkFault(off, i);
       W.i32c(imm & 0xff); W.set(T1);
-      aluOp(aop, true, false);
+      aluOp(aop, 8, false);
       if (aop != CMP) { ea(e); W.get(T2); memWrite(e, F_JW8); checkWrite(off, next, i); }
       return true;
     }
@@ -204,7 +208,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     if (form == 2) { ea(e); memRead(e, F_JR8); W.set(T1); checkFault(off, i); }
     else if (form == 1) { W.i32c(imm & 0xff); W.set(T1); }
     else { getR8(s); W.set(T1); }
-    aluOp(aop, true, false);
+    aluOp(aop, 8, false);
     if (aop != CMP) { W.get(T2); setR8(d); }
     return true;
   }

@@ -1216,18 +1216,239 @@ export function decodeOne(e: usize): bool {
 }
 
 // An instruction with operand-size, segment or repeat prefixes (not an
-// address-size or LOCK one): an INTERP entry when its form may run
-// mid-block, sized at the operand size they give.
+// address-size or LOCK one): with operand-size prefixes alone, a 16-bit
+// form where the table has one; otherwise an INTERP entry when its form
+// may run mid-block, sized at the operand size they give.
 function decodePrefixed(e: usize, first: u32): bool {
   let op = first;
-  let o32 = true;
+  let o32 = true, others = false;
   for (let n = 0; ; n++) {
     if (n == 14) { put(e, K.GENERIC, 0, 0, 0); return true; } // too long: the interpreter's #GP
     if (op == 0x66) o32 = false;
     else if (op != 0x26 && op != 0x2e && op != 0x36 && op != 0x3e && op != 0x64 && op != 0x65 && op != 0xf2 && op != 0xf3) break;
+    else others = true;
     op = next8();
   }
-  return op == 0x0f ? interp0F(e, next8(), o32) : interpOne(e, op, o32);
+  if (op == 0x0f) return interp0F(e, next8(), o32);
+  return o32 || others ? interpOne(e, op, o32) : decode16(e, op);
+}
+
+// Operand-size prefixes only: the forms that have 16-bit kinds.
+function decode16(e: usize, op: u32): bool {
+  switch (op) {
+    case 0x01: { // add Ev, Gv
+      modrmForm(e, K.ALU16_RR + 0, K.ALU16_MR + 0, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x03: { // add Gv, Ev
+      modrmForm(e, K.ALU16_RR + 0, K.ALU16_RM + 0, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x05: { // add eAX, Iz
+      put(e, K.ALU16_RI + 0, 0, 0, next16());
+      return false;
+    }
+    case 0x09: { // or Ev, Gv
+      modrmForm(e, K.ALU16_RR + 1, K.ALU16_MR + 1, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x0b: { // or Gv, Ev
+      modrmForm(e, K.ALU16_RR + 1, K.ALU16_RM + 1, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x0d: { // or eAX, Iz
+      put(e, K.ALU16_RI + 1, 0, 0, next16());
+      return false;
+    }
+    case 0x11: { // adc Ev, Gv
+      modrmForm(e, K.ALU16_RR + 2, K.ALU16_MR + 2, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x13: { // adc Gv, Ev
+      modrmForm(e, K.ALU16_RR + 2, K.ALU16_RM + 2, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x15: { // adc eAX, Iz
+      put(e, K.ALU16_RI + 2, 0, 0, next16());
+      return false;
+    }
+    case 0x19: { // sbb Ev, Gv
+      modrmForm(e, K.ALU16_RR + 3, K.ALU16_MR + 3, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x1b: { // sbb Gv, Ev
+      modrmForm(e, K.ALU16_RR + 3, K.ALU16_RM + 3, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x1d: { // sbb eAX, Iz
+      put(e, K.ALU16_RI + 3, 0, 0, next16());
+      return false;
+    }
+    case 0x21: { // and Ev, Gv
+      modrmForm(e, K.ALU16_RR + 4, K.ALU16_MR + 4, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x23: { // and Gv, Ev
+      modrmForm(e, K.ALU16_RR + 4, K.ALU16_RM + 4, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x25: { // and eAX, Iz
+      put(e, K.ALU16_RI + 4, 0, 0, next16());
+      return false;
+    }
+    case 0x29: { // sub Ev, Gv
+      modrmForm(e, K.ALU16_RR + 5, K.ALU16_MR + 5, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x2b: { // sub Gv, Ev
+      modrmForm(e, K.ALU16_RR + 5, K.ALU16_RM + 5, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x2d: { // sub eAX, Iz
+      put(e, K.ALU16_RI + 5, 0, 0, next16());
+      return false;
+    }
+    case 0x31: { // xor Ev, Gv
+      modrmForm(e, K.ALU16_RR + 6, K.ALU16_MR + 6, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x33: { // xor Gv, Ev
+      modrmForm(e, K.ALU16_RR + 6, K.ALU16_RM + 6, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x35: { // xor eAX, Iz
+      put(e, K.ALU16_RI + 6, 0, 0, next16());
+      return false;
+    }
+    case 0x39: { // cmp Ev, Gv
+      modrmForm(e, K.ALU16_RR + 7, K.ALU16_MR + 7, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x3b: { // cmp Gv, Ev
+      modrmForm(e, K.ALU16_RR + 7, K.ALU16_RM + 7, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x3d: { // cmp eAX, Iz
+      put(e, K.ALU16_RI + 7, 0, 0, next16());
+      return false;
+    }
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: { // inc Zv
+      put(e, K.INC16, op & 7, 0, 0);
+      return false;
+    }
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: { // dec Zv
+      put(e, K.DEC16, op & 7, 0, 0);
+      return false;
+    }
+    case 0x81: { // grp1 Ev, Iz
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: { // add
+          modrmForm(e, K.ALU16_RI + 0, K.ALU16_MI + 0, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 1: { // or
+          modrmForm(e, K.ALU16_RI + 1, K.ALU16_MI + 1, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 2: { // adc
+          modrmForm(e, K.ALU16_RI + 2, K.ALU16_MI + 2, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 3: { // sbb
+          modrmForm(e, K.ALU16_RI + 3, K.ALU16_MI + 3, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 4: { // and
+          modrmForm(e, K.ALU16_RI + 4, K.ALU16_MI + 4, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 5: { // sub
+          modrmForm(e, K.ALU16_RI + 5, K.ALU16_MI + 5, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 6: { // xor
+          modrmForm(e, K.ALU16_RI + 6, K.ALU16_MI + 6, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 7: { // cmp
+          modrmForm(e, K.ALU16_RI + 7, K.ALU16_MI + 7, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        default: return interpOne(e, op, false);
+      }
+    }
+    case 0x83: { // grp1 Ev, Ibs
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: { // add
+          modrmForm(e, K.ALU16_RI + 0, K.ALU16_MI + 0, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 1: { // or
+          modrmForm(e, K.ALU16_RI + 1, K.ALU16_MI + 1, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 2: { // adc
+          modrmForm(e, K.ALU16_RI + 2, K.ALU16_MI + 2, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 3: { // sbb
+          modrmForm(e, K.ALU16_RI + 3, K.ALU16_MI + 3, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 4: { // and
+          modrmForm(e, K.ALU16_RI + 4, K.ALU16_MI + 4, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 5: { // sub
+          modrmForm(e, K.ALU16_RI + 5, K.ALU16_MI + 5, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 6: { // xor
+          modrmForm(e, K.ALU16_RI + 6, K.ALU16_MI + 6, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 7: { // cmp
+          modrmForm(e, K.ALU16_RI + 7, K.ALU16_MI + 7, false, -1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        default: return interpOne(e, op, false);
+      }
+    }
+    case 0x85: { // test Ev, Gv
+      modrmForm(e, K.TEST16_RR, K.TEST16_MR, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x89: { // mov Ev, Gv
+      modrmForm(e, K.MOV16_RR, K.MOV16_MR, false, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x8b: { // mov Gv, Ev
+      modrmForm(e, K.MOV16_RR, K.MOV16_RM, true, 0);
+      return load<u8>(e) == K.GENERIC;
+    }
+    case 0x90: { // nop
+      put(e, K.NOP, 0, 0, 0);
+      return false;
+    }
+    case 0xa9: { // test eAX, Iz
+      put(e, K.TEST16_RI, 0, 0, next16());
+      return false;
+    }
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf: { // mov Zv, Iv
+      put(e, K.MOV16_RI, op & 7, 0, next16());
+      return false;
+    }
+    case 0xc7: { // grp11 Ev, Iz
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: { // mov
+          modrmForm(e, K.MOV16_RI, K.MOV16_MI, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        default: return interpOne(e, op, false);
+      }
+    }
+    default: return interpOne(e, op, false);
+  }
 }
 
 function interpOne(e: usize, op: u32, o32: bool): bool {
