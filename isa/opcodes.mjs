@@ -72,7 +72,7 @@ const GRP2_COUNT = [
 
 // v: the row is the 16/32-bit one, whose forms the block cache decodes.
 const GRP3 = (v) => [
-  { reg: 0, mn: "test I", w: "OSZAPC", ...(v && { block: ["TEST_RI", "GENERIC"] }) },
+  { reg: 0, mn: "test I", w: "OSZAPC", block: v ? ["TEST_RI", "GENERIC"] : ["TEST8_RI", "TEST8_MI"] },
   { reg: 1, mn: "test I", w: "OSZAPC" },
   { reg: 2, mn: "not", lock: "mem", ...(v && { block: ["NOT_R", "GENERIC"] }) },
   { reg: 3, mn: "neg", w: "OSZAPC", lock: "mem", ...(v && { block: ["NEG_R", "GENERIC"] }) },

@@ -1032,46 +1032,44 @@ export function decodeOne(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xf6: { // grp3 Eb: the interpreter runs it
+    case 0xf6: { // grp3 Eb
       switch ((peekModrm() >> 3) & 7) {
         case 0: { // test I
+          modrmForm(e, K.TEST8_RI, K.TEST8_MI, false, 1);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 1: { // test I: the interpreter runs it
           skipModrm();
           skip(1);
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 1: { // test I
-          skipModrm();
-          skip(1);
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
-        }
-        case 2: { // not
+        case 2: { // not: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 3: { // neg
+        case 3: { // neg: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 4: { // mul
+        case 4: { // mul: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 5: { // imul
+        case 5: { // imul: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 6: { // div
+        case 6: { // div: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
         }
-        case 7: { // idiv
+        case 7: { // idiv: the interpreter runs it
           skipModrm();
           put(e, K.INTERP, 0, 0, 0);
           return false;
