@@ -1,9 +1,10 @@
 // The region the JIT compiles into one function: from the hot block, every
 // block of the same code page that a direct jump, a branch, a call, a
-// fall-through or a call's return point reaches, up to REGION_MAX blocks;
+// fall-through or a call's return point reaches, up to DIRECT_MAX blocks;
 // for a jump through a table (jmp [table + reg*4], a compiled switch) also
 // the targets the table holds now, read without side effects (an entry
-// that changes later only makes a member that is never jumped to).
+// that changes later only makes a member that is never jumped to); a
+// region with such a table may grow to REGION_MAX.
 // Staying inside one page keeps the rules of a single block: one
 // translation of CS:EIP covers every fetch, and the page's generation
 // (mmu/codepages.ts) says whether any of the region's code was written.
@@ -16,7 +17,12 @@ import { tlbSlot, rightFor } from "../mmu/tlb";
 import { ramSize } from "../mmu/memory";
 import { segBase } from "../cpu/state";
 
-export const REGION_MAX: u32 = 32;
+export const REGION_MAX: u32 = 64;
+// A region stops here unless it has a jump table: a switch (an
+// interpreter's dispatch) wants its cases and their branches in one
+// function. Elsewhere a bigger function takes the engine longer to
+// optimize (a few milliseconds per member) than the exits it saves.
+const DIRECT_MAX: u32 = 32;
 
 // Per member: its offset in the page, its first entry, entry count, slot.
 const memberOff = new StaticArray<u32>(REGION_MAX);
@@ -24,6 +30,7 @@ const memberFirst = new StaticArray<u32>(REGION_MAX);
 const memberCount = new StaticArray<u32>(REGION_MAX);
 const memberSlot = new StaticArray<usize>(REGION_MAX);
 let members: u32 = 0;
+let limit: u32 = DIRECT_MAX;
 let page: u32 = 0;
 let pageEip: u32 = 0; // the EIP of the page's first byte
 
@@ -55,7 +62,7 @@ function add(off: u32, slot: usize): void {
 // member, and decoding it disturbs no member (the cache is direct-mapped:
 // a block whose slot a member holds would evict that member).
 function reach(off: u32): void {
-  if (off >= 0x1000 || members == REGION_MAX || regionIndex(off) != REGION_MAX) return;
+  if (off >= 0x1000 || members >= limit || regionIndex(off) != REGION_MAX) return;
   const phys = page | off;
   const slot = slotOf(phys);
   for (let j: u32 = 0; j < members; j++) if (unchecked(memberSlot[j]) == slot) return;
@@ -86,6 +93,7 @@ function reachTable(last: usize): void {
   if (scale != 2 || <u32>load<u16>(last, 8) != ZERO_WORD || <u32>load<u16>(last, 10) == ZERO_WORD) return;
   let lin = segBase(seg) + load<u32>(last, 12);
   if ((lin & 3) != 0) return;
+  limit = REGION_MAX;
   for (let k: u32 = 0; k < 1024 && members < REGION_MAX; k++, lin += 4) {
     if (k != 0 && (lin & 0xfff) == 0) return;
     const phys = peekPhys(lin);
@@ -103,6 +111,7 @@ export function collectRegion(slot: usize, eip0: u32): void {
   const phys = load<u32>(slot);
   page = phys & 0xfffff000;
   members = 0;
+  limit = DIRECT_MAX;
   add(phys & 0xfff, slot);
   for (let j: u32 = 0; j < members; j++) {
     const first = unchecked(memberFirst[j]), count = unchecked(memberCount[j]);
