@@ -6,7 +6,7 @@
 // interpreter would and names itself as the instruction that faulted.
 import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
-import { run16, FAULT, WROTE_CODE } from "./blockexec16";
+import { run16, aluMem, FAULT, WROTE_CODE } from "./blockexec16";
 import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
 import { settle, resetPaid, setJitBase, interpAt } from "./midblock";
@@ -54,37 +54,6 @@ const MAX_RUN: u32 = 0x10000000;
   if (op != CMP) setReg<u8>(d, r);
 }
 
-
-// [m] op= b; false when the access faulted.
-// @ts-ignore: decorator
-@inline function aluMem32(e: usize, op: u32, b: u32): bool {
-  const seg = fSeg(e), off = fOff(e);
-  if (op == CMP) {
-    const a = readSeg<u32>(seg, off);
-    if (faulted()) return false;
-    alu<u32>(CMP, a, b);
-    return true;
-  }
-  const a = readSegForWrite<u32>(seg, off);
-  if (faulted()) return false;
-  writeSeg<u32>(seg, off, alu<u32>(op, a, b));
-  return true;
-}
-
-// @ts-ignore: decorator
-@inline function aluMem8(e: usize, op: u32, b: u32): bool {
-  const seg = fSeg(e), off = fOff(e);
-  if (op == CMP) {
-    const a = readSeg<u8>(seg, off);
-    if (faulted()) return false;
-    alu<u8>(CMP, a, b);
-    return true;
-  }
-  const a = readSegForWrite<u8>(seg, off);
-  if (faulted()) return false;
-  writeSeg<u8>(seg, off, alu<u8>(op, a, b));
-  return true;
-}
 
 // The entry at ip faulted: done entries ran before it, and it counts as
 // retired, as the interpreter counts a faulting instruction.
@@ -192,22 +161,22 @@ export function runBlocks(max: u32): u32 {
       case K.ALU_RM + 5: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg32(e, SUB, v, true); } break;
       case K.ALU_RM + 6: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg32(e, XOR, v, true); } break;
       case K.ALU_RM + 7: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg32(e, CMP, v, true); } break;
-      case K.ALU_MR + 0: if (!aluMem32(e, ADD, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 1: if (!aluMem32(e, OR, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 2: if (!aluMem32(e, ADC, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 3: if (!aluMem32(e, SBB, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 4: if (!aluMem32(e, AND, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 5: if (!aluMem32(e, SUB, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 6: if (!aluMem32(e, XOR, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MR + 7: if (!aluMem32(e, CMP, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 0: if (!aluMem32(e, ADD, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 1: if (!aluMem32(e, OR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 2: if (!aluMem32(e, ADC, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 3: if (!aluMem32(e, SBB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 4: if (!aluMem32(e, AND, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 5: if (!aluMem32(e, SUB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 6: if (!aluMem32(e, XOR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU_MI + 7: if (!aluMem32(e, CMP, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 0: if (!aluMem<u32>(e, ADD, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 1: if (!aluMem<u32>(e, OR, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 2: if (!aluMem<u32>(e, ADC, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 3: if (!aluMem<u32>(e, SBB, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 4: if (!aluMem<u32>(e, AND, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 5: if (!aluMem<u32>(e, SUB, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 6: if (!aluMem<u32>(e, XOR, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MR + 7: if (!aluMem<u32>(e, CMP, reg32(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 0: if (!aluMem<u32>(e, ADD, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 1: if (!aluMem<u32>(e, OR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 2: if (!aluMem<u32>(e, ADC, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 3: if (!aluMem<u32>(e, SBB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 4: if (!aluMem<u32>(e, AND, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 5: if (!aluMem<u32>(e, SUB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 6: if (!aluMem<u32>(e, XOR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU_MI + 7: if (!aluMem<u32>(e, CMP, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
       case K.ALU_RR_NF + 0: aluReg32(e, ADD, reg32(fS(e)), false); break;
       case K.ALU_RR_NF + 1: aluReg32(e, OR, reg32(fS(e)), false); break;
       case K.ALU_RR_NF + 2: aluReg32(e, ADC, reg32(fS(e)), false); break;
@@ -248,14 +217,14 @@ export function runBlocks(max: u32): u32 {
       case K.ALU8_RM + 5: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg8(e, SUB, v); } break;
       case K.ALU8_RM + 6: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg8(e, XOR, v); } break;
       case K.ALU8_RM + 7: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return faultAt(ip, done); aluReg8(e, CMP, v); } break;
-      case K.ALU8_MI + 0: if (!aluMem8(e, ADD, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 1: if (!aluMem8(e, OR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 2: if (!aluMem8(e, ADC, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 3: if (!aluMem8(e, SBB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 4: if (!aluMem8(e, AND, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 5: if (!aluMem8(e, SUB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 6: if (!aluMem8(e, XOR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
-      case K.ALU8_MI + 7: if (!aluMem8(e, CMP, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 0: if (!aluMem<u8>(e, ADD, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 1: if (!aluMem<u8>(e, OR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 2: if (!aluMem<u8>(e, ADC, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 3: if (!aluMem<u8>(e, SBB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 4: if (!aluMem<u8>(e, AND, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 5: if (!aluMem<u8>(e, SUB, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 6: if (!aluMem<u8>(e, XOR, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MI + 7: if (!aluMem<u8>(e, CMP, fImm(e))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
       case K.JCC + 0: if (testCC(0)) next += fImm(e); break;
       case K.JCC + 1: if (testCC(1)) next += fImm(e); break;
       case K.JCC + 2: if (testCC(2)) next += fImm(e); break;

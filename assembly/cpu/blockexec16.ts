@@ -1,6 +1,7 @@
 // The block cache's 16-bit operand forms (blockkinds.ts, ALU16_RR on: an
 // operand-size prefix in 32-bit code), run for blockexec.ts with the
-// interpreter's helpers at u16, as the 32-bit forms run at u32.
+// interpreter's helpers at u16, as the 32-bit forms run at u32; and the
+// memory ALU step all widths share.
 import { K, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
 import { getReg, setReg, faulted } from "./state";
 import { readSeg, readSegForWrite, writeSeg } from "./decode";
@@ -10,22 +11,29 @@ import { codeDirty } from "../mmu/codepages";
 // What run16 tells the block executor.
 export const GO: u32 = 0, FAULT: u32 = 1, WROTE_CODE: u32 = 2;
 
+// [m] op= b at width T (for every width's memory ALU forms); false when
+// the access faulted.
+// @ts-ignore: decorator
+@inline export function aluMem<T>(e: usize, op: u32, b: u32): bool {
+  const seg = fSeg(e), off = fOff(e);
+  if (op == CMP) {
+    const a = readSeg<T>(seg, off);
+    if (faulted()) return false;
+    alu<T>(CMP, a, b);
+    return true;
+  }
+  const a = readSegForWrite<T>(seg, off);
+  if (faulted()) return false;
+  writeSeg<T>(seg, off, alu<T>(op, a, b));
+  return true;
+}
+
 export function run16(e: usize, k: u32): u32 {
   if (k < K.MOV16_RR) {
     const form = (k - K.ALU16_RR) >> 3; // RR RI RM MR MI
     const op = (k - 1) & 7;
     if (form >= 3) {
-      const b = form == 3 ? getReg<u16>(fD(e)) : fImm(e) & 0xffff;
-      const seg = fSeg(e), off = fOff(e);
-      if (op == CMP) {
-        const a = readSeg<u16>(seg, off);
-        if (faulted()) return FAULT;
-        alu<u16>(CMP, a, b);
-        return GO;
-      }
-      const a = readSegForWrite<u16>(seg, off);
-      if (faulted()) return FAULT;
-      writeSeg<u16>(seg, off, alu<u16>(op, a, b));
+      if (!aluMem<u16>(e, op, form == 3 ? getReg<u16>(fD(e)) : fImm(e) & 0xffff)) return FAULT;
       return codeDirty ? WROTE_CODE : GO;
     }
     let b: u32;
