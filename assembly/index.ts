@@ -10,7 +10,7 @@ export { portIn, portOut } from "./dev/bus";
 export { ataAttach } from "./dev/ata";
 export { ramWritten } from "./dev/hostdev";
 export { invalidateFetch } from "./cpu/decode";
-export { blocksDecoded } from "./cpu/blocks";
+export { blocksDecoded, blockRuns } from "./cpu/blocks";
 export { configureJit, setJitMode, jitCompiled, jitTranslatedBlocks } from "./jit/jit";
 export {
   jr8, jr16, jr32, jrw8, jrw32, jw8, jw16, jw32, jpush, jpop, jleave, jcc, jkeepcf, jalu32, jalu8, jshift32,

@@ -23,6 +23,7 @@ export interface CoreExports {
   configureBlocks(on: number): void;
   invalidateCode(): void;
   blocksDecoded(): number;
+  blockRuns(): number;
   configureJit(mode: number, firstIndex: number): void;
   jitCompiled(): number;
   jitTranslatedBlocks(): number;

@@ -718,6 +718,11 @@ export class Machine {
    *  with the cache off). */
   get blocksDecoded(): number { return this.core.blocksDecoded() >>> 0; }
 
+  /** Times the run loop has entered the block executor since the last
+   *  reset (it runs on across blocks and regions until a budget, an event,
+   *  an instruction only the interpreter runs, or a page it cannot fetch). */
+  get blockRuns(): number { return this.core.blockRuns() >>> 0; }
+
   /** Regions (hot blocks with the blocks of their page they jump to)
    *  compiled to WebAssembly since the last reset (0 with the JIT off). */
   get blocksCompiled(): number { return this.core.jitCompiled() >>> 0; }

@@ -7,7 +7,7 @@
 import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
 import { run16, aluMem, FAULT, WROTE_CODE } from "./blockexec16";
-import { codePage, blockAt, entryAt, NO_PAGE } from "./blocks";
+import { codePage, blockAt, entryAt, NO_PAGE, countBlockRun } from "./blocks";
 import { codeDirty, clearCodeDirty } from "../mmu/codepages";
 import { settle, resetPaid, setJitBase, interpAt } from "./midblock";
 import { reg32, setReg32, reg16, getReg, setReg, segBase, faulted, EAX, ECX, EDX, EBP, ESP, SS, CS } from "./state";
@@ -87,6 +87,7 @@ export function runBlocks(max: u32): u32 {
   if (load<u32>(EVENTS) != 0) return 0;
   // Translated code's answer keeps its top bits for marks (jit/translate.ts).
   if (max > MAX_RUN) max = MAX_RUN;
+  countBlockRun();
   resetPaid();
   let done: u32 = 0;
   let ip = load<u32>(EIP);

@@ -38,6 +38,13 @@ let nextEntry: u32 = 0;
 let decodedCount: u32 = 0;
 
 export function blocksDecoded(): u32 { return decodedCount; }
+// Calls of the block executor from the run loop: it keeps going across
+// blocks and regions, so a count near the number of transfers says
+// something sends it back to the run loop each time.
+let runCount: u32 = 0;
+export function blockRuns(): u32 { return runCount; }
+// @ts-ignore: decorator
+@inline export function countBlockRun(): void { runCount++; }
 
 // Drops every block (reset, restore, a host write to guest memory, or the
 // entry space running out).
@@ -54,6 +61,7 @@ export function flushBlocks(): void {
 export function resetBlocks(): void {
   flushBlocks();
   decodedCount = 0;
+  runCount = 0;
   jitResetStats();
   resetCodePages();
 }

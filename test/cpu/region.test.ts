@@ -3,7 +3,8 @@
 // indirect jumps through a table, and branches between its blocks stay
 // inside it; the budget still stops it at a whole block, to the
 // instruction; a block that writes into another block of its region stops
-// it. Every tier must give the interpreter's registers, flags and count.
+// it. Every tier must give the interpreter's registers, flags and count,
+// and transfers between regions stay in the block executor.
 // Also the host's half: a background compile that lands after its table
 // index was handed out again is dropped.
 import { test } from "uvu";
@@ -186,6 +187,37 @@ test("a block that patches another block of its region: the next pass runs the n
   assert.match(out.interp, /"reason":"exit"/);
   // The sum of rotated counters differs from the unpatched loop's (which adds 0).
   assert.not.match(out.interp, /"eax":0,/);
+});
+
+// A loop calling, through a register, a function on the next page: each
+// call and each return leaves one region for the other. The block executor
+// must take such a transfer itself and not hand every one back to the run
+// loop (a region's dispatch miss once said STOP whenever it had run
+// anything).
+//   mov ecx, 20000 / xor eax, eax / mov esi, f
+//   loop: call esi / add eax, ecx / dec ecx / jnz loop / out 0xf4, al / hlt
+//   (at +0x1000) f: add eax, 3 / ret
+const CROSS_HEAD = [
+  0xb9, 0x20, 0x4e, 0x00, 0x00, 0x31, 0xc0, 0xbe, 0x00, 0x10, 0x01, 0x00,
+  0xff, 0xd6, 0x01, 0xc8, 0x49, 0x75, 0xf9, 0xe6, 0xf4, 0xf4,
+];
+const CROSS_F = [0x83, 0xc0, 0x03, 0xc3];
+
+test("calls between regions on two pages stay in the block executor", async () => {
+  const code = [...CROSS_HEAD, ...new Array(0x1000 - CROSS_HEAD.length).fill(0), ...CROSS_F];
+  let expected = 0;
+  for (let ecx = 20000; ecx > 0; ecx--) expected = (expected + 3 + ecx) >>> 0;
+  for (const [name, o] of Object.entries({ blocks: tiers.blocks, force: tiers.force })) {
+    const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2, ...o });
+    m.ram.set(code, CODE_AT);
+    m.bootFlat(CODE_AT);
+    m.setRegister("esp", 0x9000);
+    const outcome = await m.runUntilDone({ maxInstructions: 1_000_000 });
+    assert.is(outcome.reason, "exit", name);
+    assert.is(m.registers().eax >>> 0, expected, name);
+    // 40,000 transfers between the pages; the run loop's own calls are few.
+    assert.ok(m.blockRuns > 0 && m.blockRuns < 2000, `${name}: ${m.blockRuns} block executor calls`);
+  }
 });
 
 test("a background compile that lands after its table index was reused is dropped", async () => {
