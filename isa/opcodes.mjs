@@ -550,8 +550,8 @@ export const ONE_BYTE = [
   row(0xfd, "std", { w: "D", nofault: true },
     `putFlag(DFLAG, true); return ip;`),
   row(0xfe, "grp4 Eb", { members: [
-      { reg: 0, mn: "inc", w: "OSZAP", lock: "mem" },
-      { reg: 1, mn: "dec", w: "OSZAP", lock: "mem" },
+      { reg: 0, mn: "inc", w: "OSZAP", lock: "mem", block: ["INC8_R", "INC8_M"] },
+      { reg: 1, mn: "dec", w: "OSZAP", lock: "mem", block: ["DEC8_R", "DEC8_M"] },
     ] },
     `
       {
@@ -563,8 +563,8 @@ export const ONE_BYTE = [
       }
     `),
   row(0xff, "grp5 Ev", { members: [
-      { reg: 0, mn: "inc", w: "OSZAP", lock: "mem", block: ["INC", "GENERIC"] },
-      { reg: 1, mn: "dec", w: "OSZAP", lock: "mem", block: ["DEC", "GENERIC"] },
+      { reg: 0, mn: "inc", w: "OSZAP", lock: "mem", block: ["INC", "INC_M"] },
+      { reg: 1, mn: "dec", w: "OSZAP", lock: "mem", block: ["DEC", "DEC_M"] },
       { reg: 2, mn: "call near", ends: "call", block: ["CALL_R", "CALL_M"] },
       { reg: 3, mn: "call far Mp", ends: "far" },
       { reg: 4, mn: "jmp near", ends: "jump", block: ["JMP_R", "JMP_M"] },

@@ -260,6 +260,7 @@ const WIDE16 = {
   ALU_RR: "ALU16_RR", ALU_RI: "ALU16_RI", ALU_RM: "ALU16_RM", ALU_MR: "ALU16_MR", ALU_MI: "ALU16_MI",
   MOV_RR: "MOV16_RR", MOV_RI: "MOV16_RI", MOV_RM: "MOV16_RM", MOV_MR: "MOV16_MR", MOV_MI: "MOV16_MI",
   TEST_RR: "TEST16_RR", TEST_RI: "TEST16_RI", TEST_MR: "TEST16_MR", INC: "INC16", DEC: "DEC16", NOP: "NOP",
+  INC_M: "INC16_M", DEC_M: "DEC16_M",
 };
 
 /** A resolved 32-bit kind's 16-bit one ("K.ALU_RR + 3" -> "K.ALU16_RR + 3"), or undefined. */

@@ -1,7 +1,7 @@
 // The block cache's 16-bit operand forms (blockkinds.ts, ALU16_RR on: an
 // operand-size prefix in 32-bit code), run for blockexec.ts with the
-// interpreter's helpers at u16, as the 32-bit forms run at u32; and the
-// memory ALU step all widths share.
+// interpreter's helpers at u16, as the 32-bit forms run at u32; inc/dec of
+// memory and byte registers; and the memory ALU step all widths share.
 import { K, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
 import { getReg, setReg, faulted } from "./state";
 import { readSeg, readSegForWrite, writeSeg } from "./decode";
@@ -70,6 +70,21 @@ export function run16(e: usize, k: u32): u32 {
       return GO;
     }
     case K.INC16: { const d = fD(e); setReg<u16>(d, inc<u16>(getReg<u16>(d))); return GO; }
-    default: { const d = fD(e); setReg<u16>(d, dec<u16>(getReg<u16>(d))); return GO; } // DEC16
+    case K.DEC16: { const d = fD(e); setReg<u16>(d, dec<u16>(getReg<u16>(d))); return GO; }
+    case K.INC8_R: { const d = fD(e); setReg<u8>(d, inc<u8>(getReg<u8>(d))); return GO; }
+    case K.DEC8_R: { const d = fD(e); setReg<u8>(d, dec<u8>(getReg<u8>(d))); return GO; }
+    case K.INC_M: case K.DEC_M: return incDecMem<u32>(e, k == K.DEC_M);
+    case K.INC16_M: case K.DEC16_M: return incDecMem<u16>(e, k == K.DEC16_M);
+    default: return incDecMem<u8>(e, k == K.DEC8_M); // INC8_M, DEC8_M
   }
+}
+
+// inc or dec of [m] at width T.
+// @ts-ignore: decorator
+@inline function incDecMem<T>(e: usize, down: bool): u32 {
+  const seg = fSeg(e), off = fOff(e);
+  const a = readSegForWrite<T>(seg, off);
+  if (faulted()) return FAULT;
+  writeSeg<T>(seg, off, down ? dec<T>(a) : inc<T>(a));
+  return codeDirty ? WROTE_CODE : GO;
 }

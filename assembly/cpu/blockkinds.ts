@@ -49,7 +49,10 @@ export namespace K {
   export const ALU16_RR: u32 = 169, ALU16_RI: u32 = 177, ALU16_RM: u32 = 185, ALU16_MR: u32 = 193, ALU16_MI: u32 = 201;
   export const MOV16_RR: u32 = 209, MOV16_RI: u32 = 210, MOV16_RM: u32 = 211, MOV16_MR: u32 = 212, MOV16_MI: u32 = 213;
   export const TEST16_RR: u32 = 214, TEST16_RI: u32 = 215, TEST16_MR: u32 = 216, INC16: u32 = 217, DEC16: u32 = 218;
-  export const COUNT: u32 = 219;
+  // inc/dec of memory at each width, and of a byte register.
+  export const INC_M: u32 = 219, DEC_M: u32 = 220, INC16_M: u32 = 221, DEC16_M: u32 = 222;
+  export const INC8_R: u32 = 223, DEC8_R: u32 = 224, INC8_M: u32 = 225, DEC8_M: u32 = 226;
+  export const COUNT: u32 = 227;
 }
 
 // An entry's fields.

@@ -161,7 +161,7 @@ function flagsWritten(k: u32): u32 {
   if (k >= K.INC && k <= K.DEC) return ARITH & ~CF;
   if ((k >= K.TEST_RR && k <= K.TEST8_MI) || k == K.NEG_R) return ARITH;
   if ((k >= K.ALU16_RR && k < K.MOV16_RR) || (k >= K.TEST16_RR && k <= K.TEST16_MR)) return ARITH;
-  if (k == K.INC16 || k == K.DEC16) return ARITH & ~CF;
+  if (k == K.INC16 || k == K.DEC16 || (k >= K.INC_M && k <= K.DEC8_M)) return ARITH & ~CF;
   return 0;
 }
 
@@ -188,7 +188,8 @@ function mayFault(k: u32): bool {
   if (k >= K.ALU_RM && k < K.ALU_RR_NF) return true;
   if ((k >= K.ALU8_RM && k < K.INC)) return true;
   if (k >= K.ALU16_RM && k < K.MOV16_RR) return true;
-  return k == K.MOV16_RM || k == K.MOV16_MR || k == K.MOV16_MI || k == K.TEST16_MR;
+  return k == K.MOV16_RM || k == K.MOV16_MR || k == K.MOV16_MI || k == K.TEST16_MR
+    || k == K.INC_M || k == K.DEC_M || k == K.INC16_M || k == K.DEC16_M || k == K.INC8_M || k == K.DEC8_M;
 }
 
 function dropDeadFlags(first: u32, n: u32): void {

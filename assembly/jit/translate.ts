@@ -167,7 +167,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
   const k = <u32>load<u8>(e);
   const d = <u32>load<u8>(e, 2), s = <u32>load<u8>(e, 3);
   const imm = load<u32>(e, 4);
-  if (k >= K.ALU16_RR && k <= K.DEC16) { entry16(e, k, i, off, next); return true; }
+  if (k >= K.ALU16_RR && k <= K.DEC8_M) { entry16(e, k, i, off, next); return true; }
   if (k >= K.ALU_RR && k < K.ALU_RR_NF + 16) {
     const form = k < K.ALU_RR_NF ? (k - K.ALU_RR) >> 3 : (k - K.ALU_RR_NF) >> 3; // RR RI RM MR MI
     const aop = (k - 1) & 7;

@@ -1156,17 +1156,15 @@ export function decodeOne(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xfe: { // grp4 Eb: the interpreter runs it
+    case 0xfe: { // grp4 Eb
       switch ((peekModrm() >> 3) & 7) {
         case 0: { // inc
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+          modrmForm(e, K.INC8_R, K.INC8_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
         case 1: { // dec
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+          modrmForm(e, K.DEC8_R, K.DEC8_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
         default: put(e, K.GENERIC, 0, 0, 0); return true;
       }
@@ -1174,21 +1172,11 @@ export function decodeOne(e: usize): bool {
     case 0xff: { // grp5 Ev
       switch ((peekModrm() >> 3) & 7) {
         case 0: { // inc
-          if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-            skipModrm();
-            put(e, K.INTERP, 0, 0, 0);
-            return false;
-          }
-          modrmForm(e, K.INC, K.GENERIC, false, 0);
+          modrmForm(e, K.INC, K.INC_M, false, 0);
           return load<u8>(e) == K.GENERIC;
         }
         case 1: { // dec
-          if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-            skipModrm();
-            put(e, K.INTERP, 0, 0, 0);
-            return false;
-          }
-          modrmForm(e, K.DEC, K.GENERIC, false, 0);
+          modrmForm(e, K.DEC, K.DEC_M, false, 0);
           return load<u8>(e) == K.GENERIC;
         }
         case 2: { // call near
@@ -1440,6 +1428,19 @@ function decode16(e: usize, op: u32): bool {
       switch ((peekModrm() >> 3) & 7) {
         case 0: { // mov
           modrmForm(e, K.MOV16_RI, K.MOV16_MI, false, 2);
+          return load<u8>(e) == K.GENERIC;
+        }
+        default: return interpOne(e, op, false);
+      }
+    }
+    case 0xff: { // grp5 Ev
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: { // inc
+          modrmForm(e, K.INC16, K.INC16_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
+        }
+        case 1: { // dec
+          modrmForm(e, K.DEC16, K.DEC16_M, false, 0);
           return load<u8>(e) == K.GENERIC;
         }
         default: return interpOne(e, op, false);
