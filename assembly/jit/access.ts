@@ -3,7 +3,7 @@
 // hit with the right, or paging off; RAM; for writes a page without decoded
 // code) in WebAssembly, anything else through the core's helper, which
 // then does the whole check and may fault. Both paths give the same result.
-import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRIES, STACK32, REGS, FAULT_VEC } from "../layout";
+import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRIES } from "../layout";
 import * as W from "./emit";
 
 // Locals the access code owns (see translate.ts for the others).
@@ -84,43 +84,5 @@ export function emitWrite(seg: u32, size: u32, slowFn: u32): void {
   W.br(1);
   W.end();
   W.i32c(seg); W.get(M_OFF); W.get(M_DATA); W.call(slowFn);
-  W.end();
-}
-
-// The stack (cpu/stack.ts): with a 32-bit SS inline through SS:ESP, ESP
-// moving only when the access went through; a 16-bit stack goes to the
-// helpers. ESP lives in memory in translated code.
-const ESP_AT: u32 = REGS + 16;
-const SS_SEG: u32 = 2;
-
-// [value] -> [status], as a write.
-export function emitPush(pushFn: u32, writeFn: u32): void {
-  W.set(P_V);
-  W.loadAt(STACK32); W.op(W.EQZ);
-  W.byte(0x04); W.byte(W.I32);
-  W.get(P_V); W.call(pushFn);
-  W.elseThen();
-  W.loadAt(ESP_AT); W.i32c(4); W.op(W.SUB); W.tee(P_SP);
-  W.get(P_V);
-  emitWrite(SS_SEG, 4, writeFn);
-  W.tee(P_V);
-  W.i32c(2); W.op(W.NE);
-  W.ifThen(); W.i32c(ESP_AT); W.get(P_SP); W.store32(); W.end();
-  W.get(P_V);
-  W.end();
-}
-
-// [] -> [value]; the caller checks FAULT_VEC after it.
-export function emitPop(popFn: u32, readFn: u32): void {
-  W.loadAt(STACK32); W.op(W.EQZ);
-  W.byte(0x04); W.byte(W.I32);
-  W.call(popFn);
-  W.elseThen();
-  W.loadAt(ESP_AT); W.tee(P_SP);
-  emitRead(SS_SEG, 4, readFn, false);
-  W.set(P_V);
-  W.loadAt(FAULT_VEC); W.i32c(0); W.op(W.LT_S);
-  W.ifThen(); W.i32c(ESP_AT); W.get(P_SP); W.i32c(4); W.op(W.ADD); W.store32(); W.end();
-  W.get(P_V);
   W.end();
 }

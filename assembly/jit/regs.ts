@@ -1,7 +1,8 @@
-// Guest registers in translated code: EAX..EDI (but ESP) live in locals
-// for the whole function, ESP in memory. This module keeps, while a
-// function is emitted, which registers were written (stored at its exit)
-// and which may differ from memory at the point being emitted.
+// Guest registers in translated code: EAX..EDI live in locals for the
+// whole function. This module keeps, while a function is emitted, which
+// registers were written (stored at its exit) and which may differ from
+// memory at the point being emitted (stored before a helper that reads
+// them there).
 import { REGS } from "../layout";
 import * as W from "./emit";
 import { L_R0, T3 } from "./frame";
@@ -18,13 +19,9 @@ export function regsDirty(): u32 { return dirty; }
 export function allDirty(): void { dirty = 0xff; }
 export function allClean(): void { dirty = 0; }
 
-export function getR(r: u32): void {
-  if (r == 4) W.loadAt(REGS + 16);
-  else W.get(L_R0 + r);
-}
+export function getR(r: u32): void { W.get(L_R0 + r); }
 // The value is on the stack.
 export function setR(r: u32): void {
-  if (r == 4) { W.set(T3); W.i32c(REGS + 16); W.get(T3); W.store32(); return; }
   W.set(L_R0 + r);
   written |= 1 << r;
   dirty |= 1 << r;
@@ -53,3 +50,10 @@ export function setR8(r: u32): void {
   written |= 1 << reg;
   dirty |= 1 << reg;
 }
+
+// Around a helper that moves ESP in memory (the 16-bit stack, leave, ret
+// imm on it): ESP goes there first and comes back after.
+export function espToMemory(): void {
+  if ((dirty & (1 << 4)) != 0) { W.i32c(REGS + 16); W.get(L_R0 + 4); W.store32(); }
+}
+export function espFromMemory(): void { W.loadAt(REGS + 16); W.set(L_R0 + 4); }

@@ -10,9 +10,9 @@
 // every jump, branch, call and return whose target is a member, so a hot
 // loop or a call within the page never leaves WebAssembly; a member checks
 // the budget (whole blocks only, as the block executor runs them) and
-// pending events on entry. Registers other than ESP live in locals for the
-// whole function: all seven are read at entry, those written are stored at
-// the exit. ESP stays in memory (the stack helpers move it). The lazy-flag
+// pending events on entry. The eight registers live in locals for the
+// whole function: all are read at entry, those written are stored at the
+// exit (and around a helper that reads or moves them in memory). The lazy-flag
 // record is stored as the block executor stores it, so flags are exact
 // wherever a block stops; the values of the last flag-setting entry also
 // stay in locals, so that a following jcc/setcc/cmov usually tests them
@@ -28,10 +28,11 @@ import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MA
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
-import { emitRead, emitWrite, emitPush, emitPop, rightsPrologue } from "./access";
+import { emitRead, emitWrite, rightsPrologue } from "./access";
+import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
-  F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32, F_JPUSH, F_JPOP, F_JLEAVE,
-  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JADDSP, F_JINTERP, HELPERS,
+  F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
@@ -272,13 +273,13 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       record(Op.LOGIC, T0, T1, T2, narrow ? 7 : 31, ARITH, narrow ? P_LOGIC8 : P_LOGIC32);
       return true;
     }
-    case K.PUSH_R: getR(d); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i); return true;
-    case K.PUSH_I: W.i32c(imm); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i); return true;
+    case K.PUSH_R: getR(d); emitPush(); checkWrite(off, next, i); return true;
+    case K.PUSH_I: W.i32c(imm); emitPush(); checkWrite(off, next, i); return true;
     case K.PUSH_M:
       ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
-      W.get(T0); emitPush(F_JPUSH, F_JW32); checkWrite(off, next, i);
+      W.get(T0); emitPush(); checkWrite(off, next, i);
       return true;
-    case K.POP_R: emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
+    case K.POP_R: emitPop(false); W.set(T0); checkFault(off, i); W.get(T0); setR(d); return true;
     case K.SHIFT_RI:
       if (shiftInline(d, s, imm & 31)) return true;
       flush();
@@ -315,13 +316,13 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       // registers go there first and come back after (it may change any).
       flush();
       for (let r: u32 = 0; r < 8; r++) {
-        if (r != 4 && (regsDirty() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+        if ((regsDirty() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
       }
       W.get(L_EIP); W.i32c(off); W.op(W.ADD);
       W.get(L_N); W.i32c(i); W.op(W.ADD);
       W.get(L_EIP); W.i32c(next); W.op(W.ADD);
       W.call(F_JINTERP); W.set(T3);
-      for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+      for (let r: u32 = 0; r < 8; r++) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
       allClean();
       setProducer(P_NONE);
       // It stopped the block: EIP is where it left it, and it is retired.
@@ -335,7 +336,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i);
       cond(imm); open(2); W.get(T0); setR(d); close();
       return true;
-    case K.LEAVE: getR(5); W.call(F_JLEAVE); W.set(T0); checkFault(off, i); W.get(T0); setR(5); return true;
+    case K.LEAVE: emitPop(true); W.set(T0); checkFault(off, i); W.get(T0); setR(5); return true;
     default: return false;
   }
 }
@@ -413,7 +414,7 @@ function transfer(e: usize, i: u32, off: u32, next: u32): bool {
     case K.CALL: case K.CALL_R: case K.CALL_M: {
       if (k == K.CALL_M) { ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); }
       else if (k == K.CALL_R) { getR(d); W.set(T0); }
-      W.get(L_EIP); W.i32c(next); W.op(W.ADD); emitPush(F_JPUSH, F_JW32);
+      W.get(L_EIP); W.i32c(next); W.op(W.ADD); emitPush();
       W.set(T3);
       W.get(T3); W.i32c(2); W.op(W.EQ);
       open(2); exitFault(off, i); close();
@@ -425,8 +426,8 @@ function transfer(e: usize, i: u32, off: u32, next: u32): bool {
       break;
     }
     case K.RET: case K.RET_IMM:
-      emitPop(F_JPOP, F_JR32); W.set(T0); checkFault(off, i);
-      if (k == K.RET_IMM) { W.i32c(imm); W.call(F_JADDSP); }
+      emitPop(false); W.set(T0); checkFault(off, i);
+      if (k == K.RET_IMM) emitAddSP(imm);
       break;
     case K.JMP_R: getR(d); W.set(T0); break;
     case K.JMP_M: ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); break;
@@ -501,7 +502,7 @@ export function translateRegion(): u32 {
   W.uleb(1);
   const body = W.sizeSlot();
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
-  for (let r: u32 = 0; r < 8; r++) if (r != 4) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+  for (let r: u32 = 0; r < 8; r++) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
   open(0); // the exit
   open(1); // the dispatch loop
@@ -521,7 +522,7 @@ export function translateRegion(): u32 {
   close();
   close();
   for (let r: u32 = 0; r < 8; r++) {
-    if (r != 4 && (regsWritten() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
+    if ((regsWritten() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
   }
   W.get(L_RET);
   W.end();
