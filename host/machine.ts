@@ -10,8 +10,7 @@ import { JIT_MODES, type JitMode } from "./jit.js";
 import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
-import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
-  type RawTraceEvent, type TraceKind } from "./trace.js";
+import { SyscallTracer, formatException, formatIrq, type RawTraceEvent, type TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
 
 export { Stop } from "./core.js";
@@ -131,8 +130,6 @@ export class Machine {
     return m;
   }
 
-  private g(x: WebAssembly.Global): number { return x.value as number; }
-
   /** Gives a new core instance this machine's RAM, disk, clock and
    *  execution settings. */
   private configureCore(): void {
@@ -183,8 +180,8 @@ export class Machine {
    *  writing code through it into a machine that has run, call
    *  invalidateCode() so that nothing decoded from the old bytes runs. */
   get ram(): Uint8Array {
-    const base = this.g(this.core.RAM_BASE);
-    return new Uint8Array(this.core.memory.buffer, base, this.u32[this.g(this.core.RAM_SIZE) >> 2]);
+    const base = this.core.RAM_BASE.value;
+    return new Uint8Array(this.core.memory.buffer, base, this.u32[this.core.RAM_SIZE.value >> 2]);
   }
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
@@ -198,7 +195,7 @@ export class Machine {
       this.u8.set(this.opts.bios, at);
     }
     this.core.resetReal();
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask; // a reset clears the core's copy
+    this.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask; // a reset clears the core's copy
     this.exitCode = undefined;
     const { kernel } = this.opts;
     if (!kernel) return;
@@ -233,7 +230,7 @@ export class Machine {
 
   /** Runs one slice of at most budget instructions; returns why it stopped. */
   runSlice(budget = DEFAULT_SLICE): Stop {
-    const low = this.g(this.core.INSNS) >> 2;
+    const low = this.core.INSNS.value >> 2;
     const before = this.u32[low];
     if (this.coreFault !== undefined) return Stop.Shutdown;
     let stop: Stop;
@@ -247,7 +244,7 @@ export class Machine {
     this.retired = (this.u32[low] - before) >>> 0; // exact however large the count
     if (this.retired) this.stalls = 0;
     this.drain();
-    if (stop === Stop.Exit) this.exitCode = this.u32[this.g(this.core.EXIT_CODE) >> 2];
+    if (stop === Stop.Exit) this.exitCode = this.u32[this.core.EXIT_CODE.value >> 2];
     if (stop === Stop.Trace) this.drainTrace();
     return stop;
   }
@@ -259,15 +256,15 @@ export class Machine {
    *  entering the guest's handler. */
   setDebugTrap(on: boolean): void {
     this.debugTrap = on;
-    this.u32[this.g(this.core.DEBUG_TRAP) >> 2] = on ? 1 : 0;
+    this.u32[this.core.DEBUG_TRAP.value >> 2] = on ? 1 : 0;
   }
 
   /** Sets a general register or EIP (what a debugger may change). */
   setRegister(name: keyof Registers, value: number): void {
     const order = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
     const i = order.indexOf(name);
-    if (i >= 0) this.u32[(this.g(this.core.REGS) >> 2) + i] = value >>> 0;
-    else if (name === "eip") { this.u32[this.g(this.core.EIP) >> 2] = value >>> 0; this.core.invalidateFetch(); }
+    if (i >= 0) this.u32[(this.core.REGS.value >> 2) + i] = value >>> 0;
+    else if (name === "eip") { this.u32[this.core.EIP.value >> 2] = value >>> 0; this.core.invalidateFetch(); }
   }
 
   /** Writes bytes at a linear address through the current page tables;
@@ -304,24 +301,26 @@ export class Machine {
   setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
 
   private setupTrace(kinds: TraceKind[]): void {
+    const { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } = this.core; // the core's event bits
     let mask = 0;
-    if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL | T_RETURN;
-    if (kinds.includes("exceptions")) mask |= T_EXCEPTION;
-    if (kinds.includes("irq")) mask |= T_IRQ;
+    if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL.value | T_RETURN.value;
+    if (kinds.includes("exceptions")) mask |= T_EXCEPTION.value;
+    if (kinds.includes("irq")) mask |= T_IRQ.value;
     this.traceMask = mask;
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = mask;
+    this.u32[this.core.TRACE_MASK.value >> 2] = mask;
     const only = kinds.includes("syscalls") ? undefined : new Set([128, 129]);
     this.tracer = new SyscallTracer((lin, len, cr3) => this.readLinear(lin, len, cr3, true), only);
   }
 
   private drainTrace(): void {
-    const count = this.g(this.core.TRACE_COUNT) >> 2;
-    const base = this.g(this.core.TRACE_EVENTS) >> 2;
+    const count = this.core.TRACE_COUNT.value >> 2;
+    const base = this.core.TRACE_EVENTS.value >> 2;
     const u32 = this.u32;
     const n = Math.min(u32[count], 16);
     u32[count] = 0;
     const listening = this.events.listening("trace");
     const emit = (e: TraceEvent) => this.events.emit("trace", e);
+    const { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } = this.core; // the core's event bits
     for (let i = 0; i < n; i++) {
       const w = base + 16 * i;
       const e: RawTraceEvent = {
@@ -330,12 +329,12 @@ export class Machine {
           esi: u32[w + 14], edi: u32[w + 15] },
       };
       if (!listening || !this.tracer) continue;
-      if (e.kind === T_EXCEPTION) emit({ kind: "exception", text: formatException(e), raw: e });
-      else if (e.kind === T_IRQ) emit({ kind: "irq", text: formatIrq(e), raw: e });
-      else if (e.kind === T_SYSCALL && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
+      if (e.kind === T_EXCEPTION.value) emit({ kind: "exception", text: formatException(e), raw: e });
+      else if (e.kind === T_IRQ.value) emit({ kind: "irq", text: formatIrq(e), raw: e });
+      else if (e.kind === T_SYSCALL.value && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
         const text = this.tracer.enter(e, this.kernelStack(e.cr3));
         if (text) emit({ kind: "syscall", text, raw: e });
-      } else if (e.kind === T_RETURN) {
+      } else if (e.kind === T_RETURN.value) {
         const text = this.tracer.leave(e, this.kernelStack(e.cr3));
         if (text) emit({ kind: "syscall", text, raw: e });
       }
@@ -344,7 +343,7 @@ export class Machine {
 
   /** The TSS's ESP0: the kernel stack of the process running now. */
   private kernelStack(cr3: number): number {
-    const tr = this.u32[this.g(this.core.TR_BASE) >> 2];
+    const tr = this.u32[this.core.TR_BASE.value >> 2];
     const b = this.readLinear(tr + 4, 4, cr3);
     return b ? b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24) : 0;
   }
@@ -352,7 +351,7 @@ export class Machine {
   /** Guest physical address of a linear one under cr3 (paging as set now),
    *  or null when it is not mapped. Reads only: no accessed bits change. */
   translate(lin: number, cr3: number, userOnly = false): number | null {
-    const cr0 = this.u32[this.g(this.core.CR0) >> 2], cr4 = this.u32[this.g(this.core.CR4) >> 2];
+    const cr0 = this.u32[this.core.CR0.value >> 2], cr4 = this.u32[this.core.CR4.value >> 2];
     if (!(cr0 & 0x80000000)) return lin >>> 0;
     return translateLinear(this.ram, lin, cr3, cr4, userOnly);
   }
@@ -526,7 +525,7 @@ export class Machine {
 
   /** Virtual time since reset, in nanoseconds. */
   get clockNs(): bigint {
-    const a = this.g(this.core.CLOCK_NS) >> 2;
+    const a = this.core.CLOCK_NS.value >> 2;
     return BigInt(this.u32[a]) + (BigInt(this.u32[a + 1]) << 32n);
   }
 
@@ -601,7 +600,7 @@ export class Machine {
     // machine state only (it refills as the machine runs on).
     this.core.invalidateCode();
     return encodeState({
-      coreVersion: this.g(this.core.STATE_VERSION),
+      coreVersion: this.core.STATE_VERSION.value,
       memory: new Uint8Array(this.core.memory.buffer),
       disk,
       exitCode: this.exitCode,
@@ -617,7 +616,7 @@ export class Machine {
    */
   restoreState(bytes: Uint8Array): void {
     const s = decodeState(bytes);
-    const version = this.g(this.core.STATE_VERSION);
+    const version = this.core.STATE_VERSION.value;
     if (s.coreVersion !== version)
       throw new UserError(`the state file is from a core with state version ${s.coreVersion}; this one has ${version}`);
     const mem = this.core.memory;
@@ -641,7 +640,7 @@ export class Machine {
     // the RTC's epoch, which the guest may have set; a core whose mode is
     // not the machine's is handled where it idles, in halted().)
     this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask;
+    this.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask;
     this.setDebugTrap(this.debugTrap);
     this.configureExecution();
     this.core.invalidateCode();
@@ -668,9 +667,9 @@ export class Machine {
   /** Moves queued input into the core's receive ring, as much as fits. */
   private feedSerial(): void {
     if (!this.serialQueue.length) return;
-    const ring = this.g(this.core.SERIAL_IN);
-    const size = this.g(this.core.RING_SIZE);
-    const hdr = this.g(this.core.RING_HDR);
+    const ring = this.core.SERIAL_IN.value;
+    const size = this.core.RING_SIZE.value;
+    const hdr = this.core.RING_HDR.value;
     const u32 = this.u32, u8 = this.u8;
     let head = u32[ring >> 2];
     const tail = u32[(ring >> 2) + 1];
@@ -690,8 +689,8 @@ export class Machine {
   }
 
   private drainRing(ring: number): Uint8Array {
-    const size = this.g(this.core.RING_SIZE);
-    const hdr = this.g(this.core.RING_HDR);
+    const size = this.core.RING_SIZE.value;
+    const hdr = this.core.RING_HDR.value;
     const u32 = this.u32;
     const head = u32[ring >> 2];
     let tail = u32[(ring >> 2) + 1];
@@ -707,9 +706,9 @@ export class Machine {
   }
 
   private drain(): void {
-    const serial = this.drainRing(this.g(this.core.SERIAL_OUT));
+    const serial = this.drainRing(this.core.SERIAL_OUT.value);
     if (serial.length) this.events.emit("serial", serial);
-    const dbg = this.drainRing(this.g(this.core.DEBUGCON_OUT));
+    const dbg = this.drainRing(this.core.DEBUGCON_OUT.value);
     if (dbg.length) this.events.emit("debugcon", dbg);
     this.feedSerial();
   }
@@ -741,15 +740,15 @@ export class Machine {
    * takes each call's instructions from the low word (runSlice), exactly.
    */
   get instructions(): number {
-    const a = this.g(this.core.INSNS) >> 2;
+    const a = this.core.INSNS.value >> 2;
     return this.u32[a] + this.u32[a + 1] * 2 ** 32;
   }
 
   registers(): Registers {
     const u32 = this.u32;
-    const r = this.g(this.core.REGS) >> 2;
-    const s = this.g(this.core.SEG_SEL) >> 2;
-    const at = (g: WebAssembly.Global) => u32[this.g(g) >> 2];
+    const r = this.core.REGS.value >> 2;
+    const s = this.core.SEG_SEL.value >> 2;
+    const at = (g: { readonly value: number }) => u32[g.value >> 2];
     return {
       eax: u32[r], ecx: u32[r + 1], edx: u32[r + 2], ebx: u32[r + 3],
       esp: u32[r + 4], ebp: u32[r + 5], esi: u32[r + 6], edi: u32[r + 7],
@@ -763,7 +762,7 @@ export class Machine {
   /** The segment caches, descriptor tables, task and debug registers. */
   systemRegisters(): SystemRegisters {
     const u32 = this.u32;
-    const at = (g: WebAssembly.Global, i = 0) => u32[(this.g(g) >> 2) + i];
+    const at = (g: { readonly value: number }, i = 0) => u32[(g.value >> 2) + i];
     const seg = (i: number): SegmentCache => ({
       selector: at(this.core.SEG_SEL, i), base: at(this.core.SEG_BASE, i), limit: at(this.core.SEG_LIMIT, i), flags: at(this.core.SEG_FLAGS, i),
     });
@@ -790,7 +789,7 @@ export class Machine {
   shutdownReport(): string {
     if (this.coreFault !== undefined)
       return `the emulator's core stopped (${this.coreFault}): a bug in wasm386, please report it with what was running`;
-    const at = this.g(this.core.SHUTDOWN_VEC);
+    const at = this.core.SHUTDOWN_VEC.value;
     const vecs: number[] = [];
     for (let i = 7; i >= 0; i--) {
       const b = this.u8[at + i];
