@@ -1,6 +1,7 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
 import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
+import { type CoreMemory, coreMemory, guestRam, clockNs } from "./core-memory.js";
 import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
 import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
@@ -10,6 +11,7 @@ import { JIT_MODES, type JitMode } from "./jit.js";
 import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
+import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport } from "./registers.js";
 import { SyscallTracer, formatException, formatIrq, type RawTraceEvent, type TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
 
@@ -18,7 +20,7 @@ export { UserError } from "./errors.js";
 export * from "./machine-options.js";
 import {
   DEFAULT_MEMORY_MIB, MAX_MEMORY_MIB, DEFAULT_SLICE, DETERMINISTIC_EPOCH,
-  type MachineOptions, type Registers, type SegmentCache, type SystemRegisters, type MachineEvents, type RunOutcome,
+  type MachineOptions, type Registers, type SystemRegisters, type MachineEvents, type RunOutcome,
   type TraceEvent,
 } from "./machine-options.js";
 
@@ -163,26 +165,17 @@ export class Machine {
     this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
     this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
   }
-  // Views of the core's memory, made again when its buffer changes (a new
-  // instance at reset): the run loop reads through them on every call.
-  private view32: Uint32Array | undefined;
-  private view8: Uint8Array | undefined;
-  private get u32(): Uint32Array {
-    const b = this.core.memory.buffer;
-    return this.view32?.buffer === b ? this.view32 : (this.view32 = new Uint32Array(b));
-  }
-  private get u8(): Uint8Array {
-    const b = this.core.memory.buffer;
-    return this.view8?.buffer === b ? this.view8 : (this.view8 = new Uint8Array(b));
-  }
+
+  private views: CoreMemory | undefined;
+  /** The core as it is now, with views of its memory (the run loop reads
+   *  through them on every call: they are made again only for a new
+   *  instance or buffer). */
+  private get mem(): CoreMemory { return (this.views = coreMemory(this.core, this.views)); }
 
   /** Guest physical memory, as a view (valid until the next reset). After
    *  writing code through it into a machine that has run, call
    *  invalidateCode() so that nothing decoded from the old bytes runs. */
-  get ram(): Uint8Array {
-    const base = this.core.RAM_BASE.value;
-    return new Uint8Array(this.core.memory.buffer, base, this.u32[this.core.RAM_SIZE.value >> 2]);
-  }
+  get ram(): Uint8Array { return guestRam(this.mem); }
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
   reset(): void {
@@ -192,10 +185,10 @@ export class Machine {
     this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
-      this.u8.set(this.opts.bios, at);
+      this.mem.u8.set(this.opts.bios, at);
     }
     this.core.resetReal();
-    this.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask; // a reset clears the core's copy
+    this.mem.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask; // a reset clears the core's copy
     this.exitCode = undefined;
     const { kernel } = this.opts;
     if (!kernel) return;
@@ -231,7 +224,7 @@ export class Machine {
   /** Runs one slice of at most budget instructions; returns why it stopped. */
   runSlice(budget = DEFAULT_SLICE): Stop {
     const low = this.core.INSNS.value >> 2;
-    const before = this.u32[low];
+    const before = this.mem.u32[low];
     if (this.coreFault !== undefined) return Stop.Shutdown;
     let stop: Stop;
     try {
@@ -241,10 +234,11 @@ export class Machine {
       this.coreFault = e.message;
       return Stop.Shutdown;
     }
-    this.retired = (this.u32[low] - before) >>> 0; // exact however large the count
+    const u32 = this.mem.u32;
+    this.retired = (u32[low] - before) >>> 0; // exact however large the count
     if (this.retired) this.stalls = 0;
     this.drain();
-    if (stop === Stop.Exit) this.exitCode = this.u32[this.core.EXIT_CODE.value >> 2];
+    if (stop === Stop.Exit) this.exitCode = u32[this.core.EXIT_CODE.value >> 2];
     if (stop === Stop.Trace) this.drainTrace();
     return stop;
   }
@@ -256,16 +250,11 @@ export class Machine {
    *  entering the guest's handler. */
   setDebugTrap(on: boolean): void {
     this.debugTrap = on;
-    this.u32[this.core.DEBUG_TRAP.value >> 2] = on ? 1 : 0;
+    this.mem.u32[this.core.DEBUG_TRAP.value >> 2] = on ? 1 : 0;
   }
 
   /** Sets a general register or EIP (what a debugger may change). */
-  setRegister(name: keyof Registers, value: number): void {
-    const order = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
-    const i = order.indexOf(name);
-    if (i >= 0) this.u32[(this.core.REGS.value >> 2) + i] = value >>> 0;
-    else if (name === "eip") { this.u32[this.core.EIP.value >> 2] = value >>> 0; this.core.invalidateFetch(); }
-  }
+  setRegister(name: keyof Registers, value: number): void { writeRegister(this.mem, name, value); }
 
   /** Writes bytes at a linear address through the current page tables;
    *  false if any of it is not mapped to RAM. */
@@ -307,7 +296,7 @@ export class Machine {
     if (kinds.includes("exceptions")) mask |= T_EXCEPTION.value;
     if (kinds.includes("irq")) mask |= T_IRQ.value;
     this.traceMask = mask;
-    this.u32[this.core.TRACE_MASK.value >> 2] = mask;
+    this.mem.u32[this.core.TRACE_MASK.value >> 2] = mask;
     const only = kinds.includes("syscalls") ? undefined : new Set([128, 129]);
     this.tracer = new SyscallTracer((lin, len, cr3) => this.readLinear(lin, len, cr3, true), only);
   }
@@ -315,7 +304,7 @@ export class Machine {
   private drainTrace(): void {
     const count = this.core.TRACE_COUNT.value >> 2;
     const base = this.core.TRACE_EVENTS.value >> 2;
-    const u32 = this.u32;
+    const u32 = this.mem.u32;
     const n = Math.min(u32[count], 16);
     u32[count] = 0;
     const listening = this.events.listening("trace");
@@ -343,7 +332,7 @@ export class Machine {
 
   /** The TSS's ESP0: the kernel stack of the process running now. */
   private kernelStack(cr3: number): number {
-    const tr = this.u32[this.core.TR_BASE.value >> 2];
+    const tr = this.mem.u32[this.core.TR_BASE.value >> 2];
     const b = this.readLinear(tr + 4, 4, cr3);
     return b ? b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24) : 0;
   }
@@ -351,7 +340,8 @@ export class Machine {
   /** Guest physical address of a linear one under cr3 (paging as set now),
    *  or null when it is not mapped. Reads only: no accessed bits change. */
   translate(lin: number, cr3: number, userOnly = false): number | null {
-    const cr0 = this.u32[this.core.CR0.value >> 2], cr4 = this.u32[this.core.CR4.value >> 2];
+    const u32 = this.mem.u32;
+    const cr0 = u32[this.core.CR0.value >> 2], cr4 = u32[this.core.CR4.value >> 2];
     if (!(cr0 & 0x80000000)) return lin >>> 0;
     return translateLinear(this.ram, lin, cr3, cr4, userOnly);
   }
@@ -524,10 +514,7 @@ export class Machine {
   }
 
   /** Virtual time since reset, in nanoseconds. */
-  get clockNs(): bigint {
-    const a = this.core.CLOCK_NS.value >> 2;
-    return BigInt(this.u32[a]) + (BigInt(this.u32[a + 1]) << 32n);
-  }
+  get clockNs(): bigint { return clockNs(this.mem); }
 
   /** When a device next needs attention, in ns since reset, or NEVER. The
    *  core's u64 comes out of WebAssembly as a signed i64 (NEVER as -1n). */
@@ -619,9 +606,9 @@ export class Machine {
     const version = this.core.STATE_VERSION.value;
     if (s.coreVersion !== version)
       throw new UserError(`the state file is from a core with state version ${s.coreVersion}; this one has ${version}`);
-    const mem = this.core.memory;
-    if (mem.buffer.byteLength !== s.memoryBytes)
-      throw new UserError(`the state file is for a machine with a different memory size (${s.memoryBytes} bytes of core memory, this one has ${mem.buffer.byteLength})`);
+    const memory = this.core.memory;
+    if (memory.buffer.byteLength !== s.memoryBytes)
+      throw new UserError(`the state file is for a machine with a different memory size (${s.memoryBytes} bytes of core memory, this one has ${memory.buffer.byteLength})`);
     const disk = this.opts.disk;
     if (s.hasDisk !== !!disk || (disk && disk.sectors !== s.diskSectors))
       throw new UserError(s.hasDisk ? `the state file has a disk of ${s.diskSectors} sectors; give this machine one of that size`
@@ -640,7 +627,7 @@ export class Machine {
     // the RTC's epoch, which the guest may have set; a core whose mode is
     // not the machine's is handled where it idles, in halted().)
     this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
-    this.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask;
+    this.mem.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask;
     this.setDebugTrap(this.debugTrap);
     this.configureExecution();
     this.core.invalidateCode();
@@ -670,7 +657,7 @@ export class Machine {
     const ring = this.core.SERIAL_IN.value;
     const size = this.core.RING_SIZE.value;
     const hdr = this.core.RING_HDR.value;
-    const u32 = this.u32, u8 = this.u8;
+    const u32 = this.mem.u32, u8 = this.mem.u8;
     let head = u32[ring >> 2];
     const tail = u32[(ring >> 2) + 1];
     while (this.serialQueue.length) {
@@ -691,12 +678,12 @@ export class Machine {
   private drainRing(ring: number): Uint8Array {
     const size = this.core.RING_SIZE.value;
     const hdr = this.core.RING_HDR.value;
-    const u32 = this.u32;
+    const u32 = this.mem.u32;
     const head = u32[ring >> 2];
     let tail = u32[(ring >> 2) + 1];
     if (head === tail) return new Uint8Array(0);
     const out = new Uint8Array((head - tail) & (size - 1));
-    const u8 = this.u8;
+    const u8 = this.mem.u8;
     for (let i = 0; i < out.length; i++) {
       out[i] = u8[ring + hdr + tail];
       tail = (tail + 1) & (size - 1);
@@ -740,43 +727,14 @@ export class Machine {
    * takes each call's instructions from the low word (runSlice), exactly.
    */
   get instructions(): number {
-    const a = this.core.INSNS.value >> 2;
-    return this.u32[a] + this.u32[a + 1] * 2 ** 32;
+    const a = this.core.INSNS.value >> 2, u32 = this.mem.u32;
+    return u32[a] + u32[a + 1] * 2 ** 32;
   }
 
-  registers(): Registers {
-    const u32 = this.u32;
-    const r = this.core.REGS.value >> 2;
-    const s = this.core.SEG_SEL.value >> 2;
-    const at = (g: { readonly value: number }) => u32[g.value >> 2];
-    return {
-      eax: u32[r], ecx: u32[r + 1], edx: u32[r + 2], ebx: u32[r + 3],
-      esp: u32[r + 4], ebp: u32[r + 5], esi: u32[r + 6], edi: u32[r + 7],
-      eip: at(this.core.EIP), eflags: this.core.getFlags() >>> 0,
-      es: u32[s], cs: u32[s + 1], ss: u32[s + 2], ds: u32[s + 3], fs: u32[s + 4], gs: u32[s + 5],
-      cr0: at(this.core.CR0), cr2: at(this.core.CR2), cr3: at(this.core.CR3), cr4: at(this.core.CR4),
-      cpl: at(this.core.CPL),
-    };
-  }
+  registers(): Registers { return readRegisters(this.mem); }
 
   /** The segment caches, descriptor tables, task and debug registers. */
-  systemRegisters(): SystemRegisters {
-    const u32 = this.u32;
-    const at = (g: { readonly value: number }, i = 0) => u32[(g.value >> 2) + i];
-    const seg = (i: number): SegmentCache => ({
-      selector: at(this.core.SEG_SEL, i), base: at(this.core.SEG_BASE, i), limit: at(this.core.SEG_LIMIT, i), flags: at(this.core.SEG_FLAGS, i),
-    });
-    return {
-      segments: { es: seg(0), cs: seg(1), ss: seg(2), ds: seg(3), fs: seg(4), gs: seg(5) },
-      gdtr: { base: at(this.core.GDTR_BASE), limit: at(this.core.GDTR_LIMIT) },
-      idtr: { base: at(this.core.IDTR_BASE), limit: at(this.core.IDTR_LIMIT) },
-      // The LDT's cache keeps no access rights: a loaded LDT is a present system segment of type 2.
-      ldtr: { selector: at(this.core.LDTR_SEL), base: at(this.core.LDTR_BASE), limit: at(this.core.LDTR_LIMIT), flags: 0x82 },
-      tr: { selector: at(this.core.TR_SEL), base: at(this.core.TR_BASE), limit: at(this.core.TR_LIMIT), flags: at(this.core.TR_FLAGS) },
-      dr: Array.from({ length: 8 }, (_, i) => at(this.core.DR, i)),
-      halted: at(this.core.HALTED) !== 0,
-    };
-  }
+  systemRegisters(): SystemRegisters { return readSystemRegisters(this.mem); }
 
   /** Sets CR0, CR2, CR3 or CR4 between instructions as MOV CRn would (a
    *  debugger's write): false, with nothing changed, for a value that
@@ -789,20 +747,6 @@ export class Machine {
   shutdownReport(): string {
     if (this.coreFault !== undefined)
       return `the emulator's core stopped (${this.coreFault}): a bug in wasm386, please report it with what was running`;
-    const at = this.core.SHUTDOWN_VEC.value;
-    const vecs: number[] = [];
-    for (let i = 7; i >= 0; i--) {
-      const b = this.u8[at + i];
-      if (b) vecs.push(b - 1);
-    }
-    const r = this.registers();
-    const h = (n: number) => n.toString(16).padStart(8, "0");
-    return [
-      `triple fault (exception chain: ${vecs.map((v) => `#${v}`).join(" -> ")})`,
-      `EAX=${h(r.eax)} EBX=${h(r.ebx)} ECX=${h(r.ecx)} EDX=${h(r.edx)}`,
-      `ESI=${h(r.esi)} EDI=${h(r.edi)} EBP=${h(r.ebp)} ESP=${h(r.esp)}`,
-      `EIP=${h(r.eip)} EFLAGS=${h(r.eflags)} CPL=${r.cpl} CS=${r.cs.toString(16)} SS=${r.ss.toString(16)}`,
-      `CR0=${h(r.cr0)} CR2=${h(r.cr2)} CR3=${h(r.cr3)} CR4=${h(r.cr4)}`,
-    ].join("\n");
+    return tripleFaultReport(this.mem);
   }
 }
