@@ -9,6 +9,7 @@ import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
 import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
+import { SerialInput, drainRing } from "./serial-rings.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
 import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport } from "./registers.js";
@@ -68,8 +69,8 @@ export class Machine {
   /** Set when the guest wrote to the debug-exit port. */
   exitCode: number | undefined;
   private readonly events = new Emitter<MachineEvents>();
-  /** Input that did not fit the core's receive ring yet, oldest first. */
-  private readonly serialQueue: Uint8Array[] = [];
+  /** COM1 input the guest's receive ring has no room for yet. */
+  private readonly serialInput = new SerialInput();
 
   /**
    * Calls fn for every later event of this name: "serial" and "debugcon"
@@ -640,64 +641,24 @@ export class Machine {
    * call), so input is never dropped however much is sent at once.
    */
   sendSerial(bytes: Uint8Array | string): number {
-    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes.slice();
-    if (data.length) this.serialQueue.push(data);
-    this.feedSerial();
+    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    this.serialInput.push(data);
+    this.serialInput.feed(this.mem);
     return data.length;
   }
 
   /** Bytes given to sendSerial that the guest's receive ring has not taken yet. */
-  get serialInputPending(): number {
-    return this.serialQueue.reduce((n, b) => n + b.length, 0);
-  }
+  get serialInputPending(): number { return this.serialInput.pending; }
 
-  /** Moves queued input into the core's receive ring, as much as fits. */
-  private feedSerial(): void {
-    if (!this.serialQueue.length) return;
-    const ring = this.core.SERIAL_IN.value;
-    const size = this.core.RING_SIZE.value;
-    const hdr = this.core.RING_HDR.value;
-    const u32 = this.mem.u32, u8 = this.mem.u8;
-    let head = u32[ring >> 2];
-    const tail = u32[(ring >> 2) + 1];
-    while (this.serialQueue.length) {
-      const data = this.serialQueue[0];
-      let n = 0;
-      for (; n < data.length; n++) {
-        const next = (head + 1) & (size - 1);
-        if (next === tail) break;
-        u8[ring + hdr + head] = data[n];
-        head = next;
-      }
-      if (n < data.length) { this.serialQueue[0] = data.subarray(n); break; }
-      this.serialQueue.shift();
-    }
-    u32[ring >> 2] = head;
-  }
-
-  private drainRing(ring: number): Uint8Array {
-    const size = this.core.RING_SIZE.value;
-    const hdr = this.core.RING_HDR.value;
-    const u32 = this.mem.u32;
-    const head = u32[ring >> 2];
-    let tail = u32[(ring >> 2) + 1];
-    if (head === tail) return new Uint8Array(0);
-    const out = new Uint8Array((head - tail) & (size - 1));
-    const u8 = this.mem.u8;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = u8[ring + hdr + tail];
-      tail = (tail + 1) & (size - 1);
-    }
-    u32[(ring >> 2) + 1] = tail;
-    return out;
-  }
-
+  /** Hands on what the guest wrote and gives it the input it has room
+   *  for: after every core call. */
   private drain(): void {
-    const serial = this.drainRing(this.core.SERIAL_OUT.value);
+    const mem = this.mem;
+    const serial = drainRing(mem, this.core.SERIAL_OUT.value);
     if (serial.length) this.events.emit("serial", serial);
-    const dbg = this.drainRing(this.core.DEBUGCON_OUT.value);
+    const dbg = drainRing(mem, this.core.DEBUGCON_OUT.value);
     if (dbg.length) this.events.emit("debugcon", dbg);
-    this.feedSerial();
+    this.serialInput.feed(mem);
   }
 
   /** Basic blocks the block cache has decoded since the last reset (0
