@@ -28,6 +28,7 @@ export const DEBUG_TRAP = L.DEBUG_TRAP;
 export const TRACE_MASK = L.TRACE_MASK;
 export const TRACE_COUNT = L.TRACE_COUNT;
 export const TRACE_EVENTS = L.TRACE_EVENTS;
+export const TRACE_MAX = L.TRACE_MAX;
 export const TR_BASE = L.TR_BASE;
 
 // Layout, for the host's views of memory.

@@ -13,7 +13,8 @@ import { SerialInput, drainRing } from "./serial-rings.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
 import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport } from "./registers.js";
-import { SyscallTracer, formatException, formatIrq, type RawTraceEvent, type TraceKind } from "./trace.js";
+import { TraceRecords } from "./trace-records.js";
+import type { TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
 
 export { Stop } from "./core.js";
@@ -22,7 +23,6 @@ export * from "./machine-options.js";
 import {
   DEFAULT_MEMORY_MIB, MAX_MEMORY_MIB, DEFAULT_SLICE, DETERMINISTIC_EPOCH,
   type MachineOptions, type Registers, type SystemRegisters, type MachineEvents, type RunOutcome,
-  type TraceEvent,
 } from "./machine-options.js";
 
 /** The outcomes after which the guest has ended its run. */
@@ -71,6 +71,8 @@ export class Machine {
   private readonly events = new Emitter<MachineEvents>();
   /** COM1 input the guest's receive ring has no room for yet. */
   private readonly serialInput = new SerialInput();
+  /** What is traced, and the core's records made into "trace" events. */
+  private readonly traces = new TraceRecords((lin, len, cr3, userOnly) => this.readLinear(lin, len, cr3, userOnly));
 
   /**
    * Calls fn for every later event of this name: "serial" and "debugcon"
@@ -129,7 +131,7 @@ export class Machine {
     if (opts.onTrace) m.on("trace", opts.onTrace);
     m.configureCore();
     m.reset();
-    if (opts.trace?.length) m.setupTrace(opts.trace);
+    if (opts.trace?.length) m.setTrace(opts.trace);
     return m;
   }
 
@@ -189,7 +191,7 @@ export class Machine {
       this.mem.u8.set(this.opts.bios, at);
     }
     this.core.resetReal();
-    this.mem.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask; // a reset clears the core's copy
+    this.traces.putMask(this.mem);
     this.exitCode = undefined;
     const { kernel } = this.opts;
     if (!kernel) return;
@@ -240,12 +242,10 @@ export class Machine {
     if (this.retired) this.stalls = 0;
     this.drain();
     if (stop === Stop.Exit) this.exitCode = u32[this.core.EXIT_CODE.value >> 2];
-    if (stop === Stop.Trace) this.drainTrace();
+    if (stop === Stop.Trace)
+      this.traces.drain(this.mem, this.events.listening("trace") ? (e) => this.events.emit("trace", e) : undefined);
     return stop;
   }
-
-  private tracer: SyscallTracer | undefined;
-  private traceMask = 0;
 
   /** With a debugger attached, INT3 stops the run ("break") instead of
    *  entering the guest's handler. */
@@ -288,55 +288,7 @@ export class Machine {
   }
 
   /** Changes what is traced (an empty list turns tracing off). */
-  setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
-
-  private setupTrace(kinds: TraceKind[]): void {
-    const { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } = this.core; // the core's event bits
-    let mask = 0;
-    if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL.value | T_RETURN.value;
-    if (kinds.includes("exceptions")) mask |= T_EXCEPTION.value;
-    if (kinds.includes("irq")) mask |= T_IRQ.value;
-    this.traceMask = mask;
-    this.mem.u32[this.core.TRACE_MASK.value >> 2] = mask;
-    const only = kinds.includes("syscalls") ? undefined : new Set([128, 129]);
-    this.tracer = new SyscallTracer((lin, len, cr3) => this.readLinear(lin, len, cr3, true), only);
-  }
-
-  private drainTrace(): void {
-    const count = this.core.TRACE_COUNT.value >> 2;
-    const base = this.core.TRACE_EVENTS.value >> 2;
-    const u32 = this.mem.u32;
-    const n = Math.min(u32[count], 16);
-    u32[count] = 0;
-    const listening = this.events.listening("trace");
-    const emit = (e: TraceEvent) => this.events.emit("trace", e);
-    const { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } = this.core; // the core's event bits
-    for (let i = 0; i < n; i++) {
-      const w = base + 16 * i;
-      const e: RawTraceEvent = {
-        kind: u32[w], vec: u32[w + 1], code: u32[w + 2], eip: u32[w + 3], cr2: u32[w + 4], cpl: u32[w + 5], cr3: u32[w + 6],
-        regs: { eax: u32[w + 8], ecx: u32[w + 9], edx: u32[w + 10], ebx: u32[w + 11], esp: u32[w + 12], ebp: u32[w + 13],
-          esi: u32[w + 14], edi: u32[w + 15] },
-      };
-      if (!listening || !this.tracer) continue;
-      if (e.kind === T_EXCEPTION.value) emit({ kind: "exception", text: formatException(e), raw: e });
-      else if (e.kind === T_IRQ.value) emit({ kind: "irq", text: formatIrq(e), raw: e });
-      else if (e.kind === T_SYSCALL.value && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
-        const text = this.tracer.enter(e, this.kernelStack(e.cr3));
-        if (text) emit({ kind: "syscall", text, raw: e });
-      } else if (e.kind === T_RETURN.value) {
-        const text = this.tracer.leave(e, this.kernelStack(e.cr3));
-        if (text) emit({ kind: "syscall", text, raw: e });
-      }
-    }
-  }
-
-  /** The TSS's ESP0: the kernel stack of the process running now. */
-  private kernelStack(cr3: number): number {
-    const tr = this.mem.u32[this.core.TR_BASE.value >> 2];
-    const b = this.readLinear(tr + 4, 4, cr3);
-    return b ? b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24) : 0;
-  }
+  setTrace(kinds: TraceKind[]): void { this.traces.select(this.mem, kinds); }
 
   /** Guest physical address of a linear one under cr3 (paging as set now),
    *  or null when it is not mapped. Reads only: no accessed bits change. */
@@ -628,7 +580,7 @@ export class Machine {
     // the RTC's epoch, which the guest may have set; a core whose mode is
     // not the machine's is handled where it idles, in halted().)
     this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
-    this.mem.u32[this.core.TRACE_MASK.value >> 2] = this.traceMask;
+    this.traces.putMask(this.mem);
     this.setDebugTrap(this.debugTrap);
     this.configureExecution();
     this.core.invalidateCode();

@@ -34,6 +34,11 @@ export declare namespace AscExports {
     /** @type `u32` */
     get value(): number
   };
+  /** assembly/index/TRACE_MAX */
+  export const TRACE_MAX: {
+    /** @type `u32` */
+    get value(): number
+  };
   /** assembly/index/TR_BASE */
   export const TR_BASE: {
     /** @type `u32` */
