@@ -1,14 +1,13 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
 // serial in and out. Node and the browser supply only I/O around it.
-import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
+import { type CoreExports, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
 import { type CoreMemory, coreMemory, guestRam, clockNs } from "./core-memory.js";
 import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
-import { Disk, SECTOR } from "./disk.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
-import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
+import { HostDevices } from "./host-devices.js";
 import { SerialInput, drainRing } from "./serial-rings.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
@@ -43,11 +42,9 @@ export class Machine {
   private constructor(
     private core: CoreExports,
     private readonly module: WebAssembly.Module,
-    private readonly hooks: CoreHooks,
+    private readonly devices: HostDevices,
     private readonly opts: MachineOptions,
-  ) {
-    if (opts.share) this.shareDevice = new ShareDevice(opts.share);
-  }
+  ) {}
 
   /** Nothing has written the core's memory since it was instantiated: the
    *  next reset can use it as it is. */
@@ -113,19 +110,12 @@ export class Machine {
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     const jit = opts.jit ?? defaultJit();
     if (!JIT_MODES.includes(jit)) throw new UserError(`jit must be one of ${JIT_MODES.join(", ")} (got ${JSON.stringify(jit)})`);
-    // The hooks reach the machine once it exists; the core calls them only
-    // while running, after create() returns.
-    let machine: Machine | undefined;
-    const hooks: CoreHooks = {
-      diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
-      diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
-      diskFlush: () => machine?.diskFlush() ?? 1,
-      portIn: (port, size) => machine?.hostPortIn(port, size) ?? -1,
-      portOut: (port, size, value) => machine?.hostPortOut(port, size, value),
-    };
+    // The devices reach the machine once it exists; the core calls them
+    // only while running, after create() returns.
+    let m!: Machine;
+    const devices = new HostDevices(opts.disk, opts.share, () => m.mem, (e) => { m.diskError = e; });
     const module = await compileCore(opts.wasm);
-    const m = new Machine(await instantiateCore(module, hooks), module, hooks, { ...opts, rtcEpoch: Math.floor(epoch) });
-    machine = m;
+    m = new Machine(await instantiateCore(module, devices), module, devices, { ...opts, rtcEpoch: Math.floor(epoch) });
     if (opts.onSerial) m.on("serial", opts.onSerial);
     if (opts.onDebugcon) m.on("debugcon", opts.onDebugcon);
     if (opts.onTrace) m.on("trace", opts.onTrace);
@@ -154,7 +144,7 @@ export class Machine {
     this.coreFault = undefined;
     if (this.fresh) return;
     try {
-      this.core = instantiateCoreSync(this.module, this.hooks);
+      this.core = instantiateCoreSync(this.module, this.devices);
       this.configureCore();
     } catch (e) {
       if (e instanceof UserError) throw e;
@@ -184,7 +174,7 @@ export class Machine {
   reset(): void {
     this.renew();
     this.fresh = false;
-    this.shareDevice?.reset();
+    this.devices.reset();
     this.wallStart = undefined;
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
@@ -423,48 +413,9 @@ export class Machine {
   /** The last error a disk backend threw (the guest saw an I/O error). */
   diskError: Error | undefined;
 
-  private diskIo(write: boolean, lba: number, count: number, addr: number): number {
-    const disk = this.opts.disk;
-    if (!disk || lba + count > disk.sectors) return 1;
-    const view = new Uint8Array(this.core.memory.buffer, addr, count * SECTOR);
-    try {
-      if (write) disk.write(lba, count, view); else disk.read(lba, count, view);
-      return 0;
-    } catch (e) {
-      this.diskError = e as Error;
-      return 1;
-    }
-  }
-
-  private diskFlush(): number {
-    try {
-      this.opts.disk?.flush();
-      return 0;
-    } catch (e) {
-      this.diskError = e as Error;
-      return 1;
-    }
-  }
-
-  /** The shared folder's device, when the machine has one. */
-  private shareDevice: ShareDevice | undefined;
-
   /** The last error the shared folder's backend threw that was not a
    *  refusal (the guest saw EIO). */
-  get shareError(): unknown { return this.shareDevice?.lastError; }
-
-  private hostPortIn(port: number, size: number): number {
-    const mask = size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
-    if (!this.shareDevice) return mask;
-    return (this.shareDevice.portIn(port - SHARE_PORT, size) & mask) >>> 0;
-  }
-
-  private hostPortOut(port: number, size: number, value: number): void {
-    this.shareDevice?.portOut(port - SHARE_PORT, size, value, {
-      bytes: this.ram,
-      written: (phys, len) => this.core.ramWritten(phys, len),
-    });
-  }
+  get shareError(): unknown { return this.devices.shareError; }
 
   /** Virtual time since reset, in nanoseconds. */
   get clockNs(): bigint { return clockNs(this.mem); }
