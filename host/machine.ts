@@ -1,8 +1,13 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
-// serial in and out. Node and the browser supply only I/O around it.
+// serial in and out. Node and the browser supply only I/O around it. Its
+// parts are beside it: the core's instances (core.ts) and the state in its
+// memory (core-memory.ts, registers.ts), the devices the host does the work
+// of (host-devices.ts), the serial rings (serial-rings.ts), tracing
+// (trace-records.ts), and how a run shares time (runloop.ts, pacing.ts).
 import { type CoreExports, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
 import { type CoreMemory, coreMemory, guestRam, clockNs } from "./core-memory.js";
-import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
+import { ChunkSizer, SLICE_MS, now, yieldToHost } from "./runloop.js";
+import { Pacing } from "./pacing.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
@@ -27,9 +32,6 @@ import {
 /** The outcomes after which the guest has ended its run. */
 const GUEST_ENDS: ReadonlySet<RunOutcome["reason"]> = new Set(["exit", "halted", "shutdown", "reset"]);
 
-/** The next event's time when no device has anything scheduled (u64 all ones). */
-const NEVER = 0xffffffffffffffffn;
-
 /** The JIT mode when the options name none: WASM386_JIT from the
  *  environment where there is one (the test suite runs once per mode),
  *  else "on". */
@@ -44,7 +46,9 @@ export class Machine {
     private readonly module: WebAssembly.Module,
     private readonly devices: HostDevices,
     private readonly opts: MachineOptions,
-  ) {}
+  ) {
+    this.pacing = new Pacing(opts.clock === "realtime", () => this.mem, () => this.stopRequested);
+  }
 
   /** Nothing has written the core's memory since it was instantiated: the
    *  next reset can use it as it is. */
@@ -54,15 +58,13 @@ export class Machine {
   private stopRequested = false;
   /** Instructions the last core call retired (exact: a call retires fewer than 2^32). */
   private retired = 0;
-  /** Core calls in a row that retired nothing (see halted()). */
-  private stalls = 0;
+  /** Realtime pacing, and the waits of a halted CPU. */
+  private readonly pacing: Pacing;
   /** A trap inside the core (a bug of ours, or state it could not take):
    *  the machine ends as a shutdown with this, until a reset or restore. */
   private coreFault: string | undefined;
   /** What setDebugTrap() last set: a host setting that lives in core memory. */
   private debugTrap = false;
-  /** Realtime mode: the host time (ms) that virtual time 0 corresponds to. */
-  private wallStart: number | undefined;
   /** Set when the guest wrote to the debug-exit port. */
   exitCode: number | undefined;
   private readonly events = new Emitter<MachineEvents>();
@@ -131,7 +133,7 @@ export class Machine {
     const mib = this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
     if (!this.core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
     this.core.ataAttach(this.opts.disk ? this.opts.disk.sectors : 0);
-    this.core.configureClock(this.realtime ? 1 : 0, this.opts.rtcEpoch!);
+    this.core.configureClock(this.opts.clock === "realtime" ? 1 : 0, this.opts.rtcEpoch!);
     this.configureExecution();
   }
 
@@ -175,7 +177,7 @@ export class Machine {
     this.renew();
     this.fresh = false;
     this.devices.reset();
-    this.wallStart = undefined;
+    this.pacing.restart();
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
       this.mem.u8.set(this.opts.bios, at);
@@ -229,7 +231,7 @@ export class Machine {
     }
     const u32 = this.mem.u32;
     this.retired = (u32[low] - before) >>> 0; // exact however large the count
-    if (this.retired) this.stalls = 0;
+    if (this.retired) this.pacing.stalls = 0;
     this.drain();
     if (stop === Stop.Exit) this.exitCode = u32[this.core.EXIT_CODE.value >> 2];
     if (stop === Stop.Trace)
@@ -274,7 +276,7 @@ export class Machine {
    */
   idleOnce(stop: Stop): Promise<void> | undefined {
     if (this.retired !== 0 || stop === Stop.Reset) return undefined;
-    return this.halted(stop, true).then(() => undefined);
+    return this.pacing.halted(stop, true).then(() => undefined);
   }
 
   /** Changes what is traced (an empty list turns tracing off). */
@@ -313,7 +315,7 @@ export class Machine {
    * slices the event loop gets a turn (input, stop(), timers).
    *
    * A halted CPU retires nothing, so the instruction limit cannot end a run
-   * that waits; what does is in halted(). In short: when nothing but input
+   * that waits; what does is in Pacing.halted(). In short: when nothing but input
    * can wake the CPU the run ends as "idle", unless waitForInput is set (an
    * interactive console), when it sleeps until input or stop() comes.
    * Realtime mode sleeps until the next timer is due. No path calls the
@@ -333,7 +335,7 @@ export class Machine {
     const limit = Math.floor(opts.maxInstructions ?? Infinity); // a budget of 0.5 would run nothing
     const waitForInput = opts.waitForInput ?? false;
     this.stopRequested = false;
-    this.stalls = 0;
+    this.pacing.stalls = 0;
     // The guest JIT compiles in the background while this loop yields;
     // while a compile is out, a slice ends after one chunk so that the
     // compiled code goes into use within about a millisecond of being ready.
@@ -360,7 +362,7 @@ export class Machine {
       for (let t = now(); t < sliceEnd;) {
         const left = limit - executed;
         if (left <= 0) return { reason: "limit" };
-        this.paceRealtime();
+        this.pacing.catchUp();
         const budget = Math.min(this.chunks.size, left);
         const stop = this.runSlice(budget);
         const ran = this.retired;
@@ -381,7 +383,7 @@ export class Machine {
             // Nothing retired: the CPU is halted (a running CPU retires at
             // least the instruction that faults).
             if (ran === 0) {
-              if (!(await this.halted(stop, waitForInput))) return { reason: "idle" };
+              if (!(await this.pacing.halted(stop, waitForInput))) return { reason: "idle" };
               t = now();
             }
         }
@@ -419,65 +421,6 @@ export class Machine {
 
   /** Virtual time since reset, in nanoseconds. */
   get clockNs(): bigint { return clockNs(this.mem); }
-
-  /** When a device next needs attention, in ns since reset, or NEVER. The
-   *  core's u64 comes out of WebAssembly as a signed i64 (NEVER as -1n). */
-  private get nextEventNs(): bigint { return BigInt.asUintN(64, this.core.nextEventNs()); }
-
-  private get realtime(): boolean { return this.opts.clock === "realtime"; }
-
-  // Realtime mode: virtual time that fell behind the host's clock (the
-  // emulator ran slower than the virtual CPU's rate) catches up.
-  private paceRealtime(): void {
-    if (!this.realtime) return;
-    const now = performance.now();
-    this.wallStart ??= now - Number(this.clockNs) / 1e6;
-    const wallNs = BigInt(Math.floor((now - this.wallStart) * 1e6));
-    if (wallNs > this.clockNs) this.core.idleUntil(wallNs);
-  }
-
-  /**
-   * A core call retired nothing: the CPU is halted with interrupts on.
-   * Waits as the clock mode says, or lets the run go on at once; returns
-   * false when the run should end as "idle" (nothing but input can wake
-   * the CPU, and no input is awaited).
-   *
-   * Stop.Idle in deterministic mode means no device has a timer set (the
-   * core skips to a set one itself, in the same call): only input can
-   * come. In realtime mode it means a wait until the next timer is due by
-   * the host's clock, which the run sleeps through. Any other stop with
-   * nothing retired is a deterministic core that skipped events which woke
-   * nothing. Either way time moves but the guest does not: after
-   * STALL_CALLS such calls in a row (each a wait for, or a skip past,
-   * events that all went unanswered) the CPU is taken to be waiting for
-   * input only.
-   */
-  private async halted(stop: Stop, waitForInput: boolean): Promise<boolean> {
-    const stalled = ++this.stalls >= STALL_CALLS;
-    if (stop !== Stop.Idle) return stalled ? this.awaitInput(waitForInput) : true;
-    const next = this.nextEventNs, clock = this.clockNs;
-    if (next === NEVER || stalled) return this.awaitInput(waitForInput);
-    if (this.realtime && next > clock) {
-      await sleep(Math.min(IDLE_POLL_MS, Number(next - clock) / 1e6));
-      this.paceRealtime();
-      return true;
-    }
-    // A deterministic machine whose core idles in realtime fashion (its
-    // clock mode came from a state file: see restoreState), or a timer
-    // already due that the devices did not move past: bring the clock to
-    // the event as the core's own skip does.
-    this.core.idleUntil(next > clock ? next : clock);
-    return true;
-  }
-
-  /** Nothing but input (a serial interrupt) can wake the CPU: sleeps a
-   *  while when input is awaited, else says the run is over. */
-  private async awaitInput(waitForInput: boolean): Promise<boolean> {
-    if (!waitForInput || this.stopRequested) return false;
-    await sleep(IDLE_POLL_MS);
-    this.paceRealtime();
-    return true;
-  }
 
   stop(): void { this.stopRequested = true; }
 
@@ -524,12 +467,12 @@ export class Machine {
     for (const p of s.pages) u8.set(p.data, p.index * 4096);
     if (disk) restoreDisk(disk, s.sectors);
     this.exitCode = s.exitCode;
-    this.wallStart = undefined;
+    this.pacing.restart();
     // The file holds the saving machine's settings where the core keeps
     // them, and a made-up file anything: this machine's own go back. (The
     // clock mode too would, but the core has no way to set it apart from
     // the RTC's epoch, which the guest may have set; a core whose mode is
-    // not the machine's is handled where it idles, in halted().)
+    // not the machine's is handled where it idles, in Pacing.halted().)
     this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
     this.traces.putMask(this.mem);
     this.setDebugTrap(this.debugTrap);
