@@ -12,10 +12,14 @@ export { ramWritten } from "./dev/hostdev";
 export { invalidateFetch } from "./cpu/decode";
 export { blocksDecoded, blockRuns } from "./cpu/blocks";
 export { configureJit, setJitMode, jitCompiled, jitTranslatedBlocks } from "./jit/jit";
-export {
-  jr8, jr16, jr32, jrw8, jrw32, jw8, jw16, jw32, jpush, jpop, jleave, jcc, jkeepcf, jalu32, jalu8, jshift32,
-  jimul32, jfault, jaddsp, jinterp, jrw16, jalu16,
-} from "./jit/helpers";
+// Translated code imports the helpers by their export names: every
+// function of helpers.ts is one, so none is listed here again.
+export * from "./jit/helpers";
+// The host takes these numbers from here: Stop's members become one global
+// each ("Stop.Budget", ...), which scripts/gen-core-exports.js turns into
+// the host's Stop enum; the trace bits it reads from the instance.
+export { Stop } from "./dev/bus";
+export { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } from "./cpu/trace";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.
@@ -24,6 +28,7 @@ export const DEBUG_TRAP = L.DEBUG_TRAP;
 export const TRACE_MASK = L.TRACE_MASK;
 export const TRACE_COUNT = L.TRACE_COUNT;
 export const TRACE_EVENTS = L.TRACE_EVENTS;
+export const TRACE_MAX = L.TRACE_MAX;
 export const TR_BASE = L.TR_BASE;
 
 // Layout, for the host's views of memory.

@@ -1,79 +1,25 @@
 // The Wasm core's exports, typed. One instance is one machine.
 import { jitLink, type JitLink } from "./jit.js";
+import type { AscExports } from "./gen/core-exports.js";
 
-export interface CoreExports {
-  memory: WebAssembly.Memory;
-  allocRam(bytes: number): number;
-  romBuffer(bytes: number): number;
-  resetReal(): void;
-  clearRam(): void;
-  bootFlat(entry: number, eax: number, ebx: number): void;
-  run(budget: number): number;
-  idleUntil(ns: bigint): void;
-  nextEventNs(): bigint;
-  configureClock(mode: number, epochSeconds: number): void;
-  ataAttach(sectors: number): void;
-  ramWritten(phys: number, len: number): void;
-  interruptAcknowledge(): number;
-  getFlags(): number;
-  uartPendingInput(): number;
-  portIn(port: number, size: number): number;
-  portOut(port: number, size: number, value: number): void;
-  invalidateFetch(): void;
-  configureBlocks(on: number): void;
-  invalidateCode(): void;
-  blocksDecoded(): number;
-  blockRuns(): number;
-  configureJit(mode: number, firstIndex: number): void;
-  jitCompiled(): number;
-  jitTranslatedBlocks(): number;
-  setJitMode(mode: number): void;
-  setControlRegister(n: number, value: number): number;
-  STATE_VERSION: WebAssembly.Global;
-  TRACE_MASK: WebAssembly.Global;
-  TRACE_COUNT: WebAssembly.Global;
-  TRACE_EVENTS: WebAssembly.Global;
-  TR_BASE: WebAssembly.Global;
-  DEBUG_TRAP: WebAssembly.Global;
-  REGS: WebAssembly.Global;
-  EIP: WebAssembly.Global;
-  SEG_SEL: WebAssembly.Global;
-  SEG_BASE: WebAssembly.Global;
-  SEG_LIMIT: WebAssembly.Global;
-  SEG_FLAGS: WebAssembly.Global;
-  GDTR_BASE: WebAssembly.Global;
-  GDTR_LIMIT: WebAssembly.Global;
-  IDTR_BASE: WebAssembly.Global;
-  IDTR_LIMIT: WebAssembly.Global;
-  LDTR_SEL: WebAssembly.Global;
-  LDTR_BASE: WebAssembly.Global;
-  LDTR_LIMIT: WebAssembly.Global;
-  TR_SEL: WebAssembly.Global;
-  TR_LIMIT: WebAssembly.Global;
-  TR_FLAGS: WebAssembly.Global;
-  DR: WebAssembly.Global;
-  HALTED: WebAssembly.Global;
-  CR0: WebAssembly.Global;
-  CR2: WebAssembly.Global;
-  CR3: WebAssembly.Global;
-  CR4: WebAssembly.Global;
-  CPL: WebAssembly.Global;
-  INSNS: WebAssembly.Global;
-  CLOCK_NS: WebAssembly.Global;
-  EXIT_CODE: WebAssembly.Global;
-  RAM_BASE: WebAssembly.Global;
-  RAM_SIZE: WebAssembly.Global;
-  SHUTDOWN_VEC: WebAssembly.Global;
-  UART0: WebAssembly.Global;
-  RING_HDR: WebAssembly.Global;
-  RING_SIZE: WebAssembly.Global;
-  SERIAL_OUT: WebAssembly.Global;
-  SERIAL_IN: WebAssembly.Global;
-  DEBUGCON_OUT: WebAssembly.Global;
-}
+/**
+ * The core's exports as the host gets them, derived from what asc declares
+ * (./gen/core-exports.ts, written by the build): an export added to
+ * assembly/index.ts needs nothing here, and a use of one removed is a type
+ * error. The host instantiates the module itself, with the JIT's imports,
+ * not through asc's bindings, so it sees WebAssembly's values: a global is a
+ * WebAssembly.Global read through .value (never written: the core's are
+ * constants), a bool result is 0 or 1, an i32 result may be negative (asc's
+ * u32 is not made unsigned), a u64 is a signed bigint, and an enum is one
+ * global per member (the host has the enums from the same file instead).
+ */
+export type CoreExports = {
+  [K in keyof Asc as Asc[K] extends Function | WebAssembly.Memory | { readonly value: unknown } ? K : never]:
+    Asc[K] extends (...args: infer A) => infer R ? (...args: A) => (R extends boolean ? number : R) : Asc[K];
+};
+type Asc = typeof AscExports;
 
-/** Why run() returned; the numbers are the core's Stop enum (dev/bus.ts). */
-export enum Stop { Budget = 0, Halted = 1, Shutdown = 2, Exit = 3, Output = 4, Host = 5, Idle = 6, Reset = 7, Trace = 8, Break = 9 }
+export { Stop } from "./gen/core-exports.js";
 
 /** What the core calls on the host: the disk, one call per block (0 =
  *  success), and the ports of the devices the host implements (0x540-0x547). */

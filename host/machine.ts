@@ -1,17 +1,24 @@
 // The platform-neutral machine: a Wasm core, guest RAM, a Multiboot boot,
-// serial in and out. Node and the browser supply only I/O around it.
-import { type CoreExports, type CoreHooks, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
-import { ChunkSizer, IDLE_POLL_MS, SLICE_MS, STALL_CALLS, now, sleep, yieldToHost } from "./runloop.js";
-import { Disk, SECTOR } from "./disk.js";
+// serial in and out. Node and the browser supply only I/O around it. Its
+// parts are beside it: the core's instances (core.ts) and the state in its
+// memory (core-memory.ts, registers.ts), the devices the host does the work
+// of (host-devices.ts), the serial rings (serial-rings.ts), tracing
+// (trace-records.ts), and how a run shares time (runloop.ts, pacing.ts).
+import { type CoreExports, Stop, compileCore, instantiateCore, instantiateCoreSync, jitOf } from "./core.js";
+import { type CoreMemory, coreMemory, guestRam, clockNs } from "./core-memory.js";
+import { ChunkSizer, SLICE_MS, now, yieldToHost } from "./runloop.js";
+import { Pacing } from "./pacing.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
-import { ShareDevice, SHARE_PORT, type ShareBackend } from "./share.js";
+import { HostDevices } from "./host-devices.js";
+import { SerialInput, drainRing } from "./serial-rings.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
-import { SyscallTracer, formatException, formatIrq, T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN,
-  type RawTraceEvent, type TraceKind } from "./trace.js";
+import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport } from "./registers.js";
+import { TraceRecords } from "./trace-records.js";
+import type { TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
 
 export { Stop } from "./core.js";
@@ -19,15 +26,11 @@ export { UserError } from "./errors.js";
 export * from "./machine-options.js";
 import {
   DEFAULT_MEMORY_MIB, MAX_MEMORY_MIB, DEFAULT_SLICE, DETERMINISTIC_EPOCH,
-  type MachineOptions, type Registers, type SegmentCache, type SystemRegisters, type MachineEvents, type RunOutcome,
-  type TraceEvent,
+  type MachineOptions, type Registers, type SystemRegisters, type MachineEvents, type RunOutcome,
 } from "./machine-options.js";
 
 /** The outcomes after which the guest has ended its run. */
 const GUEST_ENDS: ReadonlySet<RunOutcome["reason"]> = new Set(["exit", "halted", "shutdown", "reset"]);
-
-/** The next event's time when no device has anything scheduled (u64 all ones). */
-const NEVER = 0xffffffffffffffffn;
 
 /** The JIT mode when the options name none: WASM386_JIT from the
  *  environment where there is one (the test suite runs once per mode),
@@ -41,10 +44,10 @@ export class Machine {
   private constructor(
     private core: CoreExports,
     private readonly module: WebAssembly.Module,
-    private readonly hooks: CoreHooks,
+    private readonly devices: HostDevices,
     private readonly opts: MachineOptions,
   ) {
-    if (opts.share) this.shareDevice = new ShareDevice(opts.share);
+    this.pacing = new Pacing(opts.clock === "realtime", () => this.mem, () => this.stopRequested);
   }
 
   /** Nothing has written the core's memory since it was instantiated: the
@@ -55,20 +58,20 @@ export class Machine {
   private stopRequested = false;
   /** Instructions the last core call retired (exact: a call retires fewer than 2^32). */
   private retired = 0;
-  /** Core calls in a row that retired nothing (see halted()). */
-  private stalls = 0;
+  /** Realtime pacing, and the waits of a halted CPU. */
+  private readonly pacing: Pacing;
   /** A trap inside the core (a bug of ours, or state it could not take):
    *  the machine ends as a shutdown with this, until a reset or restore. */
   private coreFault: string | undefined;
   /** What setDebugTrap() last set: a host setting that lives in core memory. */
   private debugTrap = false;
-  /** Realtime mode: the host time (ms) that virtual time 0 corresponds to. */
-  private wallStart: number | undefined;
   /** Set when the guest wrote to the debug-exit port. */
   exitCode: number | undefined;
   private readonly events = new Emitter<MachineEvents>();
-  /** Input that did not fit the core's receive ring yet, oldest first. */
-  private readonly serialQueue: Uint8Array[] = [];
+  /** COM1 input the guest's receive ring has no room for yet. */
+  private readonly serialInput = new SerialInput();
+  /** What is traced, and the core's records made into "trace" events. */
+  private readonly traces = new TraceRecords((lin, len, cr3, userOnly) => this.readLinear(lin, len, cr3, userOnly));
 
   /**
    * Calls fn for every later event of this name: "serial" and "debugcon"
@@ -109,29 +112,20 @@ export class Machine {
     if (!Number.isFinite(epoch) || epoch < 0) throw new UserError(`the RTC epoch must be Unix seconds (got ${epoch})`);
     const jit = opts.jit ?? defaultJit();
     if (!JIT_MODES.includes(jit)) throw new UserError(`jit must be one of ${JIT_MODES.join(", ")} (got ${JSON.stringify(jit)})`);
-    // The hooks reach the machine once it exists; the core calls them only
-    // while running, after create() returns.
-    let machine: Machine | undefined;
-    const hooks: CoreHooks = {
-      diskRead: (lba, count, addr) => machine?.diskIo(false, lba, count, addr) ?? 1,
-      diskWrite: (lba, count, addr) => machine?.diskIo(true, lba, count, addr) ?? 1,
-      diskFlush: () => machine?.diskFlush() ?? 1,
-      portIn: (port, size) => machine?.hostPortIn(port, size) ?? -1,
-      portOut: (port, size, value) => machine?.hostPortOut(port, size, value),
-    };
+    // The devices reach the machine once it exists; the core calls them
+    // only while running, after create() returns.
+    let m!: Machine;
+    const devices = new HostDevices(opts.disk, opts.share, () => m.mem, (e) => { m.diskError = e; });
     const module = await compileCore(opts.wasm);
-    const m = new Machine(await instantiateCore(module, hooks), module, hooks, { ...opts, rtcEpoch: Math.floor(epoch) });
-    machine = m;
+    m = new Machine(await instantiateCore(module, devices), module, devices, { ...opts, rtcEpoch: Math.floor(epoch) });
     if (opts.onSerial) m.on("serial", opts.onSerial);
     if (opts.onDebugcon) m.on("debugcon", opts.onDebugcon);
     if (opts.onTrace) m.on("trace", opts.onTrace);
     m.configureCore();
     m.reset();
-    if (opts.trace?.length) m.setupTrace(opts.trace);
+    if (opts.trace?.length) m.setTrace(opts.trace);
     return m;
   }
-
-  private g(x: WebAssembly.Global): number { return x.value as number; }
 
   /** Gives a new core instance this machine's RAM, disk, clock and
    *  execution settings. */
@@ -139,7 +133,7 @@ export class Machine {
     const mib = this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
     if (!this.core.allocRam(mib * 1048576)) throw new UserError(`cannot allocate ${mib} MiB of guest RAM on this host`);
     this.core.ataAttach(this.opts.disk ? this.opts.disk.sectors : 0);
-    this.core.configureClock(this.realtime ? 1 : 0, this.opts.rtcEpoch!);
+    this.core.configureClock(this.opts.clock === "realtime" ? 1 : 0, this.opts.rtcEpoch!);
     this.configureExecution();
   }
 
@@ -152,7 +146,7 @@ export class Machine {
     this.coreFault = undefined;
     if (this.fresh) return;
     try {
-      this.core = instantiateCoreSync(this.module, this.hooks);
+      this.core = instantiateCoreSync(this.module, this.devices);
       this.configureCore();
     } catch (e) {
       if (e instanceof UserError) throw e;
@@ -166,39 +160,30 @@ export class Machine {
     this.core.configureBlocks(this.opts.blockCache === false ? 0 : 1);
     this.core.setJitMode(JIT_MODES.indexOf(this.opts.jit ?? defaultJit()));
   }
-  // Views of the core's memory, made again when its buffer changes (a new
-  // instance at reset): the run loop reads through them on every call.
-  private view32: Uint32Array | undefined;
-  private view8: Uint8Array | undefined;
-  private get u32(): Uint32Array {
-    const b = this.core.memory.buffer;
-    return this.view32?.buffer === b ? this.view32 : (this.view32 = new Uint32Array(b));
-  }
-  private get u8(): Uint8Array {
-    const b = this.core.memory.buffer;
-    return this.view8?.buffer === b ? this.view8 : (this.view8 = new Uint8Array(b));
-  }
+
+  private views: CoreMemory | undefined;
+  /** The core as it is now, with views of its memory (the run loop reads
+   *  through them on every call: they are made again only for a new
+   *  instance or buffer). */
+  private get mem(): CoreMemory { return (this.views = coreMemory(this.core, this.views)); }
 
   /** Guest physical memory, as a view (valid until the next reset). After
    *  writing code through it into a machine that has run, call
    *  invalidateCode() so that nothing decoded from the old bytes runs. */
-  get ram(): Uint8Array {
-    const base = this.g(this.core.RAM_BASE);
-    return new Uint8Array(this.core.memory.buffer, base, this.u32[this.g(this.core.RAM_SIZE) >> 2]);
-  }
+  get ram(): Uint8Array { return guestRam(this.mem); }
 
   /** Power-on, then (with a kernel) the Multiboot hand-over. */
   reset(): void {
     this.renew();
     this.fresh = false;
-    this.shareDevice?.reset();
-    this.wallStart = undefined;
+    this.devices.reset();
+    this.pacing.restart();
     if (this.opts.bios) {
       const at = this.core.romBuffer(this.opts.bios.length);
-      this.u8.set(this.opts.bios, at);
+      this.mem.u8.set(this.opts.bios, at);
     }
     this.core.resetReal();
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask; // a reset clears the core's copy
+    this.traces.putMask(this.mem);
     this.exitCode = undefined;
     const { kernel } = this.opts;
     if (!kernel) return;
@@ -233,8 +218,8 @@ export class Machine {
 
   /** Runs one slice of at most budget instructions; returns why it stopped. */
   runSlice(budget = DEFAULT_SLICE): Stop {
-    const low = this.g(this.core.INSNS) >> 2;
-    const before = this.u32[low];
+    const low = this.core.INSNS.value >> 2;
+    const before = this.mem.u32[low];
     if (this.coreFault !== undefined) return Stop.Shutdown;
     let stop: Stop;
     try {
@@ -244,31 +229,25 @@ export class Machine {
       this.coreFault = e.message;
       return Stop.Shutdown;
     }
-    this.retired = (this.u32[low] - before) >>> 0; // exact however large the count
-    if (this.retired) this.stalls = 0;
+    const u32 = this.mem.u32;
+    this.retired = (u32[low] - before) >>> 0; // exact however large the count
+    if (this.retired) this.pacing.stalls = 0;
     this.drain();
-    if (stop === Stop.Exit) this.exitCode = this.u32[this.g(this.core.EXIT_CODE) >> 2];
-    if (stop === Stop.Trace) this.drainTrace();
+    if (stop === Stop.Exit) this.exitCode = u32[this.core.EXIT_CODE.value >> 2];
+    if (stop === Stop.Trace)
+      this.traces.drain(this.mem, this.events.listening("trace") ? (e) => this.events.emit("trace", e) : undefined);
     return stop;
   }
-
-  private tracer: SyscallTracer | undefined;
-  private traceMask = 0;
 
   /** With a debugger attached, INT3 stops the run ("break") instead of
    *  entering the guest's handler. */
   setDebugTrap(on: boolean): void {
     this.debugTrap = on;
-    this.u32[this.g(this.core.DEBUG_TRAP) >> 2] = on ? 1 : 0;
+    this.mem.u32[this.core.DEBUG_TRAP.value >> 2] = on ? 1 : 0;
   }
 
   /** Sets a general register or EIP (what a debugger may change). */
-  setRegister(name: keyof Registers, value: number): void {
-    const order = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
-    const i = order.indexOf(name);
-    if (i >= 0) this.u32[(this.g(this.core.REGS) >> 2) + i] = value >>> 0;
-    else if (name === "eip") { this.u32[this.g(this.core.EIP) >> 2] = value >>> 0; this.core.invalidateFetch(); }
-  }
+  setRegister(name: keyof Registers, value: number): void { writeRegister(this.mem, name, value); }
 
   /** Writes bytes at a linear address through the current page tables;
    *  false if any of it is not mapped to RAM. */
@@ -297,62 +276,17 @@ export class Machine {
    */
   idleOnce(stop: Stop): Promise<void> | undefined {
     if (this.retired !== 0 || stop === Stop.Reset) return undefined;
-    return this.halted(stop, true).then(() => undefined);
+    return this.pacing.halted(stop, true).then(() => undefined);
   }
 
   /** Changes what is traced (an empty list turns tracing off). */
-  setTrace(kinds: TraceKind[]): void { this.setupTrace(kinds); }
-
-  private setupTrace(kinds: TraceKind[]): void {
-    let mask = 0;
-    if (kinds.includes("syscalls") || kinds.includes("modules")) mask |= T_SYSCALL | T_RETURN;
-    if (kinds.includes("exceptions")) mask |= T_EXCEPTION;
-    if (kinds.includes("irq")) mask |= T_IRQ;
-    this.traceMask = mask;
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = mask;
-    const only = kinds.includes("syscalls") ? undefined : new Set([128, 129]);
-    this.tracer = new SyscallTracer((lin, len, cr3) => this.readLinear(lin, len, cr3, true), only);
-  }
-
-  private drainTrace(): void {
-    const count = this.g(this.core.TRACE_COUNT) >> 2;
-    const base = this.g(this.core.TRACE_EVENTS) >> 2;
-    const u32 = this.u32;
-    const n = Math.min(u32[count], 16);
-    u32[count] = 0;
-    const listening = this.events.listening("trace");
-    const emit = (e: TraceEvent) => this.events.emit("trace", e);
-    for (let i = 0; i < n; i++) {
-      const w = base + 16 * i;
-      const e: RawTraceEvent = {
-        kind: u32[w], vec: u32[w + 1], code: u32[w + 2], eip: u32[w + 3], cr2: u32[w + 4], cpl: u32[w + 5], cr3: u32[w + 6],
-        regs: { eax: u32[w + 8], ecx: u32[w + 9], edx: u32[w + 10], ebx: u32[w + 11], esp: u32[w + 12], ebp: u32[w + 13],
-          esi: u32[w + 14], edi: u32[w + 15] },
-      };
-      if (!listening || !this.tracer) continue;
-      if (e.kind === T_EXCEPTION) emit({ kind: "exception", text: formatException(e), raw: e });
-      else if (e.kind === T_IRQ) emit({ kind: "irq", text: formatIrq(e), raw: e });
-      else if (e.kind === T_SYSCALL && (e.vec === 0x80 || e.vec === 0x100 /* sysenter */)) {
-        const text = this.tracer.enter(e, this.kernelStack(e.cr3));
-        if (text) emit({ kind: "syscall", text, raw: e });
-      } else if (e.kind === T_RETURN) {
-        const text = this.tracer.leave(e, this.kernelStack(e.cr3));
-        if (text) emit({ kind: "syscall", text, raw: e });
-      }
-    }
-  }
-
-  /** The TSS's ESP0: the kernel stack of the process running now. */
-  private kernelStack(cr3: number): number {
-    const tr = this.u32[this.g(this.core.TR_BASE) >> 2];
-    const b = this.readLinear(tr + 4, 4, cr3);
-    return b ? b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24) : 0;
-  }
+  setTrace(kinds: TraceKind[]): void { this.traces.select(this.mem, kinds); }
 
   /** Guest physical address of a linear one under cr3 (paging as set now),
    *  or null when it is not mapped. Reads only: no accessed bits change. */
   translate(lin: number, cr3: number, userOnly = false): number | null {
-    const cr0 = this.u32[this.g(this.core.CR0) >> 2], cr4 = this.u32[this.g(this.core.CR4) >> 2];
+    const u32 = this.mem.u32;
+    const cr0 = u32[this.core.CR0.value >> 2], cr4 = u32[this.core.CR4.value >> 2];
     if (!(cr0 & 0x80000000)) return lin >>> 0;
     return translateLinear(this.ram, lin, cr3, cr4, userOnly);
   }
@@ -381,7 +315,7 @@ export class Machine {
    * slices the event loop gets a turn (input, stop(), timers).
    *
    * A halted CPU retires nothing, so the instruction limit cannot end a run
-   * that waits; what does is in halted(). In short: when nothing but input
+   * that waits; what does is in Pacing.halted(). In short: when nothing but input
    * can wake the CPU the run ends as "idle", unless waitForInput is set (an
    * interactive console), when it sleeps until input or stop() comes.
    * Realtime mode sleeps until the next timer is due. No path calls the
@@ -401,7 +335,7 @@ export class Machine {
     const limit = Math.floor(opts.maxInstructions ?? Infinity); // a budget of 0.5 would run nothing
     const waitForInput = opts.waitForInput ?? false;
     this.stopRequested = false;
-    this.stalls = 0;
+    this.pacing.stalls = 0;
     // The guest JIT compiles in the background while this loop yields;
     // while a compile is out, a slice ends after one chunk so that the
     // compiled code goes into use within about a millisecond of being ready.
@@ -428,7 +362,7 @@ export class Machine {
       for (let t = now(); t < sliceEnd;) {
         const left = limit - executed;
         if (left <= 0) return { reason: "limit" };
-        this.paceRealtime();
+        this.pacing.catchUp();
         const budget = Math.min(this.chunks.size, left);
         const stop = this.runSlice(budget);
         const ran = this.retired;
@@ -449,7 +383,7 @@ export class Machine {
             // Nothing retired: the CPU is halted (a running CPU retires at
             // least the instruction that faults).
             if (ran === 0) {
-              if (!(await this.halted(stop, waitForInput))) return { reason: "idle" };
+              if (!(await this.pacing.halted(stop, waitForInput))) return { reason: "idle" };
               t = now();
             }
         }
@@ -481,113 +415,12 @@ export class Machine {
   /** The last error a disk backend threw (the guest saw an I/O error). */
   diskError: Error | undefined;
 
-  private diskIo(write: boolean, lba: number, count: number, addr: number): number {
-    const disk = this.opts.disk;
-    if (!disk || lba + count > disk.sectors) return 1;
-    const view = new Uint8Array(this.core.memory.buffer, addr, count * SECTOR);
-    try {
-      if (write) disk.write(lba, count, view); else disk.read(lba, count, view);
-      return 0;
-    } catch (e) {
-      this.diskError = e as Error;
-      return 1;
-    }
-  }
-
-  private diskFlush(): number {
-    try {
-      this.opts.disk?.flush();
-      return 0;
-    } catch (e) {
-      this.diskError = e as Error;
-      return 1;
-    }
-  }
-
-  /** The shared folder's device, when the machine has one. */
-  private shareDevice: ShareDevice | undefined;
-
   /** The last error the shared folder's backend threw that was not a
    *  refusal (the guest saw EIO). */
-  get shareError(): unknown { return this.shareDevice?.lastError; }
-
-  private hostPortIn(port: number, size: number): number {
-    const mask = size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
-    if (!this.shareDevice) return mask;
-    return (this.shareDevice.portIn(port - SHARE_PORT, size) & mask) >>> 0;
-  }
-
-  private hostPortOut(port: number, size: number, value: number): void {
-    this.shareDevice?.portOut(port - SHARE_PORT, size, value, {
-      bytes: this.ram,
-      written: (phys, len) => this.core.ramWritten(phys, len),
-    });
-  }
+  get shareError(): unknown { return this.devices.shareError; }
 
   /** Virtual time since reset, in nanoseconds. */
-  get clockNs(): bigint {
-    const a = this.g(this.core.CLOCK_NS) >> 2;
-    return BigInt(this.u32[a]) + (BigInt(this.u32[a + 1]) << 32n);
-  }
-
-  /** When a device next needs attention, in ns since reset, or NEVER. The
-   *  core's u64 comes out of WebAssembly as a signed i64 (NEVER as -1n). */
-  private get nextEventNs(): bigint { return BigInt.asUintN(64, this.core.nextEventNs()); }
-
-  private get realtime(): boolean { return this.opts.clock === "realtime"; }
-
-  // Realtime mode: virtual time that fell behind the host's clock (the
-  // emulator ran slower than the virtual CPU's rate) catches up.
-  private paceRealtime(): void {
-    if (!this.realtime) return;
-    const now = performance.now();
-    this.wallStart ??= now - Number(this.clockNs) / 1e6;
-    const wallNs = BigInt(Math.floor((now - this.wallStart) * 1e6));
-    if (wallNs > this.clockNs) this.core.idleUntil(wallNs);
-  }
-
-  /**
-   * A core call retired nothing: the CPU is halted with interrupts on.
-   * Waits as the clock mode says, or lets the run go on at once; returns
-   * false when the run should end as "idle" (nothing but input can wake
-   * the CPU, and no input is awaited).
-   *
-   * Stop.Idle in deterministic mode means no device has a timer set (the
-   * core skips to a set one itself, in the same call): only input can
-   * come. In realtime mode it means a wait until the next timer is due by
-   * the host's clock, which the run sleeps through. Any other stop with
-   * nothing retired is a deterministic core that skipped events which woke
-   * nothing. Either way time moves but the guest does not: after
-   * STALL_CALLS such calls in a row (each a wait for, or a skip past,
-   * events that all went unanswered) the CPU is taken to be waiting for
-   * input only.
-   */
-  private async halted(stop: Stop, waitForInput: boolean): Promise<boolean> {
-    const stalled = ++this.stalls >= STALL_CALLS;
-    if (stop !== Stop.Idle) return stalled ? this.awaitInput(waitForInput) : true;
-    const next = this.nextEventNs, clock = this.clockNs;
-    if (next === NEVER || stalled) return this.awaitInput(waitForInput);
-    if (this.realtime && next > clock) {
-      await sleep(Math.min(IDLE_POLL_MS, Number(next - clock) / 1e6));
-      this.paceRealtime();
-      return true;
-    }
-    // A deterministic machine whose core idles in realtime fashion (its
-    // clock mode came from a state file: see restoreState), or a timer
-    // already due that the devices did not move past: bring the clock to
-    // the event as the core's own skip does.
-    this.core.idleUntil(next > clock ? next : clock);
-    return true;
-  }
-
-  /** Nothing but input (a serial interrupt) can wake the CPU: sleeps a
-   *  while when input is awaited, else says the run is over. */
-  private async awaitInput(waitForInput: boolean): Promise<boolean> {
-    if (!waitForInput || this.stopRequested) return false;
-    await sleep(IDLE_POLL_MS);
-    this.paceRealtime();
-    return true;
-  }
+  get clockNs(): bigint { return clockNs(this.mem); }
 
   stop(): void { this.stopRequested = true; }
 
@@ -601,7 +434,7 @@ export class Machine {
     // machine state only (it refills as the machine runs on).
     this.core.invalidateCode();
     return encodeState({
-      coreVersion: this.g(this.core.STATE_VERSION),
+      coreVersion: this.core.STATE_VERSION.value,
       memory: new Uint8Array(this.core.memory.buffer),
       disk,
       exitCode: this.exitCode,
@@ -617,12 +450,12 @@ export class Machine {
    */
   restoreState(bytes: Uint8Array): void {
     const s = decodeState(bytes);
-    const version = this.g(this.core.STATE_VERSION);
+    const version = this.core.STATE_VERSION.value;
     if (s.coreVersion !== version)
       throw new UserError(`the state file is from a core with state version ${s.coreVersion}; this one has ${version}`);
-    const mem = this.core.memory;
-    if (mem.buffer.byteLength !== s.memoryBytes)
-      throw new UserError(`the state file is for a machine with a different memory size (${s.memoryBytes} bytes of core memory, this one has ${mem.buffer.byteLength})`);
+    const memory = this.core.memory;
+    if (memory.buffer.byteLength !== s.memoryBytes)
+      throw new UserError(`the state file is for a machine with a different memory size (${s.memoryBytes} bytes of core memory, this one has ${memory.buffer.byteLength})`);
     const disk = this.opts.disk;
     if (s.hasDisk !== !!disk || (disk && disk.sectors !== s.diskSectors))
       throw new UserError(s.hasDisk ? `the state file has a disk of ${s.diskSectors} sectors; give this machine one of that size`
@@ -634,14 +467,14 @@ export class Machine {
     for (const p of s.pages) u8.set(p.data, p.index * 4096);
     if (disk) restoreDisk(disk, s.sectors);
     this.exitCode = s.exitCode;
-    this.wallStart = undefined;
+    this.pacing.restart();
     // The file holds the saving machine's settings where the core keeps
     // them, and a made-up file anything: this machine's own go back. (The
     // clock mode too would, but the core has no way to set it apart from
     // the RTC's epoch, which the guest may have set; a core whose mode is
-    // not the machine's is handled where it idles, in halted().)
+    // not the machine's is handled where it idles, in Pacing.halted().)
     this.core.allocRam((this.opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1048576); // the size the host's views use
-    this.u32[this.g(this.core.TRACE_MASK) >> 2] = this.traceMask;
+    this.traces.putMask(this.mem);
     this.setDebugTrap(this.debugTrap);
     this.configureExecution();
     this.core.invalidateCode();
@@ -654,64 +487,24 @@ export class Machine {
    * call), so input is never dropped however much is sent at once.
    */
   sendSerial(bytes: Uint8Array | string): number {
-    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes.slice();
-    if (data.length) this.serialQueue.push(data);
-    this.feedSerial();
+    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    this.serialInput.push(data);
+    this.serialInput.feed(this.mem);
     return data.length;
   }
 
   /** Bytes given to sendSerial that the guest's receive ring has not taken yet. */
-  get serialInputPending(): number {
-    return this.serialQueue.reduce((n, b) => n + b.length, 0);
-  }
+  get serialInputPending(): number { return this.serialInput.pending; }
 
-  /** Moves queued input into the core's receive ring, as much as fits. */
-  private feedSerial(): void {
-    if (!this.serialQueue.length) return;
-    const ring = this.g(this.core.SERIAL_IN);
-    const size = this.g(this.core.RING_SIZE);
-    const hdr = this.g(this.core.RING_HDR);
-    const u32 = this.u32, u8 = this.u8;
-    let head = u32[ring >> 2];
-    const tail = u32[(ring >> 2) + 1];
-    while (this.serialQueue.length) {
-      const data = this.serialQueue[0];
-      let n = 0;
-      for (; n < data.length; n++) {
-        const next = (head + 1) & (size - 1);
-        if (next === tail) break;
-        u8[ring + hdr + head] = data[n];
-        head = next;
-      }
-      if (n < data.length) { this.serialQueue[0] = data.subarray(n); break; }
-      this.serialQueue.shift();
-    }
-    u32[ring >> 2] = head;
-  }
-
-  private drainRing(ring: number): Uint8Array {
-    const size = this.g(this.core.RING_SIZE);
-    const hdr = this.g(this.core.RING_HDR);
-    const u32 = this.u32;
-    const head = u32[ring >> 2];
-    let tail = u32[(ring >> 2) + 1];
-    if (head === tail) return new Uint8Array(0);
-    const out = new Uint8Array((head - tail) & (size - 1));
-    const u8 = this.u8;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = u8[ring + hdr + tail];
-      tail = (tail + 1) & (size - 1);
-    }
-    u32[(ring >> 2) + 1] = tail;
-    return out;
-  }
-
+  /** Hands on what the guest wrote and gives it the input it has room
+   *  for: after every core call. */
   private drain(): void {
-    const serial = this.drainRing(this.g(this.core.SERIAL_OUT));
+    const mem = this.mem;
+    const serial = drainRing(mem, this.core.SERIAL_OUT.value);
     if (serial.length) this.events.emit("serial", serial);
-    const dbg = this.drainRing(this.g(this.core.DEBUGCON_OUT));
+    const dbg = drainRing(mem, this.core.DEBUGCON_OUT.value);
     if (dbg.length) this.events.emit("debugcon", dbg);
-    this.feedSerial();
+    this.serialInput.feed(mem);
   }
 
   /** Basic blocks the block cache has decoded since the last reset (0
@@ -741,43 +534,14 @@ export class Machine {
    * takes each call's instructions from the low word (runSlice), exactly.
    */
   get instructions(): number {
-    const a = this.g(this.core.INSNS) >> 2;
-    return this.u32[a] + this.u32[a + 1] * 2 ** 32;
+    const a = this.core.INSNS.value >> 2, u32 = this.mem.u32;
+    return u32[a] + u32[a + 1] * 2 ** 32;
   }
 
-  registers(): Registers {
-    const u32 = this.u32;
-    const r = this.g(this.core.REGS) >> 2;
-    const s = this.g(this.core.SEG_SEL) >> 2;
-    const at = (g: WebAssembly.Global) => u32[this.g(g) >> 2];
-    return {
-      eax: u32[r], ecx: u32[r + 1], edx: u32[r + 2], ebx: u32[r + 3],
-      esp: u32[r + 4], ebp: u32[r + 5], esi: u32[r + 6], edi: u32[r + 7],
-      eip: at(this.core.EIP), eflags: this.core.getFlags() >>> 0,
-      es: u32[s], cs: u32[s + 1], ss: u32[s + 2], ds: u32[s + 3], fs: u32[s + 4], gs: u32[s + 5],
-      cr0: at(this.core.CR0), cr2: at(this.core.CR2), cr3: at(this.core.CR3), cr4: at(this.core.CR4),
-      cpl: at(this.core.CPL),
-    };
-  }
+  registers(): Registers { return readRegisters(this.mem); }
 
   /** The segment caches, descriptor tables, task and debug registers. */
-  systemRegisters(): SystemRegisters {
-    const u32 = this.u32;
-    const at = (g: WebAssembly.Global, i = 0) => u32[(this.g(g) >> 2) + i];
-    const seg = (i: number): SegmentCache => ({
-      selector: at(this.core.SEG_SEL, i), base: at(this.core.SEG_BASE, i), limit: at(this.core.SEG_LIMIT, i), flags: at(this.core.SEG_FLAGS, i),
-    });
-    return {
-      segments: { es: seg(0), cs: seg(1), ss: seg(2), ds: seg(3), fs: seg(4), gs: seg(5) },
-      gdtr: { base: at(this.core.GDTR_BASE), limit: at(this.core.GDTR_LIMIT) },
-      idtr: { base: at(this.core.IDTR_BASE), limit: at(this.core.IDTR_LIMIT) },
-      // The LDT's cache keeps no access rights: a loaded LDT is a present system segment of type 2.
-      ldtr: { selector: at(this.core.LDTR_SEL), base: at(this.core.LDTR_BASE), limit: at(this.core.LDTR_LIMIT), flags: 0x82 },
-      tr: { selector: at(this.core.TR_SEL), base: at(this.core.TR_BASE), limit: at(this.core.TR_LIMIT), flags: at(this.core.TR_FLAGS) },
-      dr: Array.from({ length: 8 }, (_, i) => at(this.core.DR, i)),
-      halted: at(this.core.HALTED) !== 0,
-    };
-  }
+  systemRegisters(): SystemRegisters { return readSystemRegisters(this.mem); }
 
   /** Sets CR0, CR2, CR3 or CR4 between instructions as MOV CRn would (a
    *  debugger's write): false, with nothing changed, for a value that
@@ -790,20 +554,6 @@ export class Machine {
   shutdownReport(): string {
     if (this.coreFault !== undefined)
       return `the emulator's core stopped (${this.coreFault}): a bug in wasm386, please report it with what was running`;
-    const at = this.g(this.core.SHUTDOWN_VEC);
-    const vecs: number[] = [];
-    for (let i = 7; i >= 0; i--) {
-      const b = this.u8[at + i];
-      if (b) vecs.push(b - 1);
-    }
-    const r = this.registers();
-    const h = (n: number) => n.toString(16).padStart(8, "0");
-    return [
-      `triple fault (exception chain: ${vecs.map((v) => `#${v}`).join(" -> ")})`,
-      `EAX=${h(r.eax)} EBX=${h(r.ebx)} ECX=${h(r.ecx)} EDX=${h(r.edx)}`,
-      `ESI=${h(r.esi)} EDI=${h(r.edi)} EBP=${h(r.ebp)} ESP=${h(r.esp)}`,
-      `EIP=${h(r.eip)} EFLAGS=${h(r.eflags)} CPL=${r.cpl} CS=${r.cs.toString(16)} SS=${r.ss.toString(16)}`,
-      `CR0=${h(r.cr0)} CR2=${h(r.cr2)} CR3=${h(r.cr3)} CR4=${h(r.cr4)}`,
-    ].join("\n");
+    return tripleFaultReport(this.mem);
   }
 }

@@ -7,9 +7,6 @@
 export type TraceKind = "syscalls" | "exceptions" | "irq" | "modules";
 export const TRACE_KINDS: TraceKind[] = ["syscalls", "exceptions", "irq", "modules"];
 
-/** The core's event bits (assembly/cpu/trace.ts). */
-export const T_SYSCALL = 1, T_EXCEPTION = 2, T_IRQ = 4, T_RETURN = 8;
-
 export interface RawTraceEvent {
   kind: number; vec: number; code: number; eip: number; cr2: number; cpl: number; cr3: number;
   regs: { eax: number; ecx: number; edx: number; ebx: number; esp: number; ebp: number; esi: number; edi: number };

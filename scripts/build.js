@@ -2,7 +2,9 @@
 // npm run build [-- --debug] [-- --force] [-- --quiet]: the instruction
 // table's generated sources (isa/ -> assembly/cpu/gen/, scripts/gen-isa.js,
 // written only when they change), the Wasm core
-// (assembly/ -> build/wasm386.wasm, about a minute), the CLI bundle (host/
+// (assembly/ -> build/wasm386.wasm, about a minute), the host's copy of
+// what the core exports (host/gen/core-exports.ts, scripts/gen-core-exports.js,
+// written only when it changes), the CLI bundle (host/
 // -> dist/wasm386.js, a second) and the package's API (host/ -> dist/lib/,
 // JavaScript and .d.ts types, a few seconds), each only when a source is
 // newer than what was built from it, with a line saying what it does and
@@ -63,6 +65,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   step("the core (assembly/ -> build/wasm386.wasm)", join(root, "build/wasm386.wasm"), coreInputs, () => asc("release"), force);
   if (args.includes("--debug"))
     step("the debug core (build/wasm386.debug.wasm)", join(root, "build/wasm386.debug.wasm"), coreInputs, () => asc("debug"), force);
+  // Before the host is built from it: the host's types and enums of the core.
+  execFileSync(process.execPath, [join(root, "scripts/gen-core-exports.js")], { cwd: root, stdio: "inherit" });
   step("the CLI (host/ -> dist/wasm386.js)", join(root, "dist/wasm386.js"), filesUnder([join(root, "host"), join(root, "package.json")]),
     () => execFileSync(process.execPath, [join(root, "scripts/build-host.js")], { cwd: root, stdio: "inherit" }), force);
   step("the API (host/ -> dist/lib/, with types)", join(root, "dist/lib/index.js"),
