@@ -22,7 +22,8 @@
 //   tables change, shadow: an interrupt shadow follows); nofault (never
 //   faults); prefix (a prefix byte); block, the decoded-block cache's form
 //   (assembly/cpu/blockkinds.ts) for 32-bit code without prefixes: a kind,
-//   or [register kind, memory kind] for a ModRM form ("GENERIC": the
+//   or [register kind, memory kind] for a ModRM form, a memory kind for
+//   an Ob/Ov form (the offset is its displacement) ("GENERIC": the
 //   interpreter runs that one), with "$cc" the condition and "$8" "8" in a
 //   byte row's group; blockPost, code run after decoding it (m is the ModRM
 //   byte). Forms without one end the block and run in the interpreter.
@@ -343,9 +344,9 @@ export const ONE_BYTE = [
     `sahf(); return nextIp;`),
   row(0x9f, "lahf", { r: "SZAPC", nofault: true },
     `lahf(); return nextIp;`),
-  row(0xa0, "mov AL, Ob", {  },
+  row(0xa0, "mov AL, Ob", { block: "MOV8_RM" },
     `{ ip = moffs(ip); const v = readMem<u8>(); if (!faulted()) setReg8(EAX, v); return ip; }`),
-  row(0xa1, "mov eAX, Ov", {  },
+  row(0xa1, "mov eAX, Ov", { block: "MOV_RM" },
     `
       {
       ip = moffs(ip);
@@ -354,9 +355,9 @@ export const ONE_BYTE = [
       return ip;
       }
     `),
-  row(0xa2, "mov Ob, AL", {  },
+  row(0xa2, "mov Ob, AL", { block: "MOV8_MR" },
     `ip = moffs(ip); writeMem<u8>(reg8(EAX)); return ip;`),
-  row(0xa3, "mov Ov, eAX", {  },
+  row(0xa3, "mov Ov, eAX", { block: "MOV_MR" },
     `ip = moffs(ip); if (opsize32) writeMem<u32>(reg32(EAX)); else writeMem<u16>(reg16(EAX)); return ip;`),
   row(0xa4, "movsb", { r: "D" },
     `movs<u8>(); return nextIp;`),

@@ -174,6 +174,10 @@ function blockImmRead(row) {
   return "0";
 }
 
+/** mov between the accumulator and a memory offset (Ob, Ov): a memory
+ *  form with the offset as its displacement and no base or index. */
+const takesMoffs = (row) => operands(row.mn).some((o) => /^O[bv]$/.test(o));
+
 const kind = (k, row, op) => `K.${k.replaceAll("$cc", String(op & 15)).replaceAll("$8", /\bEb\b/.test(row.mn) ? "8" : "")}`;
 
 /** The statements that decode one form into entry e and return whether it ends the block. */
@@ -189,6 +193,8 @@ function blockForm(row, member, spec, op, ind) {
     lines.push(`modrmForm(e, ${kind(r, row, op)}, ${kind(m, row, op)}, ${regFirst}, ${blockImmKind(row, member)});`);
     if (row.blockPost) lines.push("if (load<u8>(e) == K.GENERIC) return true;", row.blockPost, `return ${ends};`);
     else lines.push(ends ? "return true;" : "return load<u8>(e) == K.GENERIC;");
+  } else if (takesMoffs(row)) {
+    lines.push(`moffsForm(e, ${kind(spec, row, op)});`, `return ${ends};`);
   } else {
     const k = typeof spec === "string" ? spec : spec.k;
     const reg = operands(row.mn).some((o) => /^Z[bvd]$/.test(o)) ? "op & 7" : "0";
@@ -284,6 +290,7 @@ function blockForm16(row, member, spec, op, ind) {
   if (typeof spec !== "string") return undefined;
   const k = kind16(kind(spec, row, op));
   if (!k) return undefined;
+  if (takesMoffs(row)) return [`moffsForm(e, ${k});`, "return false;"].map((l) => `${ind}${l}`);
   const reg = operands(row.mn).some((o) => /^Z[bvd]$/.test(o)) ? "op & 7" : "0";
   const immRead = blockImmRead(row) === "next32()" ? "next16()" : blockImmRead(row);
   return [`put(e, ${k}, ${reg}, 0, ${immRead});`, "return false;"].map((l) => `${ind}${l}`);
@@ -349,7 +356,7 @@ function blockDecode() {
 // and repeat prefixes too; anything else (address-size and LOCK prefixes,
 // transfers, mode changes) a GENERIC entry, which ends the block.
 import { K } from "../blockkinds";
-import { next8, next16, next32, nextS8, put, modrmForm, peekModrm, skipModrm, skip } from "../blockfetch";
+import { next8, next16, next32, nextS8, put, modrmForm, moffsForm, peekModrm, skipModrm, skip } from "../blockfetch";
 
 // Decodes one instruction into entry e; true when it ends the block.
 export function decodeOne(e: usize): bool {

@@ -96,6 +96,15 @@ export function modrmForm(e: usize, regKind: u32, memKind: u32, regFirst: bool, 
   else if (imm == 4) store<u32>(e, next32(), 4);
 }
 
+// mov between the accumulator (d = 0) and a memory offset: the offset is
+// the displacement, DS the segment (32-bit addressing, as in a block).
+export function moffsForm(e: usize, memKind: u32): void {
+  put(e, memKind, 0, DS, 0);
+  store<u16>(e, <u16>ZERO_WORD, 8);
+  store<u16>(e, <u16>ZERO_WORD, 10);
+  store<u32>(e, next32(), 12);
+}
+
 export function peekModrm(): u32 { return dp < dend ? <u32>load<u8>(dp) : 0; }
 
 

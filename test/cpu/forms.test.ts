@@ -47,7 +47,9 @@ function instances(): Instance[] {
           }
           const imm = immediateBytes(row, member, opsize32, true);
           const jump = operands(row.mn).some((o: string) => o.startsWith("J"));
-          for (let i = 0; i < imm; i++) bytes.push(jump ? 0 : i === 0 ? 1 + rand(7) : rand(256));
+          // A memory offset (Ob, Ov) points into the data area, as ModRM's does.
+          if (operands(row.mn).some((o: string) => /^O[bv]$/.test(o))) bytes.push(...le32(DATA + rand(0x100)));
+          else for (let i = 0; i < imm; i++) bytes.push(jump ? 0 : i === 0 ? 1 + rand(7) : rand(256));
           const ends = row.ends ?? member?.ends;
           const lockable = mem ? (row.members ? member?.lock === "mem" : row.lock === "mem") : undefined;
           out.push({

@@ -6,7 +6,7 @@
 // and repeat prefixes too; anything else (address-size and LOCK prefixes,
 // transfers, mode changes) a GENERIC entry, which ends the block.
 import { K } from "../blockkinds";
-import { next8, next16, next32, nextS8, put, modrmForm, peekModrm, skipModrm, skip } from "../blockfetch";
+import { next8, next16, next32, nextS8, put, modrmForm, moffsForm, peekModrm, skipModrm, skip } from "../blockfetch";
 
 // Decodes one instruction into entry e; true when it ends the block.
 export function decodeOne(e: usize): bool {
@@ -656,24 +656,20 @@ export function decodeOne(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xa0: { // mov AL, Ob: the interpreter runs it
-      skip(4);
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xa0: { // mov AL, Ob
+      moffsForm(e, K.MOV8_RM);
       return false;
     }
-    case 0xa1: { // mov eAX, Ov: the interpreter runs it
-      skip(4);
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xa1: { // mov eAX, Ov
+      moffsForm(e, K.MOV_RM);
       return false;
     }
-    case 0xa2: { // mov Ob, AL: the interpreter runs it
-      skip(4);
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xa2: { // mov Ob, AL
+      moffsForm(e, K.MOV8_MR);
       return false;
     }
-    case 0xa3: { // mov Ov, eAX: the interpreter runs it
-      skip(4);
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xa3: { // mov Ov, eAX
+      moffsForm(e, K.MOV_MR);
       return false;
     }
     case 0xa4: { // movsb: the interpreter runs it
@@ -1414,6 +1410,14 @@ function decode16(e: usize, op: u32): bool {
     }
     case 0x90: { // nop
       put(e, K.NOP, 0, 0, 0);
+      return false;
+    }
+    case 0xa1: { // mov eAX, Ov
+      moffsForm(e, K.MOV16_RM);
+      return false;
+    }
+    case 0xa3: { // mov Ov, eAX
+      moffsForm(e, K.MOV16_MR);
       return false;
     }
     case 0xa9: { // test eAX, Iz
