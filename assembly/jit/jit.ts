@@ -19,7 +19,13 @@ import { entryAt } from "../cpu/blocks";
 @external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32, later: u32): u32;
 
 export const JIT_NEVER: u32 = 0xffffffff;
-const JIT_HOT: u32 = 50000;
+// Runs of a block before its region is translated. Compiling is mostly off
+// the main thread (host/jit.ts), while a block below this runs in the block
+// executor at several times the cost per instruction: at 50,000 a fifth of
+// fptr's and embedded's instructions ran there. 10,000 measured 6-7% faster
+// (geometric mean of the eleven bench workloads through the CLI, two
+// alternating runs of five); bytecode 6-11% slower.
+const JIT_HOT: u32 = 10000;
 // Table indices handed out since the last flush: past this many the cache
 // is flushed (cpu/blocks.ts), so the host's table stays bounded.
 export const JIT_MAX_FUNCTIONS: u32 = 32768;
