@@ -77,10 +77,10 @@ const GRP3 = (v) => [
   { reg: 1, mn: "test I", w: "OSZAPC" },
   { reg: 2, mn: "not", lock: "mem", ...(v && { block: ["NOT_R", "GENERIC"] }) },
   { reg: 3, mn: "neg", w: "OSZAPC", lock: "mem", ...(v && { block: ["NEG_R", "GENERIC"] }) },
-  { reg: 4, mn: "mul", w: "OSZAPC" },
-  { reg: 5, mn: "imul", w: "OSZAPC" },
-  { reg: 6, mn: "div", w: "OSZAPC" },
-  { reg: 7, mn: "idiv", w: "OSZAPC" },
+  { reg: 4, mn: "mul", w: "OSZAPC", ...(v && { block: ["MULDIV_R", "MULDIV_M"] }) },
+  { reg: 5, mn: "imul", w: "OSZAPC", ...(v && { block: ["MULDIV_R", "MULDIV_M"] }) },
+  { reg: 6, mn: "div", w: "OSZAPC", ...(v && { block: ["MULDIV_R", "MULDIV_M"] }) },
+  { reg: 7, mn: "idiv", w: "OSZAPC", ...(v && { block: ["MULDIV_R", "MULDIV_M"] }) },
 ];
 
 export const ONE_BYTE = [

@@ -15,7 +15,7 @@ import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "./decode";
 import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "./alu";
 import { testCC } from "./flags";
 import { shift } from "./shift";
-import { imulTrunc } from "./muldiv";
+import { imulTrunc, mulDiv32 } from "./muldiv";
 import { push, pop, addSP, stack32 } from "./stack";
 import { stepOne } from "./execute";
 import { jitFunction } from "../jit/jit";
@@ -404,6 +404,12 @@ export function runBlocks(max: u32): u32 {
       case K.SHIFT_RC: { const d = fD(e); setReg32(d, shift<u32>(fS(e), reg32(d), getReg<u8>(ECX))); break; }
       case K.NOT_R: { const d = fD(e); setReg32(d, ~reg32(d)); break; }
       case K.NEG_R: { const d = fD(e); setReg32(d, neg<u32>(reg32(d))); break; }
+      case K.MULDIV_R: if (!mulDiv32(fS(e), reg32(fD(e)))) return faultAt(ip, done); break;
+      case K.MULDIV_M: {
+        const v = readSeg<u32>(fSeg(e), fOff(e));
+        if (faulted() || !mulDiv32(fD(e), v)) return faultAt(ip, done);
+        break;
+      }
       case K.IMUL_RR: { const d = fD(e); setReg32(d, imulTrunc<u32>(reg32(d), reg32(fS(e)))); break; }
       case K.IMUL_RM: {
         const v = readSeg<u32>(fSeg(e), fOff(e));

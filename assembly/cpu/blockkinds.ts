@@ -52,7 +52,11 @@ export namespace K {
   // inc/dec of memory at each width, and of a byte register.
   export const INC_M: u32 = 219, DEC_M: u32 = 220, INC16_M: u32 = 221, DEC16_M: u32 = 222;
   export const INC8_R: u32 = 223, DEC8_R: u32 = 224, INC8_M: u32 = 225, DEC8_M: u32 = 226;
-  export const COUNT: u32 = 227;
+  // mul, imul, div, idiv of EDX:EAX by a register or memory (F7 /4../7):
+  // the operation (4..7) is the ModRM reg field, s for the register form and
+  // d for the memory form.
+  export const MULDIV_R: u32 = 227, MULDIV_M: u32 = 228;
+  export const COUNT: u32 = 229;
 }
 
 // An entry's fields.

@@ -1,5 +1,5 @@
 // mul, imul (one-, two- and three-operand forms), div and idiv.
-import { EAX, EDX, reg8, reg16, reg32, setReg16, setReg32, raise, DE } from "./state";
+import { EAX, EDX, reg8, reg16, reg32, setReg16, setReg32, raise, faulted, DE } from "./state";
 import { bitsOf, maskOf } from "./alu";
 import { setResultFlags } from "./flags";
 
@@ -115,4 +115,14 @@ import { setResultFlags } from "./flags";
     setReg32(EAX, <u32>q);
     setReg32(EDX, <u32>(n % d));
   }
+}
+
+// F7 /4../7 at 32 bits by the ModRM reg field (the block forms MULDIV_R and
+// MULDIV_M); false when it raised #DE.
+export function mulDiv32(op: u32, src: u32): bool {
+  if (op == 4) mul<u32>(src);
+  else if (op == 5) imul1<u32>(src);
+  else if (op == 6) div<u32>(src);
+  else idiv<u32>(src);
+  return !faulted();
 }

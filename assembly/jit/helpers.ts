@@ -13,7 +13,7 @@ import { push, pop, addSP } from "../cpu/stack";
 import { alu } from "../cpu/alu";
 import { keepCF, testCC } from "../cpu/flags";
 import { shift } from "../cpu/shift";
-import { imulTrunc } from "../cpu/muldiv";
+import { imulTrunc, mulDiv32 } from "../cpu/muldiv";
 import { interpFromJit } from "../cpu/midblock";
 
 export function jr8(seg: u32, off: u32): u32 { return readSeg<u8>(seg, off); }
@@ -50,6 +50,8 @@ export function jalu8(op: u32, a: u32, b: u32): u32 { return alu<u8>(op, a, b); 
 export function jalu16(op: u32, a: u32, b: u32): u32 { return alu<u16>(op, a, b); }
 export function jshift32(op: u32, x: u32, count: u32): u32 { return shift<u32>(op, x, count); }
 export function jimul32(a: u32, b: u32): u32 { return imulTrunc<u32>(a, b); }
+// F7 /4../7 on EDX:EAX in memory; 1 when it raised #DE.
+export function jmuldiv(op: u32, src: u32): u32 { return mulDiv32(op, src) ? 0 : 1; }
 
 // The entry at ip faulted: the run loop delivers the exception from there.
 export function jfault(ip: u32): void {

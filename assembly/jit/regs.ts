@@ -51,9 +51,11 @@ export function setR8(r: u32): void {
   dirty |= 1 << reg;
 }
 
-// Around a helper that moves ESP in memory (the 16-bit stack, leave, ret
-// imm on it): ESP goes there first and comes back after.
-export function espToMemory(): void {
-  if ((dirty & (1 << 4)) != 0) { W.i32c(REGS + 16); W.get(L_R0 + 4); W.store32(); }
+// Around a helper that works on register r in memory (ESP for the 16-bit
+// stack, EAX and EDX for mul and div): it goes there first and comes back after.
+export function toMemory(r: u32): void {
+  if ((dirty & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
 }
-export function espFromMemory(): void { W.loadAt(REGS + 16); W.set(L_R0 + 4); }
+export function fromMemory(r: u32): void { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+export function espToMemory(): void { toMemory(4); }
+export function espFromMemory(): void { fromMemory(4); }

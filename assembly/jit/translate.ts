@@ -32,7 +32,7 @@ import { emitRead, emitWrite, rightsPrologue } from "./access";
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
-  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, HELPERS,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
@@ -41,7 +41,7 @@ import {
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
 import { entry16 } from "./wide16";
-import { getR, setR, getR8, setR8, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
+import { getR, setR, getR8, setR8, toMemory, fromMemory, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
 import { shiftInline, shiftByCL, imul } from "./shiftmul";
 
 export const STOP: u32 = 0x80000000;
@@ -307,6 +307,18 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       W.set(T1);
       imul(d);
       return true;
+    case K.MULDIV_R: case K.MULDIV_M: {
+      // The core's helper on EDX:EAX in memory (flags through the record).
+      if (k == K.MULDIV_M) { ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); }
+      else { getR(d); W.set(T0); }
+      flush();
+      toMemory(0); toMemory(2);
+      W.i32c(k == K.MULDIV_M ? d : s); W.get(T0); W.call(F_JMULDIV);
+      fromMemory(0); fromMemory(2);
+      setProducer(P_NONE);
+      open(2); exitFault(off, i); close();
+      return true;
+    }
     case K.CDQ: getR(0); W.i32c(31); W.op(W.SHR_S); setR(2); return true;
     case K.CWDE: getR(0); W.op(W.EXTEND16_S); setR(0); return true;
     case K.XCHG_RR: getR(d); W.set(T0); getR(s); setR(d); W.get(T0); setR(s); return true;

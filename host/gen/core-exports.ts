@@ -546,6 +546,13 @@ export declare namespace AscExports {
    */
   export function jimul32(a: number, b: number): number;
   /**
+   * assembly/jit/helpers/jmuldiv
+   * @param op `u32`
+   * @param src `u32`
+   * @returns `u32`
+   */
+  export function jmuldiv(op: number, src: number): number;
+  /**
    * assembly/jit/helpers/jfault
    * @param ip `u32`
    */

@@ -1109,25 +1109,21 @@ export function decodeOne(e: usize): bool {
           modrmForm(e, K.NEG_R, K.GENERIC, false, 0);
           return load<u8>(e) == K.GENERIC;
         }
-        case 4: { // mul: the interpreter runs it
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+        case 4: { // mul
+          modrmForm(e, K.MULDIV_R, K.MULDIV_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
-        case 5: { // imul: the interpreter runs it
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+        case 5: { // imul
+          modrmForm(e, K.MULDIV_R, K.MULDIV_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
-        case 6: { // div: the interpreter runs it
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+        case 6: { // div
+          modrmForm(e, K.MULDIV_R, K.MULDIV_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
-        case 7: { // idiv: the interpreter runs it
-          skipModrm();
-          put(e, K.INTERP, 0, 0, 0);
-          return false;
+        case 7: { // idiv
+          modrmForm(e, K.MULDIV_R, K.MULDIV_M, false, 0);
+          return load<u8>(e) == K.GENERIC;
         }
         default: put(e, K.GENERIC, 0, 0, 0); return true;
       }
