@@ -5,7 +5,7 @@
 import { EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK } from "../layout";
 import { ARITH, CF, PF, ZF, SF, Op } from "../cpu/flags";
 import * as W from "./emit";
-import { LA, LB, LRES, L_OP, F_JCC, F_JKEEPCF } from "./frame";
+import { LA, LB, LRES, L_OP, F_JCC, T0, T1, T2, T3 } from "./frame";
 
 // What the last flag-setting entry was, when its operands are in LA/LB/LRES.
 export const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
@@ -132,7 +132,7 @@ export function keepCF(): void {
   const sub = producer == P_SUB32 || producer == P_SUB8 || producer == P_SUB16;
   if (!logic && !sub && producer != P_ADD32 && producer != P_ADD8 && producer != P_ADD16) {
     flush();
-    W.call(F_JKEEPCF);
+    keepCFFromMemory();
     return;
   }
   W.i32c(EFLAGS);
@@ -143,6 +143,29 @@ export function keepCF(): void {
   else { W.get(LRES); zeroExtend(width()); W.get(LA); W.op(W.LT_U); } // P_ADD8, P_ADD16
   W.op(W.OR);
   W.store32();
+}
+
+// With the producer unknown (a member's first entries, after a helper): the
+// core's keepCF (cpu/flags.ts lazyCF) on the record in memory, inline,
+// since a loop or a return point that starts with inc or dec would call it
+// on every pass. Uses T0..T3, which the callers set only after it.
+function keepCFFromMemory(): void {
+  W.loadAt(LF_MASK); W.i32c(CF); W.op(W.AND);
+  W.ifThen();
+  W.i32c(0xffffffff); W.i32c(31); W.loadAt(LF_BITS); W.op(W.SUB); W.op(W.SHR_U); W.set(T3); // the width's mask
+  W.loadAt(LF_RES); W.get(T3); W.op(W.AND); W.set(T2);
+  W.loadAt(LF_A); W.get(T3); W.op(W.AND); W.set(T0);
+  W.loadAt(LF_B); W.get(T3); W.op(W.AND); W.set(T1);
+  W.loadAt(LF_OP); W.set(T3);
+  W.i32c(EFLAGS);
+  W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
+  W.get(T2); W.get(T0); W.op(W.LT_U); W.get(T2); W.get(T0); W.op(W.LE_U); W.get(T3); W.i32c(Op.ADD); W.op(W.EQ); W.byte(0x1b); // add, addc
+  W.get(T0); W.get(T1); W.op(W.LT_U); W.get(T0); W.get(T1); W.op(W.LE_U); W.get(T3); W.i32c(Op.SUB); W.op(W.EQ); W.byte(0x1b); // sub, subb
+  W.get(T3); W.i32c(Op.SUB); W.op(W.LT_U); W.byte(0x1b);
+  W.i32c(0); W.get(T3); W.i32c(Op.LOGIC); W.op(W.LT_U); W.byte(0x1b); // logic, result: 0
+  W.op(W.OR);
+  W.store32();
+  W.end();
 }
 
 // A shift's or a multiply's flags (shift.ts, muldiv.ts: setResultFlags): CF
