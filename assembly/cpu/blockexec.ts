@@ -16,6 +16,7 @@ import { alu, inc, dec, neg, test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from 
 import { testCC } from "./flags";
 import { shift } from "./shift";
 import { imulTrunc, mulDiv32 } from "./muldiv";
+import { shiftDouble32 } from "./forms0f";
 import { push, pop, addSP, stack32 } from "./stack";
 import { stepOne } from "./execute";
 import { jitFunction } from "../jit/jit";
@@ -404,6 +405,12 @@ export function runBlocks(max: u32): u32 {
       case K.SHIFT_RC: { const d = fD(e); setReg32(d, shift<u32>(fS(e), reg32(d), getReg<u8>(ECX))); break; }
       case K.NOT_R: { const d = fD(e); setReg32(d, ~reg32(d)); break; }
       case K.NEG_R: { const d = fD(e); setReg32(d, neg<u32>(reg32(d))); break; }
+      case K.SHLD_RI: case K.SHRD_RI: case K.SHLD_RC: case K.SHRD_RC: {
+        const d = fD(e), k = <u32>load<u8>(e);
+        const count = k <= K.SHRD_RI ? fImm(e) : getReg<u8>(ECX);
+        setReg32(d, shiftDouble32(k == K.SHLD_RI || k == K.SHLD_RC, reg32(d), reg32(fS(e)), count));
+        break;
+      }
       case K.MULDIV_R: if (!mulDiv32(fS(e), reg32(fD(e)))) return faultAt(ip, done); break;
       case K.MULDIV_M: {
         const v = readSeg<u32>(fSeg(e), fOff(e));

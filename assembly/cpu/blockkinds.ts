@@ -56,7 +56,9 @@ export namespace K {
   // the operation (4..7) is the ModRM reg field, s for the register form and
   // d for the memory form.
   export const MULDIV_R: u32 = 227, MULDIV_M: u32 = 228;
-  export const COUNT: u32 = 229;
+  // shld/shrd of a register (d) with a register (s) by imm or CL.
+  export const SHLD_RI: u32 = 229, SHRD_RI: u32 = 230, SHLD_RC: u32 = 231, SHRD_RC: u32 = 232;
+  export const COUNT: u32 = 233;
 }
 
 // An entry's fields.

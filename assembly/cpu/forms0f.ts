@@ -103,30 +103,40 @@ export function bitUpdate(kind: u32, v: u32, bit: u32): u32 {
   if (count == 0) return;
   const src = getRegOp<T>();
   const bits: u32 = <u32>sizeof<T>() * 8;
+  // (readRMW checked the operand for writing: the write cannot fault after the flags.)
+  if (sizeof<T>() == 4) { writeRM<T>(shiftDouble32(left, dst, src, count)); return; }
+  // 16-bit: shift within dst:src:dst, which gives QEMU's results for
+  // counts above 16 (undefined in the SDM).
+  const wide: u64 = (<u64>dst << 32) | (<u64>src << 16) | <u64>dst;
   let r: u32, cf: u32;
-  if (sizeof<T>() == 4) {
-    if (left) {
-      r = (dst << count) | (src >>> (32 - count));
-      cf = (dst >>> (32 - count)) & 1;
-    } else {
-      r = (dst >>> count) | (src << (32 - count));
-      cf = (dst >>> (count - 1)) & 1;
-    }
+  if (left) {
+    r = <u32>((wide << count) >> 32) & 0xffff;
+    cf = <u32>((wide << (count - 1)) >> 47) & 1;
   } else {
-    // 16-bit: shift within dst:src:dst, which gives QEMU's results for
-    // counts above 16 (undefined in the SDM).
-    const wide: u64 = (<u64>dst << 32) | (<u64>src << 16) | <u64>dst;
-    if (left) {
-      r = <u32>((wide << count) >> 32) & 0xffff;
-      cf = <u32>((wide << (count - 1)) >> 47) & 1;
-    } else {
-      r = <u32>(wide >> count) & 0xffff;
-      cf = <u32>(wide >> (count - 1)) & 1;
-    }
+    r = <u32>(wide >> count) & 0xffff;
+    cf = <u32>(wide >> (count - 1)) & 1;
   }
   const ovf = ((r ^ dst) >>> (bits - 1)) & 1;
   writeRM<T>(r);
   setResultFlags(r, bits - 1, cf, ovf);
+}
+
+// shld/shrd of 32 bits by count (masked to 0..31 here): the result, with
+// the flags set; a count of 0 changes nothing. The block forms (SHLD_*,
+// SHRD_*) and translated code (jshxd) run it too.
+export function shiftDouble32(left: bool, dst: u32, src: u32, count: u32): u32 {
+  count &= 31;
+  if (count == 0) return dst;
+  let r: u32, cf: u32;
+  if (left) {
+    r = (dst << count) | (src >>> (32 - count));
+    cf = (dst >>> (32 - count)) & 1;
+  } else {
+    r = (dst >>> count) | (src << (32 - count));
+    cf = (dst >>> (count - 1)) & 1;
+  }
+  setResultFlags(r, 31, cf, ((r ^ dst) >>> 31) & 1);
+  return r;
 }
 
 // @ts-ignore: decorator

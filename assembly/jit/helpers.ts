@@ -14,6 +14,7 @@ import { alu } from "../cpu/alu";
 import { keepCF, testCC } from "../cpu/flags";
 import { shift } from "../cpu/shift";
 import { imulTrunc, mulDiv32 } from "../cpu/muldiv";
+import { shiftDouble32 } from "../cpu/forms0f";
 import { interpFromJit } from "../cpu/midblock";
 
 export function jr8(seg: u32, off: u32): u32 { return readSeg<u8>(seg, off); }
@@ -50,6 +51,8 @@ export function jalu8(op: u32, a: u32, b: u32): u32 { return alu<u8>(op, a, b); 
 export function jalu16(op: u32, a: u32, b: u32): u32 { return alu<u16>(op, a, b); }
 export function jshift32(op: u32, x: u32, count: u32): u32 { return shift<u32>(op, x, count); }
 export function jimul32(a: u32, b: u32): u32 { return imulTrunc<u32>(a, b); }
+// shld (bit 8 of how set) or shrd by how's low byte, flags through the record.
+export function jshxd(dst: u32, src: u32, how: u32): u32 { return shiftDouble32((how & 0x100) != 0, dst, src, how & 0xff); }
 // F7 /4../7 on EDX:EAX in memory; 1 when it raised #DE.
 export function jmuldiv(op: u32, src: u32): u32 { return mulDiv32(op, src) ? 0 : 1; }
 

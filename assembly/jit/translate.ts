@@ -32,7 +32,7 @@ import { emitRead, emitWrite, rightsPrologue } from "./access";
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
-  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, HELPERS,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, F_JSHXD, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
@@ -307,6 +307,16 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       W.set(T1);
       imul(d);
       return true;
+    case K.SHLD_RI: case K.SHRD_RI: case K.SHLD_RC: case K.SHRD_RC: {
+      const left: u32 = k == K.SHLD_RI || k == K.SHLD_RC ? 0x100 : 0;
+      flush();
+      getR(d); getR(s);
+      if (k <= K.SHRD_RI) W.i32c(left | (imm & 0xff));
+      else { getR8(1); if (left != 0) { W.i32c(left); W.op(W.OR); } }
+      W.call(F_JSHXD); setR(d);
+      setProducer(P_NONE);
+      return true;
+    }
     case K.MULDIV_R: case K.MULDIV_M: {
       // The core's helper on EDX:EAX in memory (flags through the record).
       if (k == K.MULDIV_M) { ea(e); memRead(e, F_JR32); W.set(T0); checkFault(off, i); }

@@ -546,6 +546,14 @@ export declare namespace AscExports {
    */
   export function jimul32(a: number, b: number): number;
   /**
+   * assembly/jit/helpers/jshxd
+   * @param dst `u32`
+   * @param src `u32`
+   * @param how `u32`
+   * @returns `u32`
+   */
+  export function jshxd(dst: number, src: number, how: number): number;
+  /**
    * assembly/jit/helpers/jmuldiv
    * @param op `u32`
    * @param src `u32`

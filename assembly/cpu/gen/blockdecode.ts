@@ -3145,16 +3145,24 @@ function decode0F(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xa4: { // shld Ev, Gv, Ib: the interpreter runs it
-      skipModrm();
-      skip(1);
-      put(e, K.INTERP, 0, 0, 0);
-      return false;
+    case 0xa4: { // shld Ev, Gv, Ib
+      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
+        skipModrm();
+        skip(1);
+        put(e, K.INTERP, 0, 0, 0);
+        return false;
+      }
+      modrmForm(e, K.SHLD_RI, K.GENERIC, false, 1);
+      return load<u8>(e) == K.GENERIC;
     }
-    case 0xa5: { // shld Ev, Gv, CL: the interpreter runs it
-      skipModrm();
-      put(e, K.INTERP, 0, 0, 0);
-      return false;
+    case 0xa5: { // shld Ev, Gv, CL
+      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
+        skipModrm();
+        put(e, K.INTERP, 0, 0, 0);
+        return false;
+      }
+      modrmForm(e, K.SHLD_RC, K.GENERIC, false, 0);
+      return load<u8>(e) == K.GENERIC;
     }
     case 0xa8: { // push GS: the interpreter runs it
       put(e, K.INTERP, 0, 0, 0);
@@ -3169,16 +3177,24 @@ function decode0F(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xac: { // shrd Ev, Gv, Ib: the interpreter runs it
-      skipModrm();
-      skip(1);
-      put(e, K.INTERP, 0, 0, 0);
-      return false;
+    case 0xac: { // shrd Ev, Gv, Ib
+      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
+        skipModrm();
+        skip(1);
+        put(e, K.INTERP, 0, 0, 0);
+        return false;
+      }
+      modrmForm(e, K.SHRD_RI, K.GENERIC, false, 1);
+      return load<u8>(e) == K.GENERIC;
     }
-    case 0xad: { // shrd Ev, Gv, CL: the interpreter runs it
-      skipModrm();
-      put(e, K.INTERP, 0, 0, 0);
-      return false;
+    case 0xad: { // shrd Ev, Gv, CL
+      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
+        skipModrm();
+        put(e, K.INTERP, 0, 0, 0);
+        return false;
+      }
+      modrmForm(e, K.SHRD_RC, K.GENERIC, false, 0);
+      return load<u8>(e) == K.GENERIC;
     }
     case 0xaf: { // imul Gv, Ev
       modrmForm(e, K.IMUL_RR, K.IMUL_RM, true, 0);
