@@ -405,6 +405,15 @@ export function runBlocks(max: u32): u32 {
       case K.SHIFT_RC: { const d = fD(e); setReg32(d, shift<u32>(fS(e), reg32(d), getReg<u8>(ECX))); break; }
       case K.NOT_R: { const d = fD(e); setReg32(d, ~reg32(d)); break; }
       case K.NEG_R: { const d = fD(e); setReg32(d, neg<u32>(reg32(d))); break; }
+      case K.ALU8_MR + 0: if (!aluMem<u8>(e, ADD, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 1: if (!aluMem<u8>(e, OR, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 2: if (!aluMem<u8>(e, ADC, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 3: if (!aluMem<u8>(e, SBB, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 4: if (!aluMem<u8>(e, AND, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 5: if (!aluMem<u8>(e, SUB, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 6: if (!aluMem<u8>(e, XOR, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.ALU8_MR + 7: if (!aluMem<u8>(e, CMP, getReg<u8>(fD(e)))) return faultAt(ip, done); if (codeDirty) return stopAt(next, done + 1); break;
+      case K.BSWAP: { const d = fD(e); setReg32(d, bswap<u32>(reg32(d))); break; }
       case K.SHLD_RI: case K.SHRD_RI: case K.SHLD_RC: case K.SHRD_RC: {
         const d = fD(e), k = <u32>load<u8>(e);
         const count = k <= K.SHRD_RI ? fImm(e) : getReg<u8>(ECX);

@@ -58,7 +58,10 @@ export namespace K {
   export const MULDIV_R: u32 = 227, MULDIV_M: u32 = 228;
   // shld/shrd of a register (d) with a register (s) by imm or CL.
   export const SHLD_RI: u32 = 229, SHRD_RI: u32 = 230, SHLD_RC: u32 = 231, SHRD_RC: u32 = 232;
-  export const COUNT: u32 = 233;
+  // [m] op= d at 8 bits (the run starts where (kind - 1) & 7 is the operation).
+  export const ALU8_MR: u32 = 233;
+  export const BSWAP: u32 = 241;
+  export const COUNT: u32 = 242;
 }
 
 // An entry's fields.

@@ -157,7 +157,7 @@ function decodeBlock(phys: u32, slot: usize): usize {
 // Flags an entry defines; flags it reads; whether it may fault.
 function flagsWritten(k: u32): u32 {
   if (k >= K.ALU_RR && k < K.ALU_RR_NF) return ARITH;
-  if (k >= K.ALU8_RR && k < K.INC) return ARITH;
+  if ((k >= K.ALU8_RR && k < K.INC) || (k >= K.ALU8_MR && k < K.BSWAP)) return ARITH;
   if (k >= K.INC && k <= K.DEC) return ARITH & ~CF;
   if ((k >= K.TEST_RR && k <= K.TEST8_MI) || k == K.NEG_R) return ARITH;
   if ((k >= K.ALU16_RR && k < K.MOV16_RR) || (k >= K.TEST16_RR && k <= K.TEST16_MR)) return ARITH;
@@ -167,7 +167,7 @@ function flagsWritten(k: u32): u32 {
 
 function flagsRead(k: u32): u32 {
   const op = (k - 1) & 7; // the ALU operation of ALU kinds
-  if (((k >= K.ALU_RR && k < K.INC) || (k >= K.ALU16_RR && k < K.MOV16_RR)) && (op == 2 || op == 3)) return CF; // adc, sbb
+  if (((k >= K.ALU_RR && k < K.INC) || (k >= K.ALU16_RR && k < K.MOV16_RR) || (k >= K.ALU8_MR && k < K.BSWAP)) && (op == 2 || op == 3)) return CF; // adc, sbb
   if (k >= K.JCC && k < K.JMP) return ARITH;
   if (k == K.SETCC_R || k == K.CMOV_RR || k == K.CMOV_RM) return ARITH;
   // Shifts and multiplies keep or mix flags by rules of their own: barriers.
@@ -187,7 +187,7 @@ function mayFault(k: u32): bool {
     default: break;
   }
   if (k >= K.ALU_RM && k < K.ALU_RR_NF) return true;
-  if ((k >= K.ALU8_RM && k < K.INC)) return true;
+  if ((k >= K.ALU8_RM && k < K.INC) || (k >= K.ALU8_MR && k < K.BSWAP)) return true;
   if (k >= K.ALU16_RM && k < K.MOV16_RR) return true;
   return k == K.MOV16_RM || k == K.MOV16_MR || k == K.MOV16_MI || k == K.TEST16_MR
     || k == K.INC_M || k == K.DEC_M || k == K.INC16_M || k == K.DEC16_M || k == K.INC8_M || k == K.DEC8_M;

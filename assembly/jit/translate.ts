@@ -194,13 +194,14 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     if (aop != CMP) { W.get(T2); setR(d); }
     return true;
   }
-  if (k >= K.ALU8_RR && k < K.INC) {
-    const form = (k - K.ALU8_RR) >> 3; // RR RI RM MI
+  if (k >= K.ALU8_RR && k < K.INC || (k >= K.ALU8_MR && k < K.BSWAP)) {
+    const form = k >= K.ALU8_MR ? 4 : (k - K.ALU8_RR) >> 3; // RR RI RM MI, MR
     const aop = (k - 1) & 7;
-    if (form == 3) {
+    if (form >= 3) {
       ea(e); memRead(e, aop == CMP ? F_JR8 : F_JRW8); W.set(T0);
       checkFault(off, i);
-      W.i32c(imm & 0xff); W.set(T1);
+      if (form == 4) getR8(d); else W.i32c(imm & 0xff);
+      W.set(T1);
       aluOp(aop, 8, false);
       if (aop != CMP) { ea(e); W.get(T2); memWrite(e, F_JW8); checkWrite(off, next, i); }
       return true;
@@ -329,6 +330,14 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       open(2); exitFault(off, i); close();
       return true;
     }
+    case K.BSWAP:
+      getR(d); W.set(T0);
+      W.get(T0); W.i32c(24); W.op(W.SHR_U);
+      W.get(T0); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff00); W.op(W.AND); W.op(W.OR);
+      W.get(T0); W.i32c(8); W.op(W.SHL); W.i32c(0xff0000); W.op(W.AND); W.op(W.OR);
+      W.get(T0); W.i32c(24); W.op(W.SHL); W.op(W.OR);
+      setR(d);
+      return true;
     case K.CDQ: getR(0); W.i32c(31); W.op(W.SHR_S); setR(2); return true;
     case K.CWDE: getR(0); W.op(W.EXTEND16_S); setR(0); return true;
     case K.XCHG_RR: getR(d); W.set(T0); getR(s); setR(d); W.get(T0); setR(s); return true;

@@ -13,12 +13,7 @@ export function decodeOne(e: usize): bool {
   const op = next8();
   switch (op) {
     case 0x00: { // add Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 0, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 0, K.ALU8_MR + 0, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x01: { // add Ev, Gv
@@ -50,12 +45,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x08: { // or Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 1, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 1, K.ALU8_MR + 1, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x09: { // or Ev, Gv
@@ -83,12 +73,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x10: { // adc Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 2, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 2, K.ALU8_MR + 2, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x11: { // adc Ev, Gv
@@ -116,12 +101,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x18: { // sbb Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 3, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 3, K.ALU8_MR + 3, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x19: { // sbb Ev, Gv
@@ -153,12 +133,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x20: { // and Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 4, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 4, K.ALU8_MR + 4, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x21: { // and Ev, Gv
@@ -186,12 +161,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x28: { // sub Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 5, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 5, K.ALU8_MR + 5, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x29: { // sub Ev, Gv
@@ -219,12 +189,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x30: { // xor Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 6, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 6, K.ALU8_MR + 6, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x31: { // xor Ev, Gv
@@ -252,12 +217,7 @@ export function decodeOne(e: usize): bool {
       return false;
     }
     case 0x38: { // cmp Eb, Gb
-      if (peekModrm() < 0xc0) { // the memory form: the interpreter runs it
-        skipModrm();
-        put(e, K.INTERP, 0, 0, 0);
-        return false;
-      }
-      modrmForm(e, K.ALU8_RR + 7, K.GENERIC, false, 0);
+      modrmForm(e, K.ALU8_RR + 7, K.ALU8_MR + 7, false, 0);
       return load<u8>(e) == K.GENERIC;
     }
     case 0x39: { // cmp Ev, Gv
@@ -3305,8 +3265,8 @@ function decode0F(e: usize): bool {
         default: put(e, K.GENERIC, 0, 0, 0); return true;
       }
     }
-    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: { // bswap Zd: the interpreter runs it
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: { // bswap Zd
+      put(e, K.BSWAP, op & 7, 0, 0);
       return false;
     }
     default: put(e, K.GENERIC, 0, 0, 0); return true;
