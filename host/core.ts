@@ -43,6 +43,7 @@ function coreImports(hooks: CoreHooks | undefined) {
     env: {
       table: jit.table,
       jitCompile: (ptr: number, len: number, index: number, later: number) => jit.compile(ptr, len, index, later),
+      jitDrop: (from: number) => jit.drop(from),
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`wasm386 core aborted at ${line}:${col}`);
       },

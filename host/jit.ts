@@ -10,6 +10,8 @@
 // finishes after its index was handed out again is dropped. "force" (the
 // tests' mode) compiles synchronously, so translated code runs at once.
 
+import { cachedModule, keepModule } from "./jit-cache.js";
+
 export type JitMode = "off" | "on" | "force";
 export const JIT_MODES: readonly JitMode[] = ["off", "on", "force"];
 
@@ -19,6 +21,9 @@ export interface JitLink {
   /** env.jitCompile for the core; works once attach() has been called. */
   compile(ptr: number, len: number, index: number, later: number): number;
   attach(exports: WebAssembly.Exports): void;
+  /** env.jitDrop: the functions from index `from` on are dead (the core
+   *  flushed its cache); compiles still out for them are dropped. */
+  drop(from: number): void;
   /** Whether compiles may finish later: only while the host's run loop
    *  yields to the event loop (Machine.runUntilDone), where they land; a
    *  program calling runSlice in a loop of its own gets them at once. */
@@ -65,16 +70,27 @@ export function jitLink(): JitLink {
       stubModule ??= new WebAssembly.Module(STUB);
       stub = new WebAssembly.Instance(stubModule).exports.f as Function;
     },
+    drop(from) {
+      for (let i = Math.max(from, 1); i < table.length; i++) table.set(i, null);
+      for (const index of latest.keys()) if (index >= from) latest.delete(index);
+    },
     compile(ptr, len, index, later) {
       if (!memory || !imports || !stub) return 0;
       const bytes = new Uint8Array(memory.buffer, ptr, len).slice();
       const linkTo = imports;
+      const known = cachedModule(bytes);
+      if (known) {
+        latest.delete(index);
+        place(index, new WebAssembly.Instance(known, linkTo).exports.f as Function);
+        return 1;
+      }
       if (later && this.background) {
         const id = ++requests;
         latest.set(index, id);
         place(index, stub);
         WebAssembly.compile(bytes).then(
           (module) => {
+            keepModule(bytes, module);
             if (latest.get(index) !== id) return;
             latest.delete(index);
             place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
@@ -86,6 +102,7 @@ export function jitLink(): JitLink {
       try {
         latest.delete(index);
         const module = new WebAssembly.Module(bytes);
+        keepModule(bytes, module);
         place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
         return 1;
       } catch {

@@ -17,6 +17,9 @@ import { entryAt } from "../cpu/blocks";
 // later != 0: the host may compile in the background (a stub answering
 // NOT_READY holds the index meanwhile).
 @external("env", "jitCompile") declare function jitCompile(ptr: usize, len: u32, index: u32, later: u32): u32;
+// The functions from index `from` on will not be called again (the cache
+// was flushed): the host lets them and their compiled code go.
+@external("env", "jitDrop") declare function jitDrop(from: u32): void;
 
 export const JIT_NEVER: u32 = 0xffffffff;
 // Runs of a block before its region is translated. Compiling is mostly off
@@ -26,9 +29,21 @@ export const JIT_NEVER: u32 = 0xffffffff;
 // (geometric mean of the eleven bench workloads through the CLI, two
 // alternating runs of five); bytecode 6-11% slower.
 const JIT_HOT: u32 = 10000;
-// Table indices handed out since the last flush: past this many the cache
-// is flushed (cpu/blocks.ts), so the host's table stays bounded.
+// A region's instructions, and the size of its module: a bigger module
+// takes the engine longer to compile than its exits would cost. The
+// bench's regions (the biggest a compiled switch of ~550 instructions,
+// 57 KB) fit; a page of zeros (add [eax], al, ~550 bytes each inline)
+// or random code would not.
+const REGION_ENTRIES: u32 = 640;
+const MODULE_BYTES: u32 = 128 << 10;
+// Table indices handed out, and module bytes compiled, since the last
+// flush: past either the cache is flushed (cpu/blocks.ts) and the host
+// drops the old functions, so the table and the engine's code stay
+// bounded (compiled code takes ~4x its module's bytes) even for a guest
+// that rewrites its code without end.
 export const JIT_MAX_FUNCTIONS: u32 = 32768;
+const JIT_MAX_BYTES: u32 = 24 << 20;
+let compiledBytes: u32 = 0;
 
 let firstIndex: u32 = 1;
 let nextIndex: u32 = 1;
@@ -44,8 +59,12 @@ export function configureJit(mode: u32, first: u32): void {
 
 export function setJitMode(mode: u32): void { store<u32>(JIT_MODE, mode > 2 ? 2 : mode); }
 
-export function jitFlushed(): void { nextIndex = firstIndex; }
-export function jitFull(): bool { return nextIndex - firstIndex >= JIT_MAX_FUNCTIONS; }
+export function jitFlushed(): void {
+  if (nextIndex != firstIndex) jitDrop(firstIndex);
+  nextIndex = firstIndex;
+  compiledBytes = 0;
+}
+export function jitFull(): bool { return nextIndex - firstIndex >= JIT_MAX_FUNCTIONS || compiledBytes >= JIT_MAX_BYTES; }
 // Regions compiled, and blocks given their function, since the last reset
 // (statistics for the host and tests).
 export function jitCompiled(): u32 { return compiled; }
@@ -65,8 +84,19 @@ export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
   if (mode == 0) return 0;
   const hits = load<u32>(slot, 16) + 1;
   store<u32>(slot, hits, 16);
-  if (mode == 1 && hits < JIT_HOT) return 0;
+  if (hits < JIT_HOT && (mode == 1 || rewrittenOften(load<u32>(slot, 4)))) return 0;
   return translate(slot, pageEip);
+}
+
+// "force" on a page whose code was rewritten many times (its generation,
+// mmu/codepages.ts: a loop patching its own instructions, a fuzzer filling
+// the page with new code) translates one generation in FORCE_EVERY, and the
+// others when they are hot as with "on": every generation cost a compile,
+// ~7 ms for a page of 600 instructions, ten thousand times in one test.
+const FORCE_EVERY: u32 = 64;
+// @ts-ignore: decorator
+@inline function rewrittenOften(generation: u32): bool {
+  return generation >= FORCE_EVERY && generation % FORCE_EVERY != 0;
 }
 
 // Translates the region around the block in slot (jit/region.ts); its
@@ -78,13 +108,21 @@ function translate(slot: usize, pageEip: u32): u32 {
     store<u32>(slot, JIT_NEVER, 20);
     return 0;
   }
-  collectRegion(slot, pageEip);
-  const len = translateRegion();
+  let budget = REGION_ENTRIES;
+  collectRegion(slot, pageEip, budget);
+  let len = translateRegion();
+  while ((len == 0 || len > MODULE_BYTES) && regionSize() > 1) {
+    budget >>= 1;
+    collectRegion(slot, pageEip, budget);
+    len = translateRegion();
+  }
+  if (len > MODULE_BYTES) len = 0;
   if (len == 0 || jitCompile(JIT_BUF, len, nextIndex, jitMode() == 1 ? 1 : 0) == 0) {
     store<u32>(slot, JIT_NEVER, 20);
     return 0;
   }
   const fn = nextIndex++;
+  compiledBytes += len;
   compiled++;
   store<u32>(slot, fn, 20);
   store<u32>(slot, 0, 24);

@@ -5,6 +5,8 @@
 // the targets the table holds now, read without side effects (an entry
 // that changes later only makes a member that is never jumped to); a
 // region with such a table may grow to REGION_MAX.
+// The members' instructions together stay within the budget the caller
+// gives (jit.ts), which bounds the module's size and its compile.
 // Staying inside one page keeps the rules of a single block: one
 // translation of CS:EIP covers every fetch, and the page's generation
 // (mmu/codepages.ts) says whether any of the region's code was written.
@@ -31,6 +33,8 @@ const memberCount = new StaticArray<u32>(REGION_MAX);
 const memberSlot = new StaticArray<usize>(REGION_MAX);
 let members: u32 = 0;
 let limit: u32 = DIRECT_MAX;
+let entries: u32 = 0; // the members' instructions
+let entryBudget: u32 = 0;
 let page: u32 = 0;
 let pageEip: u32 = 0; // the EIP of the page's first byte
 
@@ -56,6 +60,7 @@ function add(off: u32, slot: usize): void {
   unchecked(memberCount[members] = load<u32>(slot, 12));
   unchecked(memberSlot[members] = slot);
   members++;
+  entries += load<u32>(slot, 12);
 }
 
 // Adds the block at page offset off when it is in the page, not yet a
@@ -67,7 +72,7 @@ function reach(off: u32): void {
   const slot = slotOf(phys);
   for (let j: u32 = 0; j < members; j++) if (unchecked(memberSlot[j]) == slot) return;
   const got = blockForRegion(phys);
-  if (got == 0) return;
+  if (got == 0 || entries + load<u32>(got, 12) > entryBudget) return;
   add(off, got);
 }
 
@@ -104,13 +109,16 @@ function reachTable(last: usize): void {
   }
 }
 
-// Collects the region around the block in slot (the head, member 0);
-// eip0 is the EIP of its page's first byte.
-export function collectRegion(slot: usize, eip0: u32): void {
+// Collects the region around the block in slot (the head, member 0, always
+// in it), with at most budget instructions in the other members; eip0 is
+// the EIP of its page's first byte.
+export function collectRegion(slot: usize, eip0: u32, budget: u32): void {
   pageEip = eip0;
   const phys = load<u32>(slot);
   page = phys & 0xfffff000;
   members = 0;
+  entries = 0;
+  entryBudget = budget;
   limit = DIRECT_MAX;
   add(phys & 0xfff, slot);
   for (let j: u32 = 0; j < members; j++) {

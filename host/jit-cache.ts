@@ -1,0 +1,83 @@
+// Compiled translated modules, shared by every machine in the process and
+// looked up by their bytes. The core writes the same module for the same
+// guest code at the same place (a module names guest addresses and the
+// core's own layout, nothing about the machine instance), so a machine that
+// is reset and boots its kernel again, or the next machine an embedder (or a
+// test file) creates for the same guest, links the module compiled the first
+// time instead of compiling it again.
+//
+// Bounded by the bytes of the modules it holds; the least recently used go
+// first. A hit compares the whole byte string, never the hash alone.
+
+/** What the cache may hold: the sum of the modules' Wasm bytes. Compiled
+ *  code is a few times larger than its bytes. */
+export const JIT_CACHE_BYTES = 8 << 20;
+
+interface Entry { bytes: Uint8Array; module: WebAssembly.Module }
+
+const entries = new Map<number, Entry[]>();
+/** Hashes in the order they were last used, oldest first (Map keeps insertion order). */
+const order = new Map<number, true>();
+let held = 0;
+let hits = 0;
+
+function hash(bytes: Uint8Array): number {
+  let h = 0x811c9dc5 ^ bytes.length;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function touch(h: number): void {
+  order.delete(h);
+  order.set(h, true);
+}
+
+/** The module compiled earlier from these exact bytes, if it is still held. */
+export function cachedModule(bytes: Uint8Array): WebAssembly.Module | undefined {
+  const h = hash(bytes);
+  const found = entries.get(h)?.find((e) => same(e.bytes, bytes));
+  if (found) { touch(h); hits++; }
+  return found?.module;
+}
+
+/** Keeps a module compiled from these bytes (which the caller no longer changes). */
+export function keepModule(bytes: Uint8Array, module: WebAssembly.Module): void {
+  if (bytes.length > JIT_CACHE_BYTES) return;
+  const h = hash(bytes);
+  const list = entries.get(h) ?? [];
+  if (list.some((e) => same(e.bytes, bytes))) return;
+  list.push({ bytes, module });
+  entries.set(h, list);
+  held += bytes.length;
+  touch(h);
+  for (const oldest of order.keys()) {
+    if (held <= JIT_CACHE_BYTES) break;
+    for (const e of entries.get(oldest) ?? []) held -= e.bytes.length;
+    entries.delete(oldest);
+    order.delete(oldest);
+  }
+}
+
+/** What the cache holds now (for tests). */
+export function jitCacheStats(): { modules: number; bytes: number; largest: number; hits: number } {
+  let modules = 0, largest = 0;
+  for (const list of entries.values()) {
+    modules += list.length;
+    for (const e of list) largest = Math.max(largest, e.bytes.length);
+  }
+  return { modules, bytes: held, largest, hits };
+}
+
+/** Forgets every module (for tests that measure compiles). */
+export function clearJitCache(): void {
+  entries.clear();
+  order.clear();
+  held = 0;
+  hits = 0;
+}
