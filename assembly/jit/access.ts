@@ -3,13 +3,21 @@
 // hit with the right, or paging off; RAM; for writes a page without decoded
 // code) in WebAssembly, anything else through the core's helper, which
 // then does the whole check and may fault. Both paths give the same result.
-import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRIES } from "../layout";
+import { SEG_CHECK, SEG_BASE, CR0, TLB, RAM_SIZE, RAM_BASE, CODE_MASK, TLB_ENTRIES, STACK32 } from "../layout";
 import * as W from "./emit";
 
 // Locals the access code owns (see translate.ts for the others).
 export const M_OFF: u32 = 20, M_LIN: u32 = 21, M_PHYS: u32 = 22, M_VAL: u32 = 23;
 export const R_READ: u32 = 24, R_WRITE: u32 = 25, M_DATA: u32 = 26, P_V: u32 = 27, P_SP: u32 = 28;
-export const ACCESS_LOCALS: u32 = 9;
+// Loaded on entry (rightsPrologue) and again after each INTERP entry
+// (reloadMachineState): CR0, the RAM's size, whether SS is 32-bit, and
+// DS's and SS's check byte and base. Translated code and its helpers never
+// change them; a write to CR0 or SS, a far transfer and a task switch end
+// blocks; the interpreter's handler for an INTERP entry may (pop ds, lds).
+export const C_CR0: u32 = 29, C_RAM: u32 = 30, C_STACK32: u32 = 31;
+const C_DS_CHECK: u32 = 32, C_DS_BASE: u32 = 33, C_SS_CHECK: u32 = 34, C_SS_BASE: u32 = 35;
+export const ACCESS_LOCALS: u32 = 16;
+const DS: u32 = 3, SS: u32 = 2;
 
 // The rights a TLB entry needs at the CPL the function runs at (mmu/tlb.ts:
 // supervisor read 1, write 2; user read 4, write 8). CPL cannot change
@@ -17,17 +25,33 @@ export const ACCESS_LOCALS: u32 = 9;
 export function rightsPrologue(cplAddr: u32): void {
   W.i32c(4); W.i32c(1); W.loadAt(cplAddr); W.i32c(3); W.op(W.EQ); W.byte(0x1b); W.set(R_READ);
   W.i32c(8); W.i32c(2); W.loadAt(cplAddr); W.i32c(3); W.op(W.EQ); W.byte(0x1b); W.set(R_WRITE);
+  reloadMachineState();
+}
+
+export function reloadMachineState(): void {
+  W.loadAt(CR0); W.set(C_CR0);
+  W.loadAt(RAM_SIZE); W.set(C_RAM);
+  W.loadAt(STACK32); W.set(C_STACK32);
+  W.i32c(SEG_CHECK + DS); W.byte(0x2d); W.byte(0); W.byte(0); W.set(C_DS_CHECK);
+  W.i32c(SEG_CHECK + SS); W.byte(0x2d); W.byte(0); W.byte(0); W.set(C_SS_CHECK);
+  W.loadAt(SEG_BASE + DS * 4); W.set(C_DS_BASE);
+  W.loadAt(SEG_BASE + SS * 4); W.set(C_SS_BASE);
 }
 
 // With the offset in M_OFF: leaves the physical address in M_PHYS, or
 // branches out of the enclosing block (depth 0 here = the slow path).
 function physOf(seg: u32, size: u32, write: bool): void {
-  W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); // i32.load8_u
+  if (seg == DS) W.get(C_DS_CHECK);
+  else if (seg == SS) W.get(C_SS_CHECK);
+  else { W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); } // i32.load8_u
   W.brIf(0);
-  W.loadAt(SEG_BASE + seg * 4); W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
+  if (seg == DS) W.get(C_DS_BASE);
+  else if (seg == SS) W.get(C_SS_BASE);
+  else W.loadAt(SEG_BASE + seg * 4);
+  W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
   W.i32c(0xfff); W.op(W.AND); W.i32c(0x1000 - size); W.op(W.GT_U);
   W.brIf(0);
-  W.loadAt(CR0); W.i32c(0); W.op(W.LT_S); // PG is bit 31
+  W.get(C_CR0); W.i32c(0); W.op(W.LT_S); // PG is bit 31
   W.byte(0x04); W.byte(W.I32); // if (result i32)
   W.get(M_LIN); W.i32c(12); W.op(W.SHR_U); W.i32c(TLB_ENTRIES - 1); W.op(W.AND); W.i32c(3); W.op(W.SHL);
   W.i32c(TLB); W.op(W.ADD); W.tee(M_PHYS); // the entry's address, for now
@@ -44,7 +68,7 @@ function physOf(seg: u32, size: u32, write: bool): void {
   W.end();
   // In RAM: phys <= ramSize - size (not phys + size, which can wrap).
   W.tee(M_PHYS);
-  W.loadAt(RAM_SIZE); W.i32c(size); W.op(W.SUB); W.op(W.GT_U);
+  W.get(C_RAM); W.i32c(size); W.op(W.SUB); W.op(W.GT_U);
   W.brIf(0);
   if (write) {
     // Any decoded code in the page: the helper makes the exact check.

@@ -17,8 +17,8 @@ export const HELPERS: u32 = 24;
 // loop goes to), then registers, counters and scratch.
 export const L_EIP: u32 = 0, L_BUDGET: u32 = 1, L_BLK: u32 = 2, L_R0: u32 = 3, L_N: u32 = 11, L_RET: u32 = 12;
 export const T0: u32 = 13, T1: u32 = 14, T2: u32 = 15, T3: u32 = 16, LA: u32 = 17, LB: u32 = 18, LRES: u32 = 19;
-// access.ts owns 20..28; then:
+// access.ts owns 20..35; then:
 // the lazy record's operation when it is known only at run time (adc, sbb).
 export const L_OP: u32 = 20 + ACCESS_LOCALS;
-export const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters
+export const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters: 3..L_OP
 

@@ -2,9 +2,9 @@
 // 32-bit SS, push, pop, leave and ret imm go inline through SS:ESP, ESP (a
 // local, as the other registers) moving only when the access went through;
 // a 16-bit stack goes to the core's helpers, with ESP passed through memory.
-import { STACK32, FAULT_VEC } from "../layout";
+import { FAULT_VEC } from "../layout";
 import * as W from "./emit";
-import { emitRead, emitWrite, P_V, P_SP } from "./access";
+import { emitRead, emitWrite, P_V, P_SP, C_STACK32 } from "./access";
 import { F_JPUSH, F_JPOP, F_JW32, F_JR32, F_JLEAVE, F_JADDSP } from "./frame";
 import { getR, setR, espToMemory, espFromMemory } from "./regs";
 
@@ -12,7 +12,7 @@ const SS_SEG: u32 = 2;
 const ESP: u32 = 4, EBP: u32 = 5;
 
 // if (a 32-bit stack), with an i32 result or none.
-function if32(value: bool): void { W.loadAt(STACK32); W.byte(0x04); W.byte(value ? W.I32 : 0x40); }
+function if32(value: bool): void { W.get(C_STACK32); W.byte(0x04); W.byte(value ? W.I32 : 0x40); }
 
 // [value] -> [status], as a write.
 export function emitPush(): void {

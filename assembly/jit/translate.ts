@@ -28,7 +28,7 @@ import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MA
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
-import { emitRead, emitWrite, rightsPrologue } from "./access";
+import { emitRead, emitWrite, rightsPrologue, reloadMachineState } from "./access";
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
@@ -354,6 +354,7 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       W.get(L_EIP); W.i32c(next); W.op(W.ADD);
       W.call(F_JINTERP); W.set(T3);
       for (let r: u32 = 0; r < 8; r++) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
+      reloadMachineState();
       allClean();
       setProducer(P_NONE);
       // It stopped the block: EIP is where it left it, and it is retired.
