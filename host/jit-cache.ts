@@ -50,18 +50,22 @@ function touch(h: number): void {
   order.set(h, true);
 }
 
+/** A module's bytes (which the caller no longer changes) with their hash,
+ *  computed once for the lookup and the keeping that may follow it. */
+export interface ModuleKey { bytes: Uint8Array; hash: number }
+
+export function moduleKey(bytes: Uint8Array): ModuleKey { return { bytes, hash: hash(bytes) }; }
+
 /** The module compiled earlier from these exact bytes, if it is still held. */
-export function cachedModule(bytes: Uint8Array): WebAssembly.Module | undefined {
-  const h = hash(bytes);
+export function cachedModule({ bytes, hash: h }: ModuleKey): WebAssembly.Module | undefined {
   const found = entries.get(h)?.find((e) => same(e.bytes, bytes));
   if (found) { touch(h); hits++; }
   return found?.module;
 }
 
-/** Keeps a module compiled from these bytes (which the caller no longer changes). */
-export function keepModule(bytes: Uint8Array, module: WebAssembly.Module): void {
+/** Keeps a module compiled from these bytes. */
+export function keepModule({ bytes, hash: h }: ModuleKey, module: WebAssembly.Module): void {
   if (bytes.length > JIT_CACHE_BYTES) return;
-  const h = hash(bytes);
   const list = entries.get(h) ?? [];
   if (list.some((e) => same(e.bytes, bytes))) return;
   list.push({ bytes, module });

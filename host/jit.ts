@@ -10,7 +10,7 @@
 // finishes after its index was handed out again is dropped. "force" (the
 // tests' mode) compiles synchronously, so translated code runs at once.
 
-import { cachedModule, keepModule } from "./jit-cache.js";
+import { cachedModule, keepModule, moduleKey } from "./jit-cache.js";
 
 export type JitMode = "off" | "on" | "force";
 export const JIT_MODES: readonly JitMode[] = ["off", "on", "force"];
@@ -77,11 +77,13 @@ export function jitLink(): JitLink {
     compile(ptr, len, index, later) {
       if (!memory || !imports || !stub) return 0;
       const bytes = new Uint8Array(memory.buffer, ptr, len).slice();
+      const key = moduleKey(bytes);
       const linkTo = imports;
-      const known = cachedModule(bytes);
+      const link = (module: WebAssembly.Module) => new WebAssembly.Instance(module, linkTo).exports.f as Function;
+      const known = cachedModule(key);
       if (known) {
         latest.delete(index);
-        place(index, new WebAssembly.Instance(known, linkTo).exports.f as Function);
+        place(index, link(known));
         return 1;
       }
       if (later && this.background) {
@@ -90,10 +92,10 @@ export function jitLink(): JitLink {
         place(index, stub);
         WebAssembly.compile(bytes).then(
           (module) => {
-            keepModule(bytes, module);
+            keepModule(key, module);
             if (latest.get(index) !== id) return;
             latest.delete(index);
-            place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
+            place(index, link(module));
           },
           () => { if (latest.get(index) === id) latest.delete(index); }, // refused: the stub stays
         );
@@ -102,8 +104,8 @@ export function jitLink(): JitLink {
       try {
         latest.delete(index);
         const module = new WebAssembly.Module(bytes);
-        keepModule(bytes, module);
-        place(index, new WebAssembly.Instance(module, linkTo).exports.f as Function);
+        keepModule(key, module);
+        place(index, link(module));
         return 1;
       } catch {
         // A module the engine refuses: the block stays interpreted.
