@@ -33,13 +33,14 @@ if (problem) {
 }
 
 async function start(): Promise<void> {
-  // The worker first: it fetches and compiles the core while the page
-  // builds its terminal, and the files named in the address load meanwhile.
-  const early = (window as unknown as { wasm386Worker?: Worker }).wasm386Worker; // index.html's
-  const worker = early ?? new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  // The worker first (index.html's, normally): with the page's address it
+  // boots what the address names while the page builds its terminal, and
+  // what it says meanwhile waits in `early`.
+  const started = window as unknown as { wasm386Worker?: Worker; wasm386Early?: FromWorker[] };
+  const early = started.wasm386Early ?? [];
+  const worker = started.wasm386Worker ?? new Worker(new URL(`worker.js${location.search}`, import.meta.url), { type: "module" });
+  if (!started.wasm386Worker) worker.onmessage = (e: MessageEvent<FromWorker>) => early.push(e.data);
   const params = new URLSearchParams(location.search);
-  const addressed = fromAddress();
-  worker.onerror = (e) => showError(`the emulator's worker failed: ${e.message}`);
 
   const term = await openTerminal($("terminal"));
   term.focus();
@@ -50,8 +51,7 @@ async function start(): Promise<void> {
   term.onData((d) => send({ type: "input", bytes: encoder.encode(d) }));
 
   const share = shareControls(send, (text) => { statusLine.textContent = text; });
-  worker.onmessage = (e: MessageEvent<FromWorker>) => {
-    const m = e.data;
+  const receive = (m: FromWorker) => {
     switch (m.type) {
       case "serial": term.write(m.bytes); break;
       case "status": statusLine.textContent = m.text; break;
@@ -71,6 +71,9 @@ async function start(): Promise<void> {
       case "share-files": case "share-file": case "share-status": share.receive(m); break;
     }
   };
+  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
+  worker.onerror = (e) => receive({ type: "error", message: `the emulator's worker failed: ${e.message}` });
+  for (const m of early.splice(0)) receive(m);
 
 
   const restart = (m: ToWorker) => {
@@ -169,23 +172,5 @@ async function start(): Promise<void> {
     a.download = "disk.img";
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-
-  void addressed.then((f) => boot(f), (e: Error) => showError(e.message));
-
-  // ?kernel=URL[&initrd=URL][&disk=URL][&append=CMDLINE][&mem=MiB] boots
-  // those files (relative to the page) instead of the teaching kernel.
-  async function fromAddress(): Promise<BootFiles | undefined> {
-    const kernel = params.get("kernel");
-    if (!kernel) return undefined;
-    const get = async (url: string | null) => {
-      if (!url) return undefined;
-      const r = await fetch(url);
-      if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`);
-      return new Uint8Array(await r.arrayBuffer());
-    };
-    const [k, initrd, disk] = await Promise.all([get(kernel), get(params.get("initrd")), get(params.get("disk"))]);
-    return { kernel: k!, kernelName: kernel, initrd, initrdName: params.get("initrd") ?? undefined, disk,
-      cmdline: params.get("append") ?? undefined };
   }
 }

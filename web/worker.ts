@@ -34,9 +34,26 @@ let generation = 0; // a new boot ends the previous run loop
 let createdAt = 0; // when the running machine was created (performance.now())
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
-  const r = await fetch(path);
-  if (!r.ok) throw new Error(`cannot load ${path}: HTTP ${r.status}`);
+  let r: Response;
+  try {
+    r = await fetch(path);
+  } catch (e) {
+    throw new UserError(`cannot load ${path}: ${(e as Error).message}`);
+  }
+  if (!r.ok) throw new UserError(`cannot load ${path}: HTTP ${r.status}`);
   return new Uint8Array(await r.arrayBuffer());
+}
+
+/** The files the page's address names (the worker's address carries the
+ *  page's query): ?kernel=URL[&initrd=URL][&disk=URL][&append=CMDLINE],
+ *  relative to the page; the bundled images without ?kernel=. */
+async function addressed(params: URLSearchParams): Promise<BootFiles> {
+  const kernel = params.get("kernel");
+  if (!kernel) return bundled();
+  const get = (url: string | null) => (url ? fetchBytes(url) : Promise.resolve(undefined));
+  const initrdName = params.get("initrd") ?? undefined;
+  const [k, initrd, disk] = await Promise.all([fetchBytes(kernel), get(params.get("initrd")), get(params.get("disk"))]);
+  return { kernel: k, kernelName: kernel, initrd, initrdName, disk, cmdline: params.get("append") ?? undefined };
 }
 
 async function bundled(): Promise<BootFiles> {
@@ -48,14 +65,15 @@ async function bundled(): Promise<BootFiles> {
 let memoryMiB = DEFAULT_MEMORY_MIB; // the next boot's
 let runningMiB = DEFAULT_MEMORY_MIB; // the running machine's
 
-async function boot(files: BootFiles | undefined): Promise<void> {
+async function boot(files: BootFiles | undefined | Promise<BootFiles>): Promise<void> {
   const run = ++generation;
   const mib = memoryMiB;
   machine?.stop();
   machine = undefined;
   try {
-    wasm ??= await compiled;
-    const f = files ?? await bundled();
+    // The core's compile and the files' fetches overlap.
+    const [core, f] = await Promise.all([wasm ?? compiled, files ?? bundled()]);
+    wasm = core;
     lastFiles = f;
     diskBytes = f.disk ? new Uint8Array(f.disk) : undefined; // the guest writes to its own copy
     createdAt = performance.now();
@@ -146,3 +164,11 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case "share-put": case "share-list": case "share-get": shareMessage(msg, post); break;
   }
 };
+
+// The first boot starts here, not from the page, so that it does not wait
+// for the page's script and terminal: the page keeps what it is sent
+// until it listens. ?mem=MiB sizes it (the machine reports a bad size).
+const params = new URLSearchParams(self.location.search);
+const mem = params.get("mem");
+memoryMiB = mem === null ? DEFAULT_MEMORY_MIB : Number(mem);
+void boot(addressed(params));

@@ -134,6 +134,27 @@ webTest("the address names the files, command line and memory to boot; the page 
   await p.close();
 });
 
+webTest("the machine boots without waiting for the page's script; what it printed meanwhile reaches the terminal", async () => {
+  const p = await browser!.newPage();
+  // main.js is held back until the worker (started by index.html) has run
+  // the guest to its end; then the page shows all the guest printed.
+  const endedEarly = () => p.evaluate(() => ((window as unknown as { wasm386Early?: { type: string }[] }).wasm386Early ?? []).some((m) => m.type === "done"));
+  let ended = false;
+  await p.route("**/main.js", async (r) => {
+    for (const until = Date.now() + 20_000; !ended && Date.now() < until;) {
+      ended = await endedEarly().catch(() => false);
+      if (!ended) await new Promise((s) => setTimeout(s, 50));
+    }
+    await r.continue();
+  });
+  await p.goto(`${base}?kernel=images/kernel.elf&initrd=images/initrd.cpio&append=init%3D/bin/true&mem=24`);
+  await p.waitForFunction(() => "wasm386Done" in window, null, { timeout: 30_000 });
+  assert.ok(ended, "the guest ran to its end before the page's script loaded");
+  const s = await waitFor(p, /memory: 24 MiB/);
+  assert.match(s, /wasm386 teaching kernel 0\.1/, "the first line the guest printed is shown");
+  await p.close();
+});
+
 webTest("opened from a file, the page says how to serve it instead of starting forever; it has an icon", async () => {
   const bare = await browser!.newPage();
   await bare.goto(`file://${out}/index.html`);
