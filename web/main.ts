@@ -71,9 +71,6 @@ async function start(): Promise<void> {
       case "share-files": case "share-file": case "share-status": share.receive(m); break;
     }
   };
-  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
-  worker.onerror = (e) => receive({ type: "error", message: `the emulator's worker failed: ${e.message}` });
-  for (const m of early.splice(0)) receive(m);
 
 
   const restart = (m: ToWorker) => {
@@ -173,4 +170,10 @@ async function start(): Promise<void> {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
+
+  // Everything the messages touch exists now: what the worker said while
+  // the page loaded is taken first, then the rest as it comes.
+  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
+  worker.onerror = (e) => receive({ type: "error", message: `the emulator's worker failed: ${e.message}` });
+  for (const m of early.splice(0)) receive(m);
 }
