@@ -5,7 +5,7 @@
 import { EFLAGS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK } from "../layout";
 import { ARITH, CF, PF, ZF, SF, Op } from "../cpu/flags";
 import * as W from "./emit";
-import { LA, LB, LRES, L_OP, F_JCC, T0, T1, T2, T3 } from "./frame";
+import { LA, LB, LRES, L_OP, L_PEND, F_JCC, T0, T1, T2, T3 } from "./frame";
 
 // What the last flag-setting entry was, when its operands are in LA/LB/LRES.
 export const P_NONE: u32 = 0, P_ADD32: u32 = 1, P_SUB32: u32 = 2, P_LOGIC32: u32 = 3, P_INCDEC32: u32 = 4;
@@ -62,6 +62,35 @@ export function storeRecord(): void {
   storeLocal(LF_B, LB);
   storeConst(LF_BITS, pendBits);
   storeConst(LF_MASK, pendMask);
+}
+
+// On a path out of the function: the pending record goes to the exit tail
+// (storeExitRecord) packed in L_PEND, so that a function with many exits
+// holds the six stores once. The operation, width and mask are constants
+// of the exit: operation | (width - 1) << 8 | mask << 16, operation 0x80
+// for the one in L_OP. L_PEND is 0 on entry and set only on the way out.
+const PEND_OP_IN_LOCAL: u32 = 0x80;
+export function exitRecord(): void {
+  if (!pend) return;
+  W.i32c((pendOpInLocal ? PEND_OP_IN_LOCAL : pendOp) | (pendBits << 8) | (pendMask << 16));
+  W.set(L_PEND);
+}
+
+// The exit tail's half of exitRecord.
+export function storeExitRecord(): void {
+  W.get(L_PEND);
+  W.ifThen();
+  W.i32c(LF_OP);
+  W.get(L_OP); W.get(L_PEND); W.i32c(0x7f); W.op(W.AND);
+  W.get(L_PEND); W.i32c(PEND_OP_IN_LOCAL); W.op(W.AND);
+  W.byte(0x1b); // select: L_OP when the flag is set
+  W.store32();
+  storeLocal(LF_RES, LRES);
+  storeLocal(LF_A, LA);
+  storeLocal(LF_B, LB);
+  W.i32c(LF_BITS); W.get(L_PEND); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff); W.op(W.AND); W.store32();
+  W.i32c(LF_MASK); W.get(L_PEND); W.i32c(16); W.op(W.SHR_U); W.store32();
+  W.end();
 }
 
 // Stores it for good, before a helper that works on the record in memory.

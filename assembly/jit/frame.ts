@@ -20,5 +20,8 @@ export const T0: u32 = 13, T1: u32 = 14, T2: u32 = 15, T3: u32 = 16, LA: u32 = 1
 // access.ts owns 20..35; then:
 // the lazy record's operation when it is known only at run time (adc, sbb).
 export const L_OP: u32 = 20 + ACCESS_LOCALS;
-export const LOCALS: u32 = 18 + ACCESS_LOCALS; // after the parameters: 3..L_OP
+// The record an exit leaves pending (flagcode.ts's exitRecord), stored once
+// in the function's exit tail; 0 when there is none.
+export const L_PEND: u32 = 21 + ACCESS_LOCALS;
+export const LOCALS: u32 = 19 + ACCESS_LOCALS; // after the parameters: 3..L_PEND
 

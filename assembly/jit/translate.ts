@@ -37,7 +37,7 @@ import {
 } from "./frame";
 import {
   P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8, P_ADD16, P_CARRY32,
-  setProducer, dropRecord, record, storeRecord, flush, cond, keepCF, resultFlags,
+  setProducer, dropRecord, record, storeRecord, exitRecord, storeExitRecord, flush, cond, keepCF, resultFlags,
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
 import { entry16 } from "./wide16";
@@ -63,7 +63,7 @@ function close(): void { W.end(); depth--; }
 // br to the function's outer block (the exit) from the current depth; the
 // flags become visible there.
 function brOut(): void {
-  storeRecord();
+  exitRecord();
   W.br(depth - 1);
 }
 // To the dispatch loop (opened second), which goes to member L_BLK.
@@ -553,6 +553,7 @@ export function translateRegion(): u32 {
   brOut();
   close();
   close();
+  storeExitRecord();
   for (let r: u32 = 0; r < 8; r++) {
     if ((regsWritten() & (1 << r)) != 0) { W.i32c(REGS + r * 4); W.get(L_R0 + r); W.store32(); }
   }
