@@ -38,6 +38,11 @@ export function storeLocal(addr: u32, l: u32): void { W.i32c(addr); W.get(l); W.
 // see it (at every exit, before a helper that reads or replaces the record,
 // and at a loop's back edge), so a run of flag-setting entries stores once.
 export let pend: bool = false;
+// Whether L_PEND may be non-zero here: from a member's start (a transfer
+// leaves the record in locals, packed in L_PEND) until the record is
+// stored. While pend is false it then says where the record is: in the
+// locals when L_PEND is non-zero, else in memory.
+let pendRuntime: bool = false;
 let pendOp: u32 = 0, pendBits: u32 = 0, pendMask: u32 = 0;
 let pendOpInLocal: bool = false; // the operation is in L_OP, not pendOp
 
@@ -64,19 +69,28 @@ export function storeRecord(): void {
   storeConst(LF_MASK, pendMask);
 }
 
-// On a path out of the function: the pending record goes to the exit tail
-// (storeExitRecord) packed in L_PEND, so that a function with many exits
-// holds the six stores once. The operation, width and mask are constants
-// of the exit: operation | (width - 1) << 8 | mask << 16, operation 0x80
-// for the one in L_OP. L_PEND is 0 on entry and set only on the way out.
+// On a path out of the function or to another member: the pending record
+// goes along packed in L_PEND (its operation, width and mask, constants
+// here: operation | (width - 1) << 8 | mask << 16, operation 0x80 for the
+// one in L_OP) with its operands in LA, LB and LRES. The exit tail stores
+// it once (storeExitRecord) for all of a function's exits; a member keeps
+// it in the locals until something needs it in memory (flush), so a jump
+// between members stores nothing. L_PEND is 0 on entry.
 const PEND_OP_IN_LOCAL: u32 = 0x80;
 export function exitRecord(): void {
-  if (!pend) return;
+  if (!pend) return; // L_PEND already says where the record is
   W.i32c((pendOpInLocal ? PEND_OP_IN_LOCAL : pendOp) | (pendBits << 8) | (pendMask << 16));
   W.set(L_PEND);
 }
 
-// The exit tail's half of exitRecord.
+// A member starts: the record is wherever L_PEND says.
+export function memberStart(): void {
+  pend = false;
+  producer = P_NONE;
+  pendRuntime = true;
+}
+
+// Stores the record L_PEND carries, if any (the exit tail; flush).
 export function storeExitRecord(): void {
   W.get(L_PEND);
   W.ifThen();
@@ -95,12 +109,15 @@ export function storeExitRecord(): void {
 
 // Stores it for good, before a helper that works on the record in memory.
 export function flush(): void {
-  storeRecord();
+  if (pend) storeRecord();
+  else if (pendRuntime) storeExitRecord();
+  if (pendRuntime) { W.i32c(0); W.set(L_PEND); }
   pend = false;
+  pendRuntime = false;
 }
 
-
-export function dropRecord(): void { pend = false; producer = P_NONE; }
+// Nothing known about the record: where it is, L_PEND says.
+export function dropRecord(): void { pend = false; producer = P_NONE; pendRuntime = true; }
 
 // ---- Conditions ----------------------------------------------------------------
 

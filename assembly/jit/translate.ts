@@ -37,7 +37,7 @@ import {
 } from "./frame";
 import {
   P_NONE, P_ADD32, P_SUB32, P_LOGIC32, P_INCDEC32, P_ADD8, P_SUB8, P_LOGIC8, P_ADD16, P_CARRY32,
-  setProducer, dropRecord, record, storeRecord, exitRecord, storeExitRecord, flush, cond, keepCF, resultFlags,
+  setProducer, dropRecord, memberStart, record, exitRecord, storeExitRecord, flush, cond, keepCF, resultFlags,
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
 import { entry16 } from "./wide16";
@@ -379,7 +379,7 @@ function goTo(target: u32, i: u32): void {
   const t = target < 0x1000 ? regionIndex(target) : REGION_MAX;
   if (t == REGION_MAX) { exitAt(target, i, false); return; }
   W.get(L_N); W.i32c(i); W.op(W.ADD); W.set(L_N);
-  storeRecord(); // a member starts from the record in memory
+  exitRecord(); // a member starts from the record L_PEND says
   if (t == memberIndex) { W.br(depth - 1 - selfDepth); return; }
   W.i32c(t); W.set(L_BLK);
   brDispatch();
@@ -392,7 +392,7 @@ function goTo(target: u32, i: u32): void {
 function goIndirect(i: u32): void {
   W.i32c(EIP); W.get(T0); W.store32();
   W.get(L_N); W.i32c(i); W.op(W.ADD); W.set(L_N);
-  storeRecord();
+  exitRecord();
   W.get(T0); W.get(L_EIP); W.op(W.SUB); W.set(T1); // off the page: above any member
   W.i32c(regionSize()); W.set(L_BLK); // the miss case
   open(0);
@@ -482,7 +482,7 @@ function member(j: u32): bool {
   const last = entryAt(first + count - 1);
   const lastKind = <u32>load<u8>(last);
   const fast = lastKind == K.GENERIC ? count - 1 : count;
-  dropRecord();
+  memberStart();
   memberIndex = j;
   selfDepth = depth;
   allDirty();
