@@ -1,8 +1,10 @@
 // The peers wasm386 is measured against, each with the same guest image:
 // the C workloads built natively with clang, qemu-system-i386 (TCG) as a
 // new process timed from spawn to exit, and v86 (a JIT, from the npm
-// registry) in this process. Each does one warm-up and then `runs` runs.
-import { readFileSync, mkdirSync } from "node:fs";
+// registry) both in this process (warm, as the API) and as a new process
+// (bench/v86-process.mjs, spawn to exit, as the CLI). Each does one
+// warm-up and then `runs` runs.
+import { readFileSync, mkdirSync, existsSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 import { root, MEM_MIB, has, median, checksumOf, secondsSince, secondsToPrompt } from "./common.js";
 import type { Workload } from "./workloads.js";
@@ -92,6 +94,21 @@ export async function v86(w: Workload, runs: number): Promise<PeerResult | undef
     await new Promise((r) => setTimeout(r, 50));
     process.off("uncaughtException", halt);
     console.log = log;
+  }
+  return { checksum, seconds: median(times) };
+}
+
+/** v86 as a new process (bench/v86-process.mjs): spawn to exit, as the CLI and QEMU are timed. */
+export function v86Process(w: Workload, runs: number): PeerResult | undefined {
+  if (w.init || !existsSync(`${root}node_modules/v86/build/v86.wasm`)) return undefined;
+  const times: number[] = [];
+  let checksum = "";
+  for (let i = 0; i <= runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [`${root}bench/v86-process.mjs`, `${root}images/${w.image}`, String(MEM_MIB)], { encoding: "latin1", timeout: 300_000 });
+    if (i > 0) times.push(secondsSince(t0));
+    if (r.status !== 0) throw new Error(`${w.name}: v86 in a new process: ${r.error?.message ?? `exit status ${r.status ?? r.signal}`}; stderr: ${r.stderr}`);
+    checksum = checksumOf(r.stdout);
   }
   return { checksum, seconds: median(times) };
 }

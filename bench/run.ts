@@ -27,7 +27,9 @@
 //            the worker's own run time and count give the page's MIPS.
 //            The page runs the realtime clock (fine for compute workloads)
 //   native   the C workloads built for this host with clang
-//   v86      v86 in this process (bare images only)
+//   v86      v86 in this process (bare images only), warm as the API
+//   v86p     v86 in a new process (bench/v86-process.mjs), spawn to exit
+//            as the CLI: what "vs v86" compares the CLI with
 //   qemu     qemu-system-i386 (TCG), spawn to exit, start-up included
 // Every column's checksum is verified. It prints the times, then the
 // ratios with the issue's targets marked * where missed (CLI/API <= 1.05
@@ -53,10 +55,10 @@ import { writeNullGuest } from "./nullguest.js";
 import { cliArgs, cliOnce, cliBoot, haveCli } from "./cli.js";
 import { apiOnce, apiBoot, bundleApiProcess, api1Args, api1Once } from "./api.js";
 import { openBrowser, browserQuery, type BrowserBench } from "./browser.js";
-import { native, qemu, qemuBoot, v86 } from "./peers.js";
+import { native, qemu, qemuBoot, v86, v86Process } from "./peers.js";
 import { describe, print, save, type Row, type Startup, type Boot } from "./report.js";
 
-const COLUMNS = ["cli", "api", "api1", "interp", "browser", "native", "v86", "qemu"];
+const COLUMNS = ["cli", "api", "api1", "interp", "browser", "native", "v86", "v86p", "qemu"];
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { runs: { type: "string", default: "5" }, jit: { type: "string", default: "on" }, only: { type: "string", default: COLUMNS.join(",") } },
@@ -158,6 +160,8 @@ try {
     if (q) verify(w.name, "QEMU", q.checksum, expected);
     const v = on("v86") ? await v86(w, runs) : undefined;
     if (v) verify(w.name, "v86", v.checksum, expected);
+    const vp = on("v86p") ? v86Process(w, runs) : undefined;
+    if (vp) verify(w.name, "v86 in a new process", vp.checksum, expected);
     rows.push({
       name: w.name, what: w.what, kernel: w.init !== undefined,
       cli: t.cli && timing(t.cli), api: t.api && timing(t.api), api1: t.api1 && timing(t.api1),
@@ -165,7 +169,7 @@ try {
       interpreter: t.interp && timing(t.interp), browser: t.browser && timing(t.browser),
       instructions, browserRun: pageRun.length ? median(pageRun.slice(1)) : undefined,
       browserInstructions: pageInstructions.length ? median(pageInstructions.slice(1)) : undefined,
-      native: on("native") ? nat?.seconds : undefined, qemu: q?.seconds, v86: v?.seconds,
+      native: on("native") ? nat?.seconds : undefined, qemu: q?.seconds, v86: v?.seconds, v86p: vp?.seconds,
     });
     process.stdout.write(`${w.name} `); // progress
   }
