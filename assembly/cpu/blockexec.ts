@@ -19,8 +19,8 @@ import { imulTrunc, mulDiv32 } from "./muldiv";
 import { shiftDouble32 } from "./forms0f";
 import { push, pop, addSP, stack32 } from "./stack";
 import { stepOne } from "./execute";
-import { jitFunction } from "../jit/jit";
-import { STOP, GENERIC_NEXT, NOT_READY } from "../jit/translate";
+import { jitFunction, jitForget } from "../jit/jit";
+import { STOP, GENERIC_NEXT, NOT_READY, RETRANSLATE } from "../jit/translate";
 
 const MAX_RUN: u32 = 0x10000000;
 
@@ -124,7 +124,8 @@ export function runBlocks(max: u32): u32 {
       // that its module is still compiling: the entries below run it).
       setJitBase(done);
       const r = call_indirect<u32>(fn, pageEip, max - done, load<u32>(blk, 24));
-      if (r != NOT_READY) {
+      if (r == RETRANSLATE) jitForget(blk);
+      else if (r != NOT_READY) {
         const k = r & ~(STOP | GENERIC_NEXT);
         if (r & STOP) { settle(done + k); return done + k; }
         done += k;

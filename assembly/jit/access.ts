@@ -10,14 +10,27 @@ import * as W from "./emit";
 export const M_OFF: u32 = 20, M_LIN: u32 = 21, M_PHYS: u32 = 22, M_VAL: u32 = 23;
 export const R_READ: u32 = 24, R_WRITE: u32 = 25, M_DATA: u32 = 26, P_V: u32 = 27, P_SP: u32 = 28;
 // Loaded on entry (rightsPrologue) and again after each INTERP entry
-// (reloadMachineState): CR0, the RAM's size, whether SS is 32-bit, and
-// DS's and SS's check byte and base. Translated code and its helpers never
-// change them; a write to CR0 or SS, a far transfer and a task switch end
-// blocks; the interpreter's handler for an INTERP entry may (pop ds, lds).
-export const C_CR0: u32 = 29, C_RAM: u32 = 30, C_STACK32: u32 = 31;
+// (reloadMachineState): the RAM's size, whether SS is 32-bit, and DS's and
+// SS's check byte and base. Translated code and its helpers never change
+// them; a write to SS, a far transfer and a task switch end blocks; the
+// interpreter's handler for an INTERP entry may (pop ds, lds). (29 held
+// CR0 before paging was fixed at translation: see `paged`.)
+export const C_RAM: u32 = 30, C_STACK32: u32 = 31;
 const C_DS_CHECK: u32 = 32, C_DS_BASE: u32 = 33, C_SS_CHECK: u32 = 34, C_SS_BASE: u32 = 35;
 export const ACCESS_LOCALS: u32 = 16;
 const DS: u32 = 3, SS: u32 = 2;
+
+// Whether the function is translated for paging on or off: CR0.PG when it
+// is translated (pagingFromCR0), which its entry checks (pagingDiffers).
+// Nothing inside a translated function changes CR0 (a write to it ends
+// the block).
+let paged: bool = true;
+export function pagingFromCR0(): void { paged = (load<u32>(CR0) >>> 31) != 0; }
+
+// Pushes 1 when CR0.PG is not what the accesses were translated for.
+export function pagingDiffers(): void {
+  W.loadAt(CR0); W.i32c(31); W.op(W.SHR_U); W.i32c(paged ? 1 : 0); W.op(W.NE);
+}
 
 // The rights a TLB entry needs at the CPL the function runs at (mmu/tlb.ts:
 // supervisor read 1, write 2; user read 4, write 8). CPL cannot change
@@ -29,7 +42,6 @@ export function rightsPrologue(cplAddr: u32): void {
 }
 
 export function reloadMachineState(): void {
-  W.loadAt(CR0); W.set(C_CR0);
   W.loadAt(RAM_SIZE); W.set(C_RAM);
   W.loadAt(STACK32); W.set(C_STACK32);
   W.i32c(SEG_CHECK + DS); W.byte(0x2d); W.byte(0); W.byte(0); W.set(C_DS_CHECK);
@@ -51,21 +63,20 @@ function physOf(seg: u32, size: u32, write: bool): void {
   W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
   W.i32c(0xfff); W.op(W.AND); W.i32c(0x1000 - size); W.op(W.GT_U);
   W.brIf(0);
-  W.get(C_CR0); W.i32c(0); W.op(W.LT_S); // PG is bit 31
-  W.byte(0x04); W.byte(W.I32); // if (result i32)
-  W.get(M_LIN); W.i32c(12); W.op(W.SHR_U); W.i32c(TLB_ENTRIES - 1); W.op(W.AND); W.i32c(3); W.op(W.SHL);
-  W.i32c(TLB); W.op(W.ADD); W.tee(M_PHYS); // the entry's address, for now
-  W.byte(0x28); W.byte(2); W.byte(0); // tag
-  W.tee(M_VAL);
-  W.get(M_LIN); W.op(W.XOR); W.i32c(0xfffff000); W.op(W.AND);
-  W.brIf(1);
-  W.get(M_VAL); W.get(write ? R_WRITE : R_READ); W.op(W.AND); W.op(W.EQZ);
-  W.brIf(1);
-  W.get(M_PHYS); W.byte(0x28); W.byte(2); W.byte(4); // the physical page
-  W.get(M_LIN); W.i32c(0xfff); W.op(W.AND); W.op(W.OR);
-  W.elseThen();
-  W.get(M_LIN);
-  W.end();
+  if (paged) {
+    W.get(M_LIN); W.i32c(12); W.op(W.SHR_U); W.i32c(TLB_ENTRIES - 1); W.op(W.AND); W.i32c(3); W.op(W.SHL);
+    W.i32c(TLB); W.op(W.ADD); W.tee(M_PHYS); // the entry's address, for now
+    W.byte(0x28); W.byte(2); W.byte(0); // tag
+    W.tee(M_VAL);
+    W.get(M_LIN); W.op(W.XOR); W.i32c(0xfffff000); W.op(W.AND);
+    W.brIf(0);
+    W.get(M_VAL); W.get(write ? R_WRITE : R_READ); W.op(W.AND); W.op(W.EQZ);
+    W.brIf(0);
+    W.get(M_PHYS); W.byte(0x28); W.byte(2); W.byte(4); // the physical page
+    W.get(M_LIN); W.i32c(0xfff); W.op(W.AND); W.op(W.OR);
+  } else {
+    W.get(M_LIN);
+  }
   // In RAM: phys <= ramSize - size (not phys + size, which can wrap).
   W.tee(M_PHYS);
   W.get(C_RAM); W.i32c(size); W.op(W.SUB); W.op(W.GT_U);

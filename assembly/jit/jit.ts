@@ -88,6 +88,13 @@ export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
   return translate(slot, pageEip);
 }
 
+// The block in slot runs without its function (translated for the other
+// paging state) until it is hot again and translated anew.
+export function jitForget(slot: usize): void {
+  store<u32>(slot, 0, 20);
+  store<u32>(slot, 0, 16);
+}
+
 // "force" on a page whose code was rewritten many times (its generation,
 // mmu/codepages.ts: a loop patching its own instructions, a fuzzer filling
 // the page with new code) translates one generation in FORCE_EVERY, and the

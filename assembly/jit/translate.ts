@@ -28,7 +28,7 @@ import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MA
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
-import { emitRead, emitWrite, rightsPrologue, reloadMachineState } from "./access";
+import { emitRead, emitWrite, rightsPrologue, reloadMachineState, pagingFromCR0, pagingDiffers } from "./access";
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
@@ -48,6 +48,10 @@ export const STOP: u32 = 0x80000000;
 export const GENERIC_NEXT: u32 = 0x40000000;
 // What the host's stub answers while the region's module compiles (host/jit.ts).
 export const NOT_READY: u32 = 0x20000000;
+// What a function answers, having run nothing, when CR0.PG is not what it
+// was translated for: the block executor runs the block and forgets the
+// function, so that the block is translated again when hot (jitForget).
+export const RETRANSLATE: u32 = NOT_READY | 1;
 
 let depth: u32 = 0; // blocks open inside the function's outer block
 let selfDepth: u32 = 0; // depth of the current member's own loop
@@ -536,7 +540,12 @@ export function translateRegion(): u32 {
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
+  pagingFromCR0();
   open(0); // the exit
+  // Entered with paging the other way than translated for (the accesses
+  // would be wrong): nothing runs here.
+  pagingDiffers();
+  open(2); W.i32c(RETRANSLATE); W.set(L_RET); brOut(); close();
   open(1); // the dispatch loop
   for (let j: u32 = 0; j <= n; j++) open(0);
   W.get(L_BLK);

@@ -228,6 +228,41 @@ test("pop ds inside a translated loop: the next access through DS uses the new b
   assert.is(JSON.parse(out.force).r.ebx, 500 * 1 + 500 * 100);
 });
 
+// A function translated with paging off and called again with it on: its
+// accesses must go through the page tables then (translated code fixes
+// the paging state it was translated for and checks it on entry). The
+// function is on a page of its own (0x11000), so the second call enters
+// the region translated during the first.
+// At 0x10000: mov [0x50000], 0x11111111 / mov [0x60000], 0x22222222 / xor edi, edi
+//   mov eax, 0x11000 / call eax
+//   page directory at 0x71000 -> table at 0x70000 mapping 2 MiB to itself,
+//   but linear 0x50000 -> physical 0x60000 / mov cr3 / set CR0.PG
+//   mov eax, 0x11000 / call eax / mov eax, edi / out 0xf4, al / hlt
+// At 0x11000: mov ecx, 3000 / 1: mov eax, [0x50000] / add edi, eax / loop 1b / ret
+const PAGING_SWITCH_MAIN = [
+  0xc7, 0x05, 0x00, 0x00, 0x05, 0x00, 0x11, 0x11, 0x11, 0x11, 0xc7, 0x05, 0x00, 0x00, 0x06, 0x00,
+  0x22, 0x22, 0x22, 0x22, 0x31, 0xff, 0xb8, 0x00, 0x10, 0x01, 0x00, 0xff, 0xd0, 0xc7, 0x05, 0x00,
+  0x10, 0x07, 0x00, 0x03, 0x00, 0x07, 0x00, 0x31, 0xc0, 0x89, 0xc2, 0xc1, 0xe2, 0x0c, 0x83, 0xca,
+  0x03, 0x89, 0x14, 0x85, 0x00, 0x00, 0x07, 0x00, 0x40, 0x3d, 0x00, 0x02, 0x00, 0x00, 0x72, 0xe9,
+  0xc7, 0x05, 0x40, 0x01, 0x07, 0x00, 0x03, 0x00, 0x06, 0x00, 0xb8, 0x00, 0x10, 0x07, 0x00, 0x0f,
+  0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xb8, 0x00, 0x10,
+  0x01, 0x00, 0xff, 0xd0, 0x89, 0xf8, 0xe6, 0xf4, 0xf4,
+];
+const PAGING_SWITCH_F = [0xb9, 0xb8, 0x0b, 0x00, 0x00, 0xa1, 0x00, 0x00, 0x05, 0x00, 0x01, 0xc7, 0xe2, 0xf7, 0xc3];
+const PAGING_SWITCH = [...PAGING_SWITCH_MAIN, ...new Array<number>(0x1000 - PAGING_SWITCH_MAIN.length).fill(0xf4), ...PAGING_SWITCH_F];
+
+test("a function translated with paging off, called with it on: its reads go through the page tables, in every tier", async () => {
+  const { out, stats } = await inEveryTier(PAGING_SWITCH, 1_000_000);
+  same(out, "paging switched on");
+  assert.ok(stats.force.translated > 0, "the loop ran translated");
+  assert.is(JSON.parse(out.interp).r.edi >>> 0, (3000 * 0x11111111 + 3000 * 0x22222222) >>> 0);
+  // The function is translated again for paging on, not left to the block executor.
+  // Forced, the function is translated again for paging on (blockexec's
+  // jitForget) rather than left to the block executor: seven compiles, six
+  // without the second translation.
+  assert.ok(stats.force.compiled >= 7, `${stats.force.compiled} regions compiled`);
+});
+
 // Shifts by CL = 1, where the SDM defines OF: 0 for sar, the operand's top
 // bit for shr, the result's top bit xor CF for shl. ESI counts sar's OF
 // (0), EDI shr's and shl's (1000 each).
