@@ -20,16 +20,42 @@ const C_DS_CHECK: u32 = 32, C_DS_BASE: u32 = 33, C_SS_CHECK: u32 = 34, C_SS_BASE
 export const ACCESS_LOCALS: u32 = 16;
 const DS: u32 = 3, SS: u32 = 2;
 
-// Whether the function is translated for paging on or off: CR0.PG when it
-// is translated (pagingFromCR0), which its entry checks (pagingDiffers).
-// Nothing inside a translated function changes CR0 (a write to it ends
-// the block).
+// What the function is translated for, from the machine's state when it is
+// translated (assumeFromState), which its entry checks (stateDiffers):
+// paging on or off (nothing inside a translated function changes CR0: a
+// write to it ends the block), and whether DS and SS are flat (base 0,
+// nothing to check: their accesses then add no base and test nothing). An
+// INTERP entry may load DS (pop ds, lds): the function checks again after
+// each and leaves when DS or SS is no longer what it assumed.
 let paged: bool = true;
-export function pagingFromCR0(): void { paged = (load<u32>(CR0) >>> 31) != 0; }
+let flatDS: bool = false, flatSS: bool = false;
+@inline function isFlat(seg: u32): bool {
+  return load<u8>(SEG_CHECK + seg) == 0 && load<u32>(SEG_BASE + seg * 4) == 0;
+}
+let flatAllowed: bool = true;
+export function assumeFlatSegments(allowed: bool): void { flatAllowed = allowed; }
+export function assumeFromState(): void {
+  paged = (load<u32>(CR0) >>> 31) != 0;
+  flatDS = flatAllowed && isFlat(DS);
+  flatSS = flatAllowed && isFlat(SS);
+}
 
-// Pushes 1 when CR0.PG is not what the accesses were translated for.
-export function pagingDiffers(): void {
+// Pushes 1 when DS or SS is not flat where the function assumed it is.
+export function segmentsDiffer(): void {
+  W.i32c(0);
+  if (flatDS) { segmentNotFlat(DS); W.op(W.OR); }
+  if (flatSS) { segmentNotFlat(SS); W.op(W.OR); }
+}
+function segmentNotFlat(seg: u32): void {
+  W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); // i32.load8_u
+  W.loadAt(SEG_BASE + seg * 4); W.op(W.OR);
+}
+
+// Pushes 1 when the machine is not in the state the function was
+// translated for.
+export function stateDiffers(): void {
   W.loadAt(CR0); W.i32c(31); W.op(W.SHR_U); W.i32c(paged ? 1 : 0); W.op(W.NE);
+  segmentsDiffer(); W.op(W.OR);
 }
 
 // The rights a TLB entry needs at the CPL the function runs at (mmu/tlb.ts:
@@ -53,14 +79,18 @@ export function reloadMachineState(): void {
 // With the offset in M_OFF: leaves the physical address in M_PHYS, or
 // branches out of the enclosing block (depth 0 here = the slow path).
 function physOf(seg: u32, size: u32, write: bool): void {
-  if (seg == DS) W.get(C_DS_CHECK);
-  else if (seg == SS) W.get(C_SS_CHECK);
-  else { W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); } // i32.load8_u
-  W.brIf(0);
-  if (seg == DS) W.get(C_DS_BASE);
-  else if (seg == SS) W.get(C_SS_BASE);
-  else W.loadAt(SEG_BASE + seg * 4);
-  W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
+  if ((seg == DS && flatDS) || (seg == SS && flatSS)) {
+    W.get(M_OFF); W.tee(M_LIN);
+  } else {
+    if (seg == DS) W.get(C_DS_CHECK);
+    else if (seg == SS) W.get(C_SS_CHECK);
+    else { W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); } // i32.load8_u
+    W.brIf(0);
+    if (seg == DS) W.get(C_DS_BASE);
+    else if (seg == SS) W.get(C_SS_BASE);
+    else W.loadAt(SEG_BASE + seg * 4);
+    W.get(M_OFF); W.op(W.ADD); W.tee(M_LIN);
+  }
   W.i32c(0xfff); W.op(W.AND); W.i32c(0x1000 - size); W.op(W.GT_U);
   W.brIf(0);
   if (paged) {

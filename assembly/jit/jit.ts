@@ -10,6 +10,7 @@
 // index and their place in the region.
 import { JIT_BUF, JIT_MODE } from "../layout";
 import { translateRegion } from "./translate";
+import { assumeFlatSegments } from "./access";
 import { collectRegion, regionSize, regionSlot, regionFirst } from "./region";
 import { K } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
@@ -82,17 +83,21 @@ export function jitResetStats(): void { compiled = 0; translatedBlocks = 0; }
   if (fn != 0) return fn == JIT_NEVER ? 0 : fn;
   const mode = jitMode();
   if (mode == 0) return 0;
-  const hits = load<u32>(slot, 16) + 1;
-  store<u32>(slot, hits, 16);
+  const word = load<u32>(slot, 16);
+  const hits = (word & ~GENERIC_SEGMENTS) + 1;
+  store<u32>(slot, (word & GENERIC_SEGMENTS) | hits, 16);
   if (hits < JIT_HOT && (mode == 1 || rewrittenOften(load<u32>(slot, 4)))) return 0;
   return translate(slot, pageEip);
 }
 
-// The block in slot runs without its function (translated for the other
-// paging state) until it is hot again and translated anew.
+// The block in slot runs without its function (translated for another
+// state: paging, DS or SS) until it is hot again and translated anew,
+// then with no assumption about DS and SS: a block that meets both kinds
+// of segment is not translated over and over.
+const GENERIC_SEGMENTS: u32 = 0x80000000; // in the slot's hit count
 export function jitForget(slot: usize): void {
   store<u32>(slot, 0, 20);
-  store<u32>(slot, 0, 16);
+  store<u32>(slot, GENERIC_SEGMENTS, 16);
 }
 
 // "force" on a page whose code was rewritten many times (its generation,
@@ -115,6 +120,7 @@ function translate(slot: usize, pageEip: u32): u32 {
     store<u32>(slot, JIT_NEVER, 20);
     return 0;
   }
+  assumeFlatSegments((load<u32>(slot, 16) & GENERIC_SEGMENTS) == 0);
   let budget = REGION_ENTRIES;
   collectRegion(slot, pageEip, budget);
   let len = translateRegion();

@@ -28,7 +28,7 @@ import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MA
 import { ARITH, CF, Op } from "../cpu/flags";
 import { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../cpu/alu";
 import * as W from "./emit";
-import { emitRead, emitWrite, rightsPrologue, reloadMachineState, pagingFromCR0, pagingDiffers } from "./access";
+import { emitRead, emitWrite, rightsPrologue, reloadMachineState, assumeFromState, stateDiffers, segmentsDiffer } from "./access";
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
@@ -48,9 +48,10 @@ export const STOP: u32 = 0x80000000;
 export const GENERIC_NEXT: u32 = 0x40000000;
 // What the host's stub answers while the region's module compiles (host/jit.ts).
 export const NOT_READY: u32 = 0x20000000;
-// What a function answers, having run nothing, when CR0.PG is not what it
-// was translated for: the block executor runs the block and forgets the
-// function, so that the block is translated again when hot (jitForget).
+// What a function answers, having run nothing, when the machine is not in
+// the state it was translated for (access.ts: paging, flat DS and SS): the
+// block executor runs the block and forgets the function, so that the
+// block is translated again when hot (jitForget).
 export const RETRANSLATE: u32 = NOT_READY | 1;
 
 let depth: u32 = 0; // blocks open inside the function's outer block
@@ -361,8 +362,9 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       reloadMachineState();
       allClean();
       setProducer(P_NONE);
-      // It stopped the block: EIP is where it left it, and it is retired.
-      W.get(T3);
+      // It stopped the block, or loaded DS or SS so that they are not what
+      // this function assumes: EIP is where it left it, and it is retired.
+      W.get(T3); segmentsDiffer(); W.op(W.OR);
       open(2); W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET); brOut(); close();
       return true;
     }
@@ -540,11 +542,11 @@ export function translateRegion(): u32 {
   W.uleb(1); W.uleb(LOCALS); W.byte(W.I32);
   for (let r: u32 = 0; r < 8; r++) { W.loadAt(REGS + r * 4); W.set(L_R0 + r); }
   rightsPrologue(CPL);
-  pagingFromCR0();
+  assumeFromState();
   open(0); // the exit
-  // Entered with paging the other way than translated for (the accesses
-  // would be wrong): nothing runs here.
-  pagingDiffers();
+  // Entered with paging the other way than translated for, or DS or SS not
+  // flat where assumed (the accesses would be wrong): nothing runs here.
+  stateDiffers();
   open(2); W.i32c(RETRANSLATE); W.set(L_RET); brOut(); close();
   open(1); // the dispatch loop
   for (let j: u32 = 0; j <= n; j++) open(0);
