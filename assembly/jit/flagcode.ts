@@ -177,8 +177,17 @@ export function keepCF(): void {
   const logic = producer == P_LOGIC32 || producer == P_LOGIC8 || producer == P_LOGIC16;
   const sub = producer == P_SUB32 || producer == P_SUB8 || producer == P_SUB16;
   if (!logic && !sub && producer != P_ADD32 && producer != P_ADD8 && producer != P_ADD16) {
+    if (!pend && pendRuntime) {
+      // A member's start (a loop's dec ecx): the record is in the locals
+      // when L_PEND says so, else in memory; neither needs storing first.
+      W.get(L_PEND);
+      W.ifThen(); keepCFFromRecord(true);
+      W.elseThen(); keepCFFromRecord(false);
+      W.end();
+      return;
+    }
     flush();
-    keepCFFromMemory();
+    keepCFFromRecord(false);
     return;
   }
   W.i32c(EFLAGS);
@@ -192,17 +201,30 @@ export function keepCF(): void {
 }
 
 // With the producer unknown (a member's first entries, after a helper): the
-// core's keepCF (cpu/flags.ts lazyCF) on the record in memory, inline,
+// core's keepCF (cpu/flags.ts lazyCF) on the record, inline,
 // since a loop or a return point that starts with inc or dec would call it
 // on every pass. Uses T0..T3, which the callers set only after it.
-function keepCFFromMemory(): void {
-  W.loadAt(LF_MASK); W.i32c(CF); W.op(W.AND);
+// inLocals: the record L_PEND carries (its constants packed there, its
+// operands in LA, LB, LRES), else the record in memory.
+function keepCFFromRecord(inLocals: bool): void {
+  if (inLocals) { W.get(L_PEND); W.i32c(16); W.op(W.SHR_U); } else W.loadAt(LF_MASK);
+  W.i32c(CF); W.op(W.AND);
   W.ifThen();
-  W.i32c(0xffffffff); W.i32c(31); W.loadAt(LF_BITS); W.op(W.SUB); W.op(W.SHR_U); W.set(T3); // the width's mask
-  W.loadAt(LF_RES); W.get(T3); W.op(W.AND); W.set(T2);
-  W.loadAt(LF_A); W.get(T3); W.op(W.AND); W.set(T0);
-  W.loadAt(LF_B); W.get(T3); W.op(W.AND); W.set(T1);
-  W.loadAt(LF_OP); W.set(T3);
+  W.i32c(0xffffffff); W.i32c(31);
+  if (inLocals) { W.get(L_PEND); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff); W.op(W.AND); } else W.loadAt(LF_BITS);
+  W.op(W.SUB); W.op(W.SHR_U); W.set(T3); // the width's mask
+  if (inLocals) W.get(LRES); else W.loadAt(LF_RES);
+  W.get(T3); W.op(W.AND); W.set(T2);
+  if (inLocals) W.get(LA); else W.loadAt(LF_A);
+  W.get(T3); W.op(W.AND); W.set(T0);
+  if (inLocals) W.get(LB); else W.loadAt(LF_B);
+  W.get(T3); W.op(W.AND); W.set(T1);
+  if (inLocals) {
+    W.get(L_OP); W.get(L_PEND); W.i32c(0x7f); W.op(W.AND);
+    W.get(L_PEND); W.i32c(PEND_OP_IN_LOCAL); W.op(W.AND);
+    W.byte(0x1b); // select: L_OP when the flag is set
+  } else W.loadAt(LF_OP);
+  W.set(T3);
   W.i32c(EFLAGS);
   W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);
   W.get(T2); W.get(T0); W.op(W.LT_U); W.get(T2); W.get(T0); W.op(W.LE_U); W.get(T3); W.i32c(Op.ADD); W.op(W.EQ); W.byte(0x1b); // add, addc
