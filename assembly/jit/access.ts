@@ -29,6 +29,7 @@ const DS: u32 = 3, SS: u32 = 2;
 // each and leaves when DS or SS is no longer what it assumed.
 let paged: bool = true;
 let flatDS: bool = false, flatSS: bool = false;
+// @ts-ignore: decorator
 @inline function isFlat(seg: u32): bool {
   return load<u8>(SEG_CHECK + seg) == 0 && load<u32>(SEG_BASE + seg * 4) == 0;
 }
@@ -47,7 +48,7 @@ export function segmentsDiffer(): void {
   if (flatSS) { segmentNotFlat(SS); W.op(W.OR); }
 }
 function segmentNotFlat(seg: u32): void {
-  W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); // i32.load8_u
+  W.load8At(SEG_CHECK + seg);
   W.loadAt(SEG_BASE + seg * 4); W.op(W.OR);
 }
 
@@ -70,8 +71,8 @@ export function rightsPrologue(cplAddr: u32): void {
 export function reloadMachineState(): void {
   W.loadAt(RAM_SIZE); W.set(C_RAM);
   W.loadAt(STACK32); W.set(C_STACK32);
-  W.i32c(SEG_CHECK + DS); W.byte(0x2d); W.byte(0); W.byte(0); W.set(C_DS_CHECK);
-  W.i32c(SEG_CHECK + SS); W.byte(0x2d); W.byte(0); W.byte(0); W.set(C_SS_CHECK);
+  W.load8At(SEG_CHECK + DS); W.set(C_DS_CHECK);
+  W.load8At(SEG_CHECK + SS); W.set(C_SS_CHECK);
   W.loadAt(SEG_BASE + DS * 4); W.set(C_DS_BASE);
   W.loadAt(SEG_BASE + SS * 4); W.set(C_SS_BASE);
 }
@@ -84,7 +85,7 @@ function physOf(seg: u32, size: u32, write: bool): void {
   } else {
     if (seg == DS) W.get(C_DS_CHECK);
     else if (seg == SS) W.get(C_SS_CHECK);
-    else { W.i32c(SEG_CHECK + seg); W.byte(0x2d); W.byte(0); W.byte(0); } // i32.load8_u
+    else W.load8At(SEG_CHECK + seg);
     W.brIf(0);
     if (seg == DS) W.get(C_DS_BASE);
     else if (seg == SS) W.get(C_SS_BASE);

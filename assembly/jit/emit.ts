@@ -74,6 +74,8 @@ export function end(): void { byte(0x0b); }
 export function drop(): void { byte(0x1a); }
 // i32.load / i32.store at a constant address (align 2, offset 0).
 export function loadAt(addr: u32): void { i32c(addr); byte(0x28); byte(2); byte(0); }
+// i32.load8_u from a constant address.
+export function load8At(addr: u32): void { i32c(addr); byte(0x2d); byte(0); byte(0); }
 // i32.store: the address, then the value, are on the stack.
 export function store32(): void { byte(0x36); byte(2); byte(0); }
 

@@ -90,20 +90,26 @@ export function memberStart(): void {
   pendRuntime = true;
 }
 
+// The fields of the record L_PEND carries, pushed: its operation, its
+// width - 1, its mask.
+function pendOpField(): void {
+  W.get(L_OP); W.get(L_PEND); W.i32c(0x7f); W.op(W.AND);
+  W.get(L_PEND); W.i32c(PEND_OP_IN_LOCAL); W.op(W.AND);
+  W.byte(0x1b); // select: L_OP when the flag is set
+}
+function pendBitsField(): void { W.get(L_PEND); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff); W.op(W.AND); }
+function pendMaskField(): void { W.get(L_PEND); W.i32c(16); W.op(W.SHR_U); }
+
 // Stores the record L_PEND carries, if any (the exit tail; flush).
 export function storeExitRecord(): void {
   W.get(L_PEND);
   W.ifThen();
-  W.i32c(LF_OP);
-  W.get(L_OP); W.get(L_PEND); W.i32c(0x7f); W.op(W.AND);
-  W.get(L_PEND); W.i32c(PEND_OP_IN_LOCAL); W.op(W.AND);
-  W.byte(0x1b); // select: L_OP when the flag is set
-  W.store32();
+  W.i32c(LF_OP); pendOpField(); W.store32();
   storeLocal(LF_RES, LRES);
   storeLocal(LF_A, LA);
   storeLocal(LF_B, LB);
-  W.i32c(LF_BITS); W.get(L_PEND); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff); W.op(W.AND); W.store32();
-  W.i32c(LF_MASK); W.get(L_PEND); W.i32c(16); W.op(W.SHR_U); W.store32();
+  W.i32c(LF_BITS); pendBitsField(); W.store32();
+  W.i32c(LF_MASK); pendMaskField(); W.store32();
   W.end();
 }
 
@@ -207,11 +213,11 @@ export function keepCF(): void {
 // inLocals: the record L_PEND carries (its constants packed there, its
 // operands in LA, LB, LRES), else the record in memory.
 function keepCFFromRecord(inLocals: bool): void {
-  if (inLocals) { W.get(L_PEND); W.i32c(16); W.op(W.SHR_U); } else W.loadAt(LF_MASK);
+  if (inLocals) pendMaskField(); else W.loadAt(LF_MASK);
   W.i32c(CF); W.op(W.AND);
   W.ifThen();
   W.i32c(0xffffffff); W.i32c(31);
-  if (inLocals) { W.get(L_PEND); W.i32c(8); W.op(W.SHR_U); W.i32c(0xff); W.op(W.AND); } else W.loadAt(LF_BITS);
+  if (inLocals) pendBitsField(); else W.loadAt(LF_BITS);
   W.op(W.SUB); W.op(W.SHR_U); W.set(T3); // the width's mask
   if (inLocals) W.get(LRES); else W.loadAt(LF_RES);
   W.get(T3); W.op(W.AND); W.set(T2);
@@ -219,11 +225,7 @@ function keepCFFromRecord(inLocals: bool): void {
   W.get(T3); W.op(W.AND); W.set(T0);
   if (inLocals) W.get(LB); else W.loadAt(LF_B);
   W.get(T3); W.op(W.AND); W.set(T1);
-  if (inLocals) {
-    W.get(L_OP); W.get(L_PEND); W.i32c(0x7f); W.op(W.AND);
-    W.get(L_PEND); W.i32c(PEND_OP_IN_LOCAL); W.op(W.AND);
-    W.byte(0x1b); // select: L_OP when the flag is set
-  } else W.loadAt(LF_OP);
+  if (inLocals) pendOpField(); else W.loadAt(LF_OP);
   W.set(T3);
   W.i32c(EFLAGS);
   W.loadAt(EFLAGS); W.i32c(~CF); W.op(W.AND);

@@ -20,8 +20,9 @@ export const T0: u32 = 13, T1: u32 = 14, T2: u32 = 15, T3: u32 = 16, LA: u32 = 1
 // access.ts owns 20..35; then:
 // the lazy record's operation when it is known only at run time (adc, sbb).
 export const L_OP: u32 = 20 + ACCESS_LOCALS;
-// The record an exit leaves pending (flagcode.ts's exitRecord), stored once
-// in the function's exit tail; 0 when there is none.
+// The lazy record's constants when it is pending in locals (flagcode.ts's
+// exitRecord: on the way out, stored once in the exit tail, or on the way
+// to another member); 0 when the record in memory is current.
 export const L_PEND: u32 = 21 + ACCESS_LOCALS;
 export const LOCALS: u32 = 19 + ACCESS_LOCALS; // after the parameters: 3..L_PEND
 

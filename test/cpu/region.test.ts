@@ -249,14 +249,15 @@ const PAGING_SWITCH_MAIN = [
   0x01, 0x00, 0xff, 0xd0, 0x89, 0xf8, 0xe6, 0xf4, 0xf4,
 ];
 const PAGING_SWITCH_F = [0xb9, 0xb8, 0x0b, 0x00, 0x00, 0xa1, 0x00, 0x00, 0x05, 0x00, 0x01, 0xc7, 0xe2, 0xf7, 0xc3];
-const PAGING_SWITCH = [...PAGING_SWITCH_MAIN, ...new Array<number>(0x1000 - PAGING_SWITCH_MAIN.length).fill(0xf4), ...PAGING_SWITCH_F];
+// main at 0x10000, f on the next page (0x11000); hlt between them.
+const twoPages = (main: number[], f: number[]) => [...main, ...new Array<number>(0x1000 - main.length).fill(0xf4), ...f];
+const PAGING_SWITCH = twoPages(PAGING_SWITCH_MAIN, PAGING_SWITCH_F);
 
 test("a function translated with paging off, called with it on: its reads go through the page tables, in every tier", async () => {
   const { out, stats } = await inEveryTier(PAGING_SWITCH, 1_000_000);
   same(out, "paging switched on");
   assert.ok(stats.force.translated > 0, "the loop ran translated");
   assert.is(JSON.parse(out.interp).r.edi >>> 0, (3000 * 0x11111111 + 3000 * 0x22222222) >>> 0);
-  // The function is translated again for paging on, not left to the block executor.
   // Forced, the function is translated again for paging on (blockexec's
   // jitForget) rather than left to the block executor: seven compiles, six
   // without the second translation.
@@ -281,7 +282,7 @@ const DS_SWITCH_MAIN = [
   0x1f, 0x00, 0x40, 0x00, 0x01, 0x00,
 ];
 const DS_SWITCH_F = [0xb9, 0xb8, 0x0b, 0x00, 0x00, 0x03, 0x1d, 0x00, 0x30, 0x00, 0x00, 0xe2, 0xf8, 0xc3];
-const DS_SWITCH = [...DS_SWITCH_MAIN, ...new Array<number>(0x1000 - DS_SWITCH_MAIN.length).fill(0xf4), ...DS_SWITCH_F];
+const DS_SWITCH = twoPages(DS_SWITCH_MAIN, DS_SWITCH_F);
 
 test("a function translated with a flat DS, called with a based one: its reads add the base, in every tier", async () => {
   const { out, stats } = await inEveryTier(DS_SWITCH, 1_000_000);
