@@ -155,118 +155,80 @@ let entriesIp: u32 = 0;
 // instructions; returns the new done with EIP's successor in entriesIp, or
 // LEAVE | what runBlocks returns. Kept out of runBlocks: the engine
 // optimizes a small loop of lookups and calls to translated code soon and
-// well, while this switch takes it long (~200 ms together on first use,
-// in which the baseline code runs).
+// well, while this switch takes it long (100-200 ms on first use, in
+// which the baseline code runs).
 function runEntries(blk: usize, count: u32, ip: u32, done: u32): u32 {
   let e = entryAt(load<u32>(blk, 8));
   const end = e + <usize>count * ENTRY_BYTES;
   for (; e < end; e += ENTRY_BYTES) {
     let next = ip + <u32>load<u8>(e, 1);
-    switch (<u32>load<u8>(e)) {
-    case K.ALU_RR + 0: aluReg32(e, ADD, reg32(fS(e)), true); break;
-    case K.ALU_RR + 1: aluReg32(e, OR, reg32(fS(e)), true); break;
-    case K.ALU_RR + 2: aluReg32(e, ADC, reg32(fS(e)), true); break;
-    case K.ALU_RR + 3: aluReg32(e, SBB, reg32(fS(e)), true); break;
-    case K.ALU_RR + 4: aluReg32(e, AND, reg32(fS(e)), true); break;
-    case K.ALU_RR + 5: aluReg32(e, SUB, reg32(fS(e)), true); break;
-    case K.ALU_RR + 6: aluReg32(e, XOR, reg32(fS(e)), true); break;
-    case K.ALU_RR + 7: aluReg32(e, CMP, reg32(fS(e)), true); break;
-    case K.ALU_RI + 0: aluReg32(e, ADD, fImm(e), true); break;
-    case K.ALU_RI + 1: aluReg32(e, OR, fImm(e), true); break;
-    case K.ALU_RI + 2: aluReg32(e, ADC, fImm(e), true); break;
-    case K.ALU_RI + 3: aluReg32(e, SBB, fImm(e), true); break;
-    case K.ALU_RI + 4: aluReg32(e, AND, fImm(e), true); break;
-    case K.ALU_RI + 5: aluReg32(e, SUB, fImm(e), true); break;
-    case K.ALU_RI + 6: aluReg32(e, XOR, fImm(e), true); break;
-    case K.ALU_RI + 7: aluReg32(e, CMP, fImm(e), true); break;
-    case K.ALU_RM + 0: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, ADD, v, true); } break;
-    case K.ALU_RM + 1: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, OR, v, true); } break;
-    case K.ALU_RM + 2: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, ADC, v, true); } break;
-    case K.ALU_RM + 3: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, SBB, v, true); } break;
-    case K.ALU_RM + 4: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, AND, v, true); } break;
-    case K.ALU_RM + 5: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, SUB, v, true); } break;
-    case K.ALU_RM + 6: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, XOR, v, true); } break;
-    case K.ALU_RM + 7: { const v = readSeg<u32>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg32(e, CMP, v, true); } break;
-    case K.ALU_MR + 0: if (!aluMem<u32>(e, ADD, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 1: if (!aluMem<u32>(e, OR, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 2: if (!aluMem<u32>(e, ADC, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 3: if (!aluMem<u32>(e, SBB, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 4: if (!aluMem<u32>(e, AND, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 5: if (!aluMem<u32>(e, SUB, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 6: if (!aluMem<u32>(e, XOR, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MR + 7: if (!aluMem<u32>(e, CMP, reg32(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 0: if (!aluMem<u32>(e, ADD, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 1: if (!aluMem<u32>(e, OR, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 2: if (!aluMem<u32>(e, ADC, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 3: if (!aluMem<u32>(e, SBB, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 4: if (!aluMem<u32>(e, AND, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 5: if (!aluMem<u32>(e, SUB, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 6: if (!aluMem<u32>(e, XOR, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_MI + 7: if (!aluMem<u32>(e, CMP, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU_RR_NF + 0: aluReg32(e, ADD, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 1: aluReg32(e, OR, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 2: aluReg32(e, ADC, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 3: aluReg32(e, SBB, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 4: aluReg32(e, AND, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 5: aluReg32(e, SUB, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 6: aluReg32(e, XOR, reg32(fS(e)), false); break;
-    case K.ALU_RR_NF + 7: aluReg32(e, CMP, reg32(fS(e)), false); break;
-    case K.ALU_RI_NF + 0: aluReg32(e, ADD, fImm(e), false); break;
-    case K.ALU_RI_NF + 1: aluReg32(e, OR, fImm(e), false); break;
-    case K.ALU_RI_NF + 2: aluReg32(e, ADC, fImm(e), false); break;
-    case K.ALU_RI_NF + 3: aluReg32(e, SBB, fImm(e), false); break;
-    case K.ALU_RI_NF + 4: aluReg32(e, AND, fImm(e), false); break;
-    case K.ALU_RI_NF + 5: aluReg32(e, SUB, fImm(e), false); break;
-    case K.ALU_RI_NF + 6: aluReg32(e, XOR, fImm(e), false); break;
-    case K.ALU_RI_NF + 7: aluReg32(e, CMP, fImm(e), false); break;
-    case K.ALU8_RR + 0: aluReg8(e, ADD, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 1: aluReg8(e, OR, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 2: aluReg8(e, ADC, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 3: aluReg8(e, SBB, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 4: aluReg8(e, AND, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 5: aluReg8(e, SUB, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 6: aluReg8(e, XOR, getReg<u8>(fS(e))); break;
-    case K.ALU8_RR + 7: aluReg8(e, CMP, getReg<u8>(fS(e))); break;
-    case K.ALU8_RI + 0: aluReg8(e, ADD, fImm(e)); break;
-    case K.ALU8_RI + 1: aluReg8(e, OR, fImm(e)); break;
-    case K.ALU8_RI + 2: aluReg8(e, ADC, fImm(e)); break;
-    case K.ALU8_RI + 3: aluReg8(e, SBB, fImm(e)); break;
-    case K.ALU8_RI + 4: aluReg8(e, AND, fImm(e)); break;
-    case K.ALU8_RI + 5: aluReg8(e, SUB, fImm(e)); break;
-    case K.ALU8_RI + 6: aluReg8(e, XOR, fImm(e)); break;
-    case K.ALU8_RI + 7: aluReg8(e, CMP, fImm(e)); break;
-    case K.ALU8_RM + 0: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, ADD, v); } break;
-    case K.ALU8_RM + 1: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, OR, v); } break;
-    case K.ALU8_RM + 2: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, ADC, v); } break;
-    case K.ALU8_RM + 3: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, SBB, v); } break;
-    case K.ALU8_RM + 4: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, AND, v); } break;
-    case K.ALU8_RM + 5: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, SUB, v); } break;
-    case K.ALU8_RM + 6: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, XOR, v); } break;
-    case K.ALU8_RM + 7: { const v = readSeg<u8>(fSeg(e), fOff(e)); if (faulted()) return LEAVE | faultAt(ip, done); aluReg8(e, CMP, v); } break;
-    case K.ALU8_MI + 0: if (!aluMem<u8>(e, ADD, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 1: if (!aluMem<u8>(e, OR, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 2: if (!aluMem<u8>(e, ADC, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 3: if (!aluMem<u8>(e, SBB, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 4: if (!aluMem<u8>(e, AND, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 5: if (!aluMem<u8>(e, SUB, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 6: if (!aluMem<u8>(e, XOR, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MI + 7: if (!aluMem<u8>(e, CMP, fImm(e))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.JCC + 0: if (testCC(0)) next += fImm(e); break;
-    case K.JCC + 1: if (testCC(1)) next += fImm(e); break;
-    case K.JCC + 2: if (testCC(2)) next += fImm(e); break;
-    case K.JCC + 3: if (testCC(3)) next += fImm(e); break;
-    case K.JCC + 4: if (testCC(4)) next += fImm(e); break;
-    case K.JCC + 5: if (testCC(5)) next += fImm(e); break;
-    case K.JCC + 6: if (testCC(6)) next += fImm(e); break;
-    case K.JCC + 7: if (testCC(7)) next += fImm(e); break;
-    case K.JCC + 8: if (testCC(8)) next += fImm(e); break;
-    case K.JCC + 9: if (testCC(9)) next += fImm(e); break;
-    case K.JCC + 10: if (testCC(10)) next += fImm(e); break;
-    case K.JCC + 11: if (testCC(11)) next += fImm(e); break;
-    case K.JCC + 12: if (testCC(12)) next += fImm(e); break;
-    case K.JCC + 13: if (testCC(13)) next += fImm(e); break;
-    case K.JCC + 14: if (testCC(14)) next += fImm(e); break;
-    case K.JCC + 15: if (testCC(15)) next += fImm(e); break;
+    const kind = <u32>load<u8>(e);
+    // One copy of each ALU form, with the operation as a value (as run16
+    // has): eight copies with it constant made this function 60 KB rather
+    // than 31, its optimizing compile 300 ms in Chromium rather than 100-190,
+    // and the warm block tier slower (1.2-1.7x, the JIT off).
+    const op = (kind - 1) & 7;
+    switch (kind) {
+    case K.ALU_RR: case K.ALU_RR + 1: case K.ALU_RR + 2: case K.ALU_RR + 3:
+    case K.ALU_RR + 4: case K.ALU_RR + 5: case K.ALU_RR + 6: case K.ALU_RR + 7:
+      aluReg32(e, op, reg32(fS(e)), true);
+      break;
+    case K.ALU_RI: case K.ALU_RI + 1: case K.ALU_RI + 2: case K.ALU_RI + 3:
+    case K.ALU_RI + 4: case K.ALU_RI + 5: case K.ALU_RI + 6: case K.ALU_RI + 7:
+      aluReg32(e, op, fImm(e), true);
+      break;
+    case K.ALU_RM: case K.ALU_RM + 1: case K.ALU_RM + 2: case K.ALU_RM + 3:
+    case K.ALU_RM + 4: case K.ALU_RM + 5: case K.ALU_RM + 6: case K.ALU_RM + 7:
+      {
+        const v = readSeg<u32>(fSeg(e), fOff(e));
+        if (faulted()) return LEAVE | faultAt(ip, done);
+        aluReg32(e, op, v, true);
+      }
+      break;
+    case K.ALU_MR: case K.ALU_MR + 1: case K.ALU_MR + 2: case K.ALU_MR + 3:
+    case K.ALU_MR + 4: case K.ALU_MR + 5: case K.ALU_MR + 6: case K.ALU_MR + 7:
+      if (!aluMem<u32>(e, op, reg32(fD(e)))) return LEAVE | faultAt(ip, done);
+      if (codeDirty) return LEAVE | stopAt(next, done + 1);
+      break;
+    case K.ALU_MI: case K.ALU_MI + 1: case K.ALU_MI + 2: case K.ALU_MI + 3:
+    case K.ALU_MI + 4: case K.ALU_MI + 5: case K.ALU_MI + 6: case K.ALU_MI + 7:
+      if (!aluMem<u32>(e, op, fImm(e))) return LEAVE | faultAt(ip, done);
+      if (codeDirty) return LEAVE | stopAt(next, done + 1);
+      break;
+    case K.ALU_RR_NF: case K.ALU_RR_NF + 1: case K.ALU_RR_NF + 2: case K.ALU_RR_NF + 3:
+    case K.ALU_RR_NF + 4: case K.ALU_RR_NF + 5: case K.ALU_RR_NF + 6: case K.ALU_RR_NF + 7:
+      aluReg32(e, op, reg32(fS(e)), false);
+      break;
+    case K.ALU_RI_NF: case K.ALU_RI_NF + 1: case K.ALU_RI_NF + 2: case K.ALU_RI_NF + 3:
+    case K.ALU_RI_NF + 4: case K.ALU_RI_NF + 5: case K.ALU_RI_NF + 6: case K.ALU_RI_NF + 7:
+      aluReg32(e, op, fImm(e), false);
+      break;
+    case K.ALU8_RR: case K.ALU8_RR + 1: case K.ALU8_RR + 2: case K.ALU8_RR + 3:
+    case K.ALU8_RR + 4: case K.ALU8_RR + 5: case K.ALU8_RR + 6: case K.ALU8_RR + 7:
+      aluReg8(e, op, getReg<u8>(fS(e)));
+      break;
+    case K.ALU8_RI: case K.ALU8_RI + 1: case K.ALU8_RI + 2: case K.ALU8_RI + 3:
+    case K.ALU8_RI + 4: case K.ALU8_RI + 5: case K.ALU8_RI + 6: case K.ALU8_RI + 7:
+      aluReg8(e, op, fImm(e));
+      break;
+    case K.ALU8_RM: case K.ALU8_RM + 1: case K.ALU8_RM + 2: case K.ALU8_RM + 3:
+    case K.ALU8_RM + 4: case K.ALU8_RM + 5: case K.ALU8_RM + 6: case K.ALU8_RM + 7:
+      {
+        const v = readSeg<u8>(fSeg(e), fOff(e));
+        if (faulted()) return LEAVE | faultAt(ip, done);
+        aluReg8(e, op, v);
+      }
+      break;
+    case K.ALU8_MI: case K.ALU8_MI + 1: case K.ALU8_MI + 2: case K.ALU8_MI + 3:
+    case K.ALU8_MI + 4: case K.ALU8_MI + 5: case K.ALU8_MI + 6: case K.ALU8_MI + 7:
+      if (!aluMem<u8>(e, op, fImm(e))) return LEAVE | faultAt(ip, done);
+      if (codeDirty) return LEAVE | stopAt(next, done + 1);
+      break;
+    case K.JCC: case K.JCC + 1: case K.JCC + 2: case K.JCC + 3: case K.JCC + 4: case K.JCC + 5:
+    case K.JCC + 6: case K.JCC + 7: case K.JCC + 8: case K.JCC + 9: case K.JCC + 10: case K.JCC + 11:
+    case K.JCC + 12: case K.JCC + 13: case K.JCC + 14: case K.JCC + 15:
+      if (testCC(kind - K.JCC)) next += fImm(e);
+      break;
 
     case K.INC: { const d = fD(e); setReg32(d, inc<u32>(reg32(d))); break; }
     case K.DEC: { const d = fD(e); setReg32(d, dec<u32>(reg32(d))); break; }
@@ -429,19 +391,16 @@ function runEntries(blk: usize, count: u32, ip: u32, done: u32): u32 {
     case K.SHIFT_RC: { const d = fD(e); setReg32(d, shift<u32>(fS(e), reg32(d), getReg<u8>(ECX))); break; }
     case K.NOT_R: { const d = fD(e); setReg32(d, ~reg32(d)); break; }
     case K.NEG_R: { const d = fD(e); setReg32(d, neg<u32>(reg32(d))); break; }
-    case K.ALU8_MR + 0: if (!aluMem<u8>(e, ADD, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 1: if (!aluMem<u8>(e, OR, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 2: if (!aluMem<u8>(e, ADC, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 3: if (!aluMem<u8>(e, SBB, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 4: if (!aluMem<u8>(e, AND, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 5: if (!aluMem<u8>(e, SUB, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 6: if (!aluMem<u8>(e, XOR, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
-    case K.ALU8_MR + 7: if (!aluMem<u8>(e, CMP, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done); if (codeDirty) return LEAVE | stopAt(next, done + 1); break;
+    case K.ALU8_MR: case K.ALU8_MR + 1: case K.ALU8_MR + 2: case K.ALU8_MR + 3:
+    case K.ALU8_MR + 4: case K.ALU8_MR + 5: case K.ALU8_MR + 6: case K.ALU8_MR + 7:
+      if (!aluMem<u8>(e, op, getReg<u8>(fD(e)))) return LEAVE | faultAt(ip, done);
+      if (codeDirty) return LEAVE | stopAt(next, done + 1);
+      break;
     case K.BSWAP: { const d = fD(e); setReg32(d, bswap<u32>(reg32(d))); break; }
     case K.SHLD_RI: case K.SHRD_RI: case K.SHLD_RC: case K.SHRD_RC: {
-      const d = fD(e), k = <u32>load<u8>(e);
-      const count = k <= K.SHRD_RI ? fImm(e) : getReg<u8>(ECX);
-      setReg32(d, shiftDouble32(k == K.SHLD_RI || k == K.SHLD_RC, reg32(d), reg32(fS(e)), count));
+      const d = fD(e);
+      const count = kind <= K.SHRD_RI ? fImm(e) : getReg<u8>(ECX);
+      setReg32(d, shiftDouble32(kind == K.SHLD_RI || kind == K.SHLD_RC, reg32(d), reg32(fS(e)), count));
       break;
     }
     case K.MULDIV_R: if (!mulDiv32(fS(e), reg32(fD(e)))) return LEAVE | faultAt(ip, done); break;
@@ -496,9 +455,8 @@ function runEntries(blk: usize, count: u32, ip: u32, done: u32): u32 {
       if (interpAt(ip, done, next) != 0) return LEAVE | (done + 1);
       break;
     default: {
-      const k = <u32>load<u8>(e);
-      if (k >= K.ALU16_RR) {
-        const st = run16(e, k);
+      if (kind >= K.ALU16_RR) {
+        const st = run16(e, kind);
         if (st == FAULT) return LEAVE | faultAt(ip, done);
         if (st == WROTE_CODE) return LEAVE | stopAt(next, done + 1);
         break;
