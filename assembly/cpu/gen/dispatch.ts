@@ -43,130 +43,46 @@ import { afterPrefix, lockedOpcode } from "../prefixes";
   for (;;) {
   setNextIp(ip);
   switch (op) {
-    case 0x00: // add Eb, Gb
-      return aluEG<u8>(ADD, ip);
-    case 0x01: // add Ev, Gv
-      return opsize32 ? aluEG<u32>(ADD, ip) : aluEG<u16>(ADD, ip);
-    case 0x02: // add Gb, Eb
-      return aluGE<u8>(ADD, ip);
-    case 0x03: // add Gv, Ev
-      return opsize32 ? aluGE<u32>(ADD, ip) : aluGE<u16>(ADD, ip);
-    case 0x04: // add AL, Ib
-      return aluAI<u8>(ADD, ip);
-    case 0x05: // add eAX, Iz
-      return opsize32 ? aluAI<u32>(ADD, ip) : aluAI<u16>(ADD, ip);
+    case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38: // add/or/adc/sbb/and/sub/xor/cmp Eb, Gb
+      return aluEG<u8>((op >> 3), ip);
+    case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: // add/or/adc/sbb/and/sub/xor/cmp Ev, Gv
+      return opsize32 ? aluEG<u32>((op >> 3), ip) : aluEG<u16>((op >> 3), ip);
+    case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: // add/or/adc/sbb/and/sub/xor/cmp Gb, Eb
+      return aluGE<u8>((op >> 3), ip);
+    case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: // add/or/adc/sbb/and/sub/xor/cmp Gv, Ev
+      return opsize32 ? aluGE<u32>((op >> 3), ip) : aluGE<u16>((op >> 3), ip);
+    case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c: // add/or/adc/sbb/and/sub/xor/cmp AL, Ib
+      return aluAI<u8>((op >> 3), ip);
+    case 0x05: case 0x0d: case 0x15: case 0x1d: case 0x25: case 0x2d: case 0x35: case 0x3d: // add/or/adc/sbb/and/sub/xor/cmp eAX, Iz
+      return opsize32 ? aluAI<u32>((op >> 3), ip) : aluAI<u16>((op >> 3), ip);
     case 0x06: // push ES
       pushSeg(ES); return nextIp;
     case 0x07: // pop ES
       popSeg(ES); return nextIp;
-    case 0x08: // or Eb, Gb
-      return aluEG<u8>(OR, ip);
-    case 0x09: // or Ev, Gv
-      return opsize32 ? aluEG<u32>(OR, ip) : aluEG<u16>(OR, ip);
-    case 0x0a: // or Gb, Eb
-      return aluGE<u8>(OR, ip);
-    case 0x0b: // or Gv, Ev
-      return opsize32 ? aluGE<u32>(OR, ip) : aluGE<u16>(OR, ip);
-    case 0x0c: // or AL, Ib
-      return aluAI<u8>(OR, ip);
-    case 0x0d: // or eAX, Iz
-      return opsize32 ? aluAI<u32>(OR, ip) : aluAI<u16>(OR, ip);
     case 0x0e: // push CS
       pushSeg(CS); return nextIp;
     case 0x0f: // (two-byte escape)
       dispatch0F(fetch8()); return nextIp;
-    case 0x10: // adc Eb, Gb
-      return aluEG<u8>(ADC, ip);
-    case 0x11: // adc Ev, Gv
-      return opsize32 ? aluEG<u32>(ADC, ip) : aluEG<u16>(ADC, ip);
-    case 0x12: // adc Gb, Eb
-      return aluGE<u8>(ADC, ip);
-    case 0x13: // adc Gv, Ev
-      return opsize32 ? aluGE<u32>(ADC, ip) : aluGE<u16>(ADC, ip);
-    case 0x14: // adc AL, Ib
-      return aluAI<u8>(ADC, ip);
-    case 0x15: // adc eAX, Iz
-      return opsize32 ? aluAI<u32>(ADC, ip) : aluAI<u16>(ADC, ip);
     case 0x16: // push SS
       pushSeg(SS); return nextIp;
     case 0x17: // pop SS
       popSeg(SS); return nextIp;
-    case 0x18: // sbb Eb, Gb
-      return aluEG<u8>(SBB, ip);
-    case 0x19: // sbb Ev, Gv
-      return opsize32 ? aluEG<u32>(SBB, ip) : aluEG<u16>(SBB, ip);
-    case 0x1a: // sbb Gb, Eb
-      return aluGE<u8>(SBB, ip);
-    case 0x1b: // sbb Gv, Ev
-      return opsize32 ? aluGE<u32>(SBB, ip) : aluGE<u16>(SBB, ip);
-    case 0x1c: // sbb AL, Ib
-      return aluAI<u8>(SBB, ip);
-    case 0x1d: // sbb eAX, Iz
-      return opsize32 ? aluAI<u32>(SBB, ip) : aluAI<u16>(SBB, ip);
     case 0x1e: // push DS
       pushSeg(DS); return nextIp;
     case 0x1f: // pop DS
       popSeg(DS); return nextIp;
-    case 0x20: // and Eb, Gb
-      return aluEG<u8>(AND, ip);
-    case 0x21: // and Ev, Gv
-      return opsize32 ? aluEG<u32>(AND, ip) : aluEG<u16>(AND, ip);
-    case 0x22: // and Gb, Eb
-      return aluGE<u8>(AND, ip);
-    case 0x23: // and Gv, Ev
-      return opsize32 ? aluGE<u32>(AND, ip) : aluGE<u16>(AND, ip);
-    case 0x24: // and AL, Ib
-      return aluAI<u8>(AND, ip);
-    case 0x25: // and eAX, Iz
-      return opsize32 ? aluAI<u32>(AND, ip) : aluAI<u16>(AND, ip);
     case 0x26: // es
       setSegOverride(ES); break;
     case 0x27: // daa
       daa(); return nextIp;
-    case 0x28: // sub Eb, Gb
-      return aluEG<u8>(SUB, ip);
-    case 0x29: // sub Ev, Gv
-      return opsize32 ? aluEG<u32>(SUB, ip) : aluEG<u16>(SUB, ip);
-    case 0x2a: // sub Gb, Eb
-      return aluGE<u8>(SUB, ip);
-    case 0x2b: // sub Gv, Ev
-      return opsize32 ? aluGE<u32>(SUB, ip) : aluGE<u16>(SUB, ip);
-    case 0x2c: // sub AL, Ib
-      return aluAI<u8>(SUB, ip);
-    case 0x2d: // sub eAX, Iz
-      return opsize32 ? aluAI<u32>(SUB, ip) : aluAI<u16>(SUB, ip);
     case 0x2e: // cs
       setSegOverride(CS); break;
     case 0x2f: // das
       das(); return nextIp;
-    case 0x30: // xor Eb, Gb
-      return aluEG<u8>(XOR, ip);
-    case 0x31: // xor Ev, Gv
-      return opsize32 ? aluEG<u32>(XOR, ip) : aluEG<u16>(XOR, ip);
-    case 0x32: // xor Gb, Eb
-      return aluGE<u8>(XOR, ip);
-    case 0x33: // xor Gv, Ev
-      return opsize32 ? aluGE<u32>(XOR, ip) : aluGE<u16>(XOR, ip);
-    case 0x34: // xor AL, Ib
-      return aluAI<u8>(XOR, ip);
-    case 0x35: // xor eAX, Iz
-      return opsize32 ? aluAI<u32>(XOR, ip) : aluAI<u16>(XOR, ip);
     case 0x36: // ss
       setSegOverride(SS); break;
     case 0x37: // aaa
       aaa(); return nextIp;
-    case 0x38: // cmp Eb, Gb
-      return aluEG<u8>(CMP, ip);
-    case 0x39: // cmp Ev, Gv
-      return opsize32 ? aluEG<u32>(CMP, ip) : aluEG<u16>(CMP, ip);
-    case 0x3a: // cmp Gb, Eb
-      return aluGE<u8>(CMP, ip);
-    case 0x3b: // cmp Gv, Ev
-      return opsize32 ? aluGE<u32>(CMP, ip) : aluGE<u16>(CMP, ip);
-    case 0x3c: // cmp AL, Ib
-      return aluAI<u8>(CMP, ip);
-    case 0x3d: // cmp eAX, Iz
-      return opsize32 ? aluAI<u32>(CMP, ip) : aluAI<u16>(CMP, ip);
     case 0x3e: // ds
       setSegOverride(DS); break;
     case 0x3f: // aas
@@ -211,38 +127,9 @@ import { afterPrefix, lockedOpcode } from "../prefixes";
       outs<u8>(); return nextIp;
     case 0x6f: // outsv
       if (opsize32) outs<u32>(); else outs<u16>(); return nextIp;
-    case 0x70: // jcc Jb
-      return jcc8(0, ip);
-    case 0x71: // jcc Jb
-      return jcc8(1, ip);
-    case 0x72: // jcc Jb
-      return jcc8(2, ip);
-    case 0x73: // jcc Jb
-      return jcc8(3, ip);
-    case 0x74: // jcc Jb
-      return jcc8(4, ip);
-    case 0x75: // jcc Jb
-      return jcc8(5, ip);
-    case 0x76: // jcc Jb
-      return jcc8(6, ip);
-    case 0x77: // jcc Jb
-      return jcc8(7, ip);
-    case 0x78: // jcc Jb
-      return jcc8(8, ip);
-    case 0x79: // jcc Jb
-      return jcc8(9, ip);
-    case 0x7a: // jcc Jb
-      return jcc8(10, ip);
-    case 0x7b: // jcc Jb
-      return jcc8(11, ip);
-    case 0x7c: // jcc Jb
-      return jcc8(12, ip);
-    case 0x7d: // jcc Jb
-      return jcc8(13, ip);
-    case 0x7e: // jcc Jb
-      return jcc8(14, ip);
-    case 0x7f: // jcc Jb
-      return jcc8(15, ip);
+    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: // jcc Jb
+      return jcc8((op & 15), ip);
     case 0x80: case 0x82: // grp1 Eb, Ib
       return group1<u8>(false, ip);
     case 0x81: // grp1 Ev, Iz
@@ -585,42 +472,15 @@ function dispatch0F(op: u32): void {
       sysenter(); break;
     case 0x35: // sysexit
       sysexit(); break;
-    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: // cmovcc Gv, Ev
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: // cmovcc Gv, Ev
             if (opsize32) cmov<u32>(op & 15); else cmov<u16>(op & 15);
       break;
-    case 0x80: // jcc Jz
-      jccV(0); break;
-    case 0x81: // jcc Jz
-      jccV(1); break;
-    case 0x82: // jcc Jz
-      jccV(2); break;
-    case 0x83: // jcc Jz
-      jccV(3); break;
-    case 0x84: // jcc Jz
-      jccV(4); break;
-    case 0x85: // jcc Jz
-      jccV(5); break;
-    case 0x86: // jcc Jz
-      jccV(6); break;
-    case 0x87: // jcc Jz
-      jccV(7); break;
-    case 0x88: // jcc Jz
-      jccV(8); break;
-    case 0x89: // jcc Jz
-      jccV(9); break;
-    case 0x8a: // jcc Jz
-      jccV(10); break;
-    case 0x8b: // jcc Jz
-      jccV(11); break;
-    case 0x8c: // jcc Jz
-      jccV(12); break;
-    case 0x8d: // jcc Jz
-      jccV(13); break;
-    case 0x8e: // jcc Jz
-      jccV(14); break;
-    case 0x8f: // jcc Jz
-      jccV(15); break;
-    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: // setcc Eb
+    case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
+    case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: // jcc Jz
+      jccV((op & 15)); break;
+    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+    case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: // setcc Eb
             decodeModRM();
       writeRM<u8>(testCC(op & 15) ? 1 : 0);
       break;
