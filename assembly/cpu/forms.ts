@@ -11,7 +11,7 @@ import {
 import {
   nextIp, setNextIp, opsize32, addr32, fetch8, fetch16, fetchImmV, decodeModRM, fetchAt, fetchS8At, fetchImmVAt,
   immVSize, decodeModRMAt, isReg, regField, rmField, readRM, readRMW, writeRM, readMem, writeMem, readMemAt,
-  getRegOp, setRegOp, setEA, dataSeg, readSeg,
+  getRegOp, setRegOp, setEA, dataSeg, readSeg, readSegForWrite, writeSeg,
 } from "./decode";
 import { alu, inc, dec, neg, test, maskOf, CMP } from "./alu";
 import { shift } from "./shift";
@@ -213,8 +213,12 @@ export function popSeg(s: u32): void {
   const size: u32 = opsize32 ? 4 : 2;
   const v = (opsize32 ? peek<u32>(0) : peek<u16>(0)) & 0xffff;
   if (faulted()) return;
+  // ESP steps by the size of the stack the value came from: pop ss may
+  // load a stack segment of the other size (QEMU and the 386 agree).
+  const wasStack32 = stack32();
   if (!loadSeg(s, v)) return;
-  addSP(size);
+  const sp = reg32(ESP) + size;
+  if (wasStack32) setReg32(ESP, sp); else setReg16(ESP, sp);
   if (s == SS) interruptShadow();
 }
 
@@ -311,31 +315,44 @@ export function popa(): void {
   addSP(8 * size);
 }
 
+// The frame pointer is ESP less one slot at full width whatever the
+// stack's size (with a 32-bit operand on a 16-bit stack EBP keeps ESP's top
+// half); the stack's size applies to the addresses and to the final ESP.
+// Nothing moves ESP or EBP until every write is done and a write at the
+// final stack pointer is known not to fault (#SS or #PF, per the SDM).
 export function enter(): void {
-  const size = fetch16();
+  const alloc = fetch16();
   const level = fetch8() & 31;
   if (faulted()) return;
-  const esp0 = reg32(ESP);
-  const ebp = opsize32 ? reg32(EBP) : reg16(EBP);
-  pushV(ebp);
+  const size: u32 = opsize32 ? 4 : 2;
+  const frame = reg32(ESP) - size;
+  const ebp = reg32(EBP);
+  stackWrite(frame, ebp);
   if (faulted()) return;
-  const frame = stack32() ? reg32(ESP) : reg16(ESP);
   if (level > 0) {
-    let bp = stack32() ? reg32(EBP) : reg16(EBP);
-    const step: u32 = opsize32 ? 4 : 2;
     for (let i: u32 = 1; i < level; i++) {
-      bp -= step;
-      const at = stack32() ? bp : bp & 0xffff;
+      const at = stackAddress(ebp - size * i);
       const v = opsize32 ? readSeg<u32>(SS, at) : readSeg<u16>(SS, at);
-      if (faulted()) { setReg32(ESP, esp0); return; }
-      pushV(v);
-      if (faulted()) { setReg32(ESP, esp0); return; }
+      if (faulted()) return;
+      stackWrite(frame - size * i, v);
+      if (faulted()) return;
     }
-    pushV(frame);
-    if (faulted()) { setReg32(ESP, esp0); return; }
+    stackWrite(frame - size * level, frame);
+    if (faulted()) return;
   }
+  const final = frame - alloc - size * level;
+  if (opsize32) readSegForWrite<u32>(SS, stackAddress(final)); else readSegForWrite<u16>(SS, stackAddress(final));
+  if (faulted()) return;
   if (opsize32) setReg32(EBP, frame); else setReg16(EBP, frame);
-  addSP(-size);
+  if (stack32()) setReg32(ESP, final); else setReg16(ESP, final);
+}
+
+// @ts-ignore: decorator
+@inline function stackAddress(sp: u32): u32 { return stack32() ? sp : sp & 0xffff; }
+
+// @ts-ignore: decorator
+@inline function stackWrite(sp: u32, v: u32): void {
+  if (opsize32) writeSeg<u32>(SS, stackAddress(sp), v); else writeSeg<u16>(SS, stackAddress(sp), v);
 }
 
 export function leave(): void {

@@ -1,7 +1,12 @@
 // Group 2: rol ror rcl rcr shl shr sal sar, generic over the width T.
-// Counts are masked to 5 bits as on every CPU since the 286. Flag rules for
-// counts above 1 (where the SDM leaves OF undefined) follow QEMU so that the
-// differential tests compare like with like.
+// Counts are masked to 5 bits as on every CPU since the 286. For counts
+// above 1 the SDM leaves OF undefined; rcl and rcr set it as hardware does
+// (measured on an x86 host, and Bochs's model of Intel's agrees), by the
+// count-1 rule applied to the result: rcl, CF xor the result's top bit;
+// rcr, the result's two top bits xor'd. (QEMU's rcr takes the top bit of
+// operand xor result instead, so the QEMU differential masks it.) A count
+// that rotates an 8- or 16-bit operand all the way round changes nothing,
+// as in QEMU and Bochs (an AMD host sets OF by the same rule there).
 import { bitsOf, maskOf } from "./alu";
 import { getCF, setResultFlags, setCarryOverflow } from "./flags";
 
@@ -47,7 +52,7 @@ export const ROL: u32 = 0, ROR: u32 = 1, RCL: u32 = 2, RCR: u32 = 3, SHL: u32 = 
       const rot: u64 = ((wide >> n) | (wide << (width + 1 - n))) & ((<u64>1 << (width + 1)) - 1);
       r = <u32>rot & mask;
       const cf = <u32>(rot >> width) & 1;
-      setCarryOverflow(cf, ((x ^ r) >>> bits) & 1);
+      setCarryOverflow(cf, ((r >>> bits) ^ (r >>> (bits - 1))) & 1);
       return r;
     }
     case SHL: case SAL: {

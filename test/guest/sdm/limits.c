@@ -1,5 +1,5 @@
-/* Segment limit and type checks on each access, and alignment checks
- * (CR0.AM), which QEMU does not make:
+/* Segment limit and type checks on each access, alignment checks (CR0.AM)
+ * and the check of ENTER's final stack pointer, none of which QEMU makes:
  * its expected transcript is written by hand from the SDM (see
  * test/cpu/limits.test.ts). */
 #include "rt/rt.h"
@@ -20,6 +20,21 @@ u32 left;
                      "mov %%eax, %%es\n\tmov %%eax, %%fs\n\tmov %%ecx, left\n"                 \
                      : : : "eax", "ecx", "esi", "edi", "memory", "cc");                          \
     printf("%s vec=%x err=%x\n", name, caught_vec, caught_err);                                  \
+  } while (0)
+
+/* ENTER on SS 0x40 (expand-down, valid offsets 0x10000 and up) from ESP
+ * 0x10100: the final stack pointer is checked as a write (vol. 2, ENTER).
+ * The exception is taken on that stack, whose ESP ENTER left as it was. */
+u32 saved_esp;
+#define TRY_ON_SS40(name, insn)                                                                   \
+  do {                                                                                            \
+    caught_vec = 0xff;                                                                            \
+    caught_err = 0;                                                                               \
+    __asm__ volatile("mov %%esp, saved_esp\n\tmovl $1f, recover_eip\n\tmov $0x40, %%eax\n\t"       \
+                     "mov %%eax, %%ss\n\tmov $0x10100, %%esp\n\t" insn "\n1:\n\tmov $0x10, %%eax\n\t" \
+                     "mov %%eax, %%ss\n\tmov saved_esp, %%esp\n"                                    \
+                     : : : "eax", "ebp", "memory", "cc");                                         \
+    printf("%s vec=%x err=%x\n", name, caught_vec, caught_err);                                   \
   } while (0)
 
 /* Ring 3 with EFLAGS.AC set by itself: a misaligned dword read, then
@@ -64,6 +79,8 @@ int main(void) {
   TRY("rep-movsb-to-limit", "mov $0x30, %%eax\n\tmov %%eax, %%fs\n\t"
       "mov $0xffd, %%esi\n\tmov $area + 0x1000, %%edi\n\tmov $8, %%ecx\n\tcld\n\trep movsb %%fs:(%%esi), %%es:(%%edi)");
   printf("rep left %x\n", left);
+  TRY_ON_SS40("enter-final-inside", ".byte 0xc8, 0x10, 0x00, 0x00 /* enter $0x10, $0 */");
+  TRY_ON_SS40("enter-final-below", ".byte 0xc8, 0x00, 0x02, 0x00 /* enter $0x200, $0 */");
 
   user("ac-misaligned-am-off", u_ac_misaligned);
   __asm__ volatile("mov %%cr0, %%eax\n\tor $0x40000, %%eax\n\tmov %%eax, %%cr0" ::: "eax");
