@@ -48,8 +48,11 @@ export async function qemuBoot(): Promise<number | undefined> {
 
 /** v86 (a JIT) in this process with the same Multiboot image: from
  *  creating the emulator to the checksum line on its serial port (v86
- *  keeps port 0xF4 for itself, so the line is the signal). */
-export async function v86(w: Workload, runs: number): Promise<PeerResult | undefined> {
+ *  keeps port 0xF4 for itself, so the line is the signal). The bench
+ *  alternates its runs with the other columns' (once), so that v86 warm and
+ *  the warm API meet the same conditions: a run right after another
+ *  process's took up to twice as long on the development machine. */
+export async function v86Runner(w: Workload): Promise<{ once(): Promise<PeerResult>; close(): Promise<void> } | undefined> {
   if (w.init) return undefined; // the kernel's workloads need its initrd as a Multiboot module
   let V86: any;
   try {
@@ -77,38 +80,27 @@ export async function v86(w: Workload, runs: number): Promise<PeerResult | undef
   });
   // After the checksum the guest writes port 0xF4, which v86 answers by
   // logging and throwing the string "HALT" out of its loop: both are
-  // expected here and kept out of the table.
+  // expected here and kept out of the table until close().
   const log = console.log;
   const halt = (e: unknown) => { if (e !== "HALT") throw e; };
   console.log = (...a: unknown[]) => { if (!/^Test exited with code/.test(String(a[0]))) log(...a); };
   process.on("uncaughtException", halt);
-  const times: number[] = [];
-  let checksum = "";
-  try {
-    for (let i = 0; i <= runs; i++) {
-      const r = await once();
-      checksum = r.checksum;
-      if (i > 0) times.push(r.seconds);
-    }
-  } finally {
-    await new Promise((r) => setTimeout(r, 50));
-    process.off("uncaughtException", halt);
-    console.log = log;
-  }
-  return { checksum, seconds: median(times) };
+  return {
+    once,
+    async close() {
+      await new Promise((r) => setTimeout(r, 50));
+      process.off("uncaughtException", halt);
+      console.log = log;
+    },
+  };
 }
 
-/** v86 as a new process (bench/v86-process.mjs): spawn to exit, as the CLI and QEMU are timed. */
-export function v86Process(w: Workload, runs: number): PeerResult | undefined {
+/** One run of v86 in a new process (bench/v86-process.mjs): spawn to exit, as the CLI and QEMU are timed. */
+export function v86ProcessOnce(w: Workload): PeerResult | undefined {
   if (w.init || !existsSync(`${root}node_modules/v86/build/v86.wasm`)) return undefined;
-  const times: number[] = [];
-  let checksum = "";
-  for (let i = 0; i <= runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [`${root}bench/v86-process.mjs`, `${root}images/${w.image}`, String(MEM_MIB)], { encoding: "latin1", timeout: 300_000 });
-    if (i > 0) times.push(secondsSince(t0));
-    if (r.status !== 0) throw new Error(`${w.name}: v86 in a new process: ${r.error?.message ?? `exit status ${r.status ?? r.signal}`}; stderr: ${r.stderr}`);
-    checksum = checksumOf(r.stdout);
-  }
-  return { checksum, seconds: median(times) };
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [`${root}bench/v86-process.mjs`, `${root}images/${w.image}`, String(MEM_MIB)], { encoding: "latin1", timeout: 300_000 });
+  const seconds = secondsSince(t0);
+  if (r.status !== 0) throw new Error(`${w.name}: v86 in a new process: ${r.error?.message ?? `exit status ${r.status ?? r.signal}`}; stderr: ${r.stderr}`);
+  return { checksum: checksumOf(r.stdout), seconds };
 }
