@@ -12,6 +12,8 @@ export { ramWritten } from "./dev/hostdev";
 export { invalidateFetch } from "./cpu/decode";
 export { blocksDecoded, blockRuns } from "./cpu/blocks";
 export { configureJit, setJitMode, jitCompiled, jitTranslatedBlocks } from "./jit/jit";
+// What a region's function answers while its module compiles: the host's stub answers it too.
+export { NOT_READY as JIT_NOT_READY } from "./jit/translate";
 // Translated code imports the helpers by their export names: every
 // function of helpers.ts is one, so none is listed here again.
 export * from "./jit/helpers";

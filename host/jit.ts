@@ -32,17 +32,19 @@ export interface JitLink {
   readonly pending: number;
 }
 
-/** What the stub returns (assembly/jit/translate.ts NOT_READY). */
-const NOT_READY = 0x20000000;
-
-// (module (func (export "f") (param i32 i32 i32) (result i32) i32.const NOT_READY))
-const STUB = new Uint8Array([
-  0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  1, 8, 1, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f,
-  3, 2, 1, 0,
-  7, 5, 1, 1, 0x66, 0, 0,
-  10, 10, 1, 8, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 2, 0x0b,
-]);
+/** (module (func (export "f") (param i32 i32 i32) (result i32) i32.const v)):
+ *  the stub's module, v being what the core calls NOT_READY (assembly/jit/
+ *  translate.ts, exported as JIT_NOT_READY), as a five-byte signed LEB128. */
+function stubBytes(v: number): Uint8Array<ArrayBuffer> {
+  const leb = [0, 7, 14, 21].map((s) => ((v >> s) & 0x7f) | 0x80);
+  return new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    1, 8, 1, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f,
+    3, 2, 1, 0,
+    7, 5, 1, 1, 0x66, 0, 0,
+    10, 10, 1, 8, 0, 0x41, ...leb, (v >> 28) & 0x7f, 0x0b,
+  ]);
+}
 let stubModule: WebAssembly.Module | undefined;
 
 export function jitLink(): JitLink {
@@ -67,7 +69,7 @@ export function jitLink(): JitLink {
       // (assembly/jit/helpers.ts, exported by the core) by their export
       // names: the core's exports are its whole import object.
       imports = { env: exports };
-      stubModule ??= new WebAssembly.Module(STUB);
+      stubModule ??= new WebAssembly.Module(stubBytes((exports.JIT_NOT_READY as WebAssembly.Global).value as number));
       stub = new WebAssembly.Instance(stubModule).exports.f as Function;
     },
     drop(from) {

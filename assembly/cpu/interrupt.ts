@@ -21,8 +21,7 @@ import { taskSwitch, TaskSwitch } from "./task";
 import { stack32 } from "./stack";
 import { writeSeg } from "./decode";
 import { segAccess } from "./segcheck";
-
-const enum Stop { Shutdown = 2 }
+import { Stop } from "../dev/bus";
 
 // Exception classes for the double-fault rule (SDM vol. 3, table 6-5).
 function contributory(v: i32): bool { return v == 0 || (v >= 10 && v <= 13); }

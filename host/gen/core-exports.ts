@@ -364,6 +364,11 @@ export declare namespace AscExports {
    * @returns `u32`
    */
   export function jitTranslatedBlocks(): number;
+  /** assembly/jit/translate/NOT_READY */
+  export const JIT_NOT_READY: {
+    /** @type `u32` */
+    get value(): number
+  };
   /** assembly/dev/bus/Stop */
   export enum Stop {
     /** @type `i32` */
