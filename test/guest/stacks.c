@@ -2,7 +2,8 @@
  * 16-bit stack into a 32-bit one and back (ESP steps by the old stack's
  * size), and enter with an operand size other than the stack's (the frame
  * pointer at full width, the stack's size for addresses and the final
- * ESP), with nesting levels. ESP's top half is set where a 16-bit stack
+ * ESP), with nesting levels; popf and iret on a 16-bit stack that
+ * wraps. ESP's top half is set where a 16-bit stack
  * ignores it, and the pushes sit where the 16-bit offset wraps. Compared
  * with QEMU. */
 #include "rt/rt.h"
@@ -61,6 +62,20 @@ static void pop_ss(void) {
   printf("pop ds 16: esp=%x\n", out_esp);
 }
 
+/* popf and iret with 32-bit operands on a 16-bit stack whose SP wraps to 0
+ * as they pop: SP steps by the operand, ESP's top half stays. */
+u32 out_flags;
+static void pops_on_16(void) {
+  in_esp = 0xabcd0000;
+  in_ebp = 0;
+  ON_STACK(0x28, "pushl $0x893\n\tpopfl\n\tpushfl\n\tpopl %%eax\n\tmov %%eax, out_flags");
+  printf("popfl on 16: esp=%x flags=%x\n", out_esp, out_flags & 0x8d5);
+  ON_STACK(0x28, "pushw $0x8c1\n\tpopfw\n\tpushfl\n\tpopl %%eax\n\tmov %%eax, out_flags");
+  printf("popfw on 16: esp=%x flags=%x\n", out_esp, out_flags & 0x8d5);
+  ON_STACK(0x28, "pushl $0x8d5\n\tpushl $0x08\n\tpushl $1f\n\tiretl\n1:\n\tpushfl\n\tpopl %%eax\n\tmov %%eax, out_flags");
+  printf("iretl on 16: esp=%x flags=%x\n", out_esp, out_flags & 0x8d5);
+}
+
 static void enter_frames(void) {
   for (u32 i = 0; i < sizeof stk16; i++) stk16[i] = (u8)(i * 7 + 3);
   /* 32-bit operand on the 16-bit stack: the frame pointer keeps ESP's top
@@ -96,6 +111,7 @@ int main(void) {
   set_gdt(5, (u32)stk16, 0xffff, 0x92, 0x0); /* 0x28: data, 16-bit (B=0), byte granular */
   __asm__ volatile("mov $0x10, %%ax\n\tmov %%ax, %%ds" : : : "eax");
   pop_ss();
+  pops_on_16();
   enter_frames();
   return 0;
 }
