@@ -3,7 +3,7 @@
 // SS0:ESP0 on entry to an inner ring), and the double/triple fault rules.
 import { tracing, traceEvent, T_EXCEPTION } from "./trace";
 import {
-  EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
+  EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, TR_FLAGS, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
   FAULT_HAS_CODE, EIP, EVENTS,
 } from "../layout";
 import { readLin, readSys, writeLin, probeWrite } from "../mmu/memory";
@@ -67,8 +67,8 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   if ((hi & 0x8000) == 0) { raiseCode(NP, idx | 2 | ext); return; }
   if (type == 5) {
     if (!taskSwitch(0, lo, hi, TaskSwitch.Int, load<u32>(EIP))) return;
-    // The error code goes onto the new task's stack.
-    if (hasCode && !faulted()) pushEntry(code, true);
+    // The error code goes onto the new task's stack, as wide as its TSS.
+    if (hasCode && !faulted()) pushEntry(code, (load<u32>(TR_FLAGS) & 8) != 0);
     return;
   }
   const sel = lo >>> 16;

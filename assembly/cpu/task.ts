@@ -1,8 +1,11 @@
-// Hardware task switching (SDM vol. 3, chapter 7) with 32-bit TSSs: jmp or
-// call to a TSS or a task gate, an interrupt through a task gate, and iret
-// with NT set. The outgoing task's registers are saved in its TSS, the
-// incoming task's loaded from its own, and the busy bits, the back link and
-// NT record the nesting.
+// Hardware task switching (SDM vol. 3, chapter 7) with 32-bit and 16-bit
+// (286) TSSs: jmp or call to a TSS or a task gate, an interrupt through a
+// task gate, and iret with NT set. The outgoing task's registers are saved
+// in its TSS, the incoming task's loaded from its own, and the busy bits,
+// the back link and NT record the nesting. A 16-bit TSS (SDM 7.6) holds
+// the low halves of the registers and FLAGS, ES CS SS DS and no CR3: a
+// switch to one keeps the registers' and EFLAGS's top halves and CR3, and
+// loads null FS and GS (as QEMU does).
 import { CPL, EIP, TR_SEL, TR_BASE, TR_LIMIT, TR_FLAGS, CR0, GDTR_BASE, TASK_SCRATCH } from "../layout";
 import { readSys, writeSys, probeWrite } from "../mmu/memory";
 import {
@@ -17,7 +20,7 @@ import { setNextIp } from "./decode";
 
 export const enum TaskSwitch { Jump = 0, Call = 1, Iret = 2, Int = 3 }
 
-const TSS_MIN_LIMIT: u32 = 0x67;
+const TSS_MIN_LIMIT: u32 = 0x67, TSS16_MIN_LIMIT: u32 = 0x2b;
 
 // sel with descriptor lo/hi is a TSS or a task gate; nextEip is the EIP to
 // save in the outgoing task. Returns false (with a fault raised) when the
@@ -33,32 +36,46 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
   const err = sel & 0xfffc;
   const type = systemType(hi);
   const wantBusy = kind == TaskSwitch.Iret;
-  // Only 32-bit TSSs are modelled (types 9 available, 11 busy).
-  if ((sel & 4) != 0 || type != (wantBusy ? 11 : 9)) {
+  // Types 1 and 9 available (16- and 32-bit), 3 and 11 busy.
+  if ((sel & 4) != 0 || (type & 7) != (wantBusy ? 3 : 1)) {
     raiseCode(kind == TaskSwitch.Iret ? TS : GP, err);
     return false;
   }
+  const new32 = (type & 8) != 0;
   if (!descPresent(hi)) { raiseCode(NP, err); return false; }
   const newBase = descBase(lo, hi);
   const newLimit = descLimit(lo, hi);
-  if (newLimit < TSS_MIN_LIMIT) { raiseCode(TS, err); return false; }
+  const minLimit = new32 ? TSS_MIN_LIMIT : TSS16_MIN_LIMIT;
+  if (newLimit < minLimit) { raiseCode(TS, err); return false; }
 
   // Both TSSs must be accessible before the first write.
   const oldBase = load<u32>(TR_BASE);
-  probeWrite(oldBase + 0x20, 0x40);
+  const old32 = (load<u32>(TR_FLAGS) & 8) != 0;
+  if (old32) probeWrite(oldBase + 0x20, 0x40);
+  else probeWrite(oldBase + 0x0e, 0x1c);
   readSys<u32>(newBase);
-  readSys<u32>(newBase + TSS_MIN_LIMIT - 3);
+  if (new32) readSys<u32>(newBase + TSS_MIN_LIMIT - 3);
+  else readSys<u16>(newBase + TSS16_MIN_LIMIT - 1);
   if (faulted()) return false;
 
   // The incoming task's state, read before the outgoing one is saved (the
   // two may share memory when a task switches to itself).
-  const nCr3 = readSys<u32>(newBase + 0x1c);
-  const nEip = readSys<u32>(newBase + 0x20);
-  let nFlags = readSys<u32>(newBase + 0x24);
-  const nLdt = readSys<u16>(newBase + 0x60);
   const nSel = TASK_SCRATCH;
-  for (let r: u32 = 0; r < 8; r++) store<u32>(nSel + r * 4, readSys<u32>(newBase + 0x28 + r * 4));
-  for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, readSys<u16>(newBase + 0x48 + s * 4));
+  let nCr3: u32 = 0, nEip: u32, nFlags: u32, nLdt: u32;
+  if (new32) {
+    nCr3 = readSys<u32>(newBase + 0x1c);
+    nEip = readSys<u32>(newBase + 0x20);
+    nFlags = readSys<u32>(newBase + 0x24);
+    nLdt = readSys<u16>(newBase + 0x60);
+    for (let r: u32 = 0; r < 8; r++) store<u32>(nSel + r * 4, readSys<u32>(newBase + 0x28 + r * 4));
+    for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, readSys<u16>(newBase + 0x48 + s * 4));
+  } else {
+    nEip = readSys<u16>(newBase + 0x0e);
+    nFlags = (getFlags() & 0xffff0000) | readSys<u16>(newBase + 0x10);
+    nLdt = readSys<u16>(newBase + 0x2a);
+    for (let r: u32 = 0; r < 8; r++) store<u32>(nSel + r * 4, (reg32(r) & 0xffff0000) | readSys<u16>(newBase + 0x12 + r * 2));
+    for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, s < 4 ? readSys<u16>(newBase + 0x22 + s * 2) : 0);
+  }
   if (faulted()) return false;
 
   // Save the outgoing task.
@@ -67,13 +84,20 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
     setBusy(load<u32>(TR_SEL), false);
     if (kind == TaskSwitch.Iret) oFlags &= ~NT;
   }
-  writeSys<u32>(oldBase + 0x20, nextEip);
-  writeSys<u32>(oldBase + 0x24, oFlags);
-  for (let r: u32 = 0; r < 8; r++) writeSys<u32>(oldBase + 0x28 + r * 4, reg32(r));
-  for (let s: u32 = 0; s < 6; s++) writeSys<u32>(oldBase + 0x48 + s * 4, segSel(s));
+  if (old32) {
+    writeSys<u32>(oldBase + 0x20, nextEip);
+    writeSys<u32>(oldBase + 0x24, oFlags);
+    for (let r: u32 = 0; r < 8; r++) writeSys<u32>(oldBase + 0x28 + r * 4, reg32(r));
+    for (let s: u32 = 0; s < 6; s++) writeSys<u32>(oldBase + 0x48 + s * 4, segSel(s));
+  } else {
+    writeSys<u16>(oldBase + 0x0e, nextEip);
+    writeSys<u16>(oldBase + 0x10, oFlags);
+    for (let r: u32 = 0; r < 8; r++) writeSys<u16>(oldBase + 0x12 + r * 2, reg32(r));
+    for (let s: u32 = 0; s < 4; s++) writeSys<u16>(oldBase + 0x22 + s * 2, segSel(s));
+  }
 
   if (kind == TaskSwitch.Call || kind == TaskSwitch.Int) {
-    writeSys<u32>(newBase, load<u32>(TR_SEL));
+    writeSys<u16>(newBase, load<u32>(TR_SEL));
     nFlags |= NT;
   }
   if (kind != TaskSwitch.Iret) setBusy(sel, true);
@@ -85,7 +109,7 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
   store<u32>(CR0, load<u32>(CR0) | 8); // TS: the FPU state belongs to the old task
 
   // Load the incoming task. From here on faults belong to the new task.
-  if (load<u32>(CR0) & 0x80000000) writeCR(3, nCr3);
+  if (new32 && (load<u32>(CR0) & 0x80000000)) writeCR(3, nCr3);
   setFlags(nFlags | 2);
   // Both the decoder's EIP (jmp, call, iret) and the stored one (interrupts
   // delivered between instructions) move to the new task.
