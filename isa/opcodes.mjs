@@ -427,7 +427,7 @@ export const ONE_BYTE = [
   row(0xcc, "int3", { ends: "int" },
     `softInt(BP); return nextIp;`),
   row(0xcd, "int Ib", { ends: "int" },
-    `{ const v = fetch8(); if (!faulted()) softInt(v); return nextIp; }`),
+    `{ const v = fetch8(); if (!faulted()) intN(v); return nextIp; }`),
   row(0xce, "into", { r: "O", ends: "int" },
     `if ((getFlags() & OF) != 0) softInt(<u32>OFV); return nextIp;`),
   row(0xcf, "iret", { w: "*", ends: "far" },

@@ -71,7 +71,7 @@ import { daa, das, aaa, aas, aam, aad } from "../bcd";
 import { test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../alu";
 import { imulTrunc } from "../muldiv";
 import { getFlags, testCC, getCF, putFlag, CF, DF as DFLAG, ZF, OF } from "../flags";
-import { jumpRel, nearTarget, callNear, retNear, softInt, counter, setCounter } from "../control";
+import { jumpRel, nearTarget, callNear, retNear, softInt, intN, counter, setCounter } from "../control";
 import { jumpFar, callFar, retFar, iret } from "../far";
 import { movs, cmps, stos, lods, scas, ins, outs } from "../string";
 import { inAcc, outAcc } from "../io";

@@ -292,7 +292,9 @@ export function iret(): void {
   const newFlags = (getFlags() & ~mask) | (flags & mask);
   const flags16 = (getFlags() & 0xffff0000) | (newFlags & 0xffff);
   if (plain()) {
-    if (load<u32>(EFLAGS) & VM) { raiseCode(GP, 0); return; } // virtual-8086 mode is not modelled
+    // In virtual-8086 mode iret is IOPL-sensitive; at IOPL 3 it returns as
+    // in real mode (VM and IOPL stay: CPL is 3).
+    if ((load<u32>(EFLAGS) & VM) && (load<u32>(EFLAGS) & IOPL) != IOPL) { raiseCode(GP, 0); return; }
     loadSegReal(CS, sel);
     addSP(3 * size);
     setNextIp(off & 0xffff);
@@ -300,6 +302,7 @@ export function iret(): void {
     return;
   }
   const cpl = load<u32>(CPL);
+  if (opsize32 && cpl == 0 && (flags & VM) != 0) { iretToV86(off, sel, flags); return; }
   const rpl = sel & 3;
   const target = opsize32 ? off : off & 0xffff;
   if (!checkReturnCode(sel, target, cpl)) return;
@@ -321,4 +324,31 @@ export function iret(): void {
   setNextIp(target);
   nullInaccessible();
   if (rpl == 3 && tracing(T_RETURN)) traceEvent(T_RETURN, 0, 0, target);
+}
+
+// iret from ring 0 to an EFLAGS image with VM set (SDM IRET,
+// RETURN-TO-VIRTUAL-8086-MODE): EIP, CS and EFLAGS, then ESP, SS, ES, DS,
+// FS and GS come off the stack as dwords; every segment gets its real-mode
+// base, a 64 KiB limit and ring 3 data rights, and CPL becomes 3.
+function iretToV86(eip: u32, cs: u32, flags: u32): void {
+  const esp = peek<u32>(12);
+  const ss = peek<u32>(16), es = peek<u32>(20), ds = peek<u32>(24), fs = peek<u32>(28), gs = peek<u32>(32);
+  if (faulted()) return;
+  const m: u32 = 0x00277fd5 & ~RF; // CF..OF, IOPL, NT, VM, AC, ID (QEMU leaves RF)
+  setFlags((getFlags() & ~m) | (flags & m) | 2);
+  v86Segment(CS, cs);
+  v86Segment(SS, ss);
+  v86Segment(ES, es);
+  v86Segment(DS, ds);
+  v86Segment(FS, fs);
+  v86Segment(GS, gs);
+  store<u32>(CPL, 3);
+  setReg32(ESP, esp);
+  setNextIp(eip & 0xffff);
+}
+
+function v86Segment(s: u32, sel: u32): void {
+  sel &= 0xffff;
+  setSegCache(s, sel, sel << 4, 0xffff, 0xf3);
+  segChanged(s);
 }

@@ -9,12 +9,12 @@ import {
 import { readLin, readSys, writeLin, probeWrite } from "../mmu/memory";
 import {
   reg32, setReg32, segSel, segBase, segLimit, segFlags, setSegCache, protectedMode, faulted, raiseCode, reraiseCode,
-  requestStop, EV_FAULT, GP, NP, DF, ESP, CS, SS,
+  requestStop, EV_FAULT, GP, NP, DF, ESP, CS, SS, ES, DS, FS, GS,
 } from "./state";
 import { getFlags, setFlags, IF, TF, NT, RF, VM, AC } from "./flags";
 import {
   loadSegReal, readDescriptor, descLo, descHi, segChanged, descDpl, descPresent, isCode, isConforming, cacheDescriptor,
-  enterCode,
+  enterCode, setSegNull,
 } from "./segment";
 import { stackFromTss, tssSs, tssEsp, tssSsLo, tssSsHi } from "./far";
 import { taskSwitch, TaskSwitch } from "./task";
@@ -85,6 +85,10 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   const oldEip = load<u32>(EIP);
   const oldSs = segSel(SS), oldSsBase = segBase(SS), oldSsLimit = segLimit(SS), oldSsFlags = segFlags(SS);
   const oldEsp = reg32(ESP);
+  // From virtual-8086 mode only to ring 0 (SDM 20.3.1.1): the handler's
+  // stack gets the data segments' selectors too, and they are nulled.
+  const fromV86 = (oldFlags & VM) != 0;
+  if (fromV86 && (dpl != 0 || isConforming(dHi))) { raiseCode(GP, (sel & 0xfffc) | ext); return; }
   const inner = dpl < cpl && !isConforming(dHi);
   if (inner) {
     // Entry to an inner ring: switch to the stack the TSS names for it.
@@ -95,7 +99,7 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   // Every slot is checked before the first is written, so that a fault
   // here leaves the old stack to deliver it from.
   const size: u32 = is32 ? 4 : 2;
-  const bytes = size * ((inner ? 5 : 3) + (hasCode ? 1 : 0));
+  const bytes = size * ((inner ? 5 : 3) + (hasCode ? 1 : 0) + (fromV86 ? 4 : 0));
   const top = reg32(ESP);
   const newCpl = inner ? dpl : cpl;
   store<u32>(CPL, newCpl); // the pushes are made at the handler's privilege
@@ -110,6 +114,13 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
     segChanged(SS);
     setReg32(ESP, oldEsp);
     return;
+  }
+  if (fromV86) {
+    pushEntry(segSel(GS), is32);
+    pushEntry(segSel(FS), is32);
+    pushEntry(segSel(DS), is32);
+    pushEntry(segSel(ES), is32);
+    for (let s: u32 = 0; s < 6; s++) if (s != CS && s != SS) setSegNull(s);
   }
   if (inner) {
     pushEntry(oldSs, is32);

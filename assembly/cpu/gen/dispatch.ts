@@ -15,7 +15,7 @@ import { daa, das, aaa, aas, aam, aad } from "../bcd";
 import { test, ADD, OR, ADC, SBB, AND, SUB, XOR, CMP } from "../alu";
 import { imulTrunc } from "../muldiv";
 import { getFlags, testCC, getCF, putFlag, CF, DF as DFLAG, ZF, OF } from "../flags";
-import { jumpRel, nearTarget, callNear, retNear, softInt, counter, setCounter } from "../control";
+import { jumpRel, nearTarget, callNear, retNear, softInt, intN, counter, setCounter } from "../control";
 import { jumpFar, callFar, retFar, iret } from "../far";
 import { movs, cmps, stos, lods, scas, ins, outs } from "../string";
 import { inAcc, outAcc } from "../io";
@@ -279,7 +279,7 @@ import { afterPrefix, lockedOpcode } from "../prefixes";
     case 0xcc: // int3
       softInt(BP); return nextIp;
     case 0xcd: // int Ib
-      { const v = fetch8(); if (!faulted()) softInt(v); return nextIp; }
+      { const v = fetch8(); if (!faulted()) intN(v); return nextIp; }
     case 0xce: // into
       if ((getFlags() & OF) != 0) softInt(<u32>OFV); return nextIp;
     case 0xcf: // iret

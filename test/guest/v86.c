@@ -1,0 +1,116 @@
+/* Virtual-8086 mode under a small monitor, compared with QEMU: entry by
+ * iret from ring 0 with VM set in the EFLAGS image; real-mode addressing
+ * (segment * 16) inside; the IOPL-sensitive instructions (int n, pushf,
+ * popf, cli, sti, iret) giving #GP(0) to the monitor at IOPL 0 and running
+ * at IOPL 3; an INT n through a DPL 3 gate at IOPL 3; hlt giving #GP. A
+ * #GP exit records the V86 frame (error code, EIP, CS, EFLAGS, ESP, SS, ES,
+ * DS, FS, GS) and the data segment registers ring 0 is entered with. */
+#include "rt/rt.h"
+
+extern struct { u32 link, esp0, ss0; } tss;
+static u32 ring0_stack[512];
+u32 frame[12], v86_regs[4], resume_esp, seen_ds, seen_es, gp_count, int21_count;
+
+/* 16-bit code copied to 0x8000 (CS 0x0800, IP 0); its stack is 0x0900:0x1000. */
+__asm__(".text\n"
+        ".code16\n"
+        "v86_code:\n"
+        "  mov $0x1234, %ax\n"
+        "  mov %ax, %ds\n"
+        "  movw $0xbeef, 0x10\n"          /* linear 0x12350 */
+        "  mov 0x10, %bx\n"
+        "  add $0x1111, %bx\n"
+        "  mov %bx, 0x12\n"               /* 0xd000 at 0x12352 */
+        "  mov $0x2000, %ax\n"
+        "  mov %ax, %es\n"
+        "  int $0x21\n"                   /* IOPL 0: #GP, the monitor skips it */
+        "  pushf\n"                       /* #GP, skipped */
+        "  cli\n"                         /* #GP, skipped */
+        "  hlt\n"                         /* #GP: the monitor ends the run */
+        "v86_iopl3:\n"                    /* entered again with IOPL 3 */
+        "  cli\n"
+        "  pushfl\n"
+        "  popl %ecx\n"
+        "  mov $0x55aa, %dx\n"
+        "  int $0x21\n"                   /* through the IDT: the monitor's gate 0x21 */
+        "  mov %ax, %si\n"                /* what the monitor put in AX */
+        "  pushf\n"
+        "  popf\n"
+        "  hlt\n"
+        "v86_end:\n"
+        ".code32\n");
+extern char v86_code[], v86_iopl3[], v86_end[];
+
+/* The monitor: #GP from V86 saves the frame and skips a one- or two-byte
+ * instruction, or ends the run at hlt; gate 0x21 sets AX and returns. */
+__asm__(".text\n"
+        "gp_entry:\n" /* DS and ES arrive null: load them before any memory operand */
+        "  push %eax\n  push %ds\n  push %es\n"
+        "  mov $0x10, %eax\n  mov %eax, %ds\n  mov %eax, %es\n"
+        "  popl seen_es\n  popl seen_ds\n  pop %eax\n"
+        "  incl gp_count\n"
+        "  mov %ebx, v86_regs\n  mov %ecx, v86_regs + 4\n  mov %esi, v86_regs + 8\n"
+        "  mov $frame, %edi\n  mov %esp, %esi\n  mov $10, %ecx\n  cld\n  rep movsl\n"
+        "  movzwl 8(%esp), %eax\n  shl $4, %eax\n  add 4(%esp), %eax\n" /* linear CS:IP */
+        "  movzbl (%eax), %edx\n"
+        "  cmp $0xf4, %edx\n  je 2f\n"
+        "  cmp $0xcd, %edx\n  jne 1f\n"
+        "  incl 4(%esp)\n" /* int n is two bytes */
+        "1:\n  incl 4(%esp)\n"
+        "  add $4, %esp\n" /* the error code */
+        "  iretl\n"
+        "2:\n  mov resume_esp, %esp\n  jmp v86_return\n"
+        "int21_entry:\n"
+        "  push %eax\n  push %ds\n"
+        "  mov $0x10, %eax\n  mov %eax, %ds\n  mov %eax, %es\n"
+        "  popl seen_ds\n  pop %eax\n"
+        "  incl int21_count\n"
+        "  mov %edx, v86_regs + 12\n"
+        "  mov $0x4321, %ax\n"
+        "  iretl\n"
+        /* enter_v86(eflags, eip): iret to 0x0800:eip with SS:SP 0x0900:0x1000 */
+        "enter_v86:\n"
+        "  push %ebp\n  push %ebx\n  push %esi\n  push %edi\n"
+        "  mov %esp, resume_esp\n"
+        "  mov 20(%esp), %eax\n  mov 24(%esp), %edx\n"
+        "  pushl $0x3000\n  pushl $0x2800\n  pushl $0x0\n  pushl $0x1000\n" /* GS FS DS ES */
+        "  pushl $0x0900\n  pushl $0x1000\n" /* SS ESP */
+        "  pushl %eax\n  pushl $0x0800\n  pushl %edx\n"
+        "  xor %eax, %eax\n  xor %ebx, %ebx\n  xor %ecx, %ecx\n  xor %edx, %edx\n  xor %esi, %esi\n"
+        "  iretl\n"
+        "v86_return:\n" /* reached by gp_entry's ret: resume_esp points at the saved registers */
+        "  pop %edi\n  pop %esi\n  pop %ebx\n  pop %ebp\n  ret\n");
+void gp_entry(void), int21_entry(void);
+u32 enter_v86(u32 eflags, u32 eip);
+
+static void gate(int vec, void (*fn)(void), u32 dpl) {
+  idt[vec * 2] = ((u32)fn & 0xffff) | (0x08 << 16);
+  idt[vec * 2 + 1] = ((u32)fn & 0xffff0000) | 0x8e00 | (dpl << 13);
+}
+
+static void show(const char *what) {
+  printf("%s: eip=%x cs=%x eflags=%x esp=%x ss=%x es=%x ds=%x fs=%x gs=%x err=%x ring0 ds=%x\n", what, frame[1],
+         frame[2], frame[3] & 0x27fd5, frame[4], frame[5], frame[6], frame[7], frame[8], frame[9], frame[0], seen_ds);
+}
+
+int main(void) {
+  idt_install();
+  user_setup();
+  tss.esp0 = (u32)&ring0_stack[512];
+  tss.ss0 = 0x10;
+  gate(13, gp_entry, 0);
+  gate(0x21, int21_entry, 3);
+  u8 *low = (u8 *)0x8000;
+  for (u32 i = 0; i < (u32)(v86_end - v86_code); i++) low[i] = (u8)v86_code[i];
+  /* The return address enter_v86's caller pushed is where gp_entry's ret goes. */
+  enter_v86(0x20002, 0);
+  show("iopl0 hlt");
+  printf("gp exits=%x bx=%x memory=%x %x es-seen=%x\n", gp_count, v86_regs[0] & 0xffff, *(volatile u16 *)0x12350, *(volatile u16 *)0x12352,
+         seen_es);
+  gp_count = 0;
+  enter_v86(0x23202, (u32)(v86_iopl3 - v86_code));
+  show("iopl3 hlt");
+  printf("gp exits=%x int21=%x bx=%x ecx-flags=%x si=%x dx-at-int=%x\n", gp_count, int21_count, v86_regs[0] & 0xffff,
+         v86_regs[1] & 0x3ed5, v86_regs[2] & 0xffff, v86_regs[3] & 0xffff);
+  return 0;
+}
