@@ -17,7 +17,7 @@ import { push, peek, addSP, stack32 } from "./stack";
 import {
   readDescriptor, descLo, descHi, descDpl, descPresent, descLimit, isCode, isData, isConforming, isCodeOrData,
   systemType, checkCodeSeg, enterCode, loadSegAt, loadSegReal, cacheDescriptor, markAccessed, setSegNull,
-  segChanged,
+  segChanged, loadSegV86,
 } from "./segment";
 import { getFlags, setFlags, IF, IOPL, VM, NT, RF } from "./flags";
 import { taskSwitch, TaskSwitch } from "./task";
@@ -336,19 +336,13 @@ function iretToV86(eip: u32, cs: u32, flags: u32): void {
   if (faulted()) return;
   const m: u32 = 0x00277fd5 & ~RF; // CF..OF, IOPL, NT, VM, AC, ID (QEMU leaves RF)
   setFlags((getFlags() & ~m) | (flags & m) | 2);
-  v86Segment(CS, cs);
-  v86Segment(SS, ss);
-  v86Segment(ES, es);
-  v86Segment(DS, ds);
-  v86Segment(FS, fs);
-  v86Segment(GS, gs);
+  loadSegV86(CS, cs);
+  loadSegV86(SS, ss);
+  loadSegV86(ES, es);
+  loadSegV86(DS, ds);
+  loadSegV86(FS, fs);
+  loadSegV86(GS, gs);
   store<u32>(CPL, 3);
   setReg32(ESP, esp);
   setNextIp(eip & 0xffff);
-}
-
-function v86Segment(s: u32, sel: u32): void {
-  sel &= 0xffff;
-  setSegCache(s, sel, sel << 4, 0xffff, 0xf3);
-  segChanged(s);
 }

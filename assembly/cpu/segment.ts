@@ -97,6 +97,14 @@ export function loadSegReal(s: u32, sel: u32): void {
   if (s == CS) invalidateFetch();
 }
 
+// Entering virtual-8086 mode (iret, a task switch): the real-mode base, a
+// 64 KiB limit and ring 3 data rights, whatever the register.
+export function loadSegV86(s: u32, sel: u32): void {
+  sel &= 0xffff;
+  setSegCache(s, sel, sel << 4, 0xffff, 0xf3);
+  segChanged(s);
+}
+
 // @ts-ignore: decorator
 @inline function plainSegments(): bool { return !protectedMode() || (load<u32>(EFLAGS) & VM) != 0; }
 

@@ -5,15 +5,17 @@
 // the back link and NT record the nesting. A 16-bit TSS (SDM 7.6) holds
 // the low halves of the registers and FLAGS, ES CS SS DS and no CR3: a
 // switch to one keeps the registers' and EFLAGS's top halves and CR3, and
-// loads null FS and GS (as QEMU does).
+// loads null FS and GS (as QEMU does). A 32-bit TSS whose EFLAGS has VM
+// set starts its task in virtual-8086 mode.
 import { CPL, EIP, TR_SEL, TR_BASE, TR_LIMIT, TR_FLAGS, CR0, GDTR_BASE, TASK_SCRATCH } from "../layout";
 import { readSys, writeSys, probeWrite } from "../mmu/memory";
 import {
   reg32, setReg32, segSel, raiseCode, reraiseCode, faulted, setSegCache, GP, NP, TS, CS, SS,
 } from "./state";
-import { getFlags, setFlags, NT } from "./flags";
+import { getFlags, setFlags, NT, VM } from "./flags";
 import {
   readDescriptor, descLo, descHi, descPresent, descBase, descLimit, systemType, loadSegAt, checkCodeSeg, enterCode,
+  loadSegV86,
 } from "./segment";
 import { writeCR, loadLdt } from "./system";
 import { setNextIp } from "./decode";
@@ -120,6 +122,12 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
   for (let s: u32 = 0; s < 6; s++) setSegCache(s, load<u32>(nSel + 32 + s * 4), 0, 0, 0);
   lldtForTask(nLdt);
   if (faulted()) return true;
+  if (nFlags & VM) {
+    // A task in virtual-8086 mode: its selectors are real-mode segments.
+    for (let s: u32 = 0; s < 6; s++) loadSegV86(s, load<u32>(nSel + 32 + s * 4));
+    store<u32>(CPL, 3);
+    return true;
+  }
   const cs = load<u32>(nSel + 32 + CS * 4);
   const cpl = cs & 3;
   if (!checkCodeSeg(cs, cpl)) { reraiseCode(TS, cs & 0xfffc); return true; }

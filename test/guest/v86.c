@@ -6,8 +6,10 @@
  * #GP exit records the V86 frame (error code, EIP, CS, EFLAGS, ESP, SS, ES,
  * DS, FS, GS) and the data segment registers ring 0 is entered with. */
 #include "rt/rt.h"
+#include "mmu.h"
 
-extern struct { u32 link, esp0, ss0; } tss;
+extern struct tss tss;
+static struct tss vtask; /* a task that starts in V86 mode */
 static u32 ring0_stack[512];
 u32 frame[12], v86_regs[4], resume_esp, seen_ds, seen_es, gp_count, int21_count;
 
@@ -78,10 +80,15 @@ __asm__(".text\n"
         "  pushl %eax\n  pushl $0x0800\n  pushl %edx\n"
         "  xor %eax, %eax\n  xor %ebx, %ebx\n  xor %ecx, %ecx\n  xor %edx, %edx\n  xor %esi, %esi\n"
         "  iretl\n"
-        "v86_return:\n" /* reached by gp_entry's ret: resume_esp points at the saved registers */
+        "call_vtask:\n" /* as enter_v86, by a far call to the TSS at 0x78 */
+        "  push %ebp\n  push %ebx\n  push %esi\n  push %edi\n"
+        "  mov %esp, resume_esp\n"
+        "  lcall $0x78, $0\n"
+        "v86_return:\n" /* reached from gp_entry: resume_esp points at the saved registers */
         "  pop %edi\n  pop %esi\n  pop %ebx\n  pop %ebp\n  ret\n");
 void gp_entry(void), int21_entry(void);
 u32 enter_v86(u32 eflags, u32 eip);
+void call_vtask(void);
 
 static void gate(int vec, void (*fn)(void), u32 dpl) {
   idt[vec * 2] = ((u32)fn & 0xffff) | (0x08 << 16);
@@ -112,5 +119,29 @@ int main(void) {
   show("iopl3 hlt");
   printf("gp exits=%x int21=%x bx=%x ecx-flags=%x si=%x dx-at-int=%x\n", gp_count, int21_count, v86_regs[0] & 0xffff,
          v86_regs[1] & 0x3ed5, v86_regs[2] & 0xffff, v86_regs[3] & 0xffff);
+
+  /* A far call to a TSS whose EFLAGS has VM: the task starts in V86 mode
+   * (at the IOPL 3 entry); its hlt comes to the monitor on the task's own
+   * ring 0 stack, which then goes on as the new task. */
+  vtask.eflags = 0x23002;
+  vtask.eip = (u32)(v86_iopl3 - v86_code);
+  vtask.cs = 0x0800;
+  vtask.ss = 0x0900;
+  vtask.esp = 0x0f00;
+  vtask.ds = 0x1234;
+  vtask.es = 0x0100;
+  vtask.fs = vtask.gs = 0x0300;
+  vtask.esp0 = (u32)&ring0_stack[256];
+  vtask.ss0 = 0x10;
+  vtask.iomap = sizeof vtask;
+  u32 base = (u32)&vtask, limit = sizeof vtask - 1;
+  gdt[15 * 2] = (limit & 0xffff) | (base << 16);
+  gdt[15 * 2 + 1] = ((base >> 16) & 0xff) | 0x8900 | (base & 0xff000000); /* 0x78: available 32-bit TSS */
+  gp_count = int21_count = 0;
+  call_vtask();
+  show("task hlt");
+  u16 tr;
+  __asm__ volatile("str %0" : "=r"(tr));
+  printf("task: gp exits=%x int21=%x tr=%x link=%x\n", gp_count, int21_count, tr, vtask.link);
   return 0;
 }
