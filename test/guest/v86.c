@@ -2,7 +2,8 @@
  * iret from ring 0 with VM set in the EFLAGS image; real-mode addressing
  * (segment * 16) inside; the IOPL-sensitive instructions (int n, pushf,
  * popf, cli, sti, iret) giving #GP(0) to the monitor at IOPL 0 and running
- * at IOPL 3; an INT n through a DPL 3 gate at IOPL 3; hlt giving #GP. A
+ * at IOPL 3; an INT n through a DPL 3 gate at IOPL 3; out to a port the
+ * TSS's I/O bitmap denies (#GP even at IOPL 3) and allows; hlt giving #GP. A
  * #GP exit records the V86 frame (error code, EIP, CS, EFLAGS, ESP, SS, ES,
  * DS, FS, GS) and the data segment registers ring 0 is entered with. */
 #include "rt/rt.h"
@@ -11,7 +12,8 @@
 extern struct tss tss;
 static struct tss vtask; /* a task that starts in V86 mode */
 static u32 ring0_stack[512];
-u32 frame[12], v86_regs[4], resume_esp, seen_ds, seen_es, gp_count, int21_count;
+u32 frame[12], v86_regs[4], resume_esp, seen_ds, seen_es, gp_count, int21_count, io_exits;
+extern u8 iomap[]; /* the runtime TSS's I/O bitmap (rt/user.S): all ports denied */
 
 /* 16-bit code copied to 0x8000 (CS 0x0800, IP 0); its stack is 0x0900:0x1000. */
 __asm__(".text\n"
@@ -38,6 +40,7 @@ __asm__(".text\n"
         "  mov %ax, %si\n"                /* what the monitor put in AX */
         "  pushf\n"
         "  popf\n"
+        "  out %al, $0x80\n"              /* the TSS's I/O bitmap decides, whatever IOPL */
         "  hlt\n"
         "v86_end:\n"
         ".code32\n");
@@ -56,8 +59,10 @@ __asm__(".text\n"
         "  movzwl 8(%esp), %eax\n  shl $4, %eax\n  add 4(%esp), %eax\n" /* linear CS:IP */
         "  movzbl (%eax), %edx\n"
         "  cmp $0xf4, %edx\n  je 2f\n"
-        "  cmp $0xcd, %edx\n  jne 1f\n"
-        "  incl 4(%esp)\n" /* int n is two bytes */
+        "  cmp $0xcd, %edx\n  je 3f\n"
+        "  cmp $0xe6, %edx\n  jne 1f\n"
+        "  incl io_exits\n"
+        "3:\n  incl 4(%esp)\n" /* int n and out imm8 are two bytes */
         "1:\n  incl 4(%esp)\n"
         "  add $4, %esp\n" /* the error code */
         "  iretl\n"
@@ -117,7 +122,11 @@ int main(void) {
   gp_count = 0;
   enter_v86(0x23202, (u32)(v86_iopl3 - v86_code));
   show("iopl3 hlt");
-  printf("gp exits=%x int21=%x bx=%x ecx-flags=%x si=%x dx-at-int=%x\n", gp_count, int21_count, v86_regs[0] & 0xffff,
+  printf("port 80 denied: io exits=%x\n", io_exits);
+  iomap[0x80 / 8] &= (u8) ~(1 << (0x80 % 8));
+  gp_count = io_exits = 0;
+  enter_v86(0x23202, (u32)(v86_iopl3 - v86_code));
+  printf("gp exits=%x io exits=%x int21=%x bx=%x ecx-flags=%x si=%x dx-at-int=%x\n", gp_count, io_exits, int21_count, v86_regs[0] & 0xffff,
          v86_regs[1] & 0x3ed5, v86_regs[2] & 0xffff, v86_regs[3] & 0xffff);
 
   /* A far call to a TSS whose EFLAGS has VM: the task starts in V86 mode
@@ -137,11 +146,11 @@ int main(void) {
   u32 base = (u32)&vtask, limit = sizeof vtask - 1;
   gdt[15 * 2] = (limit & 0xffff) | (base << 16);
   gdt[15 * 2 + 1] = ((base >> 16) & 0xff) | 0x8900 | (base & 0xff000000); /* 0x78: available 32-bit TSS */
-  gp_count = int21_count = 0;
+  gp_count = int21_count = io_exits = 0;
   call_vtask();
   show("task hlt");
   u16 tr;
   __asm__ volatile("str %0" : "=r"(tr));
-  printf("task: gp exits=%x int21=%x tr=%x link=%x\n", gp_count, int21_count, tr, vtask.link);
+  printf("task: gp exits=%x io exits=%x int21=%x tr=%x link=%x\n", gp_count, io_exits, int21_count, tr, vtask.link);
   return 0;
 }
