@@ -5,7 +5,9 @@
  * at IOPL 3; an INT n through a DPL 3 gate at IOPL 3; out to a port the
  * TSS's I/O bitmap denies (#GP even at IOPL 3) and allows; hlt giving #GP. A
  * #GP exit records the V86 frame (error code, EIP, CS, EFLAGS, ESP, SS, ES,
- * DS, FS, GS) and the data segment registers ring 0 is entered with. */
+ * DS, FS, GS) and the data segment registers ring 0 is entered with. Last,
+ * a DOS-like program calls a BIOS-like service through int 0x10 under a
+ * monitor that reflects int n and iret through the V86 IVT and stack. */
 #include "rt/rt.h"
 #include "mmu.h"
 
@@ -42,9 +44,24 @@ __asm__(".text\n"
         "  popf\n"
         "  out %al, $0x80\n"              /* the TSS's I/O bitmap decides, whatever IOPL */
         "  hlt\n"
+        "v86_dos:\n"                     /* a DOS-like program calling a BIOS-like service */
+        "  mov $0x3000, %ax\n"
+        "  mov %ax, %ds\n"
+        "  xor %di, %di\n"
+        "  mov $0x41, %al\n  int $0x10\n"
+        "  mov $0x42, %al\n  int $0x10\n"
+        "  mov $0x43, %al\n  int $0x10\n"
+        "  hlt\n"
+        "v86_bios:\n"                    /* the service: the character and its lower case at DS:DI */
+        "  mov %al, (%di)\n"
+        "  inc %di\n"
+        "  add $0x20, %al\n"
+        "  mov %al, (%di)\n"
+        "  inc %di\n"
+        "  iret\n"
         "v86_end:\n"
         ".code32\n");
-extern char v86_code[], v86_iopl3[], v86_end[];
+extern char v86_code[], v86_iopl3[], v86_dos[], v86_bios[], v86_end[];
 
 /* The monitor: #GP from V86 saves the frame and skips a one- or two-byte
  * instruction, or ends the run at hlt; gate 0x21 sets AX and returns. */
@@ -67,6 +84,16 @@ __asm__(".text\n"
         "  add $4, %esp\n" /* the error code */
         "  iretl\n"
         "2:\n  mov resume_esp, %esp\n  jmp v86_return\n"
+        /* A reflecting monitor (IOPL 0): #GP from int n pushes FLAGS, CS and
+         * IP on the V86 stack and enters the handler the V86 IVT names; from
+         * iret pops them; from hlt ends the run (reflect() in C). */
+        "gp_reflect_entry:\n"
+        "  push %ds\n  push %es\n  pushal\n"
+        "  mov $0x10, %eax\n  mov %eax, %ds\n  mov %eax, %es\n"
+        "  lea 40(%esp), %eax\n  push %eax\n  call reflect\n  add $4, %esp\n"
+        "  test %eax, %eax\n  jnz 1f\n"
+        "  popal\n  pop %es\n  pop %ds\n  add $4, %esp\n  iretl\n"
+        "1:\n  mov resume_esp, %esp\n  jmp v86_return\n"
         "int21_entry:\n"
         "  push %eax\n  push %ds\n"
         "  mov $0x10, %eax\n  mov %eax, %ds\n  mov %eax, %es\n"
@@ -91,7 +118,37 @@ __asm__(".text\n"
         "  lcall $0x78, $0\n"
         "v86_return:\n" /* reached from gp_entry: resume_esp points at the saved registers */
         "  pop %edi\n  pop %esi\n  pop %ebx\n  pop %ebp\n  ret\n");
-void gp_entry(void), int21_entry(void);
+void gp_entry(void), int21_entry(void), gp_reflect_entry(void);
+u32 reflections;
+
+/* f: the #GP frame from V86: error code, EIP, CS, EFLAGS, ESP, SS, ... */
+__attribute__((used)) u32 reflect(u32 *f) {
+  u8 *ip = (u8 *)((f[2] << 4) + (f[1] & 0xffff));
+  reflections++;
+  if (ip[0] == 0xcd) {
+    u16 *ivt = (u16 *)(ip[1] * 4);
+    u32 sp = (f[4] - 6) & 0xffff;
+    u16 *stk = (u16 *)((f[5] << 4) + sp);
+    stk[0] = (u16)(f[1] + 2);
+    stk[1] = (u16)f[2];
+    stk[2] = (u16)f[3];
+    f[4] = (f[4] & 0xffff0000) | sp;
+    f[1] = ivt[0];
+    f[2] = ivt[1];
+    f[3] &= ~0x300u; /* IF and TF, as INT clears them */
+    return 0;
+  }
+  if (ip[0] == 0xcf) {
+    u32 sp = f[4] & 0xffff;
+    u16 *stk = (u16 *)((f[5] << 4) + sp);
+    f[1] = stk[0];
+    f[2] = stk[1];
+    f[3] = (f[3] & ~0x0fd5u) | (stk[2] & 0x0fd5u);
+    f[4] = (f[4] & 0xffff0000) | ((sp + 6) & 0xffff);
+    return 0;
+  }
+  return 1; /* hlt */
+}
 u32 enter_v86(u32 eflags, u32 eip);
 void call_vtask(void);
 
@@ -152,5 +209,14 @@ int main(void) {
   u16 tr;
   __asm__ volatile("str %0" : "=r"(tr));
   printf("task: gp exits=%x io exits=%x int21=%x tr=%x link=%x\n", gp_count, io_exits, int21_count, tr, vtask.link);
+
+  /* The DOS-like program at IOPL 0 under the reflecting monitor, with the
+   * V86 IVT's vector 0x10 at the service. */
+  gate(13, gp_reflect_entry, 0);
+  *(volatile u16 *)0x40 = (u16)(v86_bios - v86_code);
+  *(volatile u16 *)0x42 = 0x0800;
+  enter_v86(0x20002, (u32)(v86_dos - v86_code));
+  char *out = (char *)0x30000;
+  printf("dos: reflections=%x output=%c%c%c%c%c%c\n", reflections, out[0], out[1], out[2], out[3], out[4], out[5]);
   return 0;
 }
