@@ -73,7 +73,9 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
     for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, readSys<u16>(newBase + 0x48 + s * 4));
   } else {
     nEip = readSys<u16>(newBase + 0x0e);
-    nFlags = (getFlags() & 0xffff0000) | readSys<u16>(newBase + 0x10);
+    // FLAGS is 16 bits: the top half stays, but for VM (a 286 task cannot
+    // be a virtual-8086 one, even when the outgoing task was).
+    nFlags = (getFlags() & 0xffff0000 & ~VM) | readSys<u16>(newBase + 0x10);
     nLdt = readSys<u16>(newBase + 0x2a);
     for (let r: u32 = 0; r < 8; r++) store<u32>(nSel + r * 4, (reg32(r) & 0xffff0000) | readSys<u16>(newBase + 0x12 + r * 2));
     for (let s: u32 = 0; s < 6; s++) store<u32>(nSel + 32 + s * 4, s < 4 ? readSys<u16>(newBase + 0x22 + s * 2) : 0);
