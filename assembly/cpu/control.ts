@@ -1,9 +1,9 @@
 // Jumps, calls, returns, loops and software interrupts.
 import { tracing, traceEvent, T_SYSCALL } from "./trace";
-import { EIP, EFLAGS, DEBUG_TRAP } from "../layout";
-import { VM, IOPL } from "./flags";
+import { EIP, DEBUG_TRAP } from "../layout";
+import { v86IoplFault } from "./system";
 import { Stop } from "../dev/bus";
-import { reg32, setReg32, reg16, setReg16, faulted, raise, raiseCode, GP, ECX, requestStop } from "./state";
+import { reg32, setReg32, reg16, setReg16, faulted, raise, ECX, requestStop } from "./state";
 import { opsize32, addr32, nextIp, setNextIp, insnStart } from "./decode";
 import { push, pop, addSP } from "./stack";
 import { deliver } from "./interrupt";
@@ -32,18 +32,12 @@ export function retNear(imm: u32): u32 {
   return nearTarget(target);
 }
 
-// INT n, INT3, INTO: the return address pushed is the next instruction's.
-// INT n: in virtual-8086 mode below IOPL 3 it is #GP(0) (the monitor
-// emulates it); int3 and into are not IOPL-sensitive.
+// INT n is IOPL-sensitive in virtual-8086 mode; int3 and into are not.
 export function intN(vec: u32): void {
-  const f = load<u32>(EFLAGS);
-  if ((f & VM) != 0 && (f & IOPL) != IOPL) {
-    raiseCode(GP, 0);
-    return;
-  }
-  softInt(vec);
+  if (!v86IoplFault()) softInt(vec);
 }
 
+// INT n, INT3, INTO: the return address pushed is the next instruction's.
 export function softInt(vec: u32): void {
   if (vec == 3 && load<u32>(DEBUG_TRAP)) {
     // A debugger's breakpoint: stop on it, the guest never sees it.

@@ -6,7 +6,7 @@
 // Every check runs before anything changes: a refused transfer faults with
 // CS, EIP, SS, ESP and the stack contents as they were.
 import { tracing, traceEvent, T_RETURN } from "./trace";
-import { CPL, EFLAGS, TR_BASE, TR_FLAGS } from "../layout";
+import { CPL, EFLAGS, TR_BASE } from "../layout";
 import { readLin, readSys, probeWrite } from "../mmu/memory";
 import {
   reg32, setReg32, setReg16, segSel, segBase, segLimit, segFlags, setSegCache, protectedMode, faulted, raiseCode,
@@ -21,6 +21,7 @@ import {
 } from "./segment";
 import { getFlags, setFlags, IF, IOPL, VM, NT, RF } from "./flags";
 import { taskSwitch, TaskSwitch } from "./task";
+import { v86IoplFault, tss32 } from "./system";
 
 // @ts-ignore: decorator
 @inline function plain(): bool { return !protectedMode() || (load<u32>(EFLAGS) & VM) != 0; }
@@ -184,8 +185,7 @@ function readParam(base: u32, esp: u32, is32stack: bool, i: u32, size: u32): u32
 export let tssSs: u32 = 0, tssEsp: u32 = 0, tssSsLo: u32 = 0, tssSsHi: u32 = 0;
 export function stackFromTss(n: u32): bool {
   const tss = load<u32>(TR_BASE);
-  const tss32 = (load<u32>(TR_FLAGS) & 8) != 0;
-  if (tss32) {
+  if (tss32()) {
     tssEsp = readSys<u32>(tss + 4 + n * 8);
     tssSs = readSys<u16>(tss + 8 + n * 8);
   } else {
@@ -292,9 +292,9 @@ export function iret(): void {
   const newFlags = (getFlags() & ~mask) | (flags & mask);
   const flags16 = (getFlags() & 0xffff0000) | (newFlags & 0xffff);
   if (plain()) {
-    // In virtual-8086 mode iret is IOPL-sensitive; at IOPL 3 it returns as
-    // in real mode (VM and IOPL stay: CPL is 3).
-    if ((load<u32>(EFLAGS) & VM) && (load<u32>(EFLAGS) & IOPL) != IOPL) { raiseCode(GP, 0); return; }
+    // In virtual-8086 mode at IOPL 3 iret returns as in real mode (VM and
+    // IOPL stay: CPL is 3).
+    if (v86IoplFault()) return;
     loadSegReal(CS, sel);
     addSP(3 * size);
     setNextIp(off & 0xffff);

@@ -6,7 +6,7 @@ import { EIP as EIP_ADDR } from "../layout";
 import { deliver } from "./interrupt";
 import {
   reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg, segSel, faulted, raise, protectedMode,
-  interruptShadow, raiseCode, EAX, ECX, ESP, EBP, CS, SS, GS, UD, GP,
+  interruptShadow, EAX, ECX, ESP, EBP, CS, SS, GS, UD,
 } from "./state";
 import {
   nextIp, setNextIp, opsize32, addr32, fetch8, fetch16, fetchImmV, decodeModRM, fetchAt, fetchS8At, fetchImmVAt,
@@ -21,6 +21,7 @@ import { push, pop, peek, addSP, stack32 } from "./stack";
 import { jumpRel, nearTarget, callNear } from "./control";
 import { jumpFar, callFar, writableFlags } from "./far";
 import { loadSeg } from "./segment";
+import { v86IoplFault } from "./system";
 
 
 // ---- Operand forms -----------------------------------------------------------
@@ -364,22 +365,14 @@ export function leave(): void {
   if (opsize32) setReg32(EBP, v); else setReg16(EBP, v);
 }
 
-// In virtual-8086 mode pushf and popf are IOPL-sensitive: #GP(0) below 3.
-// @ts-ignore: decorator
-@inline function v86Sensitive(): bool {
-  const f = getFlags();
-  if ((f & VM) != 0 && (f & 0x3000) != 0x3000) { raiseCode(GP, 0); return true; }
-  return false;
-}
-
 export function pushf(): void {
-  if (v86Sensitive()) return;
+  if (v86IoplFault()) return;
   // VM and RF read as 0 in the pushed image.
   pushV(getFlags() & 0x00fcffff);
 }
 
 export function popf(): void {
-  if (v86Sensitive()) return;
+  if (v86IoplFault()) return;
   const v = popV();
   if (faulted()) return;
   const mask = writableFlags() & (opsize32 ? 0xffffffff : 0xffff) & ~(1 << 16);

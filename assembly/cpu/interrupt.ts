@@ -3,7 +3,7 @@
 // SS0:ESP0 on entry to an inner ring), and the double/triple fault rules.
 import { tracing, traceEvent, T_EXCEPTION } from "./trace";
 import {
-  EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, TR_FLAGS, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
+  EFLAGS, IDTR_BASE, IDTR_LIMIT, TR_BASE, CPL, STOP, HALTED, SHUTDOWN_VEC, FAULT_VEC, FAULT_CODE,
   FAULT_HAS_CODE, EIP, EVENTS,
 } from "../layout";
 import { readLin, readSys, writeLin, probeWrite } from "../mmu/memory";
@@ -21,6 +21,7 @@ import { taskSwitch, TaskSwitch } from "./task";
 import { stack32 } from "./stack";
 import { writeSeg } from "./decode";
 import { segAccess } from "./segcheck";
+import { tss32 } from "./system";
 import { Stop } from "../dev/bus";
 
 // Exception classes for the double-fault rule (SDM vol. 3, table 6-5).
@@ -68,7 +69,7 @@ function deliverProtected(vec: u32, soft: bool, hasCode: bool, code: u32): void 
   if (type == 5) {
     if (!taskSwitch(0, lo, hi, TaskSwitch.Int, load<u32>(EIP))) return;
     // The error code goes onto the new task's stack, as wide as its TSS.
-    if (hasCode && !faulted()) pushEntry(code, (load<u32>(TR_FLAGS) & 8) != 0);
+    if (hasCode && !faulted()) pushEntry(code, tss32());
     return;
   }
   const sel = lo >>> 16;

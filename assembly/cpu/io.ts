@@ -1,5 +1,6 @@
 // in/out and the I/O privilege check.
-import { CPL, EFLAGS, TR_BASE, TR_LIMIT, TR_FLAGS } from "../layout";
+import { CPL, EFLAGS, TR_BASE, TR_LIMIT } from "../layout";
+import { tss32 } from "./system";
 import { readSys } from "../mmu/memory";
 import { protectedMode, raiseCode, faulted, GP, EAX, getReg, setReg } from "./state";
 import { IOPL, VM } from "./flags";
@@ -18,7 +19,7 @@ export function ioAllowed(port: u32, size: u32): bool {
 }
 
 function bitmapAllows(port: u32, size: u32): bool {
-  if ((load<u32>(TR_FLAGS) & 8) == 0) return false; // a 16-bit TSS has no bitmap
+  if (!tss32()) return false; // a 16-bit TSS has no bitmap
   const tss = load<u32>(TR_BASE);
   const limit = load<u32>(TR_LIMIT);
   if (limit < 0x67) return false;

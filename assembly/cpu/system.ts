@@ -122,6 +122,20 @@ export function hlt(): void {
 }
 
 // cli/sti: in protected mode allowed when CPL <= IOPL.
+// int n, pushf, popf and iret in virtual-8086 mode below IOPL 3: raises
+// #GP(0) (the monitor emulates them) and answers true. (cli and sti follow
+// the protected-mode rule in setIF: CPL is 3 there.)
+export function v86IoplFault(): bool {
+  const f = load<u32>(EFLAGS);
+  if ((f & VM) == 0 || (f & IOPL) == IOPL) return false;
+  raiseCode(GP, 0);
+  return true;
+}
+
+// Whether the current task's TSS is a 32-bit one (TR's type, bit 3).
+// @ts-ignore: decorator
+@inline export function tss32(): bool { return (load<u32>(TR_FLAGS) & 8) != 0; }
+
 export function setIF(on: bool): void {
   if (protectedMode()) {
     const iopl = (load<u32>(EFLAGS) & IOPL) >> 12;

@@ -17,7 +17,7 @@ import {
   readDescriptor, descLo, descHi, descPresent, descBase, descLimit, systemType, loadSegAt, checkCodeSeg, enterCode,
   loadSegV86,
 } from "./segment";
-import { writeCR, loadLdt } from "./system";
+import { writeCR, loadLdt, tss32 } from "./system";
 import { setNextIp } from "./decode";
 
 export const enum TaskSwitch { Jump = 0, Call = 1, Iret = 2, Int = 3 }
@@ -52,7 +52,7 @@ export function taskSwitch(sel: u32, lo: u32, hi: u32, kind: TaskSwitch, nextEip
 
   // Both TSSs must be accessible before the first write.
   const oldBase = load<u32>(TR_BASE);
-  const old32 = (load<u32>(TR_FLAGS) & 8) != 0;
+  const old32 = tss32();
   if (old32) probeWrite(oldBase + 0x20, 0x40);
   else probeWrite(oldBase + 0x0e, 0x1c);
   readSys<u32>(newBase);
