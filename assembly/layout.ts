@@ -100,6 +100,21 @@ export const BLOCKS_ON: u32 = 0x11f0;
 export const ZERO_WORD: u32 = 0x11f4;
 // The JIT's mode (jit/jit.ts): 0 off, 1 on, 2 force; kept across resets.
 export const JIT_MODE: u32 = 0x11f8;
+// The x87 FPU (fpu/stack.ts): eight 80-bit registers by physical number,
+// 16 bytes each (significand u64, sign/exponent u16), then the control
+// word, the status word without TOP, TOP, a bit per physical register
+// that is empty (the abridged tag word inverted), and the last
+// instruction's pointers: FIP, FCS, FOP, FDP, FDS.
+export const FPU_ST: u32 = 0x1700;
+export const FPU_CW: u32 = 0x1780;
+export const FPU_SW: u32 = 0x1784;
+export const FPU_TOP: u32 = 0x1788;
+export const FPU_EMPTY: u32 = 0x178c;
+export const FPU_IP: u32 = 0x1790;
+export const FPU_CS: u32 = 0x1794;
+export const FPU_OP: u32 = 0x1798;
+export const FPU_DP: u32 = 0x179c;
+export const FPU_DS: u32 = 0x17a0;
 // Scratch for a task switch: the incoming task's 8 registers and 6
 // selectors, read before the outgoing task is saved (cpu/task.ts).
 export const TASK_SCRATCH: u32 = 0x1f00;

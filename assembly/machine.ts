@@ -1,4 +1,5 @@
 // The run loop and machine reset.
+import { fpuInit } from "./fpu/stack";
 import { tracing, traceEvent, T_IRQ } from "./cpu/trace";
 import {
   STATE_BASE, RAM_BASE, RAM_SIZE, EIP, EFLAGS, LF_MASK, SEG_FLAGS, CR0, CPL, CODE32, STACK32,
@@ -64,6 +65,7 @@ function clearState(): void {
   ringReset(SERIAL_IN);
   ringReset(DEBUGCON_OUT);
   uartReset();
+  fpuInit();
   picReset();
   store<u8>(PORT92, 2); // A20 enabled
   pitReset();

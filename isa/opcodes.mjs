@@ -333,11 +333,7 @@ export const ONE_BYTE = [
       }
     `),
   row(0x9b, "fwait", {  },
-    `
-      // fwait: #NM when the FPU state belongs to another task (MP and TS)
-      if ((load<u32>(CR0) & 0xa) == 0xa) raise(NM);
-      return nextIp;
-    `),
+    `fwait(); return nextIp;`),
   row(0x9c, "pushf", { r: "*" },
     `pushf(); return nextIp;`),
   row(0x9d, "popf", { w: "*", ends: "mode" },
@@ -458,9 +454,9 @@ export const ONE_BYTE = [
     `),
   row(range(0xd8, 8), "esc (x87) E", {  },
     `
-      // No x87 yet (CPUID says so): ESC raises #NM, as with CR0.EM set.
+      // The x87 forms are rows of their own table (isa/x87.mjs).
       decodeModRM();
-      if (!faulted()) raise(NM);
+      if (!faulted() && fpuAvailable()) x87(op);
       return nextIp;
     `),
   row(range(0xe0, 3), "loopne Jb", { r: "Z", ends: "branch" },
@@ -693,6 +689,21 @@ export const TWO_BYTE = [
     `if (opsize32) shiftDouble<u32>(false, true); else shiftDouble<u16>(false, true); break;`),
   row(0xad, "shrd Ev, Gv, CL", { block: ["SHRD_RC", "GENERIC"], r: "OSZAPC", w: "OSZAPC" },
     `if (opsize32) shiftDouble<u32>(false, false); else shiftDouble<u16>(false, false); break;`),
+  row(0xae, "grp15 M", { members: [
+      { reg: 0, mn: "fxsave M" },
+      { reg: 1, mn: "fxrstor M" },
+    ] },
+    `
+      {
+      decodeModRM();
+      if (faulted()) break;
+      const r = regField();
+      if (isReg() || r > 1) { raise(UD); break; }
+      if (!fpuAvailable()) break;
+      if (r == 0) fxsave(); else fxrstor();
+      break;
+      }
+    `),
   row(0xaf, "imul Gv, Ev", { block: ["IMUL_RR", "IMUL_RM"], w: "OSZAPC" },
     `
       {

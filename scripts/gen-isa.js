@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ONE_BYTE, TWO_BYTE } from "../isa/opcodes.mjs";
+import { X87, x87Problems } from "../isa/x87.mjs";
 import { tableProblems, takesModrm, operands, immediateBytes } from "../isa/forms.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,6 +89,9 @@ import {
   bitTestImm,
 } from "../forms0f";
 import { afterPrefix, lockedOpcode } from "../prefixes";
+import { fpuAvailable, fwait } from "../../fpu/entry";
+import { fxsave, fxrstor } from "../../fpu/env";
+import { x87 } from "./x87";
 
 // The one-byte map, at the cursor ip (just after the opcode byte); returns
 // the next instruction's EIP. The common forms take the cursor; the rest
@@ -436,14 +440,71 @@ ${blockCases(TWO_BYTE, "    ")}
 `;
 }
 
+/** The x87 escapes' dispatch (isa/x87.mjs): a switch on escape and reg
+ *  field for memory forms, another for register forms, whose rm members
+ *  switch again. */
+function x87Dispatch() {
+  const hexk = (r) => hex(((r.op & 7) << 3) | r.reg);
+  const body = (r, code, ind) => [
+    ...(r.nowait ? [] : [`${ind}if (!pendingException()) return;`]),
+    ...(r.control ? [] : [`${ind}notePointers(op, ${r.mod === "m"});`]),
+    ...code.split("\n").filter((l) => l.trim()).map((l) => `${ind}${l}`),
+    `${ind}return;`,
+  ];
+  const switchFor = (mod) => {
+    const out = [];
+    for (const r of X87.filter((r) => r.mod === mod).sort((a, b) => ((a.op & 7) << 3 | a.reg) - ((b.op & 7) << 3 | b.reg))) {
+      out.push(`      case ${hexk(r)}: { // ${r.op.toString(16)} /${r.reg}: ${r.mn}`);
+      if (r.rm) {
+        out.push(`        switch (i) {`);
+        for (const mm of r.rm) {
+          out.push(`          case ${mm.rm}: { // ${mm.mn}`, ...body({ ...r, ...mm }, mm.code, "            "), `          }`);
+        }
+        out.push(`        }`, `        break;`);
+      } else out.push(...body(r, r.code, "        "));
+      out.push(`      }`);
+    }
+    return out.join("\n");
+  };
+  return `${BANNER.replace("isa/opcodes.mjs", "isa/x87.mjs")}// The x87 forms of the escape opcodes D8-DF, after the ModRM byte and the
+// #NM check (the one-byte map's D8-DF row). i is ST(i) for register forms.
+import { raise, UD } from "../state";
+import { modrm } from "../decode";
+import { pendingException, notePointers } from "../../fpu/entry";
+import {
+  arithMem, arithReg, compareMem, compareReg, ftst, fxam, fldReg, fldMem, fstReg, fstMem, signOp, unaryOp, fscale,
+  fxtract, fprem, loadConstant, fxch, ffree, stepTop, fcmov, fnstsw, fnstcw, fldcw, fnclex, fninit,
+  M_F32, M_F64, M_I16, M_I32,
+} from "../../fpu/ops";
+import { fldenv, fnstenv, fnsave, frstor } from "../../fpu/env";
+
+export function x87(op: u32): void {
+  const i = modrm & 7;
+  if (modrm < 0xc0) {
+    switch (((op & 7) << 3) | ((modrm >> 3) & 7)) {
+${switchFor("m")}
+    }
+    raise(UD);
+    return;
+  }
+  switch (((op & 7) << 3) | ((modrm >> 3) & 7)) {
+${switchFor("r")}
+  }
+  raise(UD);
+}
+`;
+}
+
 const outputs = () => [
+  ["assembly/cpu/gen/x87.ts", x87Dispatch()],
   ["assembly/cpu/gen/dispatch.ts", dispatch()],
   ["assembly/cpu/gen/lock.ts", lock()],
   ["assembly/cpu/gen/blockdecode.ts", blockDecode()],
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const problems = [...tableProblems(ONE_BYTE, "one-byte map"), ...tableProblems(TWO_BYTE, "0F map")];
+  const problems = [...tableProblems(ONE_BYTE, "one-byte map"), ...tableProblems(TWO_BYTE, "0F map"),
+    ...x87Problems().map((p) => `x87: ${p}`)];
   if (problems.length) {
     for (const p of problems) console.error(`isa/opcodes.mjs: ${p}`);
     process.exit(1);

@@ -4,7 +4,7 @@
 import { DEBUGCON_OUT, EXIT_CODE, PORT92 } from "../layout";
 import { requestStop } from "../cpu/state";
 import { uartRead, uartWrite } from "./uart";
-import { picRead, picWrite } from "./pic";
+import { picRead, picWrite, picSetIrq } from "./pic";
 import { pitRead, pitWrite } from "./pit";
 import { rtcRead, rtcWrite } from "./rtc";
 import { ataRead, ataWrite, ataReadData, ataWriteData } from "./ata";
@@ -62,6 +62,7 @@ function outByte(port: u32, v: u32): void {
       if (v & 1) requestStop(Stop.Reset);
       break;
     case 0x64: if (v == 0xfe) requestStop(Stop.Reset); break; // pulse the reset line
+    case 0xf0: picSetIrq(13, false); break; // clears the FPU error latch (FERR# on IRQ 13)
     case DEBUGCON: ringPut(DEBUGCON_OUT, v); break;
     default: break;
   }

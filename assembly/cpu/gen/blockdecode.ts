@@ -2792,6 +2792,21 @@ function interp0F(e: usize, op: u32, o32: bool): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
+    case 0xae: { // grp15 M
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: {
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
+    }
     case 0xaf: { // imul Gv, Ev
       skipModrm();
       put(e, K.INTERP, 0, 0, 0);
@@ -3155,6 +3170,21 @@ function decode0F(e: usize): bool {
       }
       modrmForm(e, K.SHRD_RC, K.GENERIC, false, 0);
       return load<u8>(e) == K.GENERIC;
+    }
+    case 0xae: { // grp15 M: the interpreter runs it
+      switch ((peekModrm() >> 3) & 7) {
+        case 0: { // fxsave M
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        case 1: { // fxrstor M
+          skipModrm();
+          put(e, K.INTERP, 0, 0, 0);
+          return false;
+        }
+        default: put(e, K.GENERIC, 0, 0, 0); return true;
+      }
     }
     case 0xaf: { // imul Gv, Ev
       modrmForm(e, K.IMUL_RR, K.IMUL_RM, true, 0);

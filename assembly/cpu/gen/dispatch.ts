@@ -32,6 +32,9 @@ import {
   bitTestImm,
 } from "../forms0f";
 import { afterPrefix, lockedOpcode } from "../prefixes";
+import { fpuAvailable, fwait } from "../../fpu/entry";
+import { fxsave, fxrstor } from "../../fpu/env";
+import { x87 } from "./x87";
 
 // The one-byte map, at the cursor ip (just after the opcode byte); returns
 // the next instruction's EIP. The common forms take the cursor; the rest
@@ -195,9 +198,7 @@ import { afterPrefix, lockedOpcode } from "../prefixes";
       return nextIp;
       }
     case 0x9b: // fwait
-            // fwait: #NM when the FPU state belongs to another task (MP and TS)
-      if ((load<u32>(CR0) & 0xa) == 0xa) raise(NM);
-      return nextIp;
+      fwait(); return nextIp;
     case 0x9c: // pushf
       pushf(); return nextIp;
     case 0x9d: // popf
@@ -307,9 +308,9 @@ import { afterPrefix, lockedOpcode } from "../prefixes";
       return nextIp;
       }
     case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf: // esc (x87) E
-            // No x87 yet (CPUID says so): ESC raises #NM, as with CR0.EM set.
+            // The x87 forms are rows of their own table (isa/x87.mjs).
       decodeModRM();
-      if (!faulted()) raise(NM);
+      if (!faulted() && fpuAvailable()) x87(op);
       return nextIp;
     case 0xe0: case 0xe1: case 0xe2: // loopne Jb
             { // loopne, loope, loop
@@ -506,6 +507,16 @@ function dispatch0F(op: u32): void {
       if (opsize32) shiftDouble<u32>(false, true); else shiftDouble<u16>(false, true); break;
     case 0xad: // shrd Ev, Gv, CL
       if (opsize32) shiftDouble<u32>(false, false); else shiftDouble<u16>(false, false); break;
+    case 0xae: // grp15 M
+            {
+      decodeModRM();
+      if (faulted()) break;
+      const r = regField();
+      if (isReg() || r > 1) { raise(UD); break; }
+      if (!fpuAvailable()) break;
+      if (r == 0) fxsave(); else fxrstor();
+      break;
+      }
     case 0xaf: // imul Gv, Ev
             {
       decodeModRM();
