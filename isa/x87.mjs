@@ -51,11 +51,13 @@ export const X87 = [
   x(0xd9, 5, "r", "fld1/fldl2t/fldl2e/fldpi/fldlg2/fldln2/fldz", {
     rm: ["fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz"].map((n, rm) => m(rm, n, `loadConstant(${rm});`)) }),
   x(0xd9, 6, "r", "f2xm1/fyl2x/fptan/fpatan/fxtract/fprem1/fdecstp/fincstp", { rm: [
+    m(0, "f2xm1", `f2xm1();`), m(1, "fyl2x", `fyl2x();`), m(2, "fptan", `fptan();`), m(3, "fpatan", `fpatan();`),
     m(4, "fxtract", `fxtract();`), m(5, "fprem1", `fprem(true);`), m(6, "fdecstp", `stepTop(false);`),
     m(7, "fincstp", `stepTop(true);`)] }),
   x(0xd9, 7, "r", "fprem/fyl2xp1/fsqrt/fsincos/frndint/fscale/fsin/fcos", { rm: [
-    m(0, "fprem", `fprem(false);`), m(2, "fsqrt", `unaryOp(0);`), m(4, "frndint", `unaryOp(1);`),
-    m(5, "fscale", `fscale();`)] }),
+    m(0, "fprem", `fprem(false);`), m(1, "fyl2xp1", `fyl2xp1();`), m(2, "fsqrt", `unaryOp(0);`),
+    m(3, "fsincos", `fsincos();`), m(4, "frndint", `unaryOp(1);`), m(5, "fscale", `fscale();`), m(6, "fsin", `fsin();`),
+    m(7, "fcos", `fcos();`)] }),
 
   // DA
   ...FCMOV.map((c, reg) => x(0xda, reg, "r", `fcmov${c} ST(0), ST(i)`, {}, `fcmov(${FCMOV_CC[reg]}, i);`)),

@@ -477,6 +477,7 @@ import {
   M_F32, M_F64, M_I16, M_I32,
 } from "../../fpu/ops";
 import { fldenv, fnstenv, fnsave, frstor } from "../../fpu/env";
+import { fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1 } from "../../fpu/transops";
 
 export function x87(op: u32): void {
   const i = modrm & 7;

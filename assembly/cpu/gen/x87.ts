@@ -10,6 +10,7 @@ import {
   M_F32, M_F64, M_I16, M_I32,
 } from "../../fpu/ops";
 import { fldenv, fnstenv, fnsave, frstor } from "../../fpu/env";
+import { fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1 } from "../../fpu/transops";
 
 export function x87(op: u32): void {
   const i = modrm & 7;
@@ -505,6 +506,30 @@ export function x87(op: u32): void {
       }
       case 0x0e: { // d9 /6: f2xm1/fyl2x/fptan/fpatan/fxtract/fprem1/fdecstp/fincstp
         switch (i) {
+          case 0: { // f2xm1
+            if (!pendingException()) return;
+            notePointers(op, false);
+            f2xm1();
+            return;
+          }
+          case 1: { // fyl2x
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fyl2x();
+            return;
+          }
+          case 2: { // fptan
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fptan();
+            return;
+          }
+          case 3: { // fpatan
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fpatan();
+            return;
+          }
           case 4: { // fxtract
             if (!pendingException()) return;
             notePointers(op, false);
@@ -540,10 +565,22 @@ export function x87(op: u32): void {
             fprem(false);
             return;
           }
+          case 1: { // fyl2xp1
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fyl2xp1();
+            return;
+          }
           case 2: { // fsqrt
             if (!pendingException()) return;
             notePointers(op, false);
             unaryOp(0);
+            return;
+          }
+          case 3: { // fsincos
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fsincos();
             return;
           }
           case 4: { // frndint
@@ -556,6 +593,18 @@ export function x87(op: u32): void {
             if (!pendingException()) return;
             notePointers(op, false);
             fscale();
+            return;
+          }
+          case 6: { // fsin
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fsin();
+            return;
+          }
+          case 7: { // fcos
+            if (!pendingException()) return;
+            notePointers(op, false);
+            fcos();
             return;
           }
         }
