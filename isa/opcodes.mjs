@@ -452,7 +452,7 @@ export const ONE_BYTE = [
       return nextIp;
       }
     `),
-  row(range(0xd8, 8), "esc (x87) E", {  },
+  row(range(0xd8, 8), "esc (x87) E", { block: ["X87", "X87"], blockPost: "store<u32>(e, op | (m << 8), 4);" },
     `
       // The x87 forms are rows of their own table (isa/x87.mjs).
       decodeModRM();

@@ -4,6 +4,7 @@
 // decode.ts), so the two cannot disagree on flags or faults; only the
 // decoding is skipped. A faulting entry leaves the state as the
 // interpreter would and names itself as the instruction that faulted.
+import { runX87 } from "../fpu/entry";
 import { EIP, EVENTS, BLOCKS_ON, CODE32 } from "../layout";
 import { K, ENTRY_BYTES, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
 import { run16, aluMem, FAULT, WROTE_CODE } from "./blockexec16";
@@ -454,6 +455,13 @@ function runEntries(blk: usize, count: u32, ip: u32, done: u32): u32 {
     case K.INTERP:
       if (interpAt(ip, done, next) != 0) return LEAVE | (done + 1);
       break;
+    case K.X87: {
+      const how = fImm(e);
+      const st = runX87(how | (fSeg(e) << 16), how < 0xc000 ? fOff(e) : 0, ip);
+      if (st == 1) return LEAVE | faultAt(ip, done);
+      if (st == 2) return LEAVE | stopAt(next, done + 1);
+      break;
+    }
     default: {
       if (kind >= K.ALU16_RR) {
         const st = run16(e, kind);

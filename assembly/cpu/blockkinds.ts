@@ -61,7 +61,11 @@ export namespace K {
   // [m] op= d at 8 bits (the run starts where (kind - 1) & 7 is the operation).
   export const ALU8_MR: u32 = 233;
   export const BSWAP: u32 = 241;
-  export const COUNT: u32 = 242;
+  // An x87 instruction (D8-DF): imm holds the escape byte and the ModRM
+  // byte (op | modrm << 8); for a memory operand, the usual operand fields.
+  // Its handler runs without the interpreter's decoding (fpu/entry.ts).
+  export const X87: u32 = 242;
+  export const COUNT: u32 = 243;
 }
 
 // An entry's fields.

@@ -183,6 +183,7 @@ function mayFault(k: u32): bool {
     case K.CALL: case K.RET: case K.RET_IMM: case K.CALL_R: case K.JMP_M: case K.CALL_M:
     case K.IMUL_RM: case K.IMUL_RMI: case K.CMOV_RM: case K.LEAVE: case K.INTERP:
     case K.MULDIV_R: case K.MULDIV_M: // div raises #DE
+    case K.X87: // #NM, #MF
       return true;
     default: break;
   }

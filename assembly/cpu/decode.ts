@@ -64,6 +64,15 @@ let prefixed: bool = false;
 @inline export function setNextIp(v: u32): void { nextIp = v; }
 // The block executor names the instruction that faulted (cpu/blockexec.ts).
 export function setInsnStart(v: u32): void { insnStart = v; }
+// What decoding an unprefixed 32-bit instruction with this ModRM byte at
+// ip leaves behind, for handlers the block cache calls directly.
+export function presetDecode(m: u32, ip: u32): void {
+  modrm = m;
+  insnStart = ip;
+  opsize32 = true;
+  addr32 = true;
+  segOverride = -1;
+}
 
 export function setOpsize(v: bool): void { opsize32 = v; prefixed = true; }
 export function setAddrsize(v: bool): void { addr32 = v; prefixed = true; }

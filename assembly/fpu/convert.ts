@@ -3,7 +3,7 @@
 // rounding to an integer in the same format (frndint).
 import {
   classify, isNaNClass, setResult, invalid, pickNaN, roundPackTo, raiseExc, exc, rSE, rM, ZERO, FINITE, INF, BAD, SNAN,
-  SIGN, BIAS, J, IE, DE, PE, rounding, markRoundedUp, setExc,
+  SIGN, BIAS, J, IE, DE, PE, rounding, markRoundedUp, clearRoundedUp, setExc,
 } from "./float80";
 
 // Whether a denormal memory operand raises DE when loaded (as on hardware).
@@ -163,6 +163,7 @@ export function toBCD(se: u32, m: u64): u64 {
   const mag: u64 = v < 0 ? <u64>(-v) : <u64>v;
   if ((exc & IE) != (before & IE) || mag > 999999999999999999) {
     setExc(before | IE);
+    clearRoundedUp();
     bcdHi = 0xffff;
     return 0xc000000000000000;
   }

@@ -5,7 +5,10 @@
 // that the non-control forms record.
 import { CR0, FPU_SW, FPU_IP, FPU_CS, FPU_OP, FPU_DP, FPU_DS } from "../layout";
 import { raise, segSel, CS, NM } from "../cpu/state";
-import { insnStart, eaOffset, eaSeg, modrm } from "../cpu/decode";
+import { insnStart, eaOffset, eaSeg, modrm, presetDecode, setEA } from "../cpu/decode";
+import { faulted } from "../cpu/state";
+import { codeDirty } from "../mmu/codepages";
+import { x87 } from "../cpu/gen/x87";
 import { picSetIrq } from "../dev/pic";
 
 export const MF: i32 = 16;
@@ -38,4 +41,18 @@ export function notePointers(op: u32, memory: bool): void {
     store<u32>(FPU_DP, eaOffset);
     store<u32>(FPU_DS, segSel(eaSeg));
   }
+}
+
+// An x87 entry of the block cache or the JIT (32-bit code, no prefixes):
+// how = escape byte | ModRM << 8 | segment << 16, off the memory operand's
+// offset. 0 when it ran, 1 when it faulted (nothing done), 2 when it wrote
+// to decoded code (the run must stop after it).
+export function runX87(how: u32, off: u32, ip: u32): u32 {
+  const m = (how >> 8) & 0xff;
+  presetDecode(m, ip);
+  if (m < 0xc0) setEA(how >> 16, off);
+  if (!fpuAvailable()) return 1;
+  x87(how & 0xff);
+  if (faulted()) return 1;
+  return codeDirty ? 2 : 0;
 }

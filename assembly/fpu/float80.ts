@@ -47,6 +47,7 @@ export function setControls(cw: u32): void {
 export function raiseExc(bits: u32): void { exc |= bits; }
 export function setExc(bits: u32): void { exc = bits; }
 export function markRoundedUp(): void { roundedUp = true; }
+export function clearRoundedUp(): void { roundedUp = false; }
 export function clearExc(): void { exc = 0; roundedUp = false; }
 
 // ---- Classes ----------------------------------------------------------------

@@ -138,9 +138,10 @@ function ccFor(rel: i32): u32 {
   }
 }
 
+// The condition codes (or ZF PF CF) are set even when an unmasked IE
+// follows, as hardware and QEMU do; only the pops are skipped then.
 function compareResult(rel: i32, eflags: bool): void {
-  const unmasked = recordExceptions(exc);
-  if ((unmasked & (IE | DE)) != 0) return;
+  recordExceptions(exc);
   if (eflags) {
     const cc = ccFor(rel);
     putFlag(ZF, (cc & SW_C3) != 0);

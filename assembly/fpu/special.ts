@@ -32,7 +32,8 @@ export function scale(ase: u32, am: u64, bse: u32, bm: u64): void {
     else if (e >= 0) n = <i32>(finiteSig(bse, bm) >> <u64>(63 - e));
     if ((bse & SIGN) != 0) n = -n;
   }
-  roundPack(ase & SIGN, finiteExp(ase, am) + n, finiteSig(ase, am), 0);
+  // The precision control does not apply (SDM vol. 1, 8.1.5.2).
+  roundPackTo(ase & SIGN, finiteExp(ase, am) + n, finiteSig(ase, am), 0, 64, EXP_MAX);
 }
 
 // fxtract: the exponent (as a value, to ST(1)) and the significand with
@@ -65,10 +66,11 @@ export function remainder(ase: u32, am: u64, bse: u32, bm: u64, nearest: bool): 
   if (ca == INF || cb == ZERO) { invalid(); return; }
   denormalOperand(ase, am);
   denormalOperand(bse, bm);
-  if (ca == ZERO || cb == INF) { setResult(ase, am); return; }
+  if (ca == ZERO) { setResult(ase, am); return; }
   let sign = ase & SIGN;
   const ea = finiteExp(ase, am), eb = finiteExp(bse, bm);
   const A = finiteSig(ase, am), B = finiteSig(bse, bm);
+  if (cb == INF) { roundPackTo(sign, ea, A, 0, 64, EXP_MAX); return; } // a, canonical
   let d = ea - eb;
   let exp = eb; // the exponent of R's top bit when R has the integer bit
   if (d < 0) {

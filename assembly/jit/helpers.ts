@@ -5,6 +5,7 @@
 // helpers, so translated and interpreted code cannot disagree. A fault is
 // left in FAULT_VEC for the caller to see; writes return 1 when they hit a
 // page with decoded code (the translated block must stop), 2 on a fault.
+import { runX87 } from "../fpu/entry";
 import { EIP, STACK32 } from "../layout";
 import { setReg32, setReg16, faulted, ESP, SS } from "../cpu/state";
 import { readSeg, readSegForWrite, writeSeg, setInsnStart } from "../cpu/decode";
@@ -65,6 +66,9 @@ export function jfault(ip: u32): void {
 // An INTERP entry: the interpreter runs it (cpu/midblock.ts); 1 when the
 // block must stop there.
 export function jinterp(ip: u32, n: u32, next: u32): u32 { return interpFromJit(ip, n, next); }
+
+// An x87 entry (fpu/entry.ts runX87): 0 ran, 1 faulted, 2 stop after it.
+export function jx87(how: u32, off: u32, ip: u32): u32 { return runX87(how, off, ip); }
 
 // ret imm16: ESP moves past the arguments (16-bit stacks wrap).
 export function jaddsp(n: u32): void { addSP(n); }

@@ -22,7 +22,7 @@
 import {
   EIP, REGS, FAULT_VEC, CPL, EFLAGS, EVENTS, LF_OP, LF_RES, LF_A, LF_B, LF_BITS, LF_MASK, ZERO_WORD,
 } from "../layout";
-import { K } from "../cpu/blockkinds";
+import { K, fSeg } from "../cpu/blockkinds";
 import { entryAt } from "../cpu/blocks";
 import { regionSize, regionOff, regionFirst, regionCount, regionIndex, REGION_MAX } from "./region";
 import { ARITH, CF, Op } from "../cpu/flags";
@@ -32,7 +32,7 @@ import { emitRead, emitWrite, rightsPrologue, reloadMachineState, assumeFromStat
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
-  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, F_JSHXD, HELPERS,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, F_JSHXD, F_JX87, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
@@ -366,6 +366,21 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       // this function assumes: EIP is where it left it, and it is retired.
       W.get(T3); segmentsDiffer(); W.op(W.OR);
       open(2); W.get(L_N); W.i32c((i + 1) | STOP); W.op(W.ADD); W.set(L_RET); brOut(); close();
+      return true;
+    }
+    case K.X87: {
+      // The FPU's handler on its own state; it may read the flags (fcmov),
+      // write them (fcomi) and AX (fnstsw), so those go through memory.
+      flush();
+      toMemory(0);
+      W.i32c(imm | (fSeg(e) << 16));
+      if (imm < 0xc000) ea(e); else W.i32c(0);
+      W.get(L_EIP); W.i32c(off); W.op(W.ADD);
+      W.call(F_JX87); W.set(T3);
+      fromMemory(0);
+      setProducer(P_NONE);
+      W.get(T3); W.i32c(1); W.op(W.EQ); open(2); exitFault(off, i); close();
+      W.get(T3); open(2); exitAt(next, i + 1, true); close();
       return true;
     }
     case K.SETCC_R: cond(imm); setR8(d); return true;

@@ -579,6 +579,14 @@ export declare namespace AscExports {
    */
   export function jinterp(ip: number, n: number, next: number): number;
   /**
+   * assembly/jit/helpers/jx87
+   * @param how `u32`
+   * @param off `u32`
+   * @param ip `u32`
+   * @returns `u32`
+   */
+  export function jx87(how: number, off: number, ip: number): number;
+  /**
    * assembly/jit/helpers/jaddsp
    * @param n `u32`
    */

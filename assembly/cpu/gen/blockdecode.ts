@@ -931,9 +931,11 @@ export function decodeOne(e: usize): bool {
       put(e, K.INTERP, 0, 0, 0);
       return false;
     }
-    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf: { // esc (x87) E: the interpreter runs it
-      skipModrm();
-      put(e, K.INTERP, 0, 0, 0);
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf: { // esc (x87) E
+      const m = peekModrm();
+      modrmForm(e, K.X87, K.X87, false, 0);
+      if (load<u8>(e) == K.GENERIC) return true;
+      store<u32>(e, op | (m << 8), 4);
       return false;
     }
     case 0xe4: { // in AL, Ib: the interpreter runs it
