@@ -53,6 +53,7 @@ export const workloads: Workload[] = [
   { name: "fptr", image: "bench/fptr.elf", c: "fptr.c", what: "indirect calls: an operation table, method tables, sort callbacks, tree visitors" },
   { name: "bytecode", image: "bench/bytecode.elf", c: "bytecode.c", what: "a stack-machine interpreter (switch dispatch): sieve, hash, fib, gcd, Collatz" },
   { name: "mixedstr", image: "bench/mixedstr.elf", c: "mixedstr.c", what: "libc-style word-at-a-time memcpy/memset/memcmp/strlen/strchr/strcmp, unaligned" },
+  { name: "float", image: "bench/float.elf", c: "float.c", what: "x87 doubles: n-body, a matrix product, Mandelbrot, int/double conversions" },
   {
     name: "pagetable", image: "bench/pagetable.elf", what: "ring 0 paging: three CR3s, map/unmap/share with INVLPG, A/D-bit scans",
     expected: () => pagetableExpected(),
