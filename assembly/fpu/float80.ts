@@ -37,8 +37,15 @@ export let roundedUp: bool = false;
 export let rSE: u32 = 0;
 export let rM: u64 = 0;
 
+// Unmasked overflow/underflow: a register result keeps its significand and
+// its exponent wraps by 0x6000 (SDM vol. 1, 4.9.1.4-5; measured on this
+// host's x87), instead of infinity or a denormal.
+let wrapOverflow = false, wrapUnderflow = false;
+
 export function setControls(cw: u32): void {
   rounding = (cw >> 10) & 3;
+  wrapOverflow = (cw & OE) == 0;
+  wrapUnderflow = (cw & UE) == 0;
   const pc = (cw >> 8) & 3;
   precision = pc == 0 ? 24 : pc == 2 ? 53 : 64; // 01 is reserved: taken as 64
   exc = 0;
@@ -148,7 +155,12 @@ export function roundPackTo(sign: u32, exp: i32, sig: u64, ext: u64, bits: i32, 
   const drop = <u64>(64 - bits);
   const roundMask: u64 = bits == 64 ? 0 : (<u64>1 << drop) - 1;
   let tiny = false;
-  if (exp <= 0) {
+  const wrap = expLimit == EXP_MAX;
+  if (exp <= 0 && exp + 0x6000 > 0 && wrap && wrapUnderflow) {
+    // Rounded as if the exponent went on down; UE even when exact.
+    exc |= UE;
+    exp += 0x6000;
+  } else if (exp <= 0) {
     if (TININESS_AFTER) {
       tiny = exp < 0 || !carriesOut(sign, sig, ext, bits);
     } else tiny = true;
@@ -177,7 +189,11 @@ export function roundPackTo(sign: u32, exp: i32, sig: u64, ext: u64, bits: i32, 
     exc |= PE;
     if (tiny) exc |= UE;
   }
-  if (exp >= expLimit) { overflow(sign, roundMask, expLimit); return; }
+  if (exp >= expLimit) {
+    if (!(wrap && wrapOverflow) || exp - 0x6000 >= expLimit) { overflow(sign, roundMask, expLimit); return; }
+    exc |= OE;
+    exp -= 0x6000;
+  }
   setResult(sign | <u32>exp, sig);
 }
 
