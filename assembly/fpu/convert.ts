@@ -11,8 +11,9 @@ const LOAD_DENORMAL_DE: bool = true;
 
 // ---- Loads: exact ------------------------------------------------------------
 
-// A binary32/binary64 value (fracBits 23/52, expBits 8/11) into rSE/rM.
-export function fromBinary(bits: u64, fracBits: i32, expBits: i32): void {
+// A binary32/binary64 value (fracBits 23/52, expBits 8/11) into rSE/rM;
+// quiet: an SNaN comes out quiet with IE (a load), else it stays an SNaN.
+export function fromBinary(bits: u64, fracBits: i32, expBits: i32, quiet: bool): void {
   const sign = <u32>(bits >> <u64>(fracBits + expBits)) & 1 ? SIGN : 0;
   const expMax = (1 << expBits) - 1;
   const bias = expMax >> 1;
@@ -20,8 +21,9 @@ export function fromBinary(bits: u64, fracBits: i32, expBits: i32): void {
   const f = bits & ((<u64>1 << <u64>fracBits) - 1);
   if (e == expMax) {
     if (f == 0) { setResult(sign | 0x7fff, J); return; }
-    if ((f & (<u64>1 << <u64>(fracBits - 1))) == 0) raiseExc(IE); // signalling: comes out quiet
-    setResult(sign | 0x7fff, J | 0x4000000000000000 | (f << <u64>(63 - fracBits)));
+    const signalling = (f & (<u64>1 << <u64>(fracBits - 1))) == 0;
+    if (signalling && quiet) raiseExc(IE);
+    setResult(sign | 0x7fff, J | (quiet ? 0x4000000000000000 : 0) | (f << <u64>(63 - fracBits)));
     return;
   }
   if (e == 0) {

@@ -6,7 +6,7 @@ import { FPU_CW, FPU_SW, FPU_EMPTY, FPU_IP, FPU_CS, FPU_OP, FPU_DP, FPU_DS, FPU_
 import { faulted, raiseCode, GP } from "../cpu/state";
 import { readMem, readMemAt, opsize32, eaLin } from "../cpu/decode";
 import { classify, ZERO, FINITE } from "./float80";
-import { stSE, stM, setST, setEmpty, statusWord, setStatusWord, controlWord, fpuInit, top } from "./stack";
+import { stSE, stM, statusWord, setStatusWord, controlWord, setControlWord, fpuInit, top } from "./stack";
 import { writable, put16, put32, put64, updateSummary } from "./ops";
 
 // The two-bit tag of physical register p: 0 valid, 1 zero, 2 special
@@ -33,25 +33,27 @@ function setTagWord(w: u32): void {
 // with the opcode beside them.
 function realFormat(): bool { return (load<u32>(CR0) & 1) == 0 || (load<u32>(EFLAGS) & 0x20000) != 0; }
 
+// The reserved upper halves of the 32-bit image's words are stored as
+// ones, as this host's x87 does (QEMU stores zeros).
 function storeEnv(): void {
   const ip = load<u32>(FPU_IP), dp = load<u32>(FPU_DP), op = load<u32>(FPU_OP) & 0x7ff;
   const cs = load<u32>(FPU_CS), ds = load<u32>(FPU_DS);
   const real = realFormat();
   if (opsize32) {
-    put32(0, controlWord());
-    put32(4, statusWord());
-    put32(8, tagWord());
+    put32(0, 0xffff0000 | controlWord());
+    put32(4, 0xffff0000 | statusWord());
+    put32(8, 0xffff0000 | tagWord());
     if (real) {
       const lip = (cs << 4) + ip, ldp = (ds << 4) + dp;
-      put32(12, lip & 0xffff);
+      put32(12, 0xffff0000 | (lip & 0xffff));
       put32(16, ((lip >> 16) << 12) | op);
-      put32(20, ldp & 0xffff);
+      put32(20, 0xffff0000 | (ldp & 0xffff));
       put32(24, (ldp >> 16) << 12);
     } else {
       put32(12, ip);
       put32(16, (op << 16) | (cs & 0xffff));
       put32(20, dp);
-      put32(24, ds & 0xffff);
+      put32(24, 0xffff0000 | (ds & 0xffff));
     }
   } else {
     put16(0, controlWord());
@@ -96,7 +98,7 @@ function loadEnv(): bool {
     ds = readMemAt<u16>(12); if (faulted()) return false;
     if (real) { ip |= (cs >> 12) << 16; op = cs & 0x7ff; cs = 0; dp |= (ds >> 12) << 16; ds = 0; }
   }
-  store<u32>(FPU_CW, cw | 0x40);
+  setControlWord(cw);
   setStatusWord(sw);
   setTagWord(tw);
   store<u32>(FPU_IP, ip);
@@ -179,7 +181,7 @@ export function fxrstor(): void {
   const op = readMemAt<u16>(6), ip = readMemAt<u32>(8), cs = readMemAt<u16>(12);
   const dp = readMemAt<u32>(16), ds = readMemAt<u16>(20);
   if (faulted()) return;
-  store<u32>(FPU_CW, cw | 0x40);
+  setControlWord(cw);
   setStatusWord(sw);
   store<u32>(FPU_EMPTY, ~abridged & 0xff);
   store<u32>(FPU_OP, op & 0x7ff);

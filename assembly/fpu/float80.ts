@@ -114,8 +114,9 @@ export function pickNaN(ase: u32, am: u64, ca: i32, bse: u32, bm: u64, cb: i32):
 
 // ---- Rounding -----------------------------------------------------------------
 
-// Tininess (for UE) is detected before rounding, as on Intel's x87.
-const TININESS_AFTER: bool = false;
+// Tininess (for UE) is detected after rounding, as QEMU and this host's x87
+// do (a result that rounds up to the smallest normal is not tiny).
+const TININESS_AFTER: bool = true;
 
 // @ts-ignore: decorator
 @inline function increment(sign: u32, odd: bool, round: bool, sticky: bool): bool {

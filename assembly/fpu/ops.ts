@@ -16,7 +16,7 @@ import { fromBinary, fromInt, toBinary, toInt, roundToInt, fromBCD, toBCD, bcdHi
 import { scale, extract, xSE, xM, remainder, remQuotient, remPartial } from "./special";
 import {
   stSE, stM, isEmpty, setST, setEmpty, pop, push, decTop, incTop, controlWord, statusWord, setCC, recordExceptions,
-  stackUnderflow, fpuInit, SW_C0, SW_C1, SW_C2, SW_C3,
+  stackUnderflow, fpuInit, setControlWord, SW_C0, SW_C1, SW_C2, SW_C3,
 } from "./stack";
 
 // ---- Results -----------------------------------------------------------------------
@@ -71,12 +71,15 @@ export function put64(at: u32, v: u64): void { put32(at, <u32>v); put32(at + 4, 
 export const M_F32: u32 = 0, M_I32: u32 = 1, M_F64: u32 = 2, M_I16: u32 = 3;
 
 // Reads and converts a memory operand into (opSE, opM); false on a fault.
+// An operand of arithmetic or a compare stays signalling if it was (the
+// operation raises IE and picks between NaNs as for register operands:
+// an SNaN with a QNaN gives the QNaN, as hardware does); a load quiets it.
 let opSE: u32 = 0;
 let opM: u64 = 0;
-function loadOperand(kind: u32): bool {
+function loadOperand(kind: u32, quiet: bool = false): bool {
   switch (kind) {
-    case M_F32: { const v = readMem<u32>(); if (faulted()) return false; fromBinary(<u64>v, 23, 8); break; }
-    case M_F64: { const v = read64(); if (faulted()) return false; fromBinary(v, 52, 11); break; }
+    case M_F32: { const v = readMem<u32>(); if (faulted()) return false; fromBinary(<u64>v, 23, 8, quiet); break; }
+    case M_F64: { const v = read64(); if (faulted()) return false; fromBinary(v, 52, 11, quiet); break; }
     case M_I32: { const v = readMem<u32>(); if (faulted()) return false; fromInt(<i64><i32>v); break; }
     default: { const v = readMem<u16>(); if (faulted()) return false; fromInt(<i64><i16>v); break; }
   }
@@ -230,7 +233,7 @@ export function fldMem(kind: u32): void {
     case 4: if (!read80()) return; setResult(memHi & 0xffff, memLo); break; // m80fp
     case 5: { const v = read64(); if (faulted()) return; fromInt(<i64>v); break; } // m64int
     case 6: if (!read80()) return; fromBCD(memLo, memHi); break; // m80bcd
-    default: if (!loadOperand(kind)) return; setResult(opSE, opM); break;
+    default: if (!loadOperand(kind, true)) return; setResult(opSE, opM); break;
   }
   const se = rSE, m = rM;
   if (!finish()) return;
@@ -425,7 +428,7 @@ export function fnstcw(): void {
 export function fldcw(): void {
   const v = readMem<u16>();
   if (faulted()) return;
-  store<u32>(FPU_CW, v | 0x40); // bit 6 reads as 1
+  setControlWord(v);
   updateSummary();
 }
 // ES and B follow the exceptions flagged and unmasked now (after fldcw,

@@ -42,6 +42,9 @@ export function incTop(): void { store<u32>(FPU_TOP, (top() + 1) & 7); }
 
 // @ts-ignore: decorator
 @inline export function controlWord(): u32 { return load<u32>(FPU_CW); }
+// Bits 7 and 13..15 are reserved (read as 0), bit 6 reads as 1; bit 12 is
+// the 287's infinity control, kept but without effect.
+export function setControlWord(v: u32): void { store<u32>(FPU_CW, (v & 0x1f3f) | 0x40); }
 export function statusWord(): u32 { return (load<u32>(FPU_SW) & ~0x3800) | (top() << 11); }
 export function setStatusWord(v: u32): void {
   store<u32>(FPU_SW, v & ~0x3800);
