@@ -160,8 +160,8 @@ export function cpuid(): void {
       setReg32(EAX, 0x00000612); // family 6, model 1, stepping 2
       setReg32(EBX, 0);
       setReg32(ECX, 0);
-      // TSC(4) MSR(5) CX8(8) SEP(11) CMOV(15)
-      setReg32(EDX, (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15));
+      // FPU(0) TSC(4) MSR(5) CX8(8) SEP(11) CMOV(15, with FCMOV: FPU too) FXSR(24)
+      setReg32(EDX, 1 | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 24));
       break;
     default:
       setReg32(EAX, 0); setReg32(EBX, 0); setReg32(ECX, 0); setReg32(EDX, 0);

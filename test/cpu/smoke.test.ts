@@ -140,7 +140,7 @@ test("the instruction budget stops a spinning guest", async () => {
   assert.is(m.instructions, 5000);
 });
 
-test("cpuid: a GenuineIntel P6 that reports only what is built (no FPU, no MMX/SSE, no PAE)", async () => {
+test("cpuid: a GenuineIntel P6 that reports only what is built (an x87 with FXSR; no MMX/SSE, no PAE)", async () => {
   // xor eax,eax ; cpuid ; mov esi,ebx ; mov edi,edx ; mov ebp,ecx ; hlt
   const v = (await runCode([0x31, 0xc0, 0x0f, 0xa2, 0x89, 0xde, 0x89, 0xd7, 0x89, 0xcd, HLT])).regs;
   const vendor = Buffer.alloc(12);
@@ -150,8 +150,8 @@ test("cpuid: a GenuineIntel P6 that reports only what is built (no FPU, no MMX/S
   // mov eax,1 ; cpuid ; hlt
   const f = (await runCode([0xb8, 1, 0, 0, 0, 0x0f, 0xa2, HLT])).regs;
   assert.is((f.eax >> 8) & 0xf, 6, "family 6");
-  const TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11, CMOV = 1 << 15;
-  assert.is(f.edx >>> 0, TSC | MSR | CX8 | SEP | CMOV);
+  const FPU = 1, TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11, CMOV = 1 << 15, FXSR = 1 << 24;
+  assert.is(f.edx >>> 0, FPU | TSC | MSR | CX8 | SEP | CMOV | FXSR);
   assert.is(f.ecx, 0);
 });
 
