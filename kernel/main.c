@@ -117,6 +117,7 @@ void kmain(u32 magic, u32 mb_phys) {
   vm_init_late();
   gdt_init();
   idt_init();
+  fpu_init();
   pic_init();
   timer_init();
   rtc_read_boot_time();

@@ -68,7 +68,10 @@ function buildUser() {
   const objDir = join("build", "user");
   rmSync(objDir, { recursive: true, force: true });
   mkdirSync(objDir, { recursive: true });
-  const flags = CFLAGS.filter((f) => f !== "-Ikernel/include").concat(["-Ikernel/user/include", "-Ikernel/include/uapi", "-ffunction-sections", "-fdata-sections"]);
+  // User code may use the x87 (the i386 ABI's float and double; the kernel
+  // switches the FPU between processes), unlike the kernel.
+  const flags = CFLAGS.filter((f) => f !== "-Ikernel/include" && f !== "-mno-80387")
+    .concat(["-Ikernel/user/include", "-Ikernel/include/uapi", "-ffunction-sections", "-fdata-sections"]);
   const lib = sources("kernel/user/lib").map((src) => {
     const obj = join(objDir, `lib-${basename(src).replace(/\.(c|S)$/, ".o")}`);
     execFileSync(clang, [...flags, "-c", src, "-o", obj], { stdio: "inherit" });

@@ -99,9 +99,12 @@ static void dispatch(struct trapframe *tf) {
     return;
   }
   if ((tf->cs & 3) == 3) {
-    user_fault(tf);
+    if (tf->trapno == T_NM) fpu_trap();
+    else user_fault(tf);
     return;
   }
+  if (tf->trapno == T_NM || tf->trapno == T_MF)
+    printk("\nan FPU trap in the kernel, which must not use the FPU (it is built with -mno-80387)");
   panic_trap(tf);
 }
 

@@ -14,6 +14,10 @@
 #define PTE_PS 0x080
 #define PTE_G 0x100
 
+#define CR0_MP 0x00000002
+#define CR0_EM 0x00000004
+#define CR0_TS 0x00000008
+#define CR0_NE 0x00000020
 #define CR0_WP 0x00010000
 #define CR0_PG 0x80000000
 #define CR4_PSE 0x00000010
@@ -22,8 +26,10 @@
 #define T_DIVIDE 0
 #define T_DF 8
 #define T_UD 6
+#define T_NM 7
 #define T_GP 13
 #define T_PF 14
+#define T_MF 16
 #define T_IRQ0 32
 #define T_SYSCALL 0x80
 

@@ -21,6 +21,15 @@ enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 #define SIG_DFL 0
 #define SIG_IGN 1
 
+/* A process's FPU registers while the FPU is not holding them: fxsave's
+ * 512-byte image (16-byte aligned, as fxsave wants). used: the process
+ * ran an FPU instruction since exec, so the image is its state; before
+ * that its first FPU instruction gets a fresh fninit'ed FPU. */
+struct fpu_state {
+  u8 image[512] __attribute__((aligned(16)));
+  int used;
+};
+
 /* What swtch saves: the callee-saved registers, then the return address. */
 struct context { u32 edi, esi, ebx, ebp, eip; };
 
@@ -42,6 +51,7 @@ struct proc {
   struct { u32 start, end; } regions[NREGION]; /* mmap2'd, paged in on first touch */
   u32 uid, euid, suid;    /* real, effective and saved user ids */
   u32 gid, egid, sgid;
+  struct fpu_state fpu;   /* lazily switched: fpu.c */
   char name[16];
   char cmdline[128];      /* the arguments, each ending in NUL */
   u32 cmdline_len;
@@ -83,6 +93,15 @@ int signal_group(int pgrp, int sig);
 int kill(int pid, int sig);
 void deliver_signals(void);
 int setpgid(int pid, int pgid);
+
+/* fpu.c: the FPU belongs to one process at a time and changes hands at
+ * that process's first FPU instruction after a switch (#NM). */
+void fpu_init(void);
+void fpu_switch_to(struct proc *p);
+void fpu_trap(void);
+void fpu_fork(struct proc *child, struct proc *parent);
+void fpu_reset(struct proc *p);
+const char *fpu_error(void);
 
 /* syscall.c */
 void syscall(struct trapframe *tf);

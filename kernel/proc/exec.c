@@ -98,6 +98,7 @@ int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], i
   if (old) pgdir_free(old);
   p->brk_start = p->brk = (end + PGSIZE - 1) & ~(PGSIZE - 1);
   memset(p->regions, 0, sizeof p->regions);
+  fpu_reset(p);
   struct trapframe *tf = p->tf;
   memset(tf, 0, sizeof *tf);
   tf->cs = SEL_UCODE;

@@ -86,6 +86,7 @@ void scheduler(void) {
     p->state = RUNNING;
     tss_set_kernel_stack((u32)(p->kstack + KSTACK_SIZE));
     load_pgdir(p->pgdir);
+    fpu_switch_to(p);
     swtch(&scheduler_context, p->context);
     load_pgdir(kernel_pgdir());
     curproc = NULL;
@@ -173,6 +174,7 @@ int fork(void) {
   memcpy(c->regions, curproc->regions, sizeof c->regions);
   c->brk_start = curproc->brk_start;
   c->brk = curproc->brk;
+  fpu_fork(c, curproc);
   for (int fd = 0; fd < NOFILE; fd++)
     if (curproc->ofile[fd]) c->ofile[fd] = file_dup(curproc->ofile[fd]);
   c->cwd = iget(curproc->cwd);
@@ -199,6 +201,7 @@ void proc_exit(int wait_status) {
     if (p->ofile[fd]) { file_close(p->ofile[fd]); p->ofile[fd] = NULL; }
   iput(p->cwd);
   p->cwd = NULL;
+  fpu_reset(p);
   for (struct proc *q = procs; q < &procs[NPROC]; q++) {
     if (q->parent != p) continue;
     q->parent = initproc;
@@ -257,6 +260,7 @@ void user_fault(struct trapframe *tf) {
     case T_UD: printk("%s[%d]: Illegal instruction at eip %x\n", p->name, p->pid, tf->eip); sig = 4; break;
     case T_GP: printk("%s[%d]: General protection fault at eip %x\n", p->name, p->pid, tf->eip); sig = 11; break;
     case T_DIVIDE: printk("%s[%d]: Floating point exception at eip %x\n", p->name, p->pid, tf->eip); sig = 8; break;
+    case T_MF: printk("%s[%d]: Floating point exception (x87 %s) at eip %x\n", p->name, p->pid, fpu_error(), tf->eip); sig = 8; break;
     default: printk("%s[%d]: %s at eip %x\n", p->name, p->pid, trap_name(tf->trapno), tf->eip); sig = 11; break;
   }
   proc_exit(sig);

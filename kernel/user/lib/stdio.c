@@ -1,10 +1,13 @@
-/* Formatted output: %d %i %u %x %X %o %s %c %p %%, the flags '-' and '0',
- * a field width and a precision for strings (either may be '*'), and the l/ll/h length
- * modifiers. Each printf is one write(). */
+/* Formatted output: %d %i %u %x %X %o %s %c %p %%, and %f %e %g %F %E %G
+ * for doubles (fmtfloat.c); the flags '-' and '0', '+' and ' ' for signed
+ * conversions, '#' for the floating-point ones; a field width and a
+ * precision for strings and doubles (either may be '*'), and the l/ll/h
+ * length modifiers. Each printf is one write(). */
 #include "stdio.h"
 #include "string.h"
 #include "errno.h"
 #include "unistd.h"
+#include "fmtfloat.h"
 
 static FILE files[3] = {{0}, {1}, {2}};
 FILE *stdin = &files[0], *stdout = &files[1], *stderr = &files[2];
@@ -20,14 +23,17 @@ static void pad(struct out *o, int n, char c) {
   while (n-- > 0) emit(o, c);
 }
 
-static void number(struct out *o, unsigned long long v, unsigned base, int neg, int width, int left, char fill, int upper) {
+static void emit_to(void *o, char c) { emit(o, c); }
+
+/* sign: '-', '+', ' ' or 0 for none. */
+static void number(struct out *o, unsigned long long v, unsigned base, char sign, int width, int left, char fill, int upper) {
   char tmp[24];
   int n = 0;
   const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   do { tmp[n++] = digits[v % base]; v /= base; } while (v);
-  int len = n + neg;
+  int len = n + (sign != 0);
   if (!left && fill == ' ') pad(o, width - len, ' ');
-  if (neg) emit(o, '-');
+  if (sign) emit(o, sign);
   if (!left && fill == '0') pad(o, width - len, '0');
   while (n) emit(o, tmp[--n]);
   if (left) pad(o, width - len, ' ');
@@ -38,14 +44,21 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
   for (; *fmt; fmt++) {
     if (*fmt != '%') { emit(&o, *fmt); continue; }
     fmt++;
-    int left = 0, width = 0, prec = -1, longs = 0;
+    int left = 0, width = 0, prec = -1, longs = 0, plus = 0, space = 0, alt = 0;
     char fill = ' ';
     for (;; fmt++) {
       if (*fmt == '-') left = 1;
       else if (*fmt == '0') fill = '0';
+      else if (*fmt == '+') plus = 1;
+      else if (*fmt == ' ') space = 1;
+      else if (*fmt == '#') alt = 1;
       else break;
     }
-    if (*fmt == '*') { width = va_arg(ap, int); fmt++; }
+    if (*fmt == '*') {
+      width = va_arg(ap, int);
+      if (width < 0) left = 1, width = -width;
+      fmt++;
+    }
     while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
     if (*fmt == '.') {
       prec = 0;
@@ -57,7 +70,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
     switch (*fmt) {
       case 'd': case 'i': {
         long long v = longs > 1 ? va_arg(ap, long long) : va_arg(ap, int);
-        number(&o, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, v < 0, width, left, fill, 0);
+        char sign = v < 0 ? '-' : plus ? '+' : space ? ' ' : 0;
+        number(&o, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, sign, width, left, fill, 0);
+        break;
+      }
+      case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
+        struct fmt_spec s = {*fmt, width, prec, left, fill == '0', plus, space, alt};
+        format_double(va_arg(ap, double), &s, emit_to, &o);
         break;
       }
       case 'u': case 'x': case 'X': case 'o': {
