@@ -80,8 +80,10 @@ test("info registers, info tlb and info mem show the kernel's own set-up", async
   assert.is(early.run("info mem"), early.run("info tlb"));
 
   const regs = mon.run("info registers");
-  // boot.S: PG and WP on top of the loader's PE (and ET, which is fixed); CR4.PSE for the 4 MiB pages.
-  assert.match(regs, /\nCR0=80010011 CR2=[0-9a-f]{8} CR3=[0-9a-f]{5}000 CR4=[0-9a-f]{6}[13579bdf][0-9a-f]\n/);
+  // boot.S: PG and WP on top of the loader's PE (and ET, which is fixed);
+  // fpu.c: NE and MP, and TS while the FPU holds another process's state;
+  // CR4.PSE for the 4 MiB pages.
+  assert.match(regs, /\nCR0=8001003[3b] CR2=[0-9a-f]{8} CR3=[0-9a-f]{5}000 CR4=[0-9a-f]{6}[13579bdf][0-9a-f]\n/);
   assert.match(regs, /\nCS =0008 00000000 ffffffff 00c09b00 DPL=0 CS32 \[-RA\]\n/);
   if (hasCommand("nm")) {
     const syms = nm();
