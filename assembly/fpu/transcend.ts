@@ -1,9 +1,9 @@
 // The x87's transcendental functions computed to nearly correct rounding:
 // sin, cos, tan (with an exact reduction by pi/2), atan2, 2^x - 1 and
-// y * log2(x) / y * log2(1 + x). Results go through float80's roundPack
-// once, so they are rounded to the precision control in the rounding
-// control's direction like every other x87 result, with PE, UE, OE and C1
-// ("rounded up") from that one rounding.
+// y * log2(x) / y * log2(1 + x). Each result is rounded once by float80's
+// roundPackTo in the rounding control's direction, to 64 bits (the
+// precision control does not apply to these instructions: wround below),
+// with PE, UE, OE and C1 ("rounded up") from that one rounding.
 //
 // Method. Every intermediate value is a "wide" float: a sign, an exponent
 // and a 128-bit significand (value = sig * 2^(exp - 127), sig in [2^127,
@@ -30,8 +30,8 @@
 // "registers", the constants in static data (generated and checked by
 // test/helpers/x87-tables.ts).
 import {
-  roundPack, setResult, invalid, pickNaN, classify, isNaNClass, raiseExc, finiteExp, finiteSig, div128, divRem,
-  SIGN, BIAS, J, DE, ZE, PE, ZERO, FINITE, INF, BAD, rSE, rM,
+  roundPackTo, setResult, invalid, pickNaN, classify, isNaNClass, raiseExc, finiteExp, finiteSig, div128, divRem,
+  SIGN, BIAS, EXP_MAX, J, DE, ZE, PE, ZERO, FINITE, INF, BAD, rSE, rM,
 } from "./float80";
 
 // ---- 128-bit arithmetic ---------------------------------------------------------
@@ -252,13 +252,16 @@ function wdiv(d: usize, a: usize, b: usize): void {
   wnorm(d, sign, exp, qh, ql);
 }
 
-// Rounds a wide value once to the precision and rounding controls; an
-// inexact (irrational) result gets a sticky bit so that PE and the
-// directed modes see it.
+// Rounds a wide value once, in the rounding control's direction, to 64
+// bits whatever the precision control: the SDM (vol. 1, 8.1.5.2) lists
+// the instructions PC applies to (add, subtract, multiply, divide, square
+// root), and the transcendentals are not among them; the AMD host rounds
+// them to 64 bits under PC 24 and 53 alike. An inexact (irrational)
+// result gets a sticky bit so that PE and the directed modes see it.
 function wround(r: usize, inexact: bool): void {
   if (isZ(r)) { setResult(S(r), 0); return; }
   const exp = E(r) + BIAS;
-  roundPack(S(r), exp < -0x10000 ? -0x10000 : exp > 0x10000 ? 0x10000 : exp, H(r), L(r) | <u64>inexact);
+  roundPackTo(S(r), exp < -0x10000 ? -0x10000 : exp > 0x10000 ? 0x10000 : exp, H(r), L(r) | <u64>inexact, 64, EXP_MAX);
 }
 
 // ---- Fixed point and series ----------------------------------------------------------
@@ -974,7 +977,8 @@ export function yl2x(yse: u32, ym: u64, xse: u32, xm: u64, plus1: bool): void {
   const xMinus1 = plus1 && cx == FINITE && xs != 0 && finiteExp(xse, xm) == BIAS && finiteSig(xse, xm) == J;
   if ((!plus1 && cx == ZERO) || xMinus1) {
     if (cy == ZERO) { invalid(); return; }
-    if (yDen) raiseExc(DE);
+    // divide-by-zero outranks a denormal y (SDM vol. 1, 8.7.1), which then
+    // goes unreported, as on the AMD host
     if (cy != INF) raiseExc(ZE);
     setResult((ys ^ SIGN) | 0x7fff, J);
     return;

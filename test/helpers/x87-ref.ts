@@ -270,35 +270,41 @@ export function round(ref: Ref, bits: number, rc: number): Rounded {
   const mt = neg ? -ref.tail : ref.tail; // the magnitude's tail
   // floor(log2 |true value|): one binade down when |v| is a power of two and the tail is below it
   const L = bitlen(M) + v.e - 1 - (mt < 0 && (M & (M - 1n)) === 0n ? 1 : 0);
-  let biased = L + 16383;
-  const tiny = biased < 1;
-  if (biased < 1) biased = 1;
-  const ulpExp = biased - 16383 - (bits - 1);
-  // |v| / 2^ulpExp = floorN + frac
-  let floorN: bigint, fracZero: boolean, cmpHalf: number;
-  const shift = ulpExp - v.e;
-  if (shift <= 0) { floorN = M << BigInt(-shift); fracZero = true; cmpHalf = -1; }
-  else {
-    floorN = M >> BigInt(shift);
-    const rem = M - (floorN << BigInt(shift));
-    const half = 1n << BigInt(shift - 1);
-    fracZero = rem === 0n;
-    cmpHalf = rem > half ? 1 : rem < half ? -1 : 0;
-  }
-  if (fracZero && mt < 0) { floorN -= 1n; fracZero = false; cmpHalf = 1; }
-  else if (fracZero && mt > 0) { fracZero = false; cmpHalf = -1; }
-  else if (cmpHalf === 0 && mt !== 0) cmpHalf = mt;
-  const inexact = !fracZero;
-  let up = false;
-  if (inexact) {
-    switch (rc) {
-      case 0: up = cmpHalf > 0 || (cmpHalf === 0 && (floorN & 1n) === 1n); break;
-      case 1: up = neg; break;
-      case 2: up = !neg; break;
-      default: up = false;
+  // |v| rounded at a unit of 2^ulpExp: the integer count and how it was rounded
+  const roundAt = (ulpExp: number) => {
+    let floorN: bigint, fracZero: boolean, cmpHalf: number;
+    const shift = ulpExp - v.e;
+    if (shift <= 0) { floorN = M << BigInt(-shift); fracZero = true; cmpHalf = -1; }
+    else {
+      floorN = M >> BigInt(shift);
+      const rem = M - (floorN << BigInt(shift));
+      const half = 1n << BigInt(shift - 1);
+      fracZero = rem === 0n;
+      cmpHalf = rem > half ? 1 : rem < half ? -1 : 0;
     }
-  }
-  let n = floorN + (up ? 1n : 0n);
+    if (fracZero && mt < 0) { floorN -= 1n; fracZero = false; cmpHalf = 1; }
+    else if (fracZero && mt > 0) { fracZero = false; cmpHalf = -1; }
+    else if (cmpHalf === 0 && mt !== 0) cmpHalf = mt;
+    const inexact = !fracZero;
+    let up = false;
+    if (inexact) {
+      switch (rc) {
+        case 0: up = cmpHalf > 0 || (cmpHalf === 0 && (floorN & 1n) === 1n); break;
+        case 1: up = neg; break;
+        case 2: up = !neg; break;
+        default: up = false;
+      }
+    }
+    return { n: floorN + (up ? 1n : 0n), inexact, up };
+  };
+  // Tininess after rounding, as fpu/float80.ts detects it (and this host's
+  // x87): below 2^-16382 once rounded with the exponent unbounded.
+  let tiny = false;
+  if (L + 16383 < 1) tiny = L + 16383 < 0 || roundAt(L - (bits - 1)).n < (1n << BigInt(bits));
+  const biased = Math.max(L + 16383, 1);
+  const ulpExp = biased - 16383 - (bits - 1);
+  const { n: rounded, inexact, up } = roundAt(ulpExp);
+  const n = rounded;
   // value n * 2^ulpExp; encode
   let e = ulpExp;
   if (n === 0n) return { se: neg ? 0x8000 : 0, m: 0n, inexact, up, overflow: false, tiny };
