@@ -15,13 +15,17 @@ const KEEP_C2: i32 = -1;
 // Records the exceptions, C1 (rounded up) and C2 (0, 1, or kept where the
 // SDM leaves it undefined); false when an unmasked IE, DE or ZE means the
 // destination must stay as it was.
+// An unmasked denormal operand stops the instruction before it computes
+// anything (SDM vol. 1, 8.7.1): DE alone is reported, C1 clear.
 function finish(c2: i32): bool {
-  const unmasked = recordExceptions(exc);
+  let bits = exc, up = roundedUp;
+  if ((bits & DE) != 0 && (controlWord() & DE) == 0) { bits = DE; up = false; }
+  const unmasked = recordExceptions(bits);
   const sw = load<u32>(FPU_SW);
   let cc = sw & (SW_C0 | SW_C3);
   if (c2 == KEEP_C2) cc |= sw & SW_C2;
   else if (c2 != 0) cc |= SW_C2;
-  if (roundedUp) cc |= SW_C1;
+  if (up) cc |= SW_C1;
   setCC(cc);
   return (unmasked & (IE | DE | ZE)) == 0;
 }
