@@ -370,8 +370,7 @@ export function div(ase: u32, am: u64, bse: u32, bm: u64): void {
   if (cb == INF) { denormalCheck(ase, am, ca); setResult(sign, 0); return; }
   if (cb == ZERO) {
     if (ca == ZERO) { invalid(); return; }
-    denormalCheck(ase, am, ca);
-    exc |= ZE;
+    exc |= ZE; // not DE for a denormal dividend: ZE alone, as this host's x87 reports it
     setResult(sign | 0x7fff, J);
     return;
   }

@@ -9,7 +9,7 @@ import { segAccess } from "../cpu/segcheck";
 import { readLinForWrite, writeLin } from "../mmu/memory";
 import { getFlags, putFlag, testCC, CF, ZF, PF, OF, SF as SFLAG, AF } from "../cpu/flags";
 import {
-  setControls, exc, roundedUp, rSE, rM, add, mul, div, sqrt, compare, setResult, classify, raiseExc,
+  setControls, exc, roundedUp, rSE, rM, add, mul, div, sqrt, compare, setResult, classify, raiseExc, setExc, clearRoundedUp, SF,
   IE, DE, ZE, SIGN, J, NAN_SE, NAN_M, LESS, EQUAL, GREATER, UNORDERED, ZERO, FINITE, INF, BAD, QNAN, SNAN, rounding,
 } from "./float80";
 import { fromBinary, fromInt, toBinary, toInt, roundToInt, fromBCD, toBCD, bcdHi } from "./convert";
@@ -24,12 +24,23 @@ import {
 // Records the operation's exceptions and C1 (rounded up); false when an
 // unmasked IE, DE or ZE means the destination must stay as it was.
 function finish(): bool {
+  denormalFirst();
   const unmasked = recordExceptions(exc);
   setCC((load<u32>(FPU_SW) & (SW_C0 | SW_C2 | SW_C3)) | (roundedUp ? SW_C1 : 0));
   return (unmasked & (IE | DE | ZE)) == 0;
 }
+// An unmasked DE stops the instruction before it computes anything: DE is
+// reported alone, without the PE, UE or C1 of the result it would have had
+// (as this host's x87 does).
+function denormalFirst(): void {
+  if ((exc & DE) != 0 && (controlWord() & DE) == 0) {
+    setExc(exc & (IE | DE | SF));
+    clearRoundedUp();
+  }
+}
 // For stores to memory, any unmasked exception but PE keeps memory as it was.
 function finishStore(): bool {
+  denormalFirst();
   const unmasked = recordExceptions(exc);
   setCC((load<u32>(FPU_SW) & (SW_C0 | SW_C2 | SW_C3)) | (roundedUp ? SW_C1 : 0));
   return (unmasked & 0x1f) == 0;

@@ -19,10 +19,11 @@ interface F80 { se: number; m: bigint }
 const FMUL = [0xdb, 0xe3, 0xd9, 0x2d, 0, 0, 2, 0, 0xdb, 0x2d, 0x10, 0, 2, 0, 0xdb, 0x2d, 0x20, 0, 2, 0, 0xde, 0xc9,
   0xdf, 0xe0, 0xdb, 0xe2, 0xdb, 0x3d, 0x30, 0, 2, 0, 0xf4];
 
-async function fmul(cw: number, a: F80, b: F80) {
+async function fmul(cw: number, a: F80, b: F80, op = 0xc9) {
   const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2 });
   const view = new DataView(m.ram.buffer, m.ram.byteOffset);
   m.ram.set(FMUL, CODE_AT);
+  m.ram[CODE_AT + 21] = op; // DE C9 fmulp, DE F9 fdivp (ST(1) = ST(1) / ST(0))
   view.setUint16(0x20000, cw, true);
   for (const [at, v] of [[0x20010, a], [0x20020, b]] as const) {
     view.setBigUint64(at, v.m, true);
@@ -39,7 +40,11 @@ const small: F80 = { se: 0x0010, m: 0xc000000000000001n };
 const minNormal: F80 = { se: 0x0001, m: 0x8000000000000000n };
 const half: F80 = { se: 0x3ffe, m: 0x8000000000000000n };
 
-const cases: [string, number, F80, F80, number, number, bigint][] = [
+const denormal: F80 = { se: 0x0000, m: 0x0000000000000123n };
+const oneAndHalf: F80 = { se: 0x3fff, m: 0xc000000000000000n };
+const zero: F80 = { se: 0, m: 0n };
+
+const cases: [string, number, F80, F80, number, number, bigint, number?][] = [
   // name, control word, a, b, then the host x87's status word and result
   ["overflow, masked: infinity, OE PE C1", 0x037f, big, big, 0x3a28, 0x7fff, 0x8000000000000000n],
   ["overflow, unmasked: exponent - 0x6000", 0x0377, big, big, 0xbaa8, 0x5fe2, 0x9000000000000002n],
@@ -48,11 +53,16 @@ const cases: [string, number, F80, F80, number, number, bigint][] = [
   ["underflow, unmasked: exponent + 0x6000", 0x036f, small, small, 0xbab0, 0x2022, 0x9000000000000002n],
   ["an exact tiny result, UE unmasked: UE", 0x036f, minNormal, half, 0xb890, 0x6000, 0x8000000000000000n],
   ["an exact tiny result, masked: a denormal, no UE", 0x037f, minNormal, half, 0x3800, 0x0000, 0x4000000000000000n],
+  // DE unmasked stops the instruction: DE alone, no pop (TOP 6: ST(0) is
+  // still 1.5), nothing stored.
+  ["a denormal operand, DE unmasked: DE alone, nothing stored", 0x037d, denormal, oneAndHalf, 0xb082, 0x3fff, 0xc000000000000000n],
+  // A denormal divided by zero: ZE alone (not DE), infinity.
+  ["a denormal divided by zero: ZE, not DE", 0x037f, denormal, zero, 0x3804, 0x7fff, 0x8000000000000000n, 0xf9],
 ];
 
-for (const [name, cw, a, b, sw, se, m] of cases) {
+for (const [name, cw, a, b, sw, se, m, op] of cases) {
   test(name, async () => {
-    const r = await fmul(cw, a, b);
+    const r = await fmul(cw, a, b, op);
     assert.is(r.sw.toString(16), sw.toString(16), "status word");
     assert.is(r.se.toString(16), se.toString(16), "sign and exponent");
     assert.is(r.m.toString(16), m.toString(16), "significand");
