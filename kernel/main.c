@@ -78,6 +78,26 @@ static void mount_root(const u8 *initrd, u32 size) {
   if ((err = vfs_mount("devtmpfs", "/dev", "devtmpfs")) < 0) printk("cannot mount /dev: error %d\n", err);
 }
 
+/* init's arguments: its path, then, as Linux passes them, the words after
+ * " -- " on the command line. Returns their count. */
+static int init_args(const char *cmdline, char *buf, u32 size, u32 *len) {
+  int argc = 1;
+  u32 n = strlen(init_path) + 1;
+  memcpy(buf, init_path, n);
+  const char *rest = strstr(cmdline, " -- ");
+  if (rest) {
+    for (rest += 4; *rest;) {
+      while (*rest == ' ') rest++;
+      if (!*rest) break;
+      while (*rest && *rest != ' ' && n + 1 < size) buf[n++] = *rest++;
+      buf[n++] = 0;
+      argc++;
+    }
+  }
+  *len = n;
+  return argc;
+}
+
 /* Starts the first process ("init=/path" on the command line picks
  * another, as on Linux) and the scheduler. Returns only if there is no
  * such program. */
@@ -94,7 +114,10 @@ static void start_init(const char *cmdline) {
     return;
   }
   iput(ip);
-  user_init(init_path);
+  static char args[256];
+  u32 len;
+  int argc = init_args(cmdline, args, sizeof args, &len);
+  user_init(init_path, args, len, argc);
   scheduler();
 }
 
@@ -121,6 +144,7 @@ void kmain(u32 magic, u32 mb_phys) {
   pic_init();
   timer_init();
   rtc_read_boot_time();
+  random_init();
   __asm__ volatile("sti");
 
   int n = option(cmdline, "ticks=");

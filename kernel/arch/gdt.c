@@ -1,16 +1,19 @@
-/* The GDT: kernel and user code and data, flat, and the TSS that gives the
- * CPU the kernel stack to switch to when a trap comes from ring 3.
+/* The GDT: kernel and user code and data, flat, the TSS that gives the
+ * CPU the kernel stack to switch to when a trap comes from ring 3, and
+ * the three thread-local storage slots, which hold the running process's
+ * own descriptors (tls.c).
  *
- * The descriptor tables never change after boot and the LDT is empty, so a
- * selector that user code managed to load stays loadable: the kernel's
- * reload of DS/ES/FS/GS/SS on the way back to ring 3 cannot fault.
- * (user_selectors_ok() in trap.c holds the kernel to that.) */
+ * Apart from those slots the descriptor tables never change after boot and
+ * the LDT is empty, so a selector that user code managed to load stays
+ * loadable: the kernel's reload of DS/ES/FS/GS/SS on the way back to ring 3
+ * cannot fault. (user_selectors_ok() in trap.c holds the kernel to that,
+ * and checks a TLS selector against its slot.) */
 #include "kernel.h"
 #include "mmu.h"
 
 
 static struct tss tss;
-static u64 gdt[7];
+u64 gdt[GDT_ENTRIES];
 
 /* A segment descriptor: base, limit (in 4 KiB units when gran), access byte. */
 static u64 seg(u32 base, u32 limit, u32 access, int gran) {

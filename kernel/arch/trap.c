@@ -120,14 +120,25 @@ static inline int user_data_selector(u32 sel) {
   return sel < 8 * 32 && (USER_DATA_SLOTS >> (sel >> 3)) & 1;
 }
 
-static int user_selectors_ok(const struct trapframe *tf) {
+/* A data register naming a TLS slot whose descriptor has gone (cleared by
+ * set_thread_area, or another process's) is loaded with null instead, as
+ * Linux's fixup on its way out does; anything else must be a user slot. */
+static int data_selector_ok(u32 *sel) {
+  if (user_data_selector(*sel) || tls_selector_ok(*sel)) return 1;
+  u32 slot = (*sel & 0xffff) >> 3;
+  if (!(*sel & 4) && slot >= GDT_TLS_MIN && slot < GDT_TLS_MIN + NTLS) { *sel = 0; return 1; }
+  return 0;
+}
+
+static int user_selectors_ok(struct trapframe *tf) {
   if (((tf->cs ^ SEL_UCODE) | (tf->ss ^ SEL_UDATA)) & 0xffff) return 0;
   /* what a program almost always holds: the user data segment in DS and
-   * ES, FS and GS the same or null; one test for all four */
+   * ES, FS null or the same, GS that or a TLS selector; one test for all */
   u32 fs = tf->fs & 0xffff, gs = tf->gs & 0xffff;
-  if (!(((tf->ds ^ SEL_UDATA) | (tf->es ^ SEL_UDATA)) & 0xffff) && (fs == 0 || fs == SEL_UDATA) && (gs == 0 || gs == SEL_UDATA))
+  if (!(((tf->ds ^ SEL_UDATA) | (tf->es ^ SEL_UDATA)) & 0xffff) && (fs == 0 || fs == SEL_UDATA) &&
+      (gs == 0 || gs == SEL_UDATA || tls_selector_ok(gs)))
     return 1;
-  return user_data_selector(tf->ds) && user_data_selector(tf->es) && user_data_selector(tf->fs) && user_data_selector(tf->gs);
+  return data_selector_ok(&tf->ds) && data_selector_ok(&tf->es) && data_selector_ok(&tf->fs) && data_selector_ok(&tf->gs);
 }
 
 void trap(struct trapframe *tf) {

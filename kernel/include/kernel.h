@@ -18,6 +18,7 @@ int klog_read(void *buf, u32 off, u32 n, int user);
 size_t strlen(const char *s);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 const char *strstr(const char *hay, const char *needle);
@@ -27,6 +28,10 @@ typedef void (*cpio_visit)(const char *name, u32 mode, const u8 *data, u32 size,
 int cpio_each(const u8 *archive, u32 len, cpio_visit visit, void *arg);
 
 extern const char *kernel_cmdline;
+
+/* random.c: a ChaCha20 generator seeded from the RTC and the TSC */
+void random_init(void);
+void random_bytes(void *buf, u32 n);
 
 /* panic.c */
 void panic(const char *fmt, ...) __attribute__((noreturn));
@@ -39,6 +44,8 @@ void kalloc_init(const struct mb_info *mb, u32 reserved_end);
 void kalloc_free_memory(const struct mb_info *mb, u32 reserved_end);
 void *kalloc(void);
 void kfree(void *page);
+void page_get(void *page);
+int page_shared(void *page);
 u32 kalloc_free_pages(void);
 u32 kalloc_total_pages(void);
 
@@ -61,13 +68,13 @@ void vm_init_late(void);
 u32 *kernel_pgdir(void);
 u32 *pgdir_new(void);
 void pgdir_free(u32 *pd);
+u32 *pte_of_user(u32 *pd, u32 va, int create);
 void *map_user_page(u32 *pd, u32 va, int writable);
 void *user_addr(u32 *pd, u32 va, int write);
 void load_pgdir(u32 *pd);
-u32 *pgdir_copy(u32 *pd);
+void flush_tlb(u32 *pd);
 u32 pgdir_user_pages(u32 *pd);
 void unmap_user_range(u32 *pd, u32 va, u32 end);
-int user_range_free(u32 *pd, u32 va, u32 end);
 
 /* gdt.c, trap.c, pic.c, timer.c */
 void gdt_init(void);

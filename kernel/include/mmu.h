@@ -6,7 +6,9 @@
 #define SEL_UCODE 0x1b
 #define SEL_UDATA 0x23
 #define SEL_TSS 0x28
-#define SEL_DFTSS 0x30 /* the double fault's task */
+#define GDT_TLS_MIN 6   /* thread-local storage: slots 6-8, selectors 0x33, 0x3b, 0x43, as on Linux */
+#define SEL_DFTSS 0x48 /* the double fault's task */
+#define GDT_ENTRIES 10
 
 #define PTE_P 0x001
 #define PTE_W 0x002

@@ -4,15 +4,16 @@
 #include "types.h"
 #include "mmu.h"
 #include "fs.h"
+#include "mm.h"
 
 #define NPROC 64
-#define KSTACK_SIZE 4096
+#define KSTACK_SIZE 8192
 #define USTACK_TOP 0xBFFFF000u /* one unmapped guard page below the kernel */
-#define USTACK_PAGES 16
 #define USER_MIN 0x10000u      /* nothing of a process's below this (Linux's mmap_min_addr) */
-#define MMAP_BASE 0x40000000u  /* anonymous mappings go upward from here */
-#define MAXARG 32
-#define NREGION 16             /* anonymous mappings a process may have */
+#define MMAP_BASE 0x40000000u  /* mappings go upward from here */
+#define ARG_MAX (128u << 10)   /* execve's argument and environment strings, together */
+#define NTLS 3                 /* thread-local storage descriptors (GDT_ENTRY_TLS_ENTRIES) */
+#define NRLIMIT 16
 
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
@@ -37,7 +38,7 @@ struct proc {
   int pid, pgid;
   enum procstate state;
   struct proc *parent;
-  u32 *pgdir;
+  struct mm *mm;          /* the address space */
   u8 *kstack;             /* bottom of the kernel stack page */
   struct trapframe *tf;   /* the user registers, at the top of kstack */
   struct context *context;
@@ -47,8 +48,10 @@ struct proc {
   u32 pending, ignored;   /* signal bit masks */
   struct file *ofile[NOFILE];
   struct inode *cwd;
-  u32 brk_start, brk;     /* the heap: brk_start up to brk, page-granular mappings */
-  struct { u32 start, end; } regions[NREGION]; /* mmap2'd, paged in on first touch */
+  u64 tls[NTLS];          /* its GDT_ENTRY_TLS descriptors: tls.c */
+  u32 clear_child_tid;    /* set_tid_address: zeroed (and woken) at exit */
+  u32 robust_list, robust_len;
+  struct { u64 cur, max; } rlim[NRLIMIT];
   u32 uid, euid, suid;    /* real, effective and saved user ids */
   u32 gid, egid, sgid;
   struct fpu_state fpu;   /* lazily switched: fpu.c */
@@ -67,8 +70,16 @@ int is_root(void);
 int permission(const struct inode *ip, u32 mask);
 
 /* exec.c: loads an ELF executable into a fresh address space, with argv
- * and envp on the new stack. */
-int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], int envc, char *const envp[]);
+ * and envp on the new stack. strings holds the argc arguments and then
+ * the envc environment strings, each ending in NUL, len bytes in all. */
+int exec_image(struct proc *p, struct inode *ip, const char *path, const char *strings, u32 len, int argc, int envc);
+
+/* tls.c */
+void tls_load(struct proc *p);
+int tls_selector_ok(u32 sel);
+
+/* rlimit.c */
+void rlimit_init(struct proc *p);
 
 /* proc.c */
 struct proc *proc_alloc(void);
@@ -82,8 +93,7 @@ int fork(void);
 int wait4(int pid, u32 status_va, int options);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void user_fault(struct trapframe *tf);
-int demand_page(struct proc *p, u32 va);
-void user_init(const char *path);
+void user_init(const char *path, const char *args, u32 len, int argc);
 struct proc *proc_find(int pid);
 struct proc *proc_nth(u32 n);
 u32 proc_user_pages(struct proc *p);
@@ -108,5 +118,5 @@ void syscall(struct trapframe *tf);
 int copy_from_user(void *dst, u32 va, u32 len);
 int copy_to_user_checked(u32 va, const void *src, u32 len);
 int copy_string(char *buf, u32 size, u32 va);
-int copy_to_space(u32 *pd, u32 va, const void *src, u32 len);
+int copy_to_space(struct mm *mm, u32 va, const void *src, u32 len);
 #endif

@@ -20,6 +20,15 @@ void *memcpy(void *d, const void *s, size_t n) {
   return d;
 }
 
+/* Overlapping ranges: copies backwards when the destination is above. */
+void *memmove(void *d, const void *s, size_t n) {
+  if ((u32)d <= (u32)s || (u32)d >= (u32)s + n) return memcpy(d, s, n);
+  void *p = (u8 *)d + n - 1;
+  s = (const u8 *)s + n - 1;
+  __asm__ volatile("std; rep movsb; cld" : "+D"(p), "+S"(s), "+c"(n) : : "memory");
+  return d;
+}
+
 int strcmp(const char *a, const char *b) {
   while (*a && *a == *b) a++, b++;
   return (u8)*a - (u8)*b;

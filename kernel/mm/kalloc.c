@@ -12,6 +12,10 @@
 
 struct run { struct run *next; };
 static struct run *freelist;
+/* How many page tables map each page: fork leaves a process's pages shared
+ * (copy on write) until one side writes. Only user pages go above 1. */
+static u8 refs[PHYSTOP_MAX / PGSIZE];
+#define REF(page) refs[V2P(page) / PGSIZE]
 static u32 npages_free, npages_total;
 
 /* Physical ranges not yet handed out, [start, end), page-aligned. */
@@ -71,7 +75,10 @@ void kalloc_free_memory(const struct mb_info *mb, u32 reserved_end) {
   }
 }
 
+/* Drops a reference; the page is free when it was the last. */
 void kfree(void *page) {
+  if (REF(page) > 1) { REF(page)--; return; }
+  REF(page) = 0;
   struct run *r = page;
   memset(page, 0x5a, PGSIZE); /* catch use after free */
   r->next = freelist;
@@ -95,8 +102,15 @@ void *kalloc(void) {
   }
   npages_free--;
   memset(r, 0, PGSIZE);
+  REF(r) = 1;
   return r;
 }
+
+/* Another page table maps the page (fork's copy on write). */
+void page_get(void *page) { REF(page)++; }
+
+/* Whether someone else maps the page too: a write must copy it first. */
+int page_shared(void *page) { return REF(page) > 1; }
 
 u32 kalloc_free_pages(void) { return npages_free; }
 u32 kalloc_total_pages(void) { return npages_total; }

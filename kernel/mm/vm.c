@@ -31,7 +31,7 @@ u32 *pgdir_new(void) {
 }
 
 /* The page-table entry for va, allocating the table when create is set. */
-static u32 *walk(u32 *pd, u32 va, int create) {
+u32 *pte_of_user(u32 *pd, u32 va, int create) {
   u32 *pde = &pd[va >> 22];
   if (!(*pde & PTE_P)) {
     if (!create) return NULL;
@@ -46,7 +46,7 @@ static u32 *walk(u32 *pd, u32 va, int create) {
 /* Maps a fresh zeroed user page at va (page-aligned). Returns its kernel
  * address, or NULL when out of memory. */
 void *map_user_page(u32 *pd, u32 va, int writable) {
-  u32 *pte = walk(pd, va, 1);
+  u32 *pte = pte_of_user(pd, va, 1);
   if (!pte) return NULL;
   if (*pte & PTE_P) return P2V(*pte & ~0xfffu);
   void *page = kalloc();
@@ -59,7 +59,7 @@ void *map_user_page(u32 *pd, u32 va, int writable) {
  * access (and writable when asked), else NULL. */
 void *user_addr(u32 *pd, u32 va, int write) {
   if (va >= KERNBASE) return NULL;
-  u32 *pte = walk(pd, va, 0);
+  u32 *pte = pte_of_user(pd, va, 0);
   if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W))) return NULL;
   return (u8 *)P2V(*pte & ~0xfffu) + (va & 0xfff);
 }
@@ -78,21 +78,12 @@ void pgdir_free(u32 *pd) {
 
 void load_pgdir(u32 *pd) { __asm__ volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory"); }
 
-/* A copy of pd's user half, page by page (fork). NULL when out of memory. */
-u32 *pgdir_copy(u32 *pd) {
-  u32 *copy = pgdir_new();
-  if (!copy) return NULL;
-  for (u32 i = 0; i < KERNBASE >> 22; i++) {
-    if (!(pd[i] & PTE_P)) continue;
-    u32 *pt = P2V(pd[i] & ~0xfffu);
-    for (u32 j = 0; j < 1024; j++) {
-      if (!(pt[j] & PTE_P)) continue;
-      u8 *page = map_user_page(copy, (i << 22) | (j << 12), (pt[j] & PTE_W) != 0);
-      if (!page) { pgdir_free(copy); return NULL; }
-      memcpy(page, P2V(pt[j] & ~0xfffu), PGSIZE);
-    }
-  }
-  return copy;
+/* After changing entries of pd: the TLB forgets them if pd is the one in
+ * use (the kernel's global pages stay). */
+void flush_tlb(u32 *pd) {
+  u32 cr3;
+  __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+  if (cr3 == V2P(pd)) load_pgdir(pd);
 }
 
 /* How many user pages pd maps. */
@@ -106,23 +97,14 @@ u32 pgdir_user_pages(u32 *pd) {
   return n;
 }
 
-/* Unmaps and frees the user pages in [va, end), page-aligned. */
+/* Unmaps the user pages in [va, end), page-aligned, freeing those no one
+ * else maps. */
 void unmap_user_range(u32 *pd, u32 va, u32 end) {
   for (; va < end && va < KERNBASE; va += PGSIZE) {
-    u32 *pte = walk(pd, va, 0);
+    u32 *pte = pte_of_user(pd, va, 0);
     if (!pte) { va = (va | 0x3fffff) + 1 - PGSIZE; continue; } /* no table: skip it all */
     if (*pte & PTE_P) kfree(P2V(*pte & ~0xfffu));
     *pte = 0;
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
   }
-}
-
-/* Whether nothing is mapped in [va, end). */
-int user_range_free(u32 *pd, u32 va, u32 end) {
-  for (; va < end; va += PGSIZE) {
-    if (va >= KERNBASE) return 0;
-    u32 *pte = walk(pd, va, 0);
-    if (pte && (*pte & PTE_P)) return 0;
-  }
-  return 1;
 }

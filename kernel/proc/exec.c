@@ -1,103 +1,171 @@
-/* exec: an ELF32 i386 executable into a new address space, with the stack
- * laid out as the Linux i386 ABI does (argc, argv, envp, auxv). */
+/* exec: an ELF32 i386 executable (or a "#!" script, through its
+ * interpreter) into a new address space, with the initial stack laid out
+ * as Linux i386 lays it out: argc, argv, envp, the auxiliary vector, and
+ * above them the strings, 16 random bytes (AT_RANDOM) and the platform
+ * name; the file name (AT_EXECFN) at the very top. */
 #include "kernel.h"
 #include "proc.h"
+#include "mm.h"
 #include "memlayout.h"
 #include "elf.h"
 
 #define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_PHDR 6
+#define PF_X 1
 #define PF_W 2
-#define AT_NULL 0
-#define AT_PAGESZ 6
-#define AT_ENTRY 9
+#define PF_R 4
+#define MAXPH 16
 
+/* The auxiliary vector's keys (<elf.h>). */
+enum {
+  AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8, AT_ENTRY = 9,
+  AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17,
+  AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+};
+
+#define PAGE_UP(a) (((a) + PGSIZE - 1) & ~(PGSIZE - 1))
+#define PAGE_DOWN(a) ((a) & ~(PGSIZE - 1))
 
 static int read_exact(struct inode *ip, void *dst, u32 off, u32 n) {
   return ip->ops->read(ip, dst, off, n, 0) == (int)n ? 0 : -ENOEXEC;
 }
 
-/* Maps a PT_LOAD segment's pages and reads its file bytes into them; the
- * rest (bss) stays zero. */
-static int load_segment(u32 *pd, const struct proghdr *ph, struct inode *ip) {
+/* An ELF header and its program headers, checked. */
+struct image {
+  struct elfhdr eh;
+  struct proghdr ph[MAXPH];
+  u32 phdr_va; /* where the program headers are in memory (AT_PHDR) */
+};
+
+static int read_headers(struct inode *ip, struct image *im) {
+  struct elfhdr *eh = &im->eh;
+  if (read_exact(ip, eh, 0, sizeof *eh) < 0 || strncmp((const char *)eh->ident, "\x7f" "ELF", 4) != 0 ||
+      eh->ident[4] != 1 || eh->ident[5] != 1 || eh->type != 2 || eh->machine != 3 ||
+      eh->phentsize != sizeof(struct proghdr) || eh->phnum > MAXPH ||
+      read_exact(ip, im->ph, eh->phoff, eh->phnum * sizeof im->ph[0]) < 0)
+    return -ENOEXEC;
+  im->phdr_va = 0;
+  for (u32 i = 0; i < eh->phnum; i++) {
+    const struct proghdr *ph = &im->ph[i];
+    if (ph->type == PT_INTERP) return -ENOENT; /* a dynamic program: there is no ld.so here */
+    if (ph->type == PT_PHDR) im->phdr_va = ph->vaddr;
+    if (ph->type == PT_LOAD && !im->phdr_va && eh->phoff >= ph->offset && eh->phoff - ph->offset < ph->filesz)
+      im->phdr_va = ph->vaddr + (eh->phoff - ph->offset);
+  }
+  return 0;
+}
+
+static u32 prot_of(u32 pflags) {
+  return (pflags & PF_R ? PROT_READ : 0) | (pflags & PF_W ? PROT_WRITE : 0) | (pflags & PF_X ? PROT_EXEC : 0);
+}
+
+/* The area of a PT_LOAD segment. A page shared with the segment before it
+ * gets both protections. */
+static int map_segment(struct mm *mm, const struct proghdr *ph, u32 *prev_end, u32 *prev_prot) {
   if (ph->vaddr < USER_MIN) return -EPERM; /* page 0 stays unmapped: a null pointer faults */
   if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > MMAP_BASE)
     return -ENOEXEC;
+  u32 start = PAGE_DOWN(ph->vaddr), end = PAGE_UP(ph->vaddr + ph->memsz), prot = prot_of(ph->flags);
+  if (start < *prev_end) {
+    if (start + PGSIZE < *prev_end) return -ENOEXEC; /* overlapping segments */
+    int err = mm_map(mm, start, start + PGSIZE, prot | *prev_prot);
+    if (err) return err;
+    start += PGSIZE;
+  }
+  *prev_end = end;
+  *prev_prot = prot;
+  return start < end ? mm_map(mm, start, end, prot) : 0;
+}
+
+/* Reads a segment's file bytes into its pages; the rest (bss) stays zero. */
+static int load_segment(struct mm *mm, const struct proghdr *ph, struct inode *ip) {
   if (ph->offset > ip->size || ph->filesz > ip->size - ph->offset) return -ENOEXEC;
-  for (u32 va = ph->vaddr & ~(PGSIZE - 1); va < ph->vaddr + ph->memsz; va += PGSIZE)
-    if (!map_user_page(pd, va, (ph->flags & PF_W) != 0)) return -ENOMEM;
   for (u32 done = 0; done < ph->filesz;) {
     u32 va = ph->vaddr + done;
     u32 n = PGSIZE - (va & (PGSIZE - 1));
     if (n > ph->filesz - done) n = ph->filesz - done;
-    if (read_exact(ip, user_addr(pd, va, 0), ph->offset + done, n) < 0) return -ENOEXEC;
+    if (mm_fault(mm, va, 0) < 0) return -ENOMEM;
+    if (read_exact(ip, user_addr(mm->pgdir, va, 0), ph->offset + done, n) < 0) return -ENOEXEC;
     done += n;
   }
   return 0;
 }
 
-/* Copies strings onto the user stack below sp, noting where each went. */
-static int push_strings(u32 *pd, u32 *sp, int n, char *const s[], u32 *where) {
-  for (int i = n - 1; i >= 0; i--) {
-    u32 len = strlen(s[i]) + 1;
-    if (*sp - len < USTACK_TOP - PGSIZE) return -E2BIG; /* arguments get one page */
-    *sp -= len;
-    copy_to_space(pd, *sp, s[i], len);
-    where[i] = *sp;
-  }
-  return 0;
+/* CPUID leaf 1's feature flags: what the i386 ABI passes as AT_HWCAP. */
+static u32 hwcap(void) {
+  u32 a = 1, b, c, d;
+  __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+  return d;
 }
 
-/* Builds the initial stack as the Linux i386 ABI lays it out: the strings
- * at the top, then (growing down) the auxiliary vector, envp, argv and
- * argc. Returns the user ESP, or 0 when the arguments do not fit. */
-static u32 setup_stack(u32 *pd, int argc, char *const argv[], int envc, char *const envp[], u32 entry) {
-  u32 sp = USTACK_TOP;
-  u32 aptr[MAXARG], eptr[MAXARG];
-  if (push_strings(pd, &sp, envc, envp, eptr) < 0 || push_strings(pd, &sp, argc, argv, aptr) < 0) return 0;
-  u32 words[2 * MAXARG + 10];
-  u32 n = 0;
-  words[n++] = (u32)argc;
-  for (int i = 0; i < argc; i++) words[n++] = aptr[i];
-  words[n++] = 0;
-  for (int i = 0; i < envc; i++) words[n++] = eptr[i];
-  words[n++] = 0;
-  words[n++] = AT_PAGESZ; words[n++] = PGSIZE;
-  words[n++] = AT_ENTRY; words[n++] = entry;
-  words[n++] = AT_NULL; words[n++] = 0;
-  sp = (sp - n * 4) & ~15u;
-  copy_to_space(pd, sp, words, n * 4);
+/* Builds the initial stack at the top of mm's stack area; returns the
+ * user ESP (pointing at argc), or 0 when the strings do not fit. */
+static u32 setup_stack(struct proc *p, struct mm *mm, const struct image *im, const char *path, const char *strings,
+                       u32 len, int argc, int envc) {
+  u32 sp = USTACK_TOP - 4; /* a NUL word at the very top, as Linux leaves */
+  u32 plen = strlen(path) + 1;
+  sp -= plen;
+  u32 execfn = sp;
+  if (copy_to_space(mm, execfn, path, plen) < 0) return 0;
+  sp -= len;
+  u32 strs = sp;
+  if (copy_to_space(mm, strs, strings, len) < 0) return 0;
+  sp &= ~15u;
+  sp -= 5;
+  u32 platform = sp;
+  if (copy_to_space(mm, platform, "i686", 5) < 0) return 0;
+  u8 rnd[16];
+  random_bytes(rnd, sizeof rnd);
+  sp = (sp - 16) & ~15u;
+  u32 random = sp;
+  if (copy_to_space(mm, random, rnd, sizeof rnd) < 0) return 0;
+
+  u32 aux[] = {
+    AT_HWCAP, hwcap(), AT_PAGESZ, PGSIZE, AT_CLKTCK, HZ, AT_PHDR, im->phdr_va, AT_PHENT, sizeof(struct proghdr),
+    AT_PHNUM, im->eh.phnum, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, im->eh.entry, AT_UID, p->uid, AT_EUID, p->euid,
+    AT_GID, p->gid, AT_EGID, p->egid, AT_SECURE, p->uid != p->euid || p->gid != p->egid, AT_RANDOM, random,
+    AT_EXECFN, execfn, AT_PLATFORM, platform, AT_NULL, 0,
+  };
+  u32 words = 1 + (u32)argc + 1 + (u32)envc + 1 + sizeof aux / 4;
+  sp = (sp - words * 4) & ~15u;
+  if (sp < USTACK_TOP - STACK_MAX / 4) return 0; /* as Linux: arguments take at most a quarter of the stack */
+  u32 at = sp;
+  u32 v = (u32)argc;
+  if (copy_to_space(mm, at, &v, 4) < 0) return 0;
+  at += 4;
+  for (int i = 0; i < argc + 1 + envc + 1; i++, at += 4) {
+    if (i == argc || i == argc + 1 + envc) v = 0;
+    else {
+      v = strs;
+      strs += strlen(strings) + 1;
+      strings += strlen(strings) + 1;
+    }
+    if (copy_to_space(mm, at, &v, 4) < 0) return 0;
+  }
+  if (copy_to_space(mm, at, aux, sizeof aux) < 0) return 0;
   return sp;
 }
 
-int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], int envc, char *const envp[]) {
-  if (argc < 1 || argc > MAXARG || envc < 0 || envc > MAXARG) return -E2BIG;
-  struct elfhdr eh;
-  struct proghdr ph[16];
-  if (read_exact(ip, &eh, 0, sizeof eh) < 0 || strncmp((const char *)eh.ident, "\x7f" "ELF", 4) != 0 ||
-      eh.ident[4] != 1 || eh.ident[5] != 1 || eh.type != 2 || eh.machine != 3 ||
-      eh.phentsize != sizeof(struct proghdr) || eh.phnum > 16 ||
-      read_exact(ip, ph, eh.phoff, eh.phnum * sizeof ph[0]) < 0)
-    return -ENOEXEC;
-  u32 *pd = pgdir_new();
-  if (!pd) return -ENOMEM;
-  u32 end = 0;
-  for (u32 i = 0; i < eh.phnum; i++) {
-    if (ph[i].type != PT_LOAD) continue;
-    int err = load_segment(pd, &ph[i], ip);
-    if (err < 0) { pgdir_free(pd); return err; }
-    if (ph[i].vaddr + ph[i].memsz > end) end = ph[i].vaddr + ph[i].memsz;
-  }
-  for (u32 va = USTACK_TOP - USTACK_PAGES * PGSIZE; va < USTACK_TOP; va += PGSIZE)
-    if (!map_user_page(pd, va, 1)) { pgdir_free(pd); return -ENOMEM; }
-  u32 sp = setup_stack(pd, argc, argv, envc, envp, eh.entry);
-  if (!sp) { pgdir_free(pd); return -E2BIG; }
+/* The process's name (the file's, as Linux's comm) and /proc cmdline. */
+static void set_names(struct proc *p, const char *path, const char *strings, u32 len, int argc) {
+  const char *base = path;
+  for (const char *c = path; *c; c++) if (*c == '/') base = c + 1;
+  strncpy_safe(p->name, base, sizeof p->name);
+  u32 n = 0;
+  for (int i = 0; i < argc; i++) n += strlen(strings + n) + 1;
+  if (n > len) n = len;
+  p->cmdline_len = n < sizeof p->cmdline ? n : sizeof p->cmdline;
+  memcpy(p->cmdline, strings, p->cmdline_len);
+}
 
-  u32 *old = p->pgdir;
-  p->pgdir = pd;
-  if (p == curproc) load_pgdir(pd);
-  if (old) pgdir_free(old);
-  p->brk_start = p->brk = (end + PGSIZE - 1) & ~(PGSIZE - 1);
-  memset(p->regions, 0, sizeof p->regions);
+/* What a new program starts with: its registers, no thread area, the FPU
+ * as fninit leaves it. */
+static void reset_thread(struct proc *p, u32 entry, u32 sp) {
+  memset(p->tls, 0, sizeof p->tls);
+  p->clear_child_tid = 0;
+  p->robust_list = p->robust_len = 0;
+  if (p == curproc) tls_load(p);
   fpu_reset(p);
   struct trapframe *tf = p->tf;
   memset(tf, 0, sizeof *tf);
@@ -105,16 +173,131 @@ int exec_image(struct proc *p, struct inode *ip, int argc, char *const argv[], i
   tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
   tf->eflags = 0x202; /* interrupts on */
   tf->esp = sp;
-  tf->eip = eh.entry;
-  const char *base = argv[0];
-  for (const char *c = argv[0]; *c; c++) if (*c == '/') base = c + 1;
-  strncpy_safe(p->name, base, sizeof p->name);
-  p->cmdline_len = 0;
-  for (int i = 0; i < argc; i++) {
-    u32 len = strlen(argv[i]) + 1;
-    if (p->cmdline_len + len > sizeof p->cmdline) break;
-    memcpy(p->cmdline + p->cmdline_len, argv[i], len);
-    p->cmdline_len += len;
+  tf->eip = entry;
+}
+
+int exec_image(struct proc *p, struct inode *ip, const char *path, const char *strings, u32 len, int argc, int envc) {
+  if (argc < 1) return -EINVAL;
+  struct image *im = kmalloc(sizeof *im);
+  if (!im) return -ENOMEM;
+  int err = read_headers(ip, im);
+  struct mm *mm = err ? NULL : mm_new();
+  if (!err && !mm) err = -ENOMEM;
+  u32 end = 0, prev_end = 0, prev_prot = 0;
+  for (u32 i = 0; !err && i < im->eh.phnum; i++) {
+    const struct proghdr *ph = &im->ph[i];
+    if (ph->type != PT_LOAD) continue;
+    if ((err = map_segment(mm, ph, &prev_end, &prev_prot)) < 0) break;
+    if (ph->vaddr + ph->memsz > end) end = ph->vaddr + ph->memsz;
+  }
+  for (u32 i = 0; !err && i < im->eh.phnum; i++)
+    if (im->ph[i].type == PT_LOAD) err = load_segment(mm, &im->ph[i], ip);
+  if (!err) err = mm_map(mm, USTACK_TOP - STACK_MAX, USTACK_TOP, PROT_READ | PROT_WRITE);
+  u32 sp = 0;
+  if (!err && !(sp = setup_stack(p, mm, im, path, strings, len, argc, envc))) err = -E2BIG;
+  u32 entry = im->eh.entry;
+  kmfree(im);
+  if (err) { mm_put(mm); return err; }
+
+  struct mm *old = p->mm;
+  p->mm = mm;
+  mm->brk_start = mm->brk = PAGE_UP(end);
+  if (p == curproc) load_pgdir(mm->pgdir);
+  mm_put(old);
+  reset_thread(p, entry, sp);
+  set_names(p, path, strings, len, argc);
+  return 0;
+}
+
+/* Gathers the argv and envp strings of execve into buf (ARG_MAX bytes):
+ * the length used, or an error. */
+static int gather(char *buf, u32 *used, u32 vec, int *count) {
+  *count = 0;
+  for (; vec; (*count)++) {
+    u32 ptr;
+    if (copy_from_user(&ptr, vec + 4 * (u32)*count, 4) < 0) return -EFAULT;
+    if (!ptr) break;
+    int n = copy_string(buf + *used, ARG_MAX - *used, ptr);
+    if (n < 0) return n == -ENAMETOOLONG ? -E2BIG : n;
+    *used += (u32)n + 1;
   }
   return 0;
+}
+
+/* A "#!" line: the interpreter and its optional argument go in front of
+ * the arguments, the script's path replaces argv[0], and path becomes the
+ * interpreter's. 1 when it was a script, 0 when not, or an error. */
+static int script(struct inode *ip, char *path, char *buf, u32 *len, int *argc) {
+  char line[128];
+  int n = ip->ops->read(ip, line, 0, sizeof line - 1, 0);
+  if (n < 2 || line[0] != '#' || line[1] != '!') return 0;
+  line[n] = 0;
+  char *s = line + 2, *e;
+  while (*s == ' ' || *s == '\t') s++;
+  for (e = s; *e && *e != '\n'; e++) {}
+  if (!*e && n == sizeof line - 1) return -ENOEXEC; /* no end to the line within 127 bytes */
+  *e = 0;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+  char *arg = s;
+  while (*arg && *arg != ' ' && *arg != '\t') arg++;
+  if (*arg) { *arg++ = 0; while (*arg == ' ' || *arg == '\t') arg++; }
+  if (!*s) return -ENOEXEC;
+  const char *parts[3] = {s, arg, path};
+  u32 first = strlen(buf) + 1, front = 0;
+  for (int i = 0; i < 3; i++) front += *parts[i] ? strlen(parts[i]) + 1 : 0;
+  if (*len - first + front > ARG_MAX) return -E2BIG;
+  memmove(buf + front, buf + first, *len - first);
+  u32 at = 0;
+  for (int i = 0; i < 3; i++) {
+    if (!*parts[i]) continue;
+    u32 k = strlen(parts[i]) + 1;
+    memmove(buf + at, parts[i], k);
+    at += k;
+    (*argc)++;
+  }
+  (*argc)--; /* the old argv[0] went */
+  *len = *len - first + front;
+  strncpy_safe(path, s, PATH_MAX);
+  return 1;
+}
+
+/* Finds path's program, following up to four "#!" interpreters. */
+static int find_program(char *path, char *buf, u32 *len, int *argc, struct inode **out) {
+  for (int depth = 0;; depth++) {
+    struct inode *ip;
+    int err = namei(path, &ip);
+    if (err < 0) return err;
+    if (!S_ISREG(ip->mode)) err = -EACCES; /* directories and devices are not programs */
+    if (!err) err = permission(ip, MAY_EXEC);
+    if (!err && depth < 5) err = script(ip, path, buf, len, argc);
+    else if (!err) err = -ELOOP;
+    if (err == 0) { *out = ip; return 0; }
+    iput(ip);
+    if (err < 0) return err;
+  }
+}
+
+/* execve(path, argv, envp): the strings are gathered in kernel memory
+ * before the old image goes. */
+int sys_execve(u32 path_va, u32 argv_va, u32 envp_va) {
+  char *buf = vmalloc(ARG_MAX);
+  char *path = kmalloc(2 * PATH_MAX), *prog = path + PATH_MAX;
+  if (!buf || !path) { vfree(buf); kmfree(path); return -ENOMEM; }
+  u32 len = 0;
+  int argc = 0, envc = 0;
+  int err = copy_string(path, PATH_MAX, path_va);
+  if (err == 0) err = -ENOENT;
+  if (err > 0) err = gather(buf, &len, argv_va, &argc);
+  if (err >= 0 && argc == 0) { buf[0] = 0; len = 1; argc = 1; } /* as Linux: an empty argv[0] */
+  if (err >= 0) err = gather(buf, &len, envp_va, &envc);
+  struct inode *ip = NULL;
+  if (err >= 0) {
+    memcpy(prog, path, PATH_MAX);
+    err = find_program(prog, buf, &len, &argc, &ip);
+  }
+  if (err >= 0) err = exec_image(curproc, ip, path, buf, len, argc, envc);
+  if (ip) iput(ip);
+  vfree(buf);
+  kmfree(path);
+  return err < 0 ? err : 0;
 }

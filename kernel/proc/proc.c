@@ -37,7 +37,7 @@ struct proc *proc_alloc(void) {
     p->context->eip = (u32)forkret;
     p->pid = next_pid++;
     p->state = EMBRYO;
-    p->pgdir = NULL;
+    p->mm = NULL;
     p->parent = NULL;
     p->chan = NULL;
     return p;
@@ -58,10 +58,10 @@ struct proc *proc_nth(u32 n) {
   return NULL;
 }
 
-u32 proc_user_pages(struct proc *p) { return p->pgdir ? pgdir_user_pages(p->pgdir) : 0; }
+u32 proc_user_pages(struct proc *p) { return mm_pages(p->mm); }
 
 static void proc_free(struct proc *p) {
-  if (p->pgdir) pgdir_free(p->pgdir);
+  mm_put(p->mm);
   vfree(p->kstack);
   memset(p, 0, sizeof *p);
 }
@@ -85,7 +85,8 @@ void scheduler(void) {
     curproc = p;
     p->state = RUNNING;
     tss_set_kernel_stack((u32)(p->kstack + KSTACK_SIZE));
-    load_pgdir(p->pgdir);
+    load_pgdir(p->mm->pgdir);
+    tls_load(p);
     fpu_switch_to(p);
     swtch(&scheduler_context, p->context);
     load_pgdir(kernel_pgdir());
@@ -128,15 +129,16 @@ void wakeup_deadlines(void) {
     if (p->state == SLEEPING && p->wake_tick && (s32)(ticks - p->wake_tick) >= 0) p->state = RUNNABLE;
 }
 
-/* The first process: path from the root filesystem, with the console
- * open as its standard input, output and error. */
-void user_init(const char *path) {
+/* The first process: path from the root filesystem, with its arguments
+ * (argc strings, each ending in NUL, len bytes, argv[0] first) and the
+ * console open as its standard input, output and error. */
+void user_init(const char *path, const char *args, u32 len, int argc) {
   struct proc *p = proc_alloc();
-  char *argv[] = {(char *)path};
   struct inode *ip;
   int err = p ? namei(path, &ip) : -ENOMEM;
   if (err == 0) {
-    err = S_ISREG(ip->mode) ? exec_image(p, ip, 1, argv, 0, NULL) : -EACCES;
+    rlimit_init(p);
+    err = S_ISREG(ip->mode) ? exec_image(p, ip, path, args, len, argc, 0) : -EACCES;
     iput(ip);
   }
   if (err < 0) panic("cannot run %s: error %d", path, err);
@@ -159,8 +161,8 @@ void user_init(const char *path) {
 int fork(void) {
   struct proc *c = proc_alloc();
   if (!c) return -EAGAIN;
-  c->pgdir = pgdir_copy(curproc->pgdir);
-  if (!c->pgdir) {
+  c->mm = mm_fork(curproc->mm);
+  if (!c->mm) {
     proc_free(c);
     return -ENOMEM;
   }
@@ -171,9 +173,8 @@ int fork(void) {
   c->ignored = curproc->ignored;
   c->uid = curproc->uid, c->euid = curproc->euid, c->suid = curproc->suid;
   c->gid = curproc->gid, c->egid = curproc->egid, c->sgid = curproc->sgid;
-  memcpy(c->regions, curproc->regions, sizeof c->regions);
-  c->brk_start = curproc->brk_start;
-  c->brk = curproc->brk;
+  memcpy(c->tls, curproc->tls, sizeof c->tls);
+  memcpy(c->rlim, curproc->rlim, sizeof c->rlim);
   fpu_fork(c, curproc);
   for (int fd = 0; fd < NOFILE; fd++)
     if (curproc->ofile[fd]) c->ofile[fd] = file_dup(curproc->ofile[fd]);
@@ -207,9 +208,13 @@ void proc_exit(int wait_status) {
     q->parent = initproc;
     if (q->state == ZOMBIE) wakeup(initproc);
   }
+  if (p->clear_child_tid) { /* for pthread_join and its kind: the tid word goes to 0 */
+    u32 zero = 0;
+    copy_to_user_checked(p->clear_child_tid, &zero, 4);
+  }
   load_pgdir(kernel_pgdir());
-  pgdir_free(p->pgdir);
-  p->pgdir = NULL;
+  mm_put(p->mm);
+  p->mm = NULL;
   p->wait_status = wait_status;
   p->state = ZOMBIE;
   wakeup(p->parent);
@@ -239,21 +244,14 @@ int wait4(int pid, u32 status_va, int options) {
   }
 }
 
-/* A fault in user mode kills the process with a message naming the fault. */
-/* Anonymous memory is mapped when first touched: if va lies in one of the
- * process's regions, a zeroed page goes there. 1 when it did. */
-int demand_page(struct proc *p, u32 va) {
-  for (int i = 0; i < NREGION; i++)
-    if (va >= p->regions[i].start && va < p->regions[i].end)
-      return map_user_page(p->pgdir, va & ~(PGSIZE - 1), 1) != NULL;
-  return 0;
-}
-
+/* A fault in user mode: a page of one of its areas arrives (or a shared
+ * page is copied), or the process is killed with a message naming the
+ * fault. */
 void user_fault(struct trapframe *tf) {
   u32 cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
   struct proc *p = curproc;
-  if (tf->trapno == T_PF && !(tf->err & 1) && demand_page(p, cr2)) return; /* a page of an mmap2 region */
+  if (tf->trapno == T_PF && mm_fault(p->mm, cr2, (tf->err & 2) != 0) == 0) return;
   int sig;
   switch (tf->trapno) {
     case T_PF: printk("%s[%d]: Segmentation fault at address %x (eip %x)\n", p->name, p->pid, cr2, tf->eip); sig = 11; break;

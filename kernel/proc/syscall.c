@@ -23,6 +23,10 @@ int sys_sched_yield(void), sys_nanosleep(u32, u32), sys_getcwd(u32, u32), sys_mm
 int sys_stat64(u32, u32), sys_lstat64(u32, u32), sys_fstat64(u32, u32), sys_getdents64(u32, u32, u32);
 int sys_init_module(u32, u32, u32), sys_delete_module(u32, u32), sys_link(u32, u32);
 int sys_getuid(void), sys_geteuid(void), sys_getgid(void), sys_getegid(void), sys_setuid(u32), sys_setgid(u32);
+int sys_mprotect(u32, u32, u32), sys_mremap(u32, u32, u32, u32, u32), sys_madvise(u32, u32, u32);
+int sys_getrlimit(u32, u32), sys_setrlimit(u32, u32), sys_ugetrlimit(u32, u32), sys_prlimit64(u32, u32, u32, u32);
+int sys_prctl(u32, u32), sys_set_thread_area(u32), sys_get_thread_area(u32), sys_exit_group(u32);
+int sys_set_tid_address(u32), sys_set_robust_list(u32, u32), sys_getrandom(u32, u32, u32);
 
 static const syscall_fn table[NSYSCALL] = {
   SC(exit), SC(fork), SC(read), SC(write), SC(open), SC(close), SC(waitpid), SC(unlink), SC(execve),
@@ -32,6 +36,9 @@ static const syscall_fn table[NSYSCALL] = {
   SC(sched_yield), SC(nanosleep), SC(getcwd), SC(mmap2), SC(stat64), SC(lstat64), SC(fstat64),
   SC(getdents64), SC(init_module), SC(delete_module), SC(link),
   SC(getuid), SC(geteuid), SC(getgid), SC(getegid), SC(setuid), SC(setgid),
+  SC(mprotect), SC(mremap), SC(madvise), SC(getrlimit), SC(setrlimit), SC(ugetrlimit), SC(prlimit64),
+  SC(prctl), SC(set_thread_area), SC(get_thread_area), SC(exit_group), SC(set_tid_address),
+  SC(set_robust_list), SC(getrandom),
   /* the 32-bit id calls are the same here: ids are 32-bit throughout */
   [SYS_getuid32] = (syscall_fn)sys_getuid, [SYS_geteuid32] = (syscall_fn)sys_geteuid,
   [SYS_getgid32] = (syscall_fn)sys_getgid, [SYS_getegid32] = (syscall_fn)sys_getegid,

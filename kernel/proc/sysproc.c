@@ -35,129 +35,6 @@ int sys_signal(u32 sig, u32 handler) {
   return old;
 }
 
-/* execve(path, argv, envp): the strings are gathered in one kernel page
- * before the old image goes. */
-int sys_execve(u32 path_va, u32 argv_va, u32 envp_va) {
-  char *page = kalloc();
-  if (!page) return -ENOMEM;
-  char *args[2][MAXARG];
-  int count[2] = {0, 0};
-  u32 used = 0, vecs[2] = {argv_va, envp_va};
-  char path[PATH_MAX];
-  int err = copy_string(path, sizeof path, path_va);
-  for (int v = 0; v < 2 && err >= 0 && vecs[v]; v++) {
-    for (;; count[v]++) {
-      u32 ptr;
-      if ((err = copy_from_user(&ptr, vecs[v] + 4 * (u32)count[v], 4)) < 0) break;
-      if (!ptr) break;
-      if (count[v] == MAXARG) { err = -E2BIG; break; }
-      int n = copy_string(page + used, PGSIZE - used, ptr);
-      if (n < 0) { err = n == -ENAMETOOLONG ? -E2BIG : n; break; }
-      args[v][count[v]] = page + used;
-      used += (u32)n + 1;
-    }
-  }
-  if (err >= 0 && count[0] == 0) { args[0][0] = path; count[0] = 1; }
-  struct inode *ip = NULL;
-  if (err >= 0) err = namei(path, &ip);
-  if (err >= 0 && !S_ISREG(ip->mode)) err = -EACCES; /* directories and devices are not programs */
-  if (err >= 0) err = permission(ip, MAY_EXEC);
-  if (err >= 0) err = exec_image(curproc, ip, count[0], args[0], count[1], args[1]);
-  if (ip) iput(ip);
-  kfree(page);
-  return err < 0 ? err : 0;
-}
-
-/* brk(addr): moves the end of the heap (mapping or unmapping whole
- * pages) and returns the new end; on failure, the old one, as Linux does. */
-int sys_brk(u32 addr) {
-  struct proc *p = curproc;
-  if (addr < p->brk_start || addr > MMAP_BASE) return (int)p->brk;
-  u32 old_end = (p->brk + PGSIZE - 1) & ~(PGSIZE - 1);
-  u32 new_end = (addr + PGSIZE - 1) & ~(PGSIZE - 1);
-  if (new_end > old_end) {
-    if (!user_range_free(p->pgdir, old_end, new_end)) return (int)p->brk;
-    for (u32 va = old_end; va < new_end; va += PGSIZE)
-      if (!map_user_page(p->pgdir, va, 1)) {
-        unmap_user_range(p->pgdir, old_end, va);
-        return (int)p->brk;
-      }
-  } else {
-    unmap_user_range(p->pgdir, new_end, old_end);
-  }
-  p->brk = addr;
-  return (int)addr;
-}
-
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-
-static int overlaps(struct proc *p, u32 start, u32 end) {
-  for (int i = 0; i < NREGION; i++)
-    if (p->regions[i].end && start < p->regions[i].end && end > p->regions[i].start) return 1;
-  return 0;
-}
-
-/* Takes [start, end) out of the regions (splitting one if needed) and
- * frees the pages there. */
-static int unmap_regions(struct proc *p, u32 start, u32 end) {
-  for (int i = 0; i < NREGION; i++) {
-    u32 s = p->regions[i].start, e = p->regions[i].end;
-    if (!e || start >= e || end <= s) continue;
-    if (start > s && end < e) { /* a hole in the middle: two regions */
-      int j = 0;
-      while (j < NREGION && p->regions[j].end) j++;
-      if (j == NREGION) return -ENOMEM;
-      p->regions[j].start = end;
-      p->regions[j].end = e;
-      p->regions[i].end = start;
-    } else if (start <= s && end >= e) {
-      p->regions[i].start = p->regions[i].end = 0;
-    } else if (start <= s) {
-      p->regions[i].start = end;
-    } else {
-      p->regions[i].end = start;
-    }
-  }
-  unmap_user_range(p->pgdir, start, end);
-  return 0;
-}
-
-/* mmap2: anonymous private memory only, placed at the first free range
- * from MMAP_BASE (or exactly at addr with MAP_FIXED). Nothing is mapped
- * yet: each page arrives zeroed on its first touch (demand_page). */
-int sys_mmap2(u32 addr, u32 len, u32 prot, u32 flags, u32 fd, u32 pgoff) {
-  (void)prot, (void)fd, (void)pgoff;
-  struct proc *p = curproc;
-  if (!(flags & MAP_ANONYMOUS)) return -ENODEV; /* no file mappings */
-  if (len == 0 || len > USTACK_TOP - MMAP_BASE) return -EINVAL;
-  len = (len + PGSIZE - 1) & ~(PGSIZE - 1);
-  u32 limit = USTACK_TOP - USTACK_PAGES * PGSIZE;
-  if (flags & MAP_FIXED) {
-    if ((addr & (PGSIZE - 1)) || addr < MMAP_BASE || addr + len > limit || addr + len < addr) return -EINVAL;
-    int err = unmap_regions(p, addr, addr + len);
-    if (err) return err;
-  } else {
-    for (addr = MMAP_BASE; addr + len <= limit; addr += PGSIZE)
-      if (!overlaps(p, addr, addr + len) && user_range_free(p->pgdir, addr, addr + len)) break;
-    if (addr + len > limit) return -ENOMEM;
-  }
-  for (int i = 0; i < NREGION; i++)
-    if (!p->regions[i].end) {
-      p->regions[i].start = addr;
-      p->regions[i].end = addr + len;
-      return (int)addr;
-    }
-  return -ENOMEM;
-}
-
-int sys_munmap(u32 addr, u32 len) {
-  if ((addr & (PGSIZE - 1)) || len == 0 || addr < MMAP_BASE || addr + len > USTACK_TOP - USTACK_PAGES * PGSIZE ||
-      addr + len < addr)
-    return -EINVAL;
-  return unmap_regions(curproc, addr, (addr + len + PGSIZE - 1) & ~(PGSIZE - 1));
-}
-
 int sys_time(u32 tloc) {
   u32 t = time_now();
   if (tloc && copy_to_user_checked(tloc, &t, 4) < 0) return -EFAULT;
@@ -213,4 +90,56 @@ int sys_reboot(u32 magic1, u32 magic2, u32 cmd) {
   }
   printk("reboot: system halted\n");
   halt_forever();
+}
+
+/* exit_group: every thread of the process ends (there is one). */
+int sys_exit_group(u32 status) { proc_exit((int)((status & 0xff) << 8)); }
+
+/* set_tid_address(tidptr): at exit, 0 is written there (and a futex
+ * waiter woken), as pthread_join waits for; returns the thread id. */
+int sys_set_tid_address(u32 tidptr) {
+  curproc->clear_child_tid = tidptr;
+  return curproc->pid;
+}
+
+/* The robust futex list is kept and never walked: a process here has one
+ * thread, whose locks die with it. */
+int sys_set_robust_list(u32 head, u32 len) {
+  if (len != 12) return -EINVAL; /* sizeof(struct robust_list_head) */
+  curproc->robust_list = head;
+  curproc->robust_len = len;
+  return 0;
+}
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* prctl: the process's name (what ps and /proc show) and the few
+ * settings programs ask about at start-up. */
+int sys_prctl(u32 option, u32 arg2) {
+  char name[16];
+  switch (option) {
+    case PR_SET_NAME: {
+      int n = copy_string(name, sizeof name, arg2);
+      if (n == -EFAULT) return -EFAULT;
+      if (n < 0) { /* longer than 15: cut, as Linux does */
+        if (copy_from_user(name, arg2, sizeof name - 1) < 0) return -EFAULT;
+        name[sizeof name - 1] = 0;
+      }
+      memcpy(curproc->name, name, sizeof name);
+      return 0;
+    }
+    case PR_GET_NAME:
+      memcpy(name, curproc->name, sizeof name);
+      return copy_to_user_checked(arg2, name, sizeof name);
+    case PR_SET_PDEATHSIG: return arg2 < 65 ? 0 : -EINVAL;
+    case PR_GET_PDEATHSIG: { u32 zero = 0; return copy_to_user_checked(arg2, &zero, 4); }
+    case PR_GET_DUMPABLE: return 1;
+    case PR_SET_DUMPABLE: return arg2 <= 1 ? 0 : -EINVAL;
+    default: return -EINVAL;
+  }
 }

@@ -3,8 +3,8 @@
  * huge lengths, negative descriptors, pointers to random bytes. Each batch
  * runs in a child with its output sent to /dev/null; a child stuck in a
  * call (a read from an empty pipe, say) is killed after two seconds. The
- * calls that would end the experiment (exit, fork, execve, kill, reboot)
- * are left out. Prints how many calls were made and how the children ended. */
+ * calls that would end the experiment (exit, fork, execve, kill, tkill,
+ * tgkill, reboot) are left out. Prints how many calls were made and how the children ended. */
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -40,7 +40,8 @@ static unsigned arg(void) {
 
 static int excluded(unsigned nr) {
   return nr == SYS_exit || nr == 252 /* exit_group */ || nr == SYS_fork || nr == SYS_execve || nr == SYS_kill ||
-         nr == SYS_reboot || nr == 190 /* vfork */ || nr == 120 /* clone */ || nr == SYS_nanosleep;
+         nr == SYS_reboot || nr == 190 /* vfork */ || nr == 120 /* clone */ || nr == SYS_nanosleep ||
+         nr == 238 /* tkill */ || nr == 270 /* tgkill */ || nr == 178 /* rt_sigqueueinfo */;
 }
 
 static void child(unsigned calls) {

@@ -75,7 +75,9 @@ int main(int argc, char **argv) {
   if (procs > 60) procs = 60;
   /* Warm-up runs fill the kernel's caches (kmalloc keeps its pages). One
    * is not always enough: which process runs when differs from run to
-   * run, and so does the peak of kmalloc's use; a second run reaches it. */
+   * run, and so does the peak of kmalloc's use; a third run reaches it
+   * (with fork's copy on write, the second did not always). */
+  run(procs, rounds);
   run(procs, rounds);
   run(procs, rounds);
   unsigned before = meminfo_free_kb();

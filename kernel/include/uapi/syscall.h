@@ -59,5 +59,19 @@
 #define SYS_setuid32 213
 #define SYS_setgid32 214
 #define SYS_getdents64 220
-#define NSYSCALL 256
+#define SYS_getrlimit 76
+#define SYS_setrlimit 75
+#define SYS_mprotect 125
+#define SYS_prctl 172
+#define SYS_mremap 163
+#define SYS_ugetrlimit 191
+#define SYS_madvise 219
+#define SYS_set_thread_area 243
+#define SYS_get_thread_area 244
+#define SYS_exit_group 252
+#define SYS_set_tid_address 258
+#define SYS_set_robust_list 311
+#define SYS_prlimit64 340
+#define SYS_getrandom 355
+#define NSYSCALL 450
 #endif

@@ -1,0 +1,136 @@
+// Real Linux i386 programs on the teaching kernel: Debian's busybox-static
+// (fetched by `npm run fetch-debian` into build/debian/, never committed)
+// and static glibc programs built here from test/linux/progs/*.c with
+// gcc -m32 -static (gcc-multilib). Each test boots the kernel with an
+// initrd made of the committed images/initrd.cpio plus those programs and
+// the test's files, runs a busybox sh script as init, and compares what it
+// prints with qemu-i386 running the same binaries on the same files.
+//
+// Where busybox, gcc -m32 or qemu-i386 is missing the tests are skipped and
+// say so; with WASM386_REQUIRE_LINUX=1 (CI sets it) they fail instead.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, symlinkSync,
+  chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { test } from "uvu";
+import { image, machineWithLog, root, hasCommand } from "../helpers/machine.js";
+import { readCpio, writeCpio, type Member } from "./cpio.js";
+
+export const BUSYBOX = join(root, "build/debian/bin/busybox");
+const PROGS_SRC = join(root, "test/linux/progs");
+const PROGS_OUT = join(root, "build/linux");
+
+export const haveBusybox = existsSync(BUSYBOX);
+export const haveQemuUser = hasCommand("qemu-i386");
+export const haveGcc32 = (() => {
+  if (!hasCommand("gcc")) return false;
+  const dir = mkdtempSync(join(tmpdir(), "wasm386-m32-"));
+  writeFileSync(join(dir, "t.c"), "#include <stdio.h>\nint main(void) { puts(\"x\"); return 0; }\n");
+  const r = spawnSync("gcc", ["-m32", "-static", "-o", join(dir, "t"), join(dir, "t.c")], { stdio: "pipe" });
+  rmSync(dir, { recursive: true, force: true });
+  return r.status === 0;
+})();
+const required = process.env.WASM386_REQUIRE_LINUX === "1";
+
+/** test, or test.skip with the reason printed (a failure when required). */
+export function linuxTest(needs: { busybox?: boolean; gcc?: boolean; qemu?: boolean }) {
+  const missing = [
+    needs.busybox && !haveBusybox && "Debian's busybox (npm run fetch-debian)",
+    needs.gcc && !haveGcc32 && "gcc -m32 -static (apt-get install gcc-multilib)",
+    needs.qemu && !haveQemuUser && "qemu-i386 (apt-get install qemu-user)",
+  ].filter(Boolean);
+  if (missing.length === 0) return test;
+  const reason = `skipping: these tests need ${missing.join(", ")}`;
+  if (required) return (name: string) => test(name, () => { throw new Error(`${reason}, and WASM386_REQUIRE_LINUX=1`); });
+  console.log(reason);
+  return test.skip;
+}
+
+/** The glibc test programs, built when a source is newer than its binary.
+ *  Returns name -> path. */
+export function glibcPrograms(): Map<string, string> {
+  mkdirSync(PROGS_OUT, { recursive: true });
+  const out = new Map<string, string>();
+  for (const f of readdirSync(PROGS_SRC).filter((f) => f.endsWith(".c")).sort()) {
+    const name = f.slice(0, -2), src = join(PROGS_SRC, f), bin = join(PROGS_OUT, name);
+    if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs)
+      execFileSync("gcc", ["-m32", "-static", "-O2", "-Wall", "-o", bin, src, "-lm"], { stdio: "inherit" });
+    out.set(name, bin);
+  }
+  return out;
+}
+
+/** The applets of the busybox binary (busybox --list, under qemu-i386 or,
+ *  without it, from the names the binary lists in its help). */
+export function applets(): string[] {
+  return execFileSync("qemu-i386", [BUSYBOX, "--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
+}
+
+export interface Tree { [path: string]: string | Uint8Array | { link: string } | { dir: true } | { mode: number; data: string | Uint8Array } }
+
+/** The teaching kernel's initrd with busybox in /bin (and /bin/sh-less
+ *  links to it in /usr/bin for every applet), the glibc programs in
+ *  /usr/local/bin, and the files of tree (paths without the leading /). */
+export function linuxInitrd(tree: Tree = {}, opts: { busybox?: boolean; progs?: Map<string, string> } = {}): Uint8Array {
+  const members: Member[] = readCpio(image("initrd.cpio"));
+  const dir = (name: string) => members.push({ name, mode: 0o40755, data: new Uint8Array(0) });
+  const enc = (s: string | Uint8Array) => (typeof s === "string" ? Buffer.from(s) : s);
+  dir("usr"); dir("usr/bin"); dir("usr/sbin"); dir("usr/local"); dir("usr/local/bin");
+  if (opts.busybox !== false && haveBusybox) {
+    members.push({ name: "bin/busybox", mode: 0o100755, data: readFileSync(BUSYBOX) });
+    for (const a of applets()) members.push({ name: `usr/bin/${a}`, mode: 0o120777, data: Buffer.from("/bin/busybox") });
+  }
+  for (const [name, path] of opts.progs ?? []) members.push({ name: `usr/local/bin/${name}`, mode: 0o100755, data: readFileSync(path) });
+  for (const [path, v] of Object.entries(tree)) {
+    if (typeof v === "string" || v instanceof Uint8Array) members.push({ name: path, mode: 0o100644, data: enc(v) });
+    else if ("link" in v) members.push({ name: path, mode: 0o120777, data: Buffer.from(v.link) });
+    else if ("dir" in v) dir(path);
+    else members.push({ name: path, mode: v.mode, data: enc(v.data) });
+  }
+  return writeCpio(members);
+}
+
+/** The same files in a host directory, for qemu-i386 (which runs the
+ *  programs with the host's kernel). */
+export function hostTree(tree: Tree): string {
+  const top = mkdtempSync(join(tmpdir(), "wasm386-linux-"));
+  for (const [path, v] of Object.entries(tree)) {
+    const p = join(top, path);
+    mkdirSync(dirname(p), { recursive: true });
+    if (typeof v === "string" || v instanceof Uint8Array) writeFileSync(p, v);
+    else if ("link" in v) symlinkSync(v.link, p);
+    else if ("dir" in v) mkdirSync(p, { recursive: true });
+    else { writeFileSync(p, v.data); chmodSync(p, v.mode & 0o7777); }
+  }
+  return top;
+}
+
+export interface Run { out: string; status: number | null; console: string }
+
+/** Boots the kernel with initrd and runs init (a path, then its
+ *  arguments); out is what init printed after the boot messages, with the
+ *  tty's CR LF turned back into LF; status is init's exit status. */
+export async function bootRun(initrd: Uint8Array, init: string[], opts: { maxInstructions?: number; memoryMiB?: number } = {})
+  : Promise<Run> {
+  const { m, serial } = await machineWithLog({
+    kernel: image("kernel.elf"), kernelName: "images/kernel.elf", memoryMiB: opts.memoryMiB ?? 128,
+    cmdline: `nomodules init=${init[0]}${init.length > 1 ? ` -- ${init.slice(1).join(" ")}` : ""}`,
+    initrd, initrdName: "linux.cpio",
+  });
+  const outcome = await m.runUntilDone({ maxInstructions: opts.maxInstructions ?? 4e9 });
+  const text = serial();
+  const start = text.indexOf("\n", text.indexOf("command line:"));
+  let out = text.slice(start + 1).replace(/\r\n/g, "\n");
+  out = out.replace(/^modules: \d+\n/, "");
+  const end = out.lastIndexOf(`${init[0].split("/").pop()}[1] exited with status`);
+  if (end >= 0) out = out.slice(0, end);
+  const status = outcome.reason === "exit" && outcome.exitCode !== undefined ? (outcome.exitCode - 1) >> 1 : null;
+  return { out, status, console: text };
+}
+
+/** Runs argv under qemu-i386 in dir (the host tree) with env. */
+export function qemuRun(argv: string[], dir: string, env: Record<string, string> = {}): { out: string; status: number | null } {
+  const r = spawnSync("qemu-i386", argv, { cwd: dir, encoding: "latin1", env: { PATH: "/usr/bin:/bin", ...env }, timeout: 60_000 });
+  return { out: r.stdout + r.stderr, status: r.status };
+}
