@@ -9,6 +9,7 @@ import { type CoreMemory, coreMemory, guestRam, clockNs } from "./core-memory.js
 import { ChunkSizer, SLICE_MS, now, yieldToHost } from "./runloop.js";
 import { Pacing } from "./pacing.js";
 import { loadMultiboot, BootModule, BOOT_MAGIC } from "./multiboot.js";
+import { isBzImage, loadLinux } from "./linux-boot.js";
 import { UserError } from "./errors.js";
 import { encodeState, decodeState, restoreDisk } from "./state.js";
 import { JIT_MODES, type JitMode } from "./jit.js";
@@ -189,6 +190,13 @@ export class Machine {
     if (!kernel) return;
     const modules: BootModule[] = [];
     if (this.opts.initrd) modules.push({ data: this.opts.initrd, string: this.opts.initrdName ?? "initrd" });
+    if (isBzImage(kernel)) {
+      // Linux's own protocol: its command line is just the options.
+      const linux = loadLinux(this.ram, kernel, this.opts.cmdline ?? "", this.opts.initrd);
+      this.core.bootFlat(linux.entry, 0, 0);
+      this.setRegister("esi", linux.bootParams);
+      return;
+    }
     const cmdline = `${this.opts.kernelName ?? "kernel"} ${this.opts.cmdline ?? ""}`;
     const info = loadMultiboot(this.ram, kernel, cmdline, modules);
     this.core.bootFlat(info.entry, BOOT_MAGIC, info.infoAddr);

@@ -110,8 +110,10 @@ export function writeCR(n: u32, v: u32): void {
   }
 }
 const CR4_PGE: u32 = 0x80;
-// VME PVI TSD DE PSE MCE PGE (no PAE: CPUID does not report it).
-const CR4_ALLOWED: u32 = 0x000000df & ~0x20;
+// VME PVI TSD DE PSE MCE PGE (no PAE: CPUID does not report it), and
+// OSFXSR, which an OS sets when CPUID reports FXSR (Linux does, and takes
+// #GP as a fault in its boot).
+const CR4_ALLOWED: u32 = (0x000000df & ~0x20) | 0x200;
 
 // The run loop sees HALTED and waits for an interrupt (or stops for good
 // when interrupts are off).
@@ -179,6 +181,8 @@ export function rdtsc(): void {
 
 // MSRs: the TSC and the SYSENTER trio.
 export const MSR_SYSENTER_CS: u32 = 0x174, MSR_SYSENTER_ESP: u32 = 0x175, MSR_SYSENTER_EIP: u32 = 0x176;
+// The microcode update signature every P6 has (Linux reads it at boot).
+const MSR_BIOS_SIGN_ID: u32 = 0x8b;
 
 export function rdmsr(): void {
   if (!requireRing0()) return;
@@ -186,6 +190,7 @@ export function rdmsr(): void {
   let v: u64 = 0;
   if (n == 0x10) v = clockNs();
   else if (n >= MSR_SYSENTER_CS && n <= MSR_SYSENTER_EIP) v = <u64>load<u32>(SYSENTER_MSRS + (n - MSR_SYSENTER_CS) * 4);
+  else if (n == MSR_BIOS_SIGN_ID) v = 0; // no microcode update loaded
   else { raiseCode(GP, 0); return; }
   setReg32(EAX, <u32>v);
   setReg32(EDX, <u32>(v >> 32));
@@ -196,6 +201,7 @@ export function wrmsr(): void {
   const n = reg32(ECX);
   if (n >= MSR_SYSENTER_CS && n <= MSR_SYSENTER_EIP) store<u32>(SYSENTER_MSRS + (n - MSR_SYSENTER_CS) * 4, reg32(EAX));
   else if (n == 0x10) { /* writing the TSC is accepted and ignored: it is the virtual clock */ }
+  else if (n == MSR_BIOS_SIGN_ID) { /* a write asks the CPU to report its microcode revision: there is none */ }
   else raiseCode(GP, 0);
 }
 

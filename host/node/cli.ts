@@ -16,15 +16,16 @@ import { packageFile } from "./paths.js";
 
 const HELP = `usage: wasm386 [KERNEL] [options]
 
-Boots a Multiboot 1 kernel (ELF32 i386) with COM1 on this terminal.
+Boots a Multiboot 1 kernel (ELF32 i386) or a Linux bzImage (the boot
+protocol 2.06 and later, 32-bit entry) with COM1 on this terminal.
 Without KERNEL it boots the bundled teaching kernel and its initrd (images/),
 with images/disk.img as a snapshot disk unless --disk is given.
 
 options:
   --bios FILE             boot a firmware ROM from the reset vector instead
                           (real mode at F000:FFF0; as QEMU's -bios)
-  --initrd FILE           pass FILE as Multiboot module 0
-  --append CMDLINE        kernel command line (after the kernel's name)
+  --initrd FILE           pass FILE as Multiboot module 0 (a bzImage's initrd)
+  --append CMDLINE        kernel command line (after a Multiboot kernel's name)
   --disk FILE             attach FILE (raw image, whole 512-byte sectors) as
                           the primary master ATA disk; guest writes go to it
   --snapshot              keep the disk's writes in memory: FILE is never changed
