@@ -43,6 +43,19 @@ test("an unmasked divide by zero is reported by the next waiting instruction as 
   assert.is(regs.ebx & 0xffff, 0x8000 | 0x3000 | 0x80 | 0x04);
 });
 
+test("without CR0.NE a pending exception raises FERR#, IRQ 13, and the instruction goes on; port 0xF0 clears it", async () => {
+  // fninit ; fnstcw [0x20000] ; and word [0x20000],0xfffb (unmask ZE) ;
+  // fldcw [0x20000] ; fld1 ; fldz ; fdivp st(1),st ; fwait ; mov ebx,7 ; hlt
+  const { m, outcome, regs } = await runCode([0xdb, 0xe3, 0xd9, 0x3d, 0, 0, 2, 0, 0x66, 0x83, 0x25, 0, 0, 2, 0, 0xfb,
+    0xd9, 0x2d, 0, 0, 2, 0, 0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0x9b, 0xbb, 7, 0, 0, 0, HLT]);
+  assert.is(outcome.reason, "halted");
+  assert.is(regs.ebx, 7, "fwait went on");
+  const slaveIrr = () => { m.ioWrite(0xa0, 0x0a); return m.ioRead(0xa0); }; // OCW3: read IRR
+  assert.is(slaveIrr() & 0x20, 0x20, "IRQ 13 requested");
+  m.ioWrite(0xf0, 0);
+  assert.is(slaveIrr() & 0x20, 0, "cleared by a write to port 0xF0");
+});
+
 test("fxsave needs a 16-byte aligned operand (#GP)", async () => {
   // fninit ; fld1 ; fldpi ; fxsave [0x20008] ; hlt
   const { outcome } = await runCode([0xdb, 0xe3, 0xd9, 0xe8, 0xd9, 0xeb, 0x0f, 0xae, 0x05, 0x08, 0, 2, 0, HLT]);
