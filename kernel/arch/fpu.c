@@ -94,3 +94,28 @@ const char *fpu_error(void) {
   if (unmasked & 32) return "inexact result";
   return "no exception pending";
 }
+
+/* For a signal frame: p's FPU state as fxsave's image, 0 when it has none
+ * (it has not used the FPU since exec). Saving leaves the FPU as it was. */
+int fpu_save_image(struct proc *p, u8 *image) {
+  if (!p->fpu.used) return 0;
+  if (owner == p) __asm__ volatile("fxsave %0" : "=m"(p->fpu.image));
+  memcpy(image, p->fpu.image, sizeof p->fpu.image);
+  return 1;
+}
+
+/* From sigreturn: p's FPU state becomes image (which the program may have
+ * changed: MXCSR, which fxrstor faults on when a reserved bit is set, is
+ * put back to its default; this CPU has no SSE). It is loaded at p's next
+ * FPU instruction. */
+void fpu_load_image(struct proc *p, const u8 *image) {
+  memcpy(p->fpu.image, image, sizeof p->fpu.image);
+  u32 mxcsr = 0x1f80, mask = 0xffbf;
+  memcpy(p->fpu.image + 24, &mxcsr, 4);
+  memcpy(p->fpu.image + 28, &mask, 4);
+  p->fpu.used = 1;
+  if (owner == p) {
+    owner = NULL;
+    set_ts();
+  }
+}

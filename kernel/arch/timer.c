@@ -50,5 +50,9 @@ void rtc_read_boot_time(void) {
 
 u32 time_now(void) { return boot_epoch + ticks / HZ; }
 
+/* The wall clock at boot, which settimeofday moves. */
+u32 boot_time(void) { return boot_epoch; }
+void set_boot_time(u32 t) { boot_epoch = t; }
+
 EXPORT_SYMBOL(ticks);
 EXPORT_SYMBOL(time_now);

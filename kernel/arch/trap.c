@@ -86,9 +86,14 @@ static void dispatch(struct trapframe *tf) {
   }
   if (tf->trapno == T_IRQ0) {
     ticks++;
+    if (curproc) { /* the tick goes to what it interrupted */
+      if ((tf->cs & 3) == 3) curproc->utime++;
+      else curproc->stime++;
+    }
     pic_eoi(0);
     wakeup((void *)&ticks);
     wakeup_deadlines();
+    alarms_due();
     if (curproc && (tf->cs & 3) == 3) yield(); /* round robin, a tick each */
     return;
   }
@@ -144,8 +149,10 @@ static int user_selectors_ok(struct trapframe *tf) {
 void trap(struct trapframe *tf) {
   dispatch(tf);
   if (!curproc || (tf->cs & 3) != 3) return;
-  /* Signals are acted on at the way back to user mode. */
-  if (curproc->pending) deliver_signals();
+  /* Signals are acted on at the way back to user mode, where a system
+   * call they interrupted is restarted or fails with EINTR. */
+  deliver_signals(tf);
+  curproc->syscall_nr = -1;
   /* trapret reloads these in ring 0, where a bad one would be a kernel
    * fault: the process gets the fault instead. */
   if (!user_selectors_ok(tf)) {

@@ -18,7 +18,7 @@ static int pipe_read(struct file *f, void *buf, u32 n, int user) {
   while (p->nread == p->nwritten) {
     if (!p->writers) return 0;
     if (f->flags & O_NONBLOCK) return -EAGAIN;
-    if (signal_pending()) return -EINTR;
+    if (signal_pending()) return -ERESTARTSYS;
     sleep(p);
   }
   u32 done = 0;
@@ -32,6 +32,7 @@ static int pipe_read(struct file *f, void *buf, u32 n, int user) {
     done += chunk;
   }
   wakeup(p);
+  poll_wakeup();
   return (int)done;
 }
 
@@ -49,7 +50,7 @@ static int pipe_write(struct file *f, const void *buf, u32 n, int user) {
     if (room == 0 || (n <= PGSIZE && room < n - done)) {
       wakeup(p);
       if (f->flags & O_NONBLOCK) return done ? (int)done : -EAGAIN;
-      if (signal_pending()) return done ? (int)done : -EINTR;
+      if (signal_pending()) return done ? (int)done : -ERESTARTSYS;
       sleep(p);
       continue;
     }
@@ -62,6 +63,7 @@ static int pipe_write(struct file *f, const void *buf, u32 n, int user) {
     done += chunk;
   }
   wakeup(p);
+  poll_wakeup();
   return (int)done;
 }
 
@@ -70,13 +72,33 @@ static void pipe_close(struct file *f) {
   if ((f->flags & O_ACCMODE) == O_RDONLY) p->readers--;
   else p->writers--;
   wakeup(p);
+  poll_wakeup();
   if (p->readers == 0 && p->writers == 0) {
     kfree(p->buf);
     kmfree(p);
   }
 }
 
-static const struct file_ops pipe_ops = {.read = pipe_read, .write = pipe_write, .close = pipe_close};
+/* Readable: something in it, or no writer left (end of file, POLLHUP);
+ * writable: some room, or no reader left (POLLERR). */
+static u32 pipe_poll(struct file *f) {
+  struct pipe *p = f->priv;
+  u32 used = p->nwritten - p->nread;
+  if ((f->flags & O_ACCMODE) == O_RDONLY) return (used ? POLLIN : 0) | (p->writers ? 0 : POLLHUP);
+  return p->readers ? (used < PGSIZE ? POLLOUT : 0) : POLLERR;
+}
+
+#define FIONREAD 0x541B
+
+static int pipe_ioctl(struct file *f, u32 cmd, u32 arg) {
+  struct pipe *p = f->priv;
+  if (cmd != FIONREAD) return -ENOTTY;
+  int n = (int)(p->nwritten - p->nread);
+  return copy_to_user_checked(arg, &n, 4);
+}
+
+static const struct file_ops pipe_ops = {.read = pipe_read, .write = pipe_write, .close = pipe_close, .poll = pipe_poll,
+                                         .ioctl = pipe_ioctl};
 
 int pipe_new(struct file **rf, struct file **wf) {
   struct pipe *p = kzalloc(sizeof *p);

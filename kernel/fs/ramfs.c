@@ -263,11 +263,11 @@ static void unpack_member(const char *name, u32 mode, const u8 *data, u32 size, 
   int err = namei_parent(path, &dir, last);
   if (err < 0) { u->err = err; printk("initrd: %s: error %d\n", name, err); return; }
   u32 type = mode & S_IFMT;
-  if (type != S_IFDIR && type != S_IFREG) { iput(dir); return; } /* no links or devices yet */
+  if (type != S_IFDIR && type != S_IFREG && type != S_IFLNK) { iput(dir); return; } /* no devices */
   err = dir->ops->create(dir, last, mode, 0, &ip);
   if (err == -EEXIST && type == S_IFDIR) err = 0;
   if (err) ip = NULL;
-  if (err == 0 && ip && type == S_IFREG && size) {
+  if (err == 0 && ip && type != S_IFDIR && size) { /* a file's data, a link's target */
     int n = ip->ops->write(ip, data, 0, size, 0);
     if (n != (int)size) err = n < 0 ? n : -ENOSPC;
   }

@@ -1,50 +1,81 @@
-/* File system calls: descriptors, paths, directories, mounts. */
+/* Descriptor system calls: the table of open files (with close-on-exec),
+ * open and close, dup in its three forms, pipes, fcntl and ioctl. Reads
+ * and writes are in rw.c, paths in syspath.c, stat in stat.c. */
 #include "kernel.h"
 #include "fs.h"
 #include "proc.h"
-#include "uapi/stat_abi.h"
+#include "tty.h"
+#include "memlayout.h"
 
-static struct file *fd_file(u32 fd) { return fd < NOFILE ? curproc->ofile[fd] : NULL; }
+struct file *fd_file(u32 fd) { return fd < NOFILE ? curproc->ofile[fd] : NULL; }
 
-static int fd_alloc(struct file *f, u32 from) {
-  for (u32 fd = from; fd < NOFILE; fd++)
+/* Puts f in the lowest free slot from `from` (below RLIMIT_NOFILE), with
+ * close-on-exec as asked: the descriptor, or -EMFILE. */
+int fd_install(struct file *f, u32 from, int cloexec) {
+  u32 limit = rlimit_nofile(curproc);
+  for (u32 fd = from; fd < limit; fd++)
     if (!curproc->ofile[fd]) {
       curproc->ofile[fd] = f;
+      fd_set_cloexec(curproc, fd, cloexec);
       return (int)fd;
     }
   return -EMFILE;
 }
 
-static int user_path(char *buf, u32 va) {
+void fd_set_cloexec(struct proc *p, u32 fd, int on) {
+  if (on) p->cloexec |= 1ull << fd;
+  else p->cloexec &= ~(1ull << fd);
+}
+
+/* exec: the descriptors marked close-on-exec go. */
+void fd_close_on_exec(struct proc *p) {
+  for (u32 fd = 0; fd < NOFILE; fd++)
+    if (p->ofile[fd] && (p->cloexec >> fd) & 1) {
+      file_close(p->ofile[fd]);
+      p->ofile[fd] = NULL;
+    }
+  p->cloexec = 0;
+}
+
+/* The directory a *at call starts from: the working directory for
+ * AT_FDCWD, else the one the descriptor has open. */
+int at_dir(u32 dirfd, struct inode **out) {
+  if ((int)dirfd == AT_FDCWD) { *out = curproc->cwd; return 0; }
+  struct file *f = fd_file(dirfd);
+  if (!f) return -EBADF;
+  if (!f->ip || !S_ISDIR(f->ip->mode)) return -ENOTDIR;
+  *out = f->ip;
+  return 0;
+}
+
+int user_path(char *buf, u32 va) {
   int n = copy_string(buf, PATH_MAX, va);
   return n < 0 ? n : n == 0 ? -ENOENT : 0;
 }
 
-int sys_read(u32 fd, u32 buf, u32 n) {
-  struct file *f = fd_file(fd);
-  return f ? file_read(f, (void *)buf, n, 1) : -EBADF;
-}
-
-int sys_write(u32 fd, u32 buf, u32 n) {
-  struct file *f = fd_file(fd);
-  return f ? file_write(f, (const void *)buf, n, 1) : -EBADF;
-}
-
-int sys_open(u32 path_va, u32 flags, u32 mode) {
+int sys_openat(u32 dirfd, u32 path_va, u32 flags, u32 mode) {
   char path[PATH_MAX];
+  struct inode *start = NULL;
   int err = user_path(path, path_va);
   if (err < 0) return err;
+  if (path[0] != '/' && (err = at_dir(dirfd, &start)) < 0) return err;
   struct file *f;
-  if ((err = vfs_open(path, flags, mode, &f)) < 0) return err;
-  int fd = fd_alloc(f, 0);
+  if ((err = vfs_open_at(start, path, flags, mode, &f)) < 0) return err;
+  f->flags &= ~(u32)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+  int fd = fd_install(f, 0, (flags & O_CLOEXEC) != 0);
   if (fd < 0) file_close(f);
   return fd;
 }
+
+int sys_open(u32 path_va, u32 flags, u32 mode) { return sys_openat((u32)AT_FDCWD, path_va, flags, mode); }
+
+int sys_creat(u32 path_va, u32 mode) { return sys_open(path_va, O_CREAT | O_WRONLY | O_TRUNC, mode); }
 
 int sys_close(u32 fd) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
   curproc->ofile[fd] = NULL;
+  fd_set_cloexec(curproc, fd, 0);
   file_close(f);
   return 0;
 }
@@ -52,27 +83,43 @@ int sys_close(u32 fd) {
 int sys_dup(u32 fd) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
-  int nfd = fd_alloc(f, 0);
+  int nfd = fd_install(f, 0, 0);
   if (nfd >= 0) file_dup(f);
   return nfd;
 }
 
-int sys_dup2(u32 fd, u32 nfd) {
+static int dup_to(u32 fd, u32 nfd, int cloexec) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
-  if (nfd >= NOFILE) return -EBADF;
-  if (fd == nfd) return (int)nfd;
+  if (nfd >= rlimit_nofile(curproc)) return -EBADF;
+  file_dup(f);
   if (curproc->ofile[nfd]) file_close(curproc->ofile[nfd]);
-  curproc->ofile[nfd] = file_dup(f);
+  curproc->ofile[nfd] = f;
+  fd_set_cloexec(curproc, nfd, cloexec);
   return (int)nfd;
 }
 
-int sys_pipe(u32 fds_va) {
+int sys_dup2(u32 fd, u32 nfd) {
+  if (fd == nfd) return fd_file(fd) ? (int)fd : -EBADF;
+  return dup_to(fd, nfd, 0);
+}
+
+int sys_dup3(u32 fd, u32 nfd, u32 flags) {
+  if (flags & ~(u32)O_CLOEXEC) return -EINVAL;
+  if (fd == nfd) return -EINVAL;
+  return dup_to(fd, nfd, (flags & O_CLOEXEC) != 0);
+}
+
+int sys_pipe2(u32 fds_va, u32 flags) {
+  if (flags & ~(u32)(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
   struct file *r, *w;
   int err = pipe_new(&r, &w);
   if (err < 0) return err;
-  int fds[2] = {fd_alloc(r, 0), -1};
-  if (fds[0] >= 0) fds[1] = fd_alloc(w, 0);
+  r->flags |= flags & O_NONBLOCK;
+  w->flags |= flags & O_NONBLOCK;
+  int cloexec = (flags & O_CLOEXEC) != 0;
+  int fds[2] = {fd_install(r, 0, cloexec), -1};
+  if (fds[0] >= 0) fds[1] = fd_install(w, 0, cloexec);
   if (fds[1] < 0 || copy_to_user_checked(fds_va, fds, sizeof fds) < 0) {
     if (fds[0] >= 0) curproc->ofile[fds[0]] = NULL;
     if (fds[1] >= 0) curproc->ofile[fds[1]] = NULL;
@@ -83,253 +130,84 @@ int sys_pipe(u32 fds_va) {
   return 0;
 }
 
-static int seek(struct file *f, s64 off, u32 whence, s64 *result) {
-  if (!f->ip || (f->ip->mode & S_IFMT) == S_IFCHR) return -ESPIPE;
-  s64 base = whence == 0 ? 0 : whence == 1 ? (s64)f->off : whence == 2 ? (s64)f->ip->size : -1;
-  if (base < 0) return -EINVAL;
-  s64 pos = base + off;
-  if (pos < 0 || pos > 0x7fffffff) return -EINVAL;
-  f->off = (u32)pos;
-  *result = pos;
-  return 0;
+int sys_pipe(u32 fds_va) { return sys_pipe2(fds_va, 0); }
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_SETOWN 8
+#define F_GETOWN 9
+#define F_GETLK64 12
+#define F_SETLK64 13
+#define F_SETLKW64 14
+#define F_DUPFD_CLOEXEC 1030
+#define F_GETPIPE_SZ 1032
+#define FD_CLOEXEC 1
+#define F_UNLCK 2
+
+/* The flags F_SETFL may change, as Linux's SETFL_MASK (those that matter here). */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+/* Record locks: with no other machine and no threads, a process here is
+ * never refused a lock, so F_SETLK succeeds and F_GETLK says no one holds
+ * one. (Two processes locking the same file are not kept apart.) */
+static int no_lock(u32 cmd, u32 arg) {
+  if (cmd == F_SETLK || cmd == F_SETLKW || cmd == F_SETLK64 || cmd == F_SETLKW64) return 0;
+  u16 type = F_UNLCK;
+  return copy_to_user_checked(arg, &type, 2); /* l_type comes first in struct flock and flock64 */
 }
 
-int sys_lseek(u32 fd, u32 off, u32 whence) {
+int sys_fcntl64(u32 fd, u32 cmd, u32 arg) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
-  s64 pos;
-  int err = seek(f, (s32)off, whence, &pos);
-  return err < 0 ? err : (int)pos;
+  switch (cmd) {
+    case F_DUPFD: case F_DUPFD_CLOEXEC: {
+      if (arg >= rlimit_nofile(curproc)) return -EINVAL;
+      int nfd = fd_install(f, arg, cmd == F_DUPFD_CLOEXEC);
+      if (nfd >= 0) file_dup(f);
+      return nfd;
+    }
+    case F_GETFD: return (curproc->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+    case F_SETFD: fd_set_cloexec(curproc, fd, arg & FD_CLOEXEC); return 0;
+    case F_GETFL: return (int)f->flags;
+    case F_SETFL: f->flags = (f->flags & ~(u32)SETFL_MASK) | (arg & SETFL_MASK); return 0;
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_GETLK64: case F_SETLK64: case F_SETLKW64: return no_lock(cmd, arg);
+    case F_GETOWN: return 0;
+    case F_SETOWN: return 0;
+    case F_GETPIPE_SZ: return f->ip ? -EBADF : PGSIZE;
+    default: return -EINVAL;
+  }
 }
 
-int sys_llseek(u32 fd, u32 hi, u32 lo, u32 result_va, u32 whence) {
-  struct file *f = fd_file(fd);
-  if (!f) return -EBADF;
-  s64 pos;
-  int err = seek(f, (s64)(((u64)hi << 32) | lo), whence, &pos);
-  if (err < 0) return err;
-  return copy_to_user_checked(result_va, &pos, sizeof pos);
-}
+#define FIONREAD 0x541B
+#define FIONBIO 0x5421
+#define FIONCLEX 0x5450
+#define FIOCLEX 0x5451
 
+/* ioctl: what every descriptor answers, then the driver's own. */
 int sys_ioctl(u32 fd, u32 cmd, u32 arg) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
-  return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
-}
-
-/* Operations on a name in a directory: the parent is looked up, then
- * asked to do the work. */
-static int is_dot(const char *name) { return strcmp(name, ".") == 0 || strcmp(name, "..") == 0; }
-
-static int in_parent(u32 path_va, struct inode **dir, char *name) {
-  char path[PATH_MAX];
-  int err = user_path(path, path_va);
-  return err < 0 ? err : namei_parent(path, dir, name);
-}
-
-int sys_mkdir(u32 path_va, u32 mode) {
-  char name[NAME_MAX + 1];
-  struct inode *dir;
-  int err = in_parent(path_va, &dir, name);
-  if (err < 0) return err;
-  if (is_dot(name)) err = -EEXIST;
-  else if ((err = permission(dir, MAY_WRITE | MAY_EXEC)) == 0)
-    err = dir->ops->create ? dir->ops->create(dir, name, S_IFDIR | (mode & 07777), 0, NULL) : -EROFS;
-  iput(dir);
-  return err;
-}
-
-/* unlink and rmdir: the entry must be of the right kind. */
-static int remove(u32 path_va, int want_dir) {
-  char name[NAME_MAX + 1];
-  struct inode *dir, *ip;
-  int err = in_parent(path_va, &dir, name);
-  if (err < 0) return err;
-  if (is_dot(name)) { iput(dir); return want_dir ? -EINVAL : -EISDIR; }
-  if (!dir->ops->lookup || (err = dir->ops->lookup(dir, name, &ip)) < 0) { iput(dir); return err < 0 ? err : -ENOENT; }
-  if (S_ISDIR(ip->mode) && !want_dir) err = -EISDIR;
-  else if (!S_ISDIR(ip->mode) && want_dir) err = -ENOTDIR;
-  else if (ip->mounted) err = -EBUSY;
-  else err = permission(dir, MAY_WRITE | MAY_EXEC);
-  iput(ip);
-  if (!err) err = dir->ops->unlink ? dir->ops->unlink(dir, name) : -EROFS;
-  iput(dir);
-  return err;
-}
-
-int sys_unlink(u32 path_va) { return remove(path_va, 0); }
-int sys_rmdir(u32 path_va) { return remove(path_va, 1); }
-
-/* The rules every filesystem's rename relies on, checked once here: no "."
- * or ".." at either end (POSIX: EINVAL; Linux says EBUSY), no mount point,
- * and no directory moved into itself or below itself, which would cut it
- * off from the tree as a cycle. The walk up uses the parents the VFS
- * recorded while looking tdir up, so it ends at the filesystem's root. */
-static int rename_allowed(struct inode *fdir, const char *from, struct inode *tdir, const char *to) {
-  if (is_dot(from) || is_dot(to)) return -EINVAL;
-  if (fdir->sb != tdir->sb) return -EXDEV;
-  int denied = permission(fdir, MAY_WRITE | MAY_EXEC);
-  if (!denied) denied = permission(tdir, MAY_WRITE | MAY_EXEC);
-  if (denied) return denied;
-  struct inode *src;
-  int err = fdir->ops->lookup ? fdir->ops->lookup(fdir, from, &src) : -ENOENT;
-  if (err < 0) return err;
-  if (src->mounted) err = -EBUSY;
-  else if (S_ISDIR(src->mode))
-    for (struct inode *d = tdir; d && d->sb == src->sb; d = d->parent) {
-      if (d->ino == src->ino) { err = -EINVAL; break; }
-      if (d == d->sb->root) break;
+  switch (cmd) {
+    case FIOCLEX: fd_set_cloexec(curproc, fd, 1); return 0;
+    case FIONCLEX: fd_set_cloexec(curproc, fd, 0); return 0;
+    case FIONBIO: {
+      int on;
+      if (copy_from_user(&on, arg, 4) < 0) return -EFAULT;
+      f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(u32)O_NONBLOCK;
+      return 0;
     }
-  iput(src);
-  return err;
-}
-
-int sys_rename(u32 from_va, u32 to_va) {
-  char from[NAME_MAX + 1], to[NAME_MAX + 1];
-  struct inode *fdir, *tdir;
-  int err = in_parent(from_va, &fdir, from);
-  if (err < 0) return err == -EEXIST ? -EBUSY : err; /* "/" */
-  if ((err = in_parent(to_va, &tdir, to)) < 0) { iput(fdir); return err == -EEXIST ? -EBUSY : err; }
-  err = rename_allowed(fdir, from, tdir, to);
-  if (!err) err = fdir->ops->rename ? fdir->ops->rename(fdir, from, tdir, to) : -EROFS;
-  iput(fdir);
-  iput(tdir);
-  return err;
-}
-
-int sys_link(u32 from_va, u32 to_va) {
-  char from[PATH_MAX], name[NAME_MAX + 1];
-  struct inode *target, *dir;
-  int err = user_path(from, from_va);
-  if (err < 0 || (err = namei(from, &target)) < 0) return err;
-  if ((err = in_parent(to_va, &dir, name)) < 0) { iput(target); return err; }
-  if (S_ISDIR(target->mode)) err = -EPERM;
-  else if (is_dot(name)) err = -EEXIST;
-  else if (dir->sb != target->sb) err = -EXDEV;
-  else err = permission(dir, MAY_WRITE | MAY_EXEC);
-  if (!err) err = dir->ops->link ? dir->ops->link(dir, name, target) : -EPERM;
-  iput(dir);
-  iput(target);
-  return err;
-}
-
-int sys_chdir(u32 path_va) {
-  char path[PATH_MAX];
-  struct inode *ip;
-  int err = user_path(path, path_va);
-  if (err < 0 || (err = namei(path, &ip)) < 0) return err;
-  if (!S_ISDIR(ip->mode)) { iput(ip); return -ENOTDIR; }
-  if ((err = permission(ip, MAY_EXEC)) < 0) { iput(ip); return err; }
-  iput(curproc->cwd);
-  curproc->cwd = ip;
-  return 0;
-}
-
-int sys_getcwd(u32 buf, u32 size) {
-  char path[PATH_MAX];
-  int n = inode_path(curproc->cwd, path, sizeof path);
-  if (n < 0) return n;
-  if ((u32)n > size) return -ERANGE;
-  return copy_to_user_checked(buf, path, (u32)n) < 0 ? -EFAULT : n;
-}
-
-static int stat_to_user(struct inode *ip, u32 va) {
-  struct stat64 st;
-  memset(&st, 0, sizeof st);
-  if (ip) {
-    st.st_dev = 1;
-    st.st_ino = st.st_ino32 = ip->ino;
-    st.st_mode = ip->mode;
-    st.st_nlink = ip->nlink;
-    st.st_uid = ip->uid;
-    st.st_gid = ip->gid;
-    st.st_rdev = ip->rdev;
-    st.st_size = ip->size;
-    st.st_blksize = 4096;
-    st.st_blocks = (ip->size + 511) / 512;
-    st.st_atime = st.st_mtime = st.st_ctime = ip->mtime;
-  } else {
-    st.st_mode = S_IFIFO | 0600;
-    st.st_nlink = 1;
-    st.st_blksize = 4096;
-  }
-  return copy_to_user_checked(va, &st, sizeof st);
-}
-
-int sys_stat64(u32 path_va, u32 st_va) {
-  char path[PATH_MAX];
-  struct inode *ip;
-  int err = user_path(path, path_va);
-  if (err < 0 || (err = namei(path, &ip)) < 0) return err;
-  err = stat_to_user(ip, st_va);
-  iput(ip);
-  return err;
-}
-
-int sys_lstat64(u32 path_va, u32 st_va) { return sys_stat64(path_va, st_va); } /* no symbolic links */
-
-int sys_fstat64(u32 fd, u32 st_va) {
-  struct file *f = fd_file(fd);
-  return f ? stat_to_user(f->ip, st_va) : -EBADF;
-}
-
-/* getdents64: struct linux_dirent64 records, 8-byte aligned; the file
- * offset counts entries. "." and ".." come first. */
-int sys_getdents64(u32 fd, u32 buf, u32 size) {
-  struct file *f = fd_file(fd);
-  if (!f) return -EBADF;
-  struct inode *dir = f->ip;
-  if (!dir || !S_ISDIR(dir->mode)) return -ENOTDIR;
-  u32 used = 0;
-  for (;;) {
-    char name[NAME_MAX + 1];
-    u32 ino, mode;
-    if (f->off == 0) strncpy_safe(name, ".", sizeof name), ino = dir->ino, mode = S_IFDIR;
-    else if (f->off == 1) strncpy_safe(name, "..", sizeof name), ino = 0, mode = S_IFDIR;
-    else {
-      int r = dir->ops->readdir(dir, f->off - 2, name, &ino, &mode);
-      if (r < 0 && used == 0) return r;
-      if (r != 0) break;
-    }
-    u32 len = strlen(name);
-    u32 reclen = (19 + len + 1 + 7) & ~7u;
-    if (used + reclen > size) {
-      if (used == 0) return -EINVAL;
+    case FIONREAD:
+      if (f->ip && S_ISREG(f->ip->mode)) {
+        int n = f->ip->size > f->off ? (int)(f->ip->size - f->off) : 0;
+        return copy_to_user_checked(arg, &n, 4);
+      }
       break;
-    }
-    u8 rec[19 + NAME_MAX + 1 + 8];
-    memset(rec, 0, sizeof rec);
-    u64 ino64 = ino, next = f->off + 1;
-    u16 rl = (u16)reclen;
-    memcpy(rec, &ino64, 8);
-    memcpy(rec + 8, &next, 8);
-    memcpy(rec + 16, &rl, 2);
-    rec[18] = (u8)((mode & S_IFMT) >> 12); /* DT_* is the S_IFMT field shifted */
-    memcpy(rec + 19, name, len);
-    if (copy_to_user_checked(buf + used, rec, reclen) < 0) return -EFAULT;
-    used += reclen;
-    f->off++;
   }
-  return (int)used;
-}
-
-int sys_mount(u32 source_va, u32 target_va, u32 type_va) {
-  char source[32], target[PATH_MAX], type[16];
-  int err;
-  if ((err = copy_string(source, sizeof source, source_va)) < 0) return err == -ENAMETOOLONG ? -EINVAL : err;
-  if ((err = user_path(target, target_va)) < 0) return err;
-  if ((err = copy_string(type, sizeof type, type_va)) < 0) return err == -ENAMETOOLONG ? -ENODEV : err;
-  return vfs_mount(source, target, type);
-}
-
-int sys_umount2(u32 target_va, u32 flags) {
-  (void)flags;
-  char target[PATH_MAX];
-  int err = user_path(target, target_va);
-  return err < 0 ? err : vfs_umount(target);
-}
-
-int sys_sync(void) {
-  vfs_sync();
-  return 0;
+  return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 }

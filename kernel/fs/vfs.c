@@ -119,108 +119,8 @@ struct inode *inode_new(struct super *sb, u32 mode) {
   ip->mode = mode;
   ip->nlink = 1;
   if (curproc) ip->uid = curproc->euid, ip->gid = curproc->egid;
-  ip->mtime = time_now();
+  ip->mtime = ip->atime = ip->ctime = time_now();
   return ip;
-}
-
-/* A directory with a filesystem mounted on it stands for that root. */
-static struct inode *cross_mounts(struct inode *ip) {
-  while (ip->mounted) {
-    struct inode *r = iget(ip->mounted);
-    iput(ip);
-    ip = r;
-  }
-  return ip;
-}
-
-/* The parent of a directory, leaving filesystems upward through the
- * directories they are mounted on. */
-static struct inode *parent_of(struct inode *dir) {
-  while (dir == dir->sb->root && dir->sb->covered) dir = dir->sb->covered;
-  return dir->parent ? dir->parent : dir;
-}
-
-static int step(struct inode *dir, const char *name, struct inode **out) {
-  if (!S_ISDIR(dir->mode)) return -ENOTDIR;
-  int denied = permission(dir, MAY_EXEC);
-  if (denied) return denied;
-  if (strcmp(name, ".") == 0) { *out = iget(dir); return 0; }
-  if (strcmp(name, "..") == 0) { *out = iget(parent_of(dir)); return 0; }
-  int err = dir->ops->lookup(dir, name, out);
-  if (err < 0) return err;
-  *out = cross_mounts(*out);
-  return 0;
-}
-
-/* Copies the next path component into name and advances; 0 at the end. */
-static const char *next_name(const char *path, char *name, int *err) {
-  while (*path == '/') path++;
-  if (!*path) return NULL;
-  u32 n = 0;
-  for (; *path && *path != '/'; path++) {
-    if (n == NAME_MAX) { *err = -ENAMETOOLONG; return NULL; }
-    name[n++] = *path;
-  }
-  name[n] = 0;
-  return path;
-}
-
-/* Walks path from the root or the working directory. With want_parent,
- * stops before the last component, which goes into last. */
-static int walk(const char *path, int want_parent, struct inode **out, char *last) {
-  if (!*path) return -ENOENT;
-  struct inode *start = (*path == '/' || !curproc || !curproc->cwd) ? rootdir : curproc->cwd;
-  struct inode *ip = iget(start);
-  char name[NAME_MAX + 1];
-  int err = 0;
-  const char *p = next_name(path, name, &err);
-  if (want_parent && !p) { iput(ip); return err ? err : -EEXIST; } /* the path names "/" */
-  while (p) {
-    char following[NAME_MAX + 1];
-    const char *q = next_name(p, following, &err);
-    if (err) break;
-    if (want_parent && !q) {
-      if (!S_ISDIR(ip->mode)) { err = -ENOTDIR; break; }
-      memcpy(last, name, NAME_MAX + 1);
-      *out = ip;
-      return 0;
-    }
-    struct inode *next;
-    err = step(ip, name, &next);
-    if (err) break;
-    iput(ip);
-    ip = next;
-    memcpy(name, following, NAME_MAX + 1);
-    p = q;
-  }
-  if (err) { iput(ip); return err; }
-  *out = ip;
-  return 0;
-}
-
-int namei(const char *path, struct inode **out) { return walk(path, 0, out, NULL); }
-int namei_parent(const char *path, struct inode **dir, char *name) { return walk(path, 1, dir, name); }
-
-/* The absolute path of a directory, for getcwd. */
-int inode_path(struct inode *ip, char *buf, u32 size) {
-  char tmp[PATH_MAX];
-  u32 pos = sizeof tmp;
-  tmp[--pos] = 0;
-  for (;;) {
-    while (ip == ip->sb->root && ip->sb->covered) ip = ip->sb->covered;
-    if (!ip->parent) break;
-    u32 n = strlen(ip->name);
-    if (pos < n + 1) return -ENAMETOOLONG;
-    pos -= n;
-    memcpy(tmp + pos, ip->name, n);
-    tmp[--pos] = '/';
-    ip = ip->parent;
-  }
-  if (ip != rootdir) return -ENOENT; /* removed from the tree */
-  if (tmp[pos] == 0) tmp[--pos] = '/';
-  if (sizeof tmp - pos > size) return -ERANGE;
-  memcpy(buf, tmp + pos, sizeof tmp - pos);
-  return (int)(sizeof tmp - pos);
 }
 
 static struct super *super_alloc(const char *source, const char *type_name, int *err) {
@@ -299,6 +199,25 @@ int vfs_sync(void) {
   return e < 0 ? e : err;
 }
 
+/* A filesystem's device number for stat: an anonymous one (major 0) per
+ * mount, as Linux gives filesystems without a disk; pipes have their own. */
+u32 super_dev(struct super *sb) { return MKDEV(0, sb ? (u32)(sb - supers) + 1 : NMOUNT + 1); }
+
+/* statfs's numbers: the filesystem's own, or for those in memory the
+ * machine's free pages (as tmpfs reports), with Linux's magic numbers. */
+void super_usage(struct super *sb, struct fs_usage *u) {
+  memset(u, 0, sizeof *u);
+  u->bsize = 4096;
+  if (sb->usage) { sb->usage(sb, u); return; }
+  const char *t = sb->type->name;
+  if (strcmp(t, "proc") == 0) { u->magic = 0x9fa0; return; }
+  u->magic = strcmp(t, "ramfs") == 0 ? 0x858458f6 : 0x01021994; /* RAMFS_MAGIC, TMPFS_MAGIC */
+  u->blocks = kalloc_total_pages();
+  u->bfree = kalloc_free_pages();
+  u->files = kalloc_total_pages();
+  u->ffree = kalloc_free_pages();
+}
+
 /* /proc/mounts: "source path type rw 0 0" (ro once a filesystem stopped
  * writing), one line per mount. */
 int mounts_text(char *buf, u32 size) {
@@ -325,7 +244,10 @@ static int inode_file_write(struct file *f, const void *buf, u32 n, int user) {
   if (!f->ip->ops->write) return -EINVAL;
   if (f->flags & O_APPEND) f->off = f->ip->size;
   int r = f->ip->ops->write(f->ip, buf, f->off, n, user);
-  if (r > 0) f->off += (u32)r;
+  if (r > 0) {
+    f->off += (u32)r;
+    f->ip->mtime = f->ip->ctime = time_now();
+  }
   return r;
 }
 
@@ -371,28 +293,39 @@ int file_write(struct file *f, const void *buf, u32 n, int user) {
   return f->ops->write(f, buf, n, user);
 }
 
-static int lookup_or_create(const char *path, u32 flags, u32 mode, struct inode **out, int *created) {
+/* The file an open names: with O_CREAT it is made when missing (in the
+ * mode less the umask), and a final symbolic link is followed unless
+ * O_NOFOLLOW (then ELOOP) or O_EXCL (then it exists). */
+static int lookup_or_create(struct inode *start, const char *path, u32 flags, u32 mode, struct inode **out, int *created) {
   *created = 0;
-  if (!(flags & O_CREAT)) return namei(path, out);
-  char name[NAME_MAX + 1];
-  struct inode *dir;
-  int err = namei_parent(path, &dir, name);
-  if (err == -EEXIST) return namei(path, out); /* "/" */
-  if (err < 0) return err;
-  err = step(dir, name, out);
-  if (err == 0 && (flags & O_EXCL)) { iput(*out); err = -EEXIST; }
-  else if (err == -ENOENT && (err = permission(dir, MAY_WRITE | MAY_EXEC)) == 0) {
-    err = dir->ops->create ? dir->ops->create(dir, name, S_IFREG | (mode & 07777), 0, out) : -EROFS;
-    *created = err == 0;
+  u32 follow = flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+  int err;
+  if (!(flags & O_CREAT)) {
+    err = namei_at(start, path, follow, out);
+  } else {
+    char name[NAME_MAX + 1];
+    struct inode *dir;
+    err = namei_parent_at(start, path, &dir, name);
+    if (err == -EEXIST) return (flags & O_EXCL) ? -EEXIST : namei_at(start, path, follow, out); /* "/" */
+    if (err < 0) return err;
+    err = vfs_step(dir, name, out);
+    if (err == 0 && (flags & O_EXCL)) { iput(*out); err = -EEXIST; }
+    else if (err == 0 && S_ISLNK((*out)->mode) && follow) { iput(*out); err = namei_at(dir, name, follow, out); }
+    else if (err == -ENOENT && (err = permission(dir, MAY_WRITE | MAY_EXEC)) == 0) {
+      u32 m = S_IFREG | (mode & 07777 & ~(curproc ? curproc->umask : 0));
+      err = dir->ops->create ? dir->ops->create(dir, name, m, 0, out) : -EROFS;
+      *created = err == 0;
+    }
+    iput(dir);
   }
-  iput(dir);
+  if (err == 0 && S_ISLNK((*out)->mode)) { iput(*out); err = -ELOOP; } /* O_NOFOLLOW */
   return err;
 }
 
-int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
+int vfs_open_at(struct inode *start, const char *path, u32 flags, u32 mode, struct file **out) {
   struct inode *ip;
   int created;
-  int err = lookup_or_create(path, flags, mode, &ip, &created);
+  int err = lookup_or_create(start, path, flags, mode, &ip, &created);
   if (err < 0) return err;
   int writing = (flags & O_ACCMODE) != O_RDONLY, reading = (flags & O_ACCMODE) != O_WRONLY;
   /* a file this open made is the creator's whatever its mode says */
@@ -423,6 +356,8 @@ int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) {
   *out = f;
   return 0;
 }
+
+int vfs_open(const char *path, u32 flags, u32 mode, struct file **out) { return vfs_open_at(NULL, path, flags, mode, out); }
 
 void vfs_init(void) {
   block_init();

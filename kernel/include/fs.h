@@ -6,7 +6,7 @@
 
 #define NAME_MAX 59
 #define PATH_MAX 256
-#define NOFILE 32
+#define NOFILE 64 /* descriptors a process may have: close-on-exec is a u64 mask */
 
 #include "uapi/file_abi.h"
 
@@ -31,14 +31,33 @@ struct inode_ops {
    * end; a negative error (a damaged directory). */
   int (*readdir)(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode);
   int (*truncate)(struct inode *ip, u32 size);
+  /* Optional: a symbolic link's target (without them, a link's data is
+   * its target), or a "magic" link's inode (/proc/self/exe; follow
+   * returns 1 for a link that is an ordinary one). */
+  int (*readlink)(struct inode *ip, char *buf, u32 size, int user);
+  int (*follow)(struct inode *ip, struct inode **out);
+  /* Optional: the inode's mode, owner and times changed (chmod, chown,
+   * utimensat) are to be written back; the VFS has set them in memory. */
+  int (*setattr)(struct inode *ip);
   /* Reads or writes file bytes; buf is a user address when user is set. */
   int (*read)(struct inode *ip, void *buf, u32 off, u32 n, int user);
   int (*write)(struct inode *ip, const void *buf, u32 off, u32 n, int user);
   void (*release)(struct inode *ip); /* the last reference went */
 };
 
+/* poll's events (<poll.h>) */
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+
 struct file_ops {
   int (*open)(struct file *f);
+  /* Optional: which of POLLIN, POLLOUT, POLLHUP hold now (without it a
+   * file is always ready both ways). */
+  u32 (*poll)(struct file *f);
   int (*read)(struct file *f, void *buf, u32 n, int user);
   int (*write)(struct file *f, const void *buf, u32 n, int user);
   int (*ioctl)(struct file *f, u32 cmd, u32 arg);
@@ -47,6 +66,7 @@ struct file_ops {
 
 struct inode {
   u32 ino, mode, nlink, size, mtime, rdev;
+  u32 atime, ctime;           /* kept in memory (atime, ctime, mtime as stat shows them) */
   u32 uid, gid;               /* the owner, for the permission bits */
   int refs;                   /* open files, working directories, lookups */
   struct super *sb;
@@ -66,6 +86,9 @@ struct fs_type {
   struct fs_type *next;
 };
 
+/* What statfs reports of a filesystem. */
+struct fs_usage { u32 magic, bsize, blocks, bfree, files, ffree; };
+
 struct super {
   struct fs_type *type;
   struct inode *root;
@@ -75,13 +98,14 @@ struct super {
   int rdonly;                 /* set by the filesystem when it stops writing */
   u32 next_ino;
   int (*sync)(struct super *sb);
+  void (*usage)(struct super *sb, struct fs_usage *u); /* optional: statfs's numbers */
   void (*kill)(struct super *sb); /* frees the filesystem at umount */
   void *priv;
 };
 
 struct file {
   int refs;
-  u32 flags;
+  u32 flags;                  /* the open flags; O_NONBLOCK and O_APPEND change with F_SETFL */
   u32 off;
   struct inode *ip;           /* NULL for pipes */
   const struct file_ops *ops;
@@ -95,15 +119,24 @@ void register_filesystem(struct fs_type *t, struct module *owner);
 struct inode *iget(struct inode *ip);
 void iput(struct inode *ip);
 struct inode *inode_new(struct super *sb, u32 mode);
+/* namei.c */
+#define LOOKUP_FOLLOW 1 /* a final symbolic link is followed */
 int namei(const char *path, struct inode **out);
 int namei_parent(const char *path, struct inode **dir, char *name);
+int namei_at(struct inode *start, const char *path, u32 flags, struct inode **out);
+int namei_parent_at(struct inode *start, const char *path, struct inode **dir, char *name);
+int vfs_step(struct inode *dir, const char *name, struct inode **out);
+int vfs_readlink(struct inode *ip, char *buf, u32 size, int user);
 int vfs_mount(const char *source, const char *target, const char *type);
 int vfs_umount(const char *target);
 int vfs_sync(void);
+u32 super_dev(struct super *sb);
+void super_usage(struct super *sb, struct fs_usage *u);
 int mounts_text(char *buf, u32 size);
 int inode_path(struct inode *ip, char *buf, u32 size);
 struct inode *root_inode(void);
 int vfs_open(const char *path, u32 flags, u32 mode, struct file **out);
+int vfs_open_at(struct inode *start, const char *path, u32 flags, u32 mode, struct file **out);
 struct file *file_alloc(void);
 struct file *file_dup(struct file *f);
 void file_close(struct file *f);
@@ -111,6 +144,20 @@ int file_read(struct file *f, void *buf, u32 n, int user);
 int file_write(struct file *f, const void *buf, u32 n, int user);
 int copy_out(int user, void *dst, const void *src, u32 n);
 int copy_in(int user, void *dst, const void *src, u32 n);
+
+/* sysfile.c, syspath.c: descriptors and paths for the system calls */
+struct proc;
+struct file *fd_file(u32 fd);
+int fd_install(struct file *f, u32 from, int cloexec);
+void fd_set_cloexec(struct proc *p, u32 fd, int on);
+void fd_close_on_exec(struct proc *p);
+int at_dir(u32 dirfd, struct inode **out);
+int user_path(char *buf, u32 va);
+int lookup_at(u32 dirfd, u32 path_va, u32 at_flags, struct inode **out);
+
+/* poll.c: wakes every process waiting in poll or select (called where
+ * files become readable or writable: pipes, the tty). */
+void poll_wakeup(void);
 
 /* Character devices, by major number. */
 int register_chrdev(u32 major, const struct file_ops *ops, struct module *owner);

@@ -19,6 +19,7 @@ size_t strlen(const char *s);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 const char *strstr(const char *hay, const char *needle);
@@ -99,4 +100,6 @@ extern volatile u32 ticks;
 void timer_init(void);
 void rtc_read_boot_time(void);
 u32 time_now(void); /* seconds since 1970, from the RTC at boot and the ticks since */
+u32 boot_time(void);
+void set_boot_time(u32 t);
 #endif

@@ -42,5 +42,6 @@ void mm_put(struct mm *mm);
 int mm_map(struct mm *mm, u32 start, u32 end, u32 flags);
 int mm_fault(struct mm *mm, u32 va, int write);
 u32 mm_pages(struct mm *mm);
+int mm_same_page(struct mm *a, struct mm *b, u32 va);
 u32 mm_stack_top(void);
 #endif

@@ -29,6 +29,13 @@ void *memmove(void *d, const void *s, size_t n) {
   return d;
 }
 
+int memcmp(const void *a, const void *b, size_t n) {
+  const u8 *x = a, *y = b;
+  for (; n; n--, x++, y++)
+    if (*x != *y) return *x - *y;
+  return 0;
+}
+
 int strcmp(const char *a, const char *b) {
   while (*a && *a == *b) a++, b++;
   return (u8)*a - (u8)*b;

@@ -207,6 +207,13 @@ struct mm *mm_fork(struct mm *mm) {
   return c;
 }
 
+/* Whether va is the same page of memory in both spaces (MAP_SHARED
+ * memory after fork), for futex. */
+int mm_same_page(struct mm *a, struct mm *b, u32 va) {
+  u32 *pa = pte_of_user(a->pgdir, va, 0), *pb = pte_of_user(b->pgdir, va, 0);
+  return pa && pb && (*pa & PTE_P) && (*pb & PTE_P) && (*pa & ~0xfffu) == (*pb & ~0xfffu);
+}
+
 u32 mm_pages(struct mm *mm) { return mm ? pgdir_user_pages(mm->pgdir) : 0; }
 
 /* brk(addr): moves the end of the heap and returns the new end; on

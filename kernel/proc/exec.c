@@ -159,6 +159,15 @@ static void set_names(struct proc *p, const char *path, const char *strings, u32
   memcpy(p->cmdline, strings, p->cmdline_len);
 }
 
+/* A set-user-id (set-group-id) program runs with its file's owner (group)
+ * as the effective and saved id (the aux vector's AT_SECURE shows it). */
+static void set_ids(struct proc *p, struct inode *ip) {
+  p->suid = p->euid;
+  p->sgid = p->egid;
+  if (ip->mode & S_ISUID) p->euid = p->suid = ip->uid;
+  if ((ip->mode & S_ISGID) && (ip->mode & 010)) p->egid = p->sgid = ip->gid;
+}
+
 /* What a new program starts with: its registers, no thread area, the FPU
  * as fninit leaves it. */
 static void reset_thread(struct proc *p, u32 entry, u32 sp) {
@@ -193,11 +202,16 @@ int exec_image(struct proc *p, struct inode *ip, const char *path, const char *s
   for (u32 i = 0; !err && i < im->eh.phnum; i++)
     if (im->ph[i].type == PT_LOAD) err = load_segment(mm, &im->ph[i], ip);
   if (!err) err = mm_map(mm, USTACK_TOP - STACK_MAX, USTACK_TOP, PROT_READ | PROT_WRITE);
-  u32 sp = 0;
+  u32 sp = 0, ids[4] = {p->euid, p->suid, p->egid, p->sgid};
+  if (!err) set_ids(p, ip);
   if (!err && !(sp = setup_stack(p, mm, im, path, strings, len, argc, envc))) err = -E2BIG;
   u32 entry = im->eh.entry;
   kmfree(im);
-  if (err) { mm_put(mm); return err; }
+  if (err) {
+    p->euid = ids[0], p->suid = ids[1], p->egid = ids[2], p->sgid = ids[3];
+    mm_put(mm);
+    return err;
+  }
 
   struct mm *old = p->mm;
   p->mm = mm;

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "x86.h"
 #include "memlayout.h"
+#include "tty.h"
 
 static struct proc procs[NPROC];
 static int next_pid = 1;
@@ -36,6 +37,7 @@ struct proc *proc_alloc(void) {
     memset(p->context, 0, sizeof *p->context);
     p->context->eip = (u32)forkret;
     p->pid = next_pid++;
+    p->syscall_nr = -1;
     p->state = EMBRYO;
     p->mm = NULL;
     p->parent = NULL;
@@ -91,6 +93,7 @@ void scheduler(void) {
     swtch(&scheduler_context, p->context);
     load_pgdir(kernel_pgdir());
     curproc = NULL;
+    if (p->state == ZOMBIE && p->reap) proc_free(p); /* no one waits for it */
   }
 }
 
@@ -131,17 +134,21 @@ void wakeup_deadlines(void) {
 
 /* The first process: path from the root filesystem, with its arguments
  * (argc strings, each ending in NUL, len bytes, argv[0] first) and the
- * console open as its standard input, output and error. */
+ * console open as its standard input, output and error, the leader of
+ * the first session, whose controlling terminal the console is. */
 void user_init(const char *path, const char *args, u32 len, int argc) {
   struct proc *p = proc_alloc();
   struct inode *ip;
   int err = p ? namei(path, &ip) : -ENOMEM;
   if (err == 0) {
     rlimit_init(p);
+    p->umask = 022;
+    p->cwd = iget(root_inode());
     err = S_ISREG(ip->mode) ? exec_image(p, ip, path, args, len, argc, 0) : -EACCES;
     iput(ip);
   }
   if (err < 0) panic("cannot run %s: error %d", path, err);
+  p->pgid = p->sid = p->pid;
   struct file *console;
   if (vfs_open("/dev/console", O_RDWR, 0, &console) == 0) {
     p->ofile[0] = console;
@@ -150,44 +157,114 @@ void user_init(const char *path, const char *args, u32 len, int argc) {
   } else {
     printk("init: no /dev/console\n");
   }
-  p->cwd = iget(root_inode());
-  p->pgid = p->pid;
+  tty_set_session(p->sid, p->pgid);
   initproc = p;
   p->state = RUNNABLE;
 }
 
-/* A copy of the current process, address space and all; the child returns
- * 0 from the system call. */
-int fork(void) {
+/* The parts of a new process that are copies of the current one's. */
+static void copy_state(struct proc *c, struct proc *p) {
+  c->parent = p;
+  c->pgid = p->pgid, c->sid = p->sid;
+  c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
+  c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
+  memcpy(c->groups, p->groups, sizeof c->groups);
+  c->ngroups = p->ngroups;
+  memcpy(c->tls, p->tls, sizeof c->tls);
+  memcpy(c->rlim, p->rlim, sizeof c->rlim);
+  signals_fork(c, p);
+  fpu_fork(c, p);
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (p->ofile[fd]) c->ofile[fd] = file_dup(p->ofile[fd]);
+  c->cloexec = p->cloexec;
+  c->cwd = iget(p->cwd);
+  c->umask = p->umask;
+  c->exe = p->exe ? iget(p->exe) : NULL;
+  memcpy(c->name, p->name, sizeof c->name);
+  memcpy(c->cmdline, p->cmdline, sizeof c->cmdline);
+  c->cmdline_len = p->cmdline_len;
+  c->start_tick = ticks;
+  c->syscall_nr = -1;
+}
+
+/* clone: a new process, sharing the address space with CLONE_VM (as vfork
+ * and posix_spawn ask; the parent then waits, with CLONE_VFORK, until the
+ * child execs or exits), else a copy-on-write copy of it (fork). The child
+ * returns 0 from the call, on stack if one is given. Threads
+ * (CLONE_THREAD) are not supported: EINVAL, as a kernel without them. */
+int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
+  if (flags & (CLONE_THREAD | CLONE_SIGHAND)) return -EINVAL;
+  if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return -EINVAL; /* shared memory without a waiting parent: a thread */
   struct proc *c = proc_alloc();
   if (!c) return -EAGAIN;
-  c->mm = mm_fork(curproc->mm);
-  if (!c->mm) {
+  if (flags & CLONE_VM) {
+    c->mm = curproc->mm;
+    c->mm->refs++;
+  } else if (!(c->mm = mm_fork(curproc->mm))) {
     proc_free(c);
     return -ENOMEM;
   }
   *c->tf = *curproc->tf;
   c->tf->eax = 0;
-  c->parent = curproc;
-  c->pgid = curproc->pgid;
-  c->ignored = curproc->ignored;
-  c->uid = curproc->uid, c->euid = curproc->euid, c->suid = curproc->suid;
-  c->gid = curproc->gid, c->egid = curproc->egid, c->sgid = curproc->sgid;
-  memcpy(c->tls, curproc->tls, sizeof c->tls);
-  memcpy(c->rlim, curproc->rlim, sizeof c->rlim);
-  fpu_fork(c, curproc);
-  for (int fd = 0; fd < NOFILE; fd++)
-    if (curproc->ofile[fd]) c->ofile[fd] = file_dup(curproc->ofile[fd]);
-  c->cwd = iget(curproc->cwd);
-  memcpy(c->name, curproc->name, sizeof c->name);
-  memcpy(c->cmdline, curproc->cmdline, sizeof c->cmdline);
-  c->cmdline_len = curproc->cmdline_len;
+  if (stack) c->tf->esp = stack;
+  copy_state(c, curproc);
+  if (flags & CLONE_PARENT) c->parent = curproc->parent;
+  if ((flags & CLONE_SETTLS) && tls_set(c, tls) < 0) {
+    proc_exit_early(c);
+    return -EINVAL;
+  }
+  if (flags & CLONE_PARENT_SETTID) copy_to_user_checked(ptid, &c->pid, 4);
+  if (flags & CLONE_CHILD_SETTID) copy_to_space(c->mm, ctid, &c->pid, 4);
+  if (flags & CLONE_CHILD_CLEARTID) c->clear_child_tid = ctid;
+  int pid = c->pid;
   c->state = RUNNABLE;
-  return c->pid;
+  if (flags & CLONE_VFORK) {
+    c->vfork_parent = curproc;
+    while (c->vfork_parent == curproc && c->pid == pid) sleep(&c->vfork_parent);
+  }
+  return pid;
+}
+
+int fork(void) { return clone(0, 0, 0, 0, 0); }
+
+/* A clone that failed after copy_state: everything it holds goes. */
+void proc_exit_early(struct proc *c) {
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (c->ofile[fd]) file_close(c->ofile[fd]);
+  iput(c->cwd);
+  iput(c->exe);
+  fpu_reset(c);
+  proc_free(c);
+}
+
+/* A vfork child is done with its parent's memory (it exec'd or exits). */
+void vfork_release(struct proc *p) {
+  if (!p->vfork_parent) return;
+  wakeup(&p->vfork_parent);
+  p->vfork_parent = NULL;
+}
+
+/* Tells p's parent that p stopped, continued or ended: SIGCHLD (unless it
+ * stopped or continued and the parent asked for SA_NOCLDSTOP) and a wake
+ * for wait4. */
+void notify_parent(struct proc *p, int why) {
+  struct proc *parent = p->parent;
+  if (!parent) return;
+  if (why == ZOMBIE || !(parent->action[SIGCHLD - 1].flags & 1 /* SA_NOCLDSTOP */)) send_signal(parent, SIGCHLD);
+  wakeup(parent);
+}
+
+/* Whether p's parent said it will not wait (SIGCHLD ignored, or
+ * SA_NOCLDWAIT): then p is reaped as it ends and leaves no zombie. */
+static int autoreap(struct proc *p) {
+  struct proc *parent = p->parent;
+  if (!parent) return 0;
+  const struct sigaction_k *sa = &parent->action[SIGCHLD - 1];
+  return sa->handler == SIG_IGN || (sa->flags & 2 /* SA_NOCLDWAIT */);
 }
 
 /* Ends the current process with a Linux wait status (code << 8, or the
- * signal number). Its children go to init; its parent is woken. When init
+ * signal number). Its children go to init; its parent is told. When init
  * itself ends, the machine powers off with its exit code. */
 void proc_exit(int wait_status) {
   struct proc *p = curproc;
@@ -202,6 +279,8 @@ void proc_exit(int wait_status) {
     if (p->ofile[fd]) { file_close(p->ofile[fd]); p->ofile[fd] = NULL; }
   iput(p->cwd);
   p->cwd = NULL;
+  iput(p->exe);
+  p->exe = NULL;
   fpu_reset(p);
   for (struct proc *q = procs; q < &procs[NPROC]; q++) {
     if (q->parent != p) continue;
@@ -211,35 +290,101 @@ void proc_exit(int wait_status) {
   if (p->clear_child_tid) { /* for pthread_join and its kind: the tid word goes to 0 */
     u32 zero = 0;
     copy_to_user_checked(p->clear_child_tid, &zero, 4);
+    futex_wake_address(p->mm, p->clear_child_tid);
   }
+  vfork_release(p);
   load_pgdir(kernel_pgdir());
   mm_put(p->mm);
   p->mm = NULL;
+  p->alarm_tick = 0;
   p->wait_status = wait_status;
   p->state = ZOMBIE;
-  wakeup(p->parent);
+  if (autoreap(p)) {
+    struct proc *parent = p->parent;
+    p->parent = NULL;
+    p->reap = 1; /* the scheduler frees it, off its kernel stack */
+    wakeup(parent);
+  } else {
+    notify_parent(p, ZOMBIE);
+  }
   sched();
   panic("a zombie ran");
 }
 
-/* Waits for a child (pid > 0: that one; -1: any) to end; stores its wait
- * status at status_va if not 0. WNOHANG (1) returns 0 instead of waiting. */
-int wait4(int pid, u32 status_va, int options) {
+/* Stops the current process (a stop signal's default action) until
+ * SIGCONT or SIGKILL; its parent may see it with WUNTRACED. */
+void proc_stop(int sig) {
+  struct proc *p = curproc;
+  p->wait_status = (sig << 8) | 0x7f;
+  p->report = 1;
+  p->state = STOPPED;
+  notify_parent(p, STOPPED);
+  sched();
+}
+
+/* SIGCONT (or SIGKILL) for a stopped process: it runs again, and its
+ * parent may see that with WCONTINUED. */
+void proc_continue(struct proc *p) {
+  p->state = RUNNABLE;
+  p->wait_status = 0xffff;
+  p->report = 2;
+  notify_parent(p, RUNNABLE);
+}
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOTHREAD 0x20000000
+#define WALL 0x40000000
+#define WCLONE 0x80000000
+
+/* struct rusage as i386 has it: two struct timeval, then 14 longs. */
+static int put_rusage(u32 va, u32 utime, u32 stime) {
+  u32 ru[18];
+  memset(ru, 0, sizeof ru);
+  ru[0] = utime / HZ, ru[1] = (utime % HZ) * (1000000 / HZ);
+  ru[2] = stime / HZ, ru[3] = (stime % HZ) * (1000000 / HZ);
+  return copy_to_user_checked(va, ru, sizeof ru);
+}
+
+static int wanted(struct proc *q, int pid) {
+  if (q->parent != curproc || q->state == UNUSED || q->state == EMBRYO) return 0;
+  if (pid > 0) return q->pid == pid;
+  if (pid == 0) return q->pgid == curproc->pgid;
+  if (pid < -1) return q->pgid == -pid;
+  return 1;
+}
+
+/* wait4: waits for a child (pid > 0: that one; 0: of this group; < -1:
+ * of group -pid; -1: any) to end, or with WUNTRACED to stop, or with
+ * WCONTINUED to continue; stores its wait status at status_va and its
+ * times at rusage_va if given. WNOHANG returns 0 instead of waiting. */
+int wait4(int pid, u32 status_va, int options, u32 rusage_va) {
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | (int)WCLONE)) return -EINVAL;
   for (;;) {
     int children = 0;
     for (struct proc *q = procs; q < &procs[NPROC]; q++) {
-      if (q->parent != curproc || q->state == UNUSED) continue;
-      if (pid > 0 && q->pid != pid) continue;
+      if (!wanted(q, pid)) continue;
       children++;
-      if (q->state != ZOMBIE) continue;
-      int found = q->pid;
-      if (status_va && copy_to_user_checked(status_va, &q->wait_status, 4) < 0) return -EFAULT;
-      proc_free(q);
+      int st = q->wait_status, found = q->pid;
+      if (q->state == ZOMBIE) {
+        if (status_va && copy_to_user_checked(status_va, &st, 4) < 0) return -EFAULT;
+        if (rusage_va && put_rusage(rusage_va, q->utime + q->cutime, q->stime + q->cstime) < 0) return -EFAULT;
+        curproc->cutime += q->utime + q->cutime;
+        curproc->cstime += q->stime + q->cstime;
+        proc_free(q);
+        return found;
+      }
+      int show = (q->report == 1 && (options & WUNTRACED) && q->state == STOPPED) || (q->report == 2 && (options & WCONTINUED));
+      if (!show) continue;
+      if (status_va && copy_to_user_checked(status_va, &st, 4) < 0) return -EFAULT;
+      if (rusage_va && put_rusage(rusage_va, q->utime, q->stime) < 0) return -EFAULT;
+      q->report = 0;
       return found;
     }
     if (!children) return -ECHILD;
-    if (options & 1) return 0;
-    if (signal_pending()) return -EINTR;
+    if (options & WNOHANG) return 0;
+    if (signal_pending()) return -ERESTARTSYS;
     sleep(curproc);
   }
 }
@@ -253,68 +398,68 @@ void user_fault(struct trapframe *tf) {
   struct proc *p = curproc;
   if (tf->trapno == T_PF && mm_fault(p->mm, cr2, (tf->err & 2) != 0) == 0) return;
   int sig;
+  char message[96];
   switch (tf->trapno) {
-    case T_PF: printk("%s[%d]: Segmentation fault at address %x (eip %x)\n", p->name, p->pid, cr2, tf->eip); sig = 11; break;
-    case T_UD: printk("%s[%d]: Illegal instruction at eip %x\n", p->name, p->pid, tf->eip); sig = 4; break;
-    case T_GP: printk("%s[%d]: General protection fault at eip %x\n", p->name, p->pid, tf->eip); sig = 11; break;
-    case T_DIVIDE: printk("%s[%d]: Floating point exception at eip %x\n", p->name, p->pid, tf->eip); sig = 8; break;
-    case T_MF: printk("%s[%d]: Floating point exception (x87 %s) at eip %x\n", p->name, p->pid, fpu_error(), tf->eip); sig = 8; break;
-    default: printk("%s[%d]: %s at eip %x\n", p->name, p->pid, trap_name(tf->trapno), tf->eip); sig = 11; break;
+    case T_PF: snprintk(message, sizeof message, "Segmentation fault at address %x (eip %x)", cr2, tf->eip); sig = SIGSEGV; break;
+    case T_UD: snprintk(message, sizeof message, "Illegal instruction at eip %x", tf->eip); sig = SIGILL; break;
+    case T_GP: snprintk(message, sizeof message, "General protection fault at eip %x", tf->eip); sig = SIGSEGV; break;
+    case T_DIVIDE: snprintk(message, sizeof message, "Floating point exception at eip %x", tf->eip); sig = SIGFPE; break;
+    case T_MF:
+      snprintk(message, sizeof message, "Floating point exception (x87 %s) at eip %x", fpu_error(), tf->eip);
+      sig = SIGFPE;
+      break;
+    default: snprintk(message, sizeof message, "%s at eip %x", trap_name(tf->trapno), tf->eip); sig = SIGSEGV; break;
   }
+  /* A handler may take the fault (a SIGSEGV handler, say); otherwise the
+   * process ends, reported as above. */
+  if (signal_handled(p, sig)) {
+    send_signal(p, sig);
+    return;
+  }
+  printk("%s[%d]: %s\n", p->name, p->pid, message);
   proc_exit(sig);
 }
 
-/* Signals: a pending bit per signal, acted on when the process next
- * returns to user mode. Every signal here ends the process by default,
- * but SIGCHLD, which is ignored; a process may ignore any but SIGKILL. */
-int signal_pending(void) { return curproc && curproc->pending != 0; }
-
-void send_signal(struct proc *p, int sig) {
-  if (p == initproc || sig == 0) return; /* init cannot be killed, as on Linux; 0 only asks */
-  if (sig == SIGCHLD || (sig != SIGKILL && (p->ignored & (1u << sig)))) return;
-  p->pending |= 1u << sig;
-  if (p->state == SLEEPING) p->state = RUNNABLE; /* its sleep is cut short */
-}
-
-int signal_group(int pgrp, int sig) {
-  int found = 0;
-  for (struct proc *p = procs; p < &procs[NPROC]; p++)
-    if (p->pgid == pgrp && p->state != UNUSED && p->state != EMBRYO && p->state != ZOMBIE) {
-      send_signal(p, sig);
-      found = 1;
-    }
-  return found ? 0 : -ESRCH;
-}
-
-int kill(int pid, int sig) {
-  if (sig < 0 || sig >= NSIG) return -EINVAL;
-  if (pid == 0) pid = -curproc->pgid;
-  if (pid == -1) {
-    for (struct proc *p = procs; p < &procs[NPROC]; p++)
-      if (p != initproc && p->state != UNUSED && p->state != EMBRYO && p->state != ZOMBIE && sig) send_signal(p, sig);
-    return 0;
-  }
-  if (pid == (int)0x80000000) return -ESRCH; /* no group -INT_MIN */
-  if (pid < 0) return signal_group(-pid, sig);
-  struct proc *p = proc_find(pid);
-  if (!p) return -ESRCH;
-  if (sig && p->state != ZOMBIE) send_signal(p, sig);
-  return 0;
-}
-
-void deliver_signals(void) {
-  u32 pending = curproc->pending;
-  if (!pending) return;
-  for (int sig = 1; sig < NSIG; sig++)
-    if (pending & (1u << sig)) proc_exit(sig);
-}
-
+/* setpgid with Linux's rules: oneself or a child (that has not exec'd:
+ * not checked here), within the session, into a group of the session. */
 int setpgid(int pid, int pgid) {
   struct proc *p = pid ? proc_find(pid) : curproc;
-  if (!p || (p != curproc && p->parent != curproc)) return -ESRCH;
   if (pgid < 0) return -EINVAL;
-  p->pgid = pgid ? pgid : p->pid;
+  if (!p || (p != curproc && p->parent != curproc)) return -ESRCH;
+  if (p->sid != curproc->sid) return -EPERM;
+  if (p->pid == p->sid) return -EPERM; /* a session leader stays where it is */
+  if (!pgid) pgid = p->pid;
+  if (pgid != p->pid) {
+    int found = 0;
+    for (struct proc *q = procs; q < &procs[NPROC]; q++)
+      if (q->state != UNUSED && q->state != ZOMBIE && q->pgid == pgid && q->sid == curproc->sid) found = 1;
+    if (!found) return -EPERM;
+  }
+  p->pgid = pgid;
   return 0;
+}
+
+/* The session of process group pgrp, or -1 when there is no such group. */
+int group_session(int pgrp) {
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q->state != UNUSED && q->state != EMBRYO && q->state != ZOMBIE && q->pgid == pgrp) return q->sid;
+  return -1;
+}
+
+int session_alive(int sid) {
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q->state != UNUSED && q->state != EMBRYO && q->state != ZOMBIE && q->sid == sid) return 1;
+  return 0;
+}
+
+/* setsid: a new session and group, led by the caller, without a
+ * controlling terminal; not for a group leader. */
+int setsid(void) {
+  struct proc *p = curproc;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q->state != UNUSED && q->pgid == p->pid) return -EPERM;
+  p->sid = p->pgid = p->pid;
+  return p->sid;
 }
 
 EXPORT_SYMBOL(sleep);

@@ -5,60 +5,31 @@
 #include "x86.h"
 
 int sys_exit(u32 status) { proc_exit((int)((status & 0xff) << 8)); }
-int sys_fork(void) { return fork(); }
-int sys_waitpid(u32 pid, u32 status, u32 options) { return wait4((int)pid, status, (int)options); }
-int sys_wait4(u32 pid, u32 status, u32 options) { return wait4((int)pid, status, (int)options); }
+int sys_fork(void) { return clone(0, 0, 0, 0, 0); }
+int sys_vfork(void) { return clone(CLONE_VM | CLONE_VFORK, 0, 0, 0, 0); }
+int sys_waitpid(u32 pid, u32 status, u32 options) { return wait4((int)pid, status, (int)options, 0); }
+int sys_wait4(u32 pid, u32 status, u32 options, u32 rusage) { return wait4((int)pid, status, (int)options, rusage); }
 int sys_getpid(void) { return curproc->pid; }
+int sys_gettid(void) { return curproc->pid; }
 int sys_getppid(void) { return curproc->parent ? curproc->parent->pid : 0; }
 int sys_getpgrp(void) { return curproc->pgid; }
 int sys_setpgid(u32 pid, u32 pgid) { return setpgid((int)pid, (int)pgid); }
-int sys_kill(u32 pid, u32 sig) { return kill((int)pid, (int)sig); }
+int sys_setsid(void) { return setsid(); }
 int sys_sched_yield(void) { yield(); return 0; }
+
+/* clone(flags, stack, parent_tid, tls, child_tid): i386's argument order.
+ * The low byte of flags is the signal the parent gets at the child's
+ * end: SIGCHLD is the only one here. */
+int sys_clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) { return clone(flags & ~0xffu, stack, ptid, tls, ctid); }
 
 int sys_getpgid(u32 pid) {
   struct proc *p = pid ? proc_find((int)pid) : curproc;
   return p ? p->pgid : -ESRCH;
 }
 
-/* signal(sig, handler): only SIG_DFL and SIG_IGN; returns the old one. */
-int sys_signal(u32 sig, u32 handler) {
-  if (sig == 0 || sig >= NSIG || sig == SIGKILL) return -EINVAL;
-  if (handler > SIG_IGN) return -EINVAL; /* no user handlers yet */
-  u32 bit = 1u << sig;
-  int old = (curproc->ignored & bit) ? SIG_IGN : SIG_DFL;
-  if (handler == SIG_IGN) {
-    curproc->ignored |= bit;
-    curproc->pending &= ~bit;
-  } else {
-    curproc->ignored &= ~bit;
-  }
-  return old;
-}
-
-int sys_time(u32 tloc) {
-  u32 t = time_now();
-  if (tloc && copy_to_user_checked(tloc, &t, 4) < 0) return -EFAULT;
-  return (int)t;
-}
-
-/* nanosleep(req, rem): to the next tick at least; a signal cuts it short
- * with the time left in rem. */
-int sys_nanosleep(u32 req_va, u32 rem_va) {
-  struct { u32 sec, nsec; } req;
-  if (copy_from_user(&req, req_va, sizeof req) < 0) return -EFAULT;
-  if (req.nsec >= 1000000000u) return -EINVAL;
-  u32 wait = req.sec * HZ + (req.nsec + 1000000000u / HZ - 1) / (1000000000u / HZ);
-  u32 end = ticks + wait;
-  while ((s32)(end - ticks) > 0) {
-    if (signal_pending()) {
-      u32 left = end - ticks;
-      struct { u32 sec, nsec; } rem = {left / HZ, (left % HZ) * (1000000000u / HZ)};
-      if (rem_va) copy_to_user_checked(rem_va, &rem, sizeof rem);
-      return -EINTR;
-    }
-    sleep((void *)&ticks);
-  }
-  return 0;
+int sys_getsid(u32 pid) {
+  struct proc *p = pid ? proc_find((int)pid) : curproc;
+  return p ? p->sid : -ESRCH;
 }
 
 int sys_uname(u32 buf) {

@@ -165,6 +165,10 @@ static void redirect(const char *path, int fd, int flags) {
 static void run_child(struct cmd *c, int in, int out) {
   signal(SIGINT, SIG_DFL);
   signal(SIGQUIT, SIG_DFL);
+  signal(SIGTTIN, SIG_DFL);
+  signal(SIGTTOU, SIG_DFL);
+  /* SIGTSTP stays ignored: this shell has no fg or bg to go on with a
+   * stopped job, so Ctrl-Z stops nothing it runs. */
   if (in != 0) { dup2(in, 0); close(in); }
   if (out != 1) { dup2(out, 1); close(out); }
   if (c->in) redirect(c->in, 0, O_RDONLY);
@@ -410,6 +414,11 @@ int main(int argc, char **argv) {
   if (interactive) {
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    /* Taking the terminal back after a job (tcsetpgrp from what is then
+     * a background group) would stop the shell with SIGTTOU. */
+    signal(SIGTTOU, SIG_IGN);
+    signal(SIGTTIN, SIG_IGN);
     setpgid(0, 0);
     shell_pgid = getpgrp();
     tcsetpgrp(0, shell_pgid);

@@ -159,7 +159,7 @@ test("uname, mount and umount of /proc", () => {
   assert.is(after("mount"), "rootfs / ramfs rw 0 0\r\ndevtmpfs /dev devtmpfs rw 0 0\r\nproc /proc proc rw 0 0\r\n");
   assert.is(after("umount /proc"), "");
   assert.is(after("cat /proc/mounts"), "cat: /proc/mounts: No such file or directory\r\n");
-  assert.is(after("ls /proc/1"), "cmdline\r\nstatus\r\n");
+  assert.is(after("ls /proc/1"), "cmdline\r\ncwd\r\nexe\r\nstat\r\nstatus\r\n");
 });
 
 test("exit statuses, quoting and variables", () => {

@@ -61,28 +61,45 @@ export function glibcPrograms(): Map<string, string> {
   return out;
 }
 
-/** The applets of the busybox binary (busybox --list, under qemu-i386 or,
- *  without it, from the names the binary lists in its help). */
+/** The applets of the busybox binary with the paths Debian installs
+ *  their links at (busybox --list-full: bin/ls, usr/bin/awk, ...). */
 export function applets(): string[] {
-  return execFileSync("qemu-i386", [BUSYBOX, "--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
+  return execFileSync("qemu-i386", [BUSYBOX, "--list-full"], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
 export interface Tree { [path: string]: string | Uint8Array | { link: string } | { dir: true } | { mode: number; data: string | Uint8Array } }
 
-/** The teaching kernel's initrd with busybox in /bin (and /bin/sh-less
- *  links to it in /usr/bin for every applet), the glibc programs in
- *  /usr/local/bin, and the files of tree (paths without the leading /). */
+/** The teaching kernel's initrd as a busybox system: its own programs in
+ *  /bin give way to busybox there and to its applets' links where Debian
+ *  puts them (/bin, /sbin, /usr/bin, /usr/sbin), /etc/mtab is the link to
+ *  /proc/mounts that Linux systems have; then the glibc programs in
+ *  /usr/local/bin and the files of tree (paths without the leading /). */
 export function linuxInitrd(tree: Tree = {}, opts: { busybox?: boolean; progs?: Map<string, string> } = {}): Uint8Array {
-  const members: Member[] = readCpio(image("initrd.cpio"));
-  const dir = (name: string) => members.push({ name, mode: 0o40755, data: new Uint8Array(0) });
+  const withBusybox = opts.busybox !== false && haveBusybox;
+  const members: Member[] = readCpio(image("initrd.cpio")).filter((m) => !withBusybox || !m.name.startsWith("bin/"));
+  const dirs = new Set(members.filter((m) => (m.mode & 0o170000) === 0o40000).map((m) => m.name));
+  const dir = (name: string) => {
+    if (dirs.has(name)) return;
+    const up = name.lastIndexOf("/");
+    if (up > 0) dir(name.slice(0, up));
+    dirs.add(name);
+    members.push({ name, mode: 0o40755, data: new Uint8Array(0) });
+  };
+  const parent = (name: string) => { const up = name.lastIndexOf("/"); if (up > 0) dir(name.slice(0, up)); };
   const enc = (s: string | Uint8Array) => (typeof s === "string" ? Buffer.from(s) : s);
-  dir("usr"); dir("usr/bin"); dir("usr/sbin"); dir("usr/local"); dir("usr/local/bin");
-  if (opts.busybox !== false && haveBusybox) {
+  dir("usr/bin"); dir("usr/sbin"); dir("usr/local/bin"); dir("sbin");
+  members.push({ name: "etc/mtab", mode: 0o120777, data: Buffer.from("/proc/mounts") });
+  if (withBusybox) {
     members.push({ name: "bin/busybox", mode: 0o100755, data: readFileSync(BUSYBOX) });
-    for (const a of applets()) members.push({ name: `usr/bin/${a}`, mode: 0o120777, data: Buffer.from("/bin/busybox") });
+    for (const a of applets()) {
+      if (a === "bin/busybox") continue;
+      parent(a);
+      members.push({ name: a, mode: 0o120777, data: Buffer.from("/bin/busybox") });
+    }
   }
   for (const [name, path] of opts.progs ?? []) members.push({ name: `usr/local/bin/${name}`, mode: 0o100755, data: readFileSync(path) });
   for (const [path, v] of Object.entries(tree)) {
+    parent(path);
     if (typeof v === "string" || v instanceof Uint8Array) members.push({ name: path, mode: 0o100644, data: enc(v) });
     else if ("link" in v) members.push({ name: path, mode: 0o120777, data: Buffer.from(v.link) });
     else if ("dir" in v) dir(path);

@@ -39,6 +39,12 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENODATA 61
+#define EOVERFLOW 75
+#define ENOTSOCK 88
+#define EOPNOTSUPP 95
+#define EAFNOSUPPORT 97
+#define ETIMEDOUT 110
 #define ESTALE 116 /* a file the host no longer has (hostfs) */
 #define EUCLEAN 117 /* a filesystem found damage in itself (Linux's EFSCORRUPTED) */
 #define EDQUOT 122

@@ -30,9 +30,6 @@
 #define RO_COMPAT_BTREE_DIR 0x0004
 #define RO_COMPAT_SUPPORTED (RO_COMPAT_SPARSE_SUPER | RO_COMPAT_LARGE_FILE | RO_COMPAT_BTREE_DIR)
 #define INDEX_FL 0x1000 /* a hashed directory; cleared when changed here */
-#define S_IFLNK 0120000
-#define S_IFSOCK 0140000
-#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 
 /* On-disk structures, as the ext2 documentation lays them out. */
 struct disk_super {
