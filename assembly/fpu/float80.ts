@@ -391,29 +391,30 @@ export function divFinite(sign: u32, ae: i32, am: u64, be: i32, bm: u64): void {
 
 // ---- Square root ----------------------------------------------------------------------
 
-// floor(sqrt(hi:lo)) for hi:lo < 2^128, one bit per step; the remainder
-// (at most 65 bits) in sqrtRemHi:sqrtRemLo.
+// floor(sqrt(hi:lo)) for 2^126 <= hi:lo < 2^128, and the remainder (at
+// most 65 bits) in sqrtRemHi:sqrtRemLo: a double's estimate (52 good
+// bits), one Newton step through the 128-by-64 division (the error squares
+// to well under one), then exact corrections against the square.
 let sqrtRemHi: u64 = 0, sqrtRemLo: u64 = 0;
+function squareAbove(r: u64, hi: u64, lo: u64): bool {
+  mul128(r, r);
+  return mulHi > hi || (mulHi == hi && mulLo > lo);
+}
 function isqrt128(hi: u64, lo: u64): u64 {
-  let rh: u64 = 0, rl: u64 = 0, root: u64 = 0;
-  for (let i = 0; i < 64; i++) {
-    const top = hi >> 62;
-    hi = (hi << 2) | (lo >> 62);
-    lo <<= 2;
-    rh = (rh << 2) | (rl >> 62);
-    rl = (rl << 2) | top;
-    const th = root >> 62, tl = (root << 2) | 1; // 4 * root + 1
-    root <<= 1;
-    if (rh > th || (rh == th && rl >= tl)) {
-      const borrow = <u64>(rl < tl);
-      rl -= tl;
-      rh = rh - th - borrow;
-      root |= 1;
-    }
-  }
-  sqrtRemHi = rh;
-  sqrtRemLo = rl;
-  return root;
+  const est = Math.sqrt(<f64>hi) * 4294967296.0;
+  let r: u64 = est >= 18446744073709549568.0 ? 0xfffffffffffff800 : <u64>est;
+  if (r < J) r = J;
+  if (hi < r) {
+    const q = div128(hi, lo, r);
+    r = (r >> 1) + (q >> 1) + (r & q & 1);
+  } else r = 0xffffffffffffffff;
+  // r*r > R: step down; (r+1)^2 <= R: step up.
+  while (squareAbove(r, hi, lo)) r--;
+  while (r != 0xffffffffffffffff && !squareAbove(r + 1, hi, lo)) r++;
+  mul128(r, r);
+  sqrtRemLo = lo - mulLo;
+  sqrtRemHi = hi - mulHi - <u64>(lo < mulLo);
+  return r;
 }
 
 export function sqrt(ase: u32, am: u64): void {
