@@ -369,16 +369,22 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
       return true;
     }
     case K.X87: {
-      // The FPU's handler on its own state; it may read the flags (fcmov),
-      // write them (fcomi) and AX (fnstsw), so those go through memory.
-      flush();
-      toMemory(0);
+      // The FPU's handler on its own state. Only fcmov reads the flags,
+      // fcomi/fucomi(p) write them and fnstsw AX writes AX: those go through
+      // memory; the other forms leave the lazy record and the registers
+      // where they are (a fault's exit stores them as for any entry).
+      const op = imm & 0xff, m = imm >> 8, reg = (m >> 3) & 7, regForm = m >= 0xc0;
+      const readsFlags = regForm && (op == 0xda || op == 0xdb) && reg < 4;
+      const writesFlags = regForm && (op == 0xdb || op == 0xdf) && (reg == 5 || reg == 6);
+      const writesAX = op == 0xdf && m == 0xe0;
+      if (readsFlags || writesFlags) flush();
+      if (writesAX) toMemory(0); // fnstsw writes AX alone: EAX's top half from the local
       W.i32c(imm | (fSeg(e) << 16));
-      if (imm < 0xc000) ea(e); else W.i32c(0);
+      if (!regForm) ea(e); else W.i32c(0);
       W.get(L_EIP); W.i32c(off); W.op(W.ADD);
       W.call(F_JX87); W.set(T3);
-      fromMemory(0);
-      setProducer(P_NONE);
+      if (writesAX) fromMemory(0);
+      if (writesFlags) setProducer(P_NONE);
       W.get(T3); W.i32c(1); W.op(W.EQ); open(2); exitFault(off, i); close();
       W.get(T3); open(2); exitAt(next, i + 1, true); close();
       return true;
