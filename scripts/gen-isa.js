@@ -446,8 +446,9 @@ ${blockCases(TWO_BYTE, "    ")}
 function x87Dispatch() {
   const hexk = (r) => hex(((r.op & 7) << 3) | r.reg);
   const body = (r, code, ind) => [
-    ...(r.nowait ? [] : [`${ind}if (!pendingException()) return;`]),
-    ...(r.control ? [] : [`${ind}notePointers(op, ${r.mod === "m"});`]),
+    ...(!r.nowait && !r.control ? [`${ind}if (!beginWaiting(op, ${r.mod === "m"})) return;`]
+      : [...(r.nowait ? [] : [`${ind}if (!pendingException()) return;`]),
+        ...(r.control ? [] : [`${ind}notePointers(op, ${r.mod === "m"});`])]),
     ...code.split("\n").filter((l) => l.trim()).map((l) => `${ind}${l}`),
     `${ind}return;`,
   ];
@@ -470,7 +471,7 @@ function x87Dispatch() {
 // #NM check (the one-byte map's D8-DF row). i is ST(i) for register forms.
 import { raise, UD } from "../state";
 import { modrm } from "../decode";
-import { pendingException, notePointers } from "../../fpu/entry";
+import { pendingException, notePointers, beginWaiting } from "../../fpu/entry";
 import {
   arithMem, arithReg, compareMem, compareReg, ftst, fxam, fldReg, fldMem, fstReg, fstMem, signOp, unaryOp, fscale,
   fxtract, fprem, loadConstant, fxch, ffree, stepTop, fcmov, fnstsw, fnstcw, fldcw, fnclex, fninit,

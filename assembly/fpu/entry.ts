@@ -33,6 +33,15 @@ export function pendingException(): bool {
   return true;
 }
 
+// The prologue of the waiting forms that are not control forms (most of
+// them): a pending exception first (false: it was raised), then the
+// pointers. One out-of-line call per form keeps the dispatch small.
+export function beginWaiting(op: u32, memory: bool): bool {
+  if (!pendingException()) return false;
+  notePointers(op, memory);
+  return true;
+}
+
 export function notePointers(op: u32, memory: bool): void {
   store<u32>(FPU_IP, insnStart);
   store<u32>(FPU_CS, segSel(CS));

@@ -3,7 +3,7 @@
 // #NM check (the one-byte map's D8-DF row). i is ST(i) for register forms.
 import { raise, UD } from "../state";
 import { modrm } from "../decode";
-import { pendingException, notePointers } from "../../fpu/entry";
+import { pendingException, notePointers, beginWaiting } from "../../fpu/entry";
 import {
   arithMem, arithReg, compareMem, compareReg, ftst, fxam, fldReg, fldMem, fstReg, fstMem, signOp, unaryOp, fscale,
   fxtract, fprem, loadConstant, fxch, ffree, stepTop, fcmov, fnstsw, fnstcw, fldcw, fnclex, fninit,
@@ -17,68 +17,57 @@ export function x87(op: u32): void {
   if (modrm < 0xc0) {
     switch (((op & 7) << 3) | ((modrm >> 3) & 7)) {
       case 0x00: { // d8 /0: fadd m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(0, M_F32);
         return;
       }
       case 0x01: { // d8 /1: fmul m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(1, M_F32);
         return;
       }
       case 0x02: { // d8 /2: fcom m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_F32, false);
         return;
       }
       case 0x03: { // d8 /3: fcomp m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_F32, true);
         return;
       }
       case 0x04: { // d8 /4: fsub m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(4, M_F32);
         return;
       }
       case 0x05: { // d8 /5: fsubr m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(5, M_F32);
         return;
       }
       case 0x06: { // d8 /6: fdiv m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(6, M_F32);
         return;
       }
       case 0x07: { // d8 /7: fdivr m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(7, M_F32);
         return;
       }
       case 0x08: { // d9 /0: fld m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(M_F32);
         return;
       }
       case 0x0a: { // d9 /2: fst m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(0, false);
         return;
       }
       case 0x0b: { // d9 /3: fstp m32fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(0, true);
         return;
       }
@@ -101,146 +90,122 @@ export function x87(op: u32): void {
         return;
       }
       case 0x10: { // da /0: fiadd m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(0, M_I32);
         return;
       }
       case 0x11: { // da /1: fimul m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(1, M_I32);
         return;
       }
       case 0x12: { // da /2: ficom m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_I32, false);
         return;
       }
       case 0x13: { // da /3: ficomp m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_I32, true);
         return;
       }
       case 0x14: { // da /4: fisub m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(4, M_I32);
         return;
       }
       case 0x15: { // da /5: fisubr m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(5, M_I32);
         return;
       }
       case 0x16: { // da /6: fidiv m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(6, M_I32);
         return;
       }
       case 0x17: { // da /7: fidivr m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(7, M_I32);
         return;
       }
       case 0x18: { // db /0: fild m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(M_I32);
         return;
       }
       case 0x1a: { // db /2: fist m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(1, false);
         return;
       }
       case 0x1b: { // db /3: fistp m32int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(1, true);
         return;
       }
       case 0x1d: { // db /5: fld m80fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(4);
         return;
       }
       case 0x1f: { // db /7: fstp m80fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(4, true);
         return;
       }
       case 0x20: { // dc /0: fadd m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(0, M_F64);
         return;
       }
       case 0x21: { // dc /1: fmul m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(1, M_F64);
         return;
       }
       case 0x22: { // dc /2: fcom m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_F64, false);
         return;
       }
       case 0x23: { // dc /3: fcomp m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_F64, true);
         return;
       }
       case 0x24: { // dc /4: fsub m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(4, M_F64);
         return;
       }
       case 0x25: { // dc /5: fsubr m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(5, M_F64);
         return;
       }
       case 0x26: { // dc /6: fdiv m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(6, M_F64);
         return;
       }
       case 0x27: { // dc /7: fdivr m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(7, M_F64);
         return;
       }
       case 0x28: { // dd /0: fld m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(M_F64);
         return;
       }
       case 0x2a: { // dd /2: fst m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(2, false);
         return;
       }
       case 0x2b: { // dd /3: fstp m64fp
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(2, true);
         return;
       }
@@ -258,92 +223,77 @@ export function x87(op: u32): void {
         return;
       }
       case 0x30: { // de /0: fiadd m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(0, M_I16);
         return;
       }
       case 0x31: { // de /1: fimul m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(1, M_I16);
         return;
       }
       case 0x32: { // de /2: ficom m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_I16, false);
         return;
       }
       case 0x33: { // de /3: ficomp m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         compareMem(M_I16, true);
         return;
       }
       case 0x34: { // de /4: fisub m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(4, M_I16);
         return;
       }
       case 0x35: { // de /5: fisubr m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(5, M_I16);
         return;
       }
       case 0x36: { // de /6: fidiv m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(6, M_I16);
         return;
       }
       case 0x37: { // de /7: fidivr m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         arithMem(7, M_I16);
         return;
       }
       case 0x38: { // df /0: fild m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(M_I16);
         return;
       }
       case 0x3a: { // df /2: fist m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(3, false);
         return;
       }
       case 0x3b: { // df /3: fistp m16int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(3, true);
         return;
       }
       case 0x3c: { // df /4: fbld m80bcd
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(6);
         return;
       }
       case 0x3d: { // df /5: fild m64int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fldMem(5);
         return;
       }
       case 0x3e: { // df /6: fbstp m80bcd
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(6, true);
         return;
       }
       case 0x3f: { // df /7: fistp m64int
-        if (!pendingException()) return;
-        notePointers(op, true);
+        if (!beginWaiting(op, true)) return;
         fstMem(5, true);
         return;
       }
@@ -353,104 +303,88 @@ export function x87(op: u32): void {
   }
   switch (((op & 7) << 3) | ((modrm >> 3) & 7)) {
       case 0x00: { // d8 /0: fadd ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(0, 0, i, false);
         return;
       }
       case 0x01: { // d8 /1: fmul ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(1, 0, i, false);
         return;
       }
       case 0x02: { // d8 /2: fcom ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 0, false);
         return;
       }
       case 0x03: { // d8 /3: fcomp ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 1, false);
         return;
       }
       case 0x04: { // d8 /4: fsub ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(4, 0, i, false);
         return;
       }
       case 0x05: { // d8 /5: fsubr ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(5, 0, i, false);
         return;
       }
       case 0x06: { // d8 /6: fdiv ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(6, 0, i, false);
         return;
       }
       case 0x07: { // d8 /7: fdivr ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(7, 0, i, false);
         return;
       }
       case 0x08: { // d9 /0: fld ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fldReg(i);
         return;
       }
       case 0x09: { // d9 /1: fxch ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fxch(i);
         return;
       }
       case 0x0a: { // d9 /2: fnop
         switch (i) {
           case 0: { // fnop
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             return;
           }
         }
         break;
       }
       case 0x0b: { // d9 /3: fstp1 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fstReg(i, true); // an alias of fstp ST(i) (DD D8+i)
         return;
       }
       case 0x0c: { // d9 /4: fchs/fabs/ftst/fxam
         switch (i) {
           case 0: { // fchs
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             signOp(false);
             return;
           }
           case 1: { // fabs
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             signOp(true);
             return;
           }
           case 4: { // ftst
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             ftst();
             return;
           }
           case 5: { // fxam
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fxam();
             return;
           }
@@ -460,44 +394,37 @@ export function x87(op: u32): void {
       case 0x0d: { // d9 /5: fld1/fldl2t/fldl2e/fldpi/fldlg2/fldln2/fldz
         switch (i) {
           case 0: { // fld1
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(0);
             return;
           }
           case 1: { // fldl2t
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(1);
             return;
           }
           case 2: { // fldl2e
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(2);
             return;
           }
           case 3: { // fldpi
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(3);
             return;
           }
           case 4: { // fldlg2
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(4);
             return;
           }
           case 5: { // fldln2
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(5);
             return;
           }
           case 6: { // fldz
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             loadConstant(6);
             return;
           }
@@ -507,50 +434,42 @@ export function x87(op: u32): void {
       case 0x0e: { // d9 /6: f2xm1/fyl2x/fptan/fpatan/fxtract/fprem1/fdecstp/fincstp
         switch (i) {
           case 0: { // f2xm1
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             f2xm1();
             return;
           }
           case 1: { // fyl2x
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fyl2x();
             return;
           }
           case 2: { // fptan
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fptan();
             return;
           }
           case 3: { // fpatan
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fpatan();
             return;
           }
           case 4: { // fxtract
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fxtract();
             return;
           }
           case 5: { // fprem1
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fprem(true);
             return;
           }
           case 6: { // fdecstp
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             stepTop(false);
             return;
           }
           case 7: { // fincstp
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             stepTop(true);
             return;
           }
@@ -560,50 +479,42 @@ export function x87(op: u32): void {
       case 0x0f: { // d9 /7: fprem/fyl2xp1/fsqrt/fsincos/frndint/fscale/fsin/fcos
         switch (i) {
           case 0: { // fprem
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fprem(false);
             return;
           }
           case 1: { // fyl2xp1
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fyl2xp1();
             return;
           }
           case 2: { // fsqrt
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             unaryOp(0);
             return;
           }
           case 3: { // fsincos
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fsincos();
             return;
           }
           case 4: { // frndint
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             unaryOp(1);
             return;
           }
           case 5: { // fscale
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fscale();
             return;
           }
           case 6: { // fsin
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fsin();
             return;
           }
           case 7: { // fcos
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             fcos();
             return;
           }
@@ -611,34 +522,29 @@ export function x87(op: u32): void {
         break;
       }
       case 0x10: { // da /0: fcmovb ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(2, i);
         return;
       }
       case 0x11: { // da /1: fcmove ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(4, i);
         return;
       }
       case 0x12: { // da /2: fcmovbe ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(6, i);
         return;
       }
       case 0x13: { // da /3: fcmovu ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(10, i);
         return;
       }
       case 0x15: { // da /5: fucompp
         switch (i) {
           case 1: { // fucompp
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             compareReg(1, true, 2, false);
             return;
           }
@@ -646,26 +552,22 @@ export function x87(op: u32): void {
         break;
       }
       case 0x18: { // db /0: fcmovnb ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(3, i);
         return;
       }
       case 0x19: { // db /1: fcmovne ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(5, i);
         return;
       }
       case 0x1a: { // db /2: fcmovnbe ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(7, i);
         return;
       }
       case 0x1b: { // db /3: fcmovnu ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fcmov(11, i);
         return;
       }
@@ -695,124 +597,104 @@ export function x87(op: u32): void {
         break;
       }
       case 0x1d: { // db /5: fucomi ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, true, 0, true);
         return;
       }
       case 0x1e: { // db /6: fcomi ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 0, true);
         return;
       }
       case 0x20: { // dc /0: fadd ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(0, i, 0, false);
         return;
       }
       case 0x21: { // dc /1: fmul ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(1, i, 0, false);
         return;
       }
       case 0x22: { // dc /2: fcom2 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 0, false); // an alias of D8
         return;
       }
       case 0x23: { // dc /3: fcomp3 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 1, false); // an alias of D8
         return;
       }
       case 0x24: { // dc /4: fsubr ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(5, i, 0, false);
         return;
       }
       case 0x25: { // dc /5: fsub ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(4, i, 0, false);
         return;
       }
       case 0x26: { // dc /6: fdivr ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(7, i, 0, false);
         return;
       }
       case 0x27: { // dc /7: fdiv ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(6, i, 0, false);
         return;
       }
       case 0x28: { // dd /0: ffree ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         ffree(i, false);
         return;
       }
       case 0x29: { // dd /1: fxch4 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fxch(i); // an alias of D9 C8+i
         return;
       }
       case 0x2a: { // dd /2: fst ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fstReg(i, false);
         return;
       }
       case 0x2b: { // dd /3: fstp ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fstReg(i, true);
         return;
       }
       case 0x2c: { // dd /4: fucom ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, true, 0, false);
         return;
       }
       case 0x2d: { // dd /5: fucomp ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, true, 1, false);
         return;
       }
       case 0x30: { // de /0: faddp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(0, i, 0, true);
         return;
       }
       case 0x31: { // de /1: fmulp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(1, i, 0, true);
         return;
       }
       case 0x32: { // de /2: fcomp5 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 1, false); // an alias of D8 D8+i
         return;
       }
       case 0x33: { // de /3: fcompp
         switch (i) {
           case 1: { // fcompp
-            if (!pendingException()) return;
-            notePointers(op, false);
+            if (!beginWaiting(op, false)) return;
             compareReg(1, false, 2, false);
             return;
           }
@@ -820,50 +702,42 @@ export function x87(op: u32): void {
         break;
       }
       case 0x34: { // de /4: fsubrp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(5, i, 0, true);
         return;
       }
       case 0x35: { // de /5: fsubp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(4, i, 0, true);
         return;
       }
       case 0x36: { // de /6: fdivrp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(7, i, 0, true);
         return;
       }
       case 0x37: { // de /7: fdivp ST(i), ST(0)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         arithReg(6, i, 0, true);
         return;
       }
       case 0x38: { // df /0: ffreep ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         ffree(i, true);
         return;
       }
       case 0x39: { // df /1: fxch7 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fxch(i); // an alias of D9 C8+i
         return;
       }
       case 0x3a: { // df /2: fstp8 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fstReg(i, true); // an alias of DD D8+i
         return;
       }
       case 0x3b: { // df /3: fstp9 ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         fstReg(i, true); // an alias of DD D8+i
         return;
       }
@@ -877,14 +751,12 @@ export function x87(op: u32): void {
         break;
       }
       case 0x3d: { // df /5: fucomip ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, true, 1, true);
         return;
       }
       case 0x3e: { // df /6: fcomip ST(0), ST(i)
-        if (!pendingException()) return;
-        notePointers(op, false);
+        if (!beginWaiting(op, false)) return;
         compareReg(i, false, 1, true);
         return;
       }
