@@ -25,7 +25,7 @@ export { T_SYSCALL, T_EXCEPTION, T_IRQ, T_RETURN } from "./cpu/trace";
 
 // The layout of the machine's state in memory, as saved state files record
 // it: bump this when layout.ts moves anything, so old files are refused.
-export const STATE_VERSION: u32 = 4;
+export const STATE_VERSION: u32 = 5; // 5: the x87 FPU's state at FPU_ST..FPU_DS
 export const DEBUG_TRAP = L.DEBUG_TRAP;
 export const TRACE_MASK = L.TRACE_MASK;
 export const TRACE_COUNT = L.TRACE_COUNT;
@@ -57,6 +57,16 @@ export const CR2 = L.CR2;
 export const CR3 = L.CR3;
 export const CR4 = L.CR4;
 export const CPL = L.CPL;
+export const FPU_ST = L.FPU_ST;
+export const FPU_CW = L.FPU_CW;
+export const FPU_SW = L.FPU_SW;
+export const FPU_TOP = L.FPU_TOP;
+export const FPU_EMPTY = L.FPU_EMPTY;
+export const FPU_IP = L.FPU_IP;
+export const FPU_CS = L.FPU_CS;
+export const FPU_OP = L.FPU_OP;
+export const FPU_DP = L.FPU_DP;
+export const FPU_DS = L.FPU_DS;
 export const INSNS = L.INSNS;
 export const CLOCK_NS = L.CLOCK_NS;
 export const EXIT_CODE = L.EXIT_CODE;

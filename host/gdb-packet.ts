@@ -7,7 +7,7 @@
 // g/G order: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs.
 export const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags", "cs", "ss", "ds", "es", "fs", "gs"] as const;
 /** The control registers, after gdb's own i386 numbers (0-40: ours, then
- *  x87 and SSE, which read as unavailable), so that a client that goes by
+ *  x87, then SSE, which reads as unavailable), so that a client that goes by
  *  those numbers without the target description still finds them all. */
 export const CONTROL_REGS = [[41, 0], [42, 2], [43, 3], [44, 4]] as const; // p/P number, CRn
 /** Register numbers past the last are errors. */
@@ -23,8 +23,8 @@ export const MAX_WATCH = 0x1000;
 
 const MALFORMED = "E01"; // the packet does not parse
 
-/** The registers as gdb is to see them: its i386 core feature (which
- *  must list the x87 registers too: they read as unavailable), then the
+/** The registers as gdb is to see them: its i386 core feature (with the
+ *  x87 registers, read through p), then the
  *  control registers, with their bits named for `info registers cr0`. */
 const flags = (id: string, fields: [string, number][]) =>
   `<flags id="${id}" size="4">${fields.map(([n, b]) => `<field name="${n}" start="${b}" end="${b}"/>`).join("")}</flags>`;

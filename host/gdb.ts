@@ -184,9 +184,15 @@ export class GdbStub {
     }
   }
 
-  /** p: ours, the control registers, or gdb's others (x87) as unavailable. */
+  /** p: ours, the x87's (gdb's 16-31: st0-st7, fctrl fstat ftag fiseg
+   *  fioff foseg fooff fop), the control registers, or unavailable (SSE). */
   private readReg(n: number): string {
     if (n < REG_NAMES.length) return le32(this.registers()[n]);
+    if (n >= 16 && n < 32) {
+      const f = this.m.fpu();
+      if (n < 24) return [...f.st[n - 16]].map(hex8).join("");
+      return le32([f.control, f.status, f.tag, f.cs, f.ip, f.ds, f.dp, f.opcode][n - 24] >>> 0);
+    }
     const cr = CONTROL_REGS.find(([k]) => k === n)?.[1];
     if (cr === undefined) return "xxxxxxxx";
     const r = this.m.registers();

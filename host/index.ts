@@ -4,7 +4,7 @@
 export {
   Machine, UserError, Stop, DEFAULT_MEMORY_MIB, MAX_MEMORY_MIB, DEFAULT_SLICE, DETERMINISTIC_EPOCH, TRACE_KINDS,
   type MachineOptions, type MachineEvents, type Registers, type RunOutcome, type ClockMode, type TraceEvent, type TraceKind,
-  type SystemRegisters, type SegmentCache,
+  type SystemRegisters, type SegmentCache, type FpuState,
 } from "./machine.js";
 export { Monitor, type MonitorOptions } from "./monitor.js";
 export { type Disk, SECTOR, memoryDisk, overlayDisk } from "./disk.js";

@@ -102,6 +102,16 @@ export interface SystemRegisters {
   halted: boolean;
 }
 
+/** The x87 FPU's state, as fsave would store it: st[i] is ST(i), an 80-bit
+ *  value as its 10 bytes, little-endian (significand, then sign and
+ *  exponent); tag is the full two-bit tag word (3 = empty). */
+export interface FpuState {
+  st: Uint8Array[];
+  control: number; status: number; tag: number;
+  /** The last non-control instruction: its CS:EIP, opcode (11 bits), and memory operand's DS:offset. */
+  cs: number; ip: number; opcode: number; ds: number; dp: number;
+}
+
 export type ClockMode = "deterministic" | "realtime";
 
 /** What a Machine emits, by event name (see Machine.on). */

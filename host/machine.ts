@@ -17,7 +17,7 @@ import { HostDevices } from "./host-devices.js";
 import { SerialInput, drainRing } from "./serial-rings.js";
 import { Emitter } from "./events.js";
 import { translateLinear } from "./paging.js";
-import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport } from "./registers.js";
+import { readRegisters, readSystemRegisters, writeRegister, tripleFaultReport, readFpu } from "./registers.js";
 import { TraceRecords } from "./trace-records.js";
 import type { TraceKind } from "./trace.js";
 export { TRACE_KINDS, type TraceKind } from "./trace.js";
@@ -27,7 +27,7 @@ export { UserError } from "./errors.js";
 export * from "./machine-options.js";
 import {
   DEFAULT_MEMORY_MIB, MAX_MEMORY_MIB, DEFAULT_SLICE, DETERMINISTIC_EPOCH,
-  type MachineOptions, type Registers, type SystemRegisters, type MachineEvents, type RunOutcome,
+  type MachineOptions, type Registers, type SystemRegisters, type FpuState, type MachineEvents, type RunOutcome,
 } from "./machine-options.js";
 
 /** The outcomes after which the guest has ended its run. */
@@ -550,6 +550,9 @@ export class Machine {
 
   /** The segment caches, descriptor tables, task and debug registers. */
   systemRegisters(): SystemRegisters { return readSystemRegisters(this.mem); }
+
+  /** The x87 FPU's registers and environment. */
+  fpu(): FpuState { return readFpu(this.mem); }
 
   /** Sets CR0, CR2, CR3 or CR4 between instructions as MOV CRn would (a
    *  debugger's write): false, with nothing changed, for a value that

@@ -2,7 +2,7 @@
 // core's memory at the offsets it exports, for Machine.registers(), the
 // monitor, the GDB stub and a triple fault's report.
 import type { CoreMemory } from "./core-memory.js";
-import type { Registers, SegmentCache, SystemRegisters } from "./machine-options.js";
+import type { FpuState, Registers, SegmentCache, SystemRegisters } from "./machine-options.js";
 
 /** The general registers in the core's order (REGS, one word each). */
 const GENERAL: readonly (keyof Registers)[] = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
@@ -69,4 +69,24 @@ export function tripleFaultReport(mem: CoreMemory): string {
     `EIP=${h(r.eip)} EFLAGS=${h(r.eflags)} CPL=${r.cpl} CS=${r.cs.toString(16)} SS=${r.ss.toString(16)}`,
     `CR0=${h(r.cr0)} CR2=${h(r.cr2)} CR3=${h(r.cr3)} CR4=${h(r.cr4)}`,
   ].join("\n");
+}
+
+/** The x87 registers (layout.ts: physical registers of 16 bytes, TOP and a
+ *  bit per empty register) in fsave's terms: ST(i) in stack order, the
+ *  status word with TOP, the full tag word worked out from the contents. */
+export function readFpu({ core, u8, u32 }: CoreMemory): FpuState {
+  const at = (g: Offset) => u32[g.value >> 2];
+  const top = at(core.FPU_TOP) & 7, empty = at(core.FPU_EMPTY);
+  const phys = (p: number) => u8.slice(core.FPU_ST.value + p * 16, core.FPU_ST.value + p * 16 + 10);
+  let tag = 0;
+  for (let p = 0; p < 8; p++) {
+    const r = phys(p), se = r[8] | (r[9] << 8), e = se & 0x7fff, j = r[7] >> 7, zeroSig = r.subarray(0, 8).every((b) => b === 0);
+    const t = (empty >> p) & 1 ? 3 : e === 0 && zeroSig ? 1 : e !== 0 && e !== 0x7fff && j ? 0 : 2;
+    tag |= t << (2 * p);
+  }
+  return {
+    st: Array.from({ length: 8 }, (_, i) => phys((top + i) & 7)),
+    control: at(core.FPU_CW), status: ((at(core.FPU_SW) & ~0x3800) | (top << 11)) >>> 0, tag,
+    cs: at(core.FPU_CS), ip: at(core.FPU_IP), opcode: at(core.FPU_OP) & 0x7ff, ds: at(core.FPU_DS), dp: at(core.FPU_DP),
+  };
 }

@@ -159,6 +159,56 @@ export declare namespace AscExports {
     /** @type `u32` */
     get value(): number
   };
+  /** assembly/index/FPU_ST */
+  export const FPU_ST: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_CW */
+  export const FPU_CW: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_SW */
+  export const FPU_SW: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_TOP */
+  export const FPU_TOP: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_EMPTY */
+  export const FPU_EMPTY: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_IP */
+  export const FPU_IP: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_CS */
+  export const FPU_CS: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_OP */
+  export const FPU_OP: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_DP */
+  export const FPU_DP: {
+    /** @type `u32` */
+    get value(): number
+  };
+  /** assembly/index/FPU_DS */
+  export const FPU_DS: {
+    /** @type `u32` */
+    get value(): number
+  };
   /** assembly/index/INSNS */
   export const INSNS: {
     /** @type `u32` */

@@ -256,6 +256,27 @@ const HOSTILE: [string, string][] = [
   ["m" + "0".repeat(0x5000) + ",4", "E01"],
 ];
 
+test("p reads the x87 registers in gdb's numbering: st0-st7 as 10 bytes, then fctrl fstat ftag fiseg fioff foseg fooff fop", async () => {
+  const m = await Machine.create({ wasm: coreModule(), memoryMiB: 2 });
+  // fninit ; fldpi ; fld1 ; jmp $
+  m.ram.set([0xdb, 0xe3, 0xd9, 0xeb, 0xd9, 0xe8, 0xeb, 0xfe], CODE);
+  m.bootFlat(CODE);
+  m.runSlice(4);
+  const { client, outcome } = await served(m);
+  assert.is(await client.packet("p10"), "0000000000000080ff3f", "st0 = 1.0");
+  assert.is(await client.packet("p11"), "35c26821a2da0fc90040", "st1 = pi, rounded to nearest");
+  assert.is(await client.packet("p12"), "00000000000000000000", "st2: empty, whatever it holds");
+  assert.is(await client.packet("p18"), "7f030000", "fctrl: fninit's");
+  assert.is(await client.packet("p19"), "00300000", "fstat: TOP = 6");
+  assert.is(await client.packet("p1a"), "ff0f0000", "ftag: registers 6 and 7 valid (00), the rest empty (11)");
+  assert.is(await client.packet("p1b"), "08000000", "fiseg: CS of fld1");
+  assert.is(await client.packet("p1c"), le32hex(CODE + 4), "fioff: fld1's address");
+  assert.is(await client.packet("p1f"), "e8010000", "fop: D9 E8 as 11 bits");
+  client.socket.write(frame("k"));
+  assert.equal(await outcome, { reason: "stopped" });
+});
+const le32hex = (v: number) => [0, 8, 16, 24].map((s) => ((v >>> s) & 0xff).toString(16).padStart(2, "0")).join("");
+
 test("hostile packets get an error or empty reply, and g still answers", async () => {
   const { m, outcome, client } = await served();
   const expected = gReply(m);
