@@ -14,10 +14,12 @@
   .long MB_FLAGS
   .long -(MB_HEADER_MAGIC + MB_FLAGS)
 
-  .section .bss
+  /* The stack kmain and then the scheduler run on: a section of its own,
+   * which kernel.ld places at a fixed offset (see there). */
+  .section .bootstack, "aw", @progbits
   .align 16
 boot_stack:
-  .skip 16384
+  .fill 16384, 1, 0
   .globl boot_stack_top
 boot_stack_top:
 

@@ -1,15 +1,22 @@
-/* ramfs: files and directories held in memory. Directories keep their
- * entries in a list; file data lives in pages found through one page of
- * page pointers, so a file holds at most 4 MiB. The initrd unpacks into a
- * ramfs mounted at "/". */
+/* ramfs: files and directories held in memory. A directory keeps its
+ * entries in a list, each a name and the inode it names, so that a file
+ * may have several names (hard links); file data lives in pages found
+ * through one page of page pointers, so a file holds at most 4 MiB. The
+ * initrd unpacks into a ramfs mounted at "/". */
 #include "kernel.h"
 #include "fs.h"
 #include "memlayout.h"
 
 #define MAX_PAGES (PGSIZE / 4)
 
+struct dirent_r {
+  char name[NAME_MAX + 1];
+  struct inode *ip;
+  struct dirent_r *next;
+};
+
 struct rnode {
-  struct inode *first, *next; /* a directory's entries; the next sibling */
+  struct dirent_r *first;     /* a directory's entries, in creation order */
   u8 **pages;                 /* a file's data pages (NULL entries read as zeros) */
 };
 
@@ -41,41 +48,48 @@ static void rnode_free(struct inode *ip) {
   kmfree(ip);
 }
 
-static struct inode *find(struct inode *dir, const char *name, struct inode **prev) {
-  struct inode *p = NULL;
-  for (struct inode *c = RN(dir)->first; c; p = c, c = RN(c)->next)
-    if (strcmp(c->name, name) == 0) {
-      if (prev) *prev = p;
-      return c;
+/* The entry called name in dir, and (if prev) the link to it. */
+static struct dirent_r *find(struct inode *dir, const char *name, struct dirent_r ***link) {
+  for (struct dirent_r **l = &RN(dir)->first; *l; l = &(*l)->next)
+    if (strcmp((*l)->name, name) == 0) {
+      if (link) *link = l;
+      return *l;
     }
   return NULL;
 }
 
 static int ramfs_lookup(struct inode *dir, const char *name, struct inode **out) {
-  struct inode *c = find(dir, name, NULL);
-  if (!c) return -ENOENT;
-  *out = iget(c);
+  struct dirent_r *d = find(dir, name, NULL);
+  if (!d) return -ENOENT;
+  *out = iget(d->ip);
   return 0;
 }
 
-static void attach(struct inode *dir, struct inode *c, const char *name) {
-  strncpy_safe(c->name, name, sizeof c->name);
-  c->parent = dir;
-  RN(c)->next = NULL;
-  struct inode **link = &RN(dir)->first;
-  while (*link) link = &RN(*link)->next; /* keep creation order */
-  *link = c;
+/* A new entry for c in dir, at the end (creation order). A directory's
+ * one name is also kept in the inode, for "..", getcwd and /proc. */
+static int attach(struct inode *dir, struct inode *c, const char *name) {
+  struct dirent_r *d = kzalloc(sizeof *d);
+  if (!d) return -ENOSPC;
+  strncpy_safe(d->name, name, sizeof d->name);
+  d->ip = c;
+  struct dirent_r **link = &RN(dir)->first;
+  while (*link) link = &(*link)->next;
+  *link = d;
+  if (!c->parent || S_ISDIR(c->mode)) {
+    strncpy_safe(c->name, name, sizeof c->name);
+    c->parent = dir;
+  }
   if (S_ISDIR(c->mode)) dir->nlink++;
-  dir->mtime = time_now();
+  dir->mtime = dir->ctime = time_now();
+  return 0;
 }
 
-static void detach(struct inode *dir, struct inode *c) {
-  struct inode *prev = NULL;
-  find(dir, c->name, &prev);
-  if (prev) RN(prev)->next = RN(c)->next;
-  else RN(dir)->first = RN(c)->next;
-  if (S_ISDIR(c->mode)) dir->nlink--;
-  dir->mtime = time_now();
+static void detach(struct inode *dir, struct dirent_r **link) {
+  struct dirent_r *d = *link;
+  *link = d->next;
+  if (S_ISDIR(d->ip->mode)) dir->nlink--;
+  dir->mtime = dir->ctime = time_now();
+  kmfree(d);
 }
 
 static int ramfs_create(struct inode *dir, const char *name, u32 mode, u32 rdev, struct inode **out) {
@@ -84,56 +98,80 @@ static int ramfs_create(struct inode *dir, const char *name, u32 mode, u32 rdev,
   struct inode *c = rnode_new(dir->sb, mode);
   if (!c) return -ENOMEM;
   c->rdev = rdev;
-  attach(dir, c, name);
+  if (attach(dir, c, name) < 0) { rnode_free(c); return -ENOSPC; }
   if (out) *out = iget(c);
   return 0;
 }
 
-/* The entry goes now; the inode when its last reference does. */
+/* One name fewer; the inode goes when its last name and reference have. */
 static void drop(struct inode *c) {
-  c->nlink = 0;
+  c->nlink = S_ISDIR(c->mode) ? 0 : c->nlink - 1;
+  c->ctime = time_now();
   if (S_ISDIR(c->mode)) c->parent = NULL;
-  if (c->refs == 0) rnode_free(c);
+  if (c->nlink == 0 && c->refs == 0) rnode_free(c);
 }
 
 static int ramfs_unlink(struct inode *dir, const char *name) {
-  struct inode *c = find(dir, name, NULL);
-  if (!c) return -ENOENT;
+  struct dirent_r **link;
+  struct dirent_r *d = find(dir, name, &link);
+  if (!d) return -ENOENT;
+  struct inode *c = d->ip;
   if (c->mounted) return -EBUSY;
   if (S_ISDIR(c->mode) && RN(c)->first) return -ENOTEMPTY;
-  detach(dir, c);
+  detach(dir, link);
   drop(c);
+  return 0;
+}
+
+static int ramfs_link(struct inode *dir, const char *name, struct inode *target) {
+  if (dir->nlink == 0) return -ENOENT;
+  if (find(dir, name, NULL)) return -EEXIST;
+  int err = attach(dir, target, name);
+  if (err) return err;
+  target->nlink++;
+  target->ctime = time_now();
   return 0;
 }
 
 static int ramfs_rename(struct inode *from_dir, const char *from, struct inode *to_dir, const char *to) {
   if (from_dir->sb != to_dir->sb) return -EXDEV;
-  struct inode *src = find(from_dir, from, NULL);
-  if (!src) return -ENOENT;
+  struct dirent_r **slink, **dlink;
+  struct dirent_r *sd = find(from_dir, from, &slink);
+  if (!sd) return -ENOENT;
+  struct inode *src = sd->ip;
   for (struct inode *d = to_dir; d; d = d->parent)
     if (d == src) return -EINVAL; /* a directory into itself */
-  struct inode *dst = find(to_dir, to, NULL);
-  if (dst == src) return 0;
-  if (dst) {
+  struct dirent_r *dd = find(to_dir, to, &dlink);
+  if (dd && dd->ip == src) return 0; /* two names of one file: nothing happens, as POSIX says */
+  if (dd) {
+    struct inode *dst = dd->ip;
     if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode)) return -ENOTDIR;
     if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode)) return -EISDIR;
     if (dst->mounted) return -EBUSY;
     if (S_ISDIR(dst->mode) && RN(dst)->first) return -ENOTEMPTY;
-    detach(to_dir, dst);
+    detach(to_dir, dlink);
     drop(dst);
+    find(from_dir, from, &slink); /* the list may have changed under slink */
   }
-  detach(from_dir, src);
-  attach(to_dir, src, to);
+  int err = attach(to_dir, src, to); /* a directory: to_dir gains its "..", from_dir loses it below */
+  if (err) return err;
+  find(from_dir, from, &slink);
+  detach(from_dir, slink);
+  if (!S_ISDIR(src->mode) && src->parent == from_dir && strcmp(src->name, from) == 0) {
+    strncpy_safe(src->name, to, sizeof src->name);
+    src->parent = to_dir;
+  }
+  src->ctime = time_now();
   return 0;
 }
 
 static int ramfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode) {
-  struct inode *c = RN(dir)->first;
-  while (c && index--) c = RN(c)->next;
-  if (!c) return 1;
-  strncpy_safe(name, c->name, NAME_MAX + 1);
-  *ino = c->ino;
-  *mode = c->mode;
+  struct dirent_r *d = RN(dir)->first;
+  while (d && index--) d = d->next;
+  if (!d) return 1;
+  strncpy_safe(name, d->name, NAME_MAX + 1);
+  *ino = d->ip->ino;
+  *mode = d->ip->mode;
   return 0;
 }
 
@@ -200,6 +238,7 @@ const struct inode_ops ramfs_ops = {
   .lookup = ramfs_lookup,
   .create = ramfs_create,
   .unlink = ramfs_unlink,
+  .link = ramfs_link,
   .rename = ramfs_rename,
   .readdir = ramfs_readdir,
   .truncate = ramfs_truncate,
@@ -209,16 +248,19 @@ const struct inode_ops ramfs_ops = {
 };
 
 /* Depth first without recursion (the depth is the user's to choose): take
- * a child off the list and go down into it; free a node once it has none
- * left and go back up through its parent. */
+ * an entry off a directory's list and go down into it when it is a
+ * directory; an inode goes with its last entry, a directory once it has
+ * none left, and the walk goes back up through its parent. */
 static void free_tree(struct inode *root) {
   struct inode *ip = root;
   while (ip) {
-    struct inode *c = RN(ip)->first;
-    if (c) {
-      RN(ip)->first = RN(c)->next;
-      c->parent = ip;
-      ip = c;
+    struct dirent_r *d = RN(ip)->first;
+    if (d) {
+      RN(ip)->first = d->next;
+      struct inode *c = d->ip;
+      kmfree(d);
+      if (S_ISDIR(c->mode)) { c->parent = ip; ip = c; }
+      else if (--c->nlink == 0) rnode_free(c);
       continue;
     }
     struct inode *up = ip == root ? NULL : ip->parent;

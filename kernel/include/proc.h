@@ -9,6 +9,7 @@
 #define NPROC 64
 #define KSTACK_SIZE 8192
 #define USTACK_TOP 0xBFFFF000u /* one unmapped guard page below the kernel */
+#define USTACK_PAGES 16        /* the stack's pages mapped at exec (it may grow to STACK_MAX) */
 #define USER_MIN 0x10000u      /* nothing of a process's below this (Linux's mmap_min_addr) */
 #define MMAP_BASE 0x40000000u  /* mappings go upward from here */
 #define ARG_MAX (128u << 10)   /* execve's argument and environment strings, together */
@@ -180,4 +181,5 @@ int copy_from_user(void *dst, u32 va, u32 len);
 int copy_to_user_checked(u32 va, const void *src, u32 len);
 int copy_string(char *buf, u32 size, u32 va);
 int copy_to_space(struct mm *mm, u32 va, const void *src, u32 len);
+int copy_to_mm(struct mm *mm, u32 va, const void *src, u32 len);
 #endif

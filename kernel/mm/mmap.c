@@ -218,7 +218,8 @@ u32 mm_pages(struct mm *mm) { return mm ? pgdir_user_pages(mm->pgdir) : 0; }
 
 /* brk(addr): moves the end of the heap and returns the new end; on
  * failure, the old one, as Linux does. The heap may not run into another
- * area, nor past MMAP_BASE. */
+ * area, nor past MMAP_BASE. Its pages are there at once (Linux's come on
+ * first touch): a small program's heap costs no faults. */
 int sys_brk(u32 addr) {
   struct mm *mm = curproc->mm;
   if (addr < mm->brk_start || addr > MMAP_BASE) return (int)mm->brk;
@@ -226,6 +227,11 @@ int sys_brk(u32 addr) {
   if (new_end > old_end) {
     if (!range_free(mm, old_end, new_end) || mm_map(mm, old_end, new_end, PROT_READ | PROT_WRITE) < 0)
       return (int)mm->brk;
+    for (u32 va = old_end; va < new_end; va += PGSIZE) /* at once, as this kernel always has */
+      if (mm_fault(mm, va, 1) < 0) {
+        unmap_range(mm, old_end, new_end);
+        return (int)mm->brk;
+      }
   } else if (new_end < old_end && unmap_range(mm, new_end, old_end) < 0) {
     return (int)mm->brk;
   }

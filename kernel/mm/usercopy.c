@@ -47,6 +47,10 @@ int copy_to_user_checked(u32 va, const void *src, u32 len) {
  * pages too. */
 int copy_to_space(struct mm *mm, u32 va, const void *src, u32 len) { return user_copy(mm, va, (void *)src, len, 1, 0); }
 
+/* Into another process's space as a write of its own would go (a page
+ * fork left shared is copied first): clone's CLONE_CHILD_SETTID. */
+int copy_to_mm(struct mm *mm, u32 va, const void *src, u32 len) { return user_copy(mm, va, (void *)src, len, 1, 1); }
+
 /* A NUL-terminated string from user space into buf: its length, -EFAULT,
  * or -ENAMETOOLONG when it does not fit. */
 int copy_string(char *buf, u32 size, u32 va) {

@@ -78,9 +78,12 @@ static int map_segment(struct mm *mm, const struct proghdr *ph, u32 *prev_end, u
   return start < end ? mm_map(mm, start, end, prot) : 0;
 }
 
-/* Reads a segment's file bytes into its pages; the rest (bss) stays zero. */
+/* Maps a segment's pages (its bss too: a small program then never faults
+ * on its own data) and reads its file bytes into them; the rest stays zero. */
 static int load_segment(struct mm *mm, const struct proghdr *ph, struct inode *ip) {
   if (ph->offset > ip->size || ph->filesz > ip->size - ph->offset) return -ENOEXEC;
+  for (u32 va = PAGE_DOWN(ph->vaddr); va < ph->vaddr + ph->memsz; va += PGSIZE)
+    if (mm_fault(mm, va, 0) < 0) return -ENOMEM;
   for (u32 done = 0; done < ph->filesz;) {
     u32 va = ph->vaddr + done;
     u32 n = PGSIZE - (va & (PGSIZE - 1));
@@ -202,6 +205,8 @@ int exec_image(struct proc *p, struct inode *ip, const char *path, const char *s
   for (u32 i = 0; !err && i < im->eh.phnum; i++)
     if (im->ph[i].type == PT_LOAD) err = load_segment(mm, &im->ph[i], ip);
   if (!err) err = mm_map(mm, USTACK_TOP - STACK_MAX, USTACK_TOP, PROT_READ | PROT_WRITE);
+  for (u32 va = USTACK_TOP - USTACK_PAGES * PGSIZE; !err && va < USTACK_TOP; va += PGSIZE)
+    if (mm_fault(mm, va, 1) < 0) err = -ENOMEM; /* the first pages now, the rest of the area when touched */
   u32 sp = 0, ids[4] = {p->euid, p->suid, p->egid, p->sgid};
   if (!err) set_ids(p, ip);
   if (!err && !(sp = setup_stack(p, mm, im, path, strings, len, argc, envc))) err = -E2BIG;
@@ -218,8 +223,13 @@ int exec_image(struct proc *p, struct inode *ip, const char *path, const char *s
   mm->brk_start = mm->brk = PAGE_UP(end);
   if (p == curproc) load_pgdir(mm->pgdir);
   mm_put(old);
+  vfork_release(p);
   reset_thread(p, entry, sp);
   set_names(p, path, strings, len, argc);
+  fd_close_on_exec(p);
+  signals_exec(p);
+  iput(p->exe);
+  p->exe = iget(ip);
   return 0;
 }
 

@@ -214,7 +214,7 @@ int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
     return -EINVAL;
   }
   if (flags & CLONE_PARENT_SETTID) copy_to_user_checked(ptid, &c->pid, 4);
-  if (flags & CLONE_CHILD_SETTID) copy_to_space(c->mm, ctid, &c->pid, 4);
+  if (flags & CLONE_CHILD_SETTID) copy_to_mm(c->mm, ctid, &c->pid, 4);
   if (flags & CLONE_CHILD_CLEARTID) c->clear_child_tid = ctid;
   int pid = c->pid;
   c->state = RUNNABLE;

@@ -40,10 +40,11 @@ static int clock_read(u32 id, struct ktime *t) {
   return 0;
 }
 
-/* The realtime clock in ticks since boot, for absolute deadlines. */
-static s64 ticks_of(u32 id, s64 sec, u32 nsec) {
+/* A time in ticks, rounded up; an absolute one on the realtime clock as
+ * ticks since boot. */
+static s64 ticks_of(u32 id, s64 sec, u32 nsec, int absolute) {
   s64 t = sec * HZ + (nsec + NS_PER_TICK - 1) / NS_PER_TICK;
-  if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE) t -= (s64)boot_time() * HZ;
+  if (absolute && (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)) t -= (s64)boot_time() * HZ;
   return t;
 }
 
@@ -164,7 +165,7 @@ static int sleep_ticks(s64 wait, u32 rem_va, int wide) {
 int sys_nanosleep(u32 req_va, u32 rem_va) {
   struct ktime t;
   int err = get_time(req_va, &t, 0);
-  return err ? err : sleep_ticks(ticks_of(CLOCK_MONOTONIC, t.sec, t.nsec), rem_va, 0);
+  return err ? err : sleep_ticks(ticks_of(CLOCK_MONOTONIC, t.sec, t.nsec, 0), rem_va, 0);
 }
 
 static int clock_nanosleep(u32 id, u32 flags, u32 req_va, u32 rem_va, int wide) {
@@ -173,7 +174,7 @@ static int clock_nanosleep(u32 id, u32 flags, u32 req_va, u32 rem_va, int wide) 
   struct ktime t;
   int err = get_time(req_va, &t, wide);
   if (err) return err;
-  s64 wait = ticks_of(id, t.sec, t.nsec);
+  s64 wait = ticks_of(id, t.sec, t.nsec, flags & TIMER_ABSTIME);
   if (flags & TIMER_ABSTIME) {
     wait -= ticks;
     if (wait <= 0) return 0;

@@ -26,7 +26,7 @@ int main(void) {
   show("write(/dev/null, 2^31 bytes)", write(null, "x", 0x80000000u)); /* at most 0x7ffff000 a call */
   show("write(/dev/null, 2^32-1 bytes)", write(null, "x", 0xffffffffu));
   show("kill(INT_MIN, 0)", kill((int)0x80000000u, 0));
-  show("kill(its own group, 0)", kill(0, 0)); /* as init, -getpgrp() would be -1: every other process */
+  show("kill(its own group, 0)", kill(-getpgrp(), 0));
   show("kill(a group that does not exist, 0)", kill(-9999, 0));
   return 3;
 }

@@ -47,15 +47,15 @@ export function linuxTest(needs: { busybox?: boolean; gcc?: boolean; qemu?: bool
   return test.skip;
 }
 
-/** The glibc test programs, built when a source is newer than its binary.
- *  Returns name -> path. */
+/** The glibc test programs, built when a source is newer than its binary,
+ *  as glibc-NAME (a name no busybox applet has). Returns that -> path. */
 export function glibcPrograms(): Map<string, string> {
   mkdirSync(PROGS_OUT, { recursive: true });
   const out = new Map<string, string>();
   for (const f of readdirSync(PROGS_SRC).filter((f) => f.endsWith(".c")).sort()) {
-    const name = f.slice(0, -2), src = join(PROGS_SRC, f), bin = join(PROGS_OUT, name);
+    const name = `glibc-${f.slice(0, -2)}`, src = join(PROGS_SRC, f), bin = join(PROGS_OUT, name);
     if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs)
-      execFileSync("gcc", ["-m32", "-static", "-O2", "-Wall", "-o", bin, src, "-lm"], { stdio: "inherit" });
+      execFileSync("gcc", ["-m32", "-static", "-O2", "-Wall", "-Wno-format-truncation", "-Wno-unused-result", "-o", bin, src, "-lm"], { stdio: "inherit" });
     out.set(name, bin);
   }
   return out;
@@ -148,6 +148,49 @@ export async function bootRun(initrd: Uint8Array, init: string[], opts: { maxIns
 
 /** Runs argv under qemu-i386 in dir (the host tree) with env. */
 export function qemuRun(argv: string[], dir: string, env: Record<string, string> = {}): { out: string; status: number | null } {
-  const r = spawnSync("qemu-i386", argv, { cwd: dir, encoding: "latin1", env: { PATH: "/usr/bin:/bin", ...env }, timeout: 60_000 });
+  const r = spawnSync("qemu-i386", argv, { cwd: dir, encoding: "latin1", env: { PATH: "/usr/bin:/bin", ...env }, timeout: 120_000,
+    stdio: ["ignore", "pipe", "pipe"] });
   return { out: r.stdout + r.stderr, status: r.status };
+}
+
+/** The sections a script printed: each begins with a line "=== NAME". */
+export function sections(out: string): Map<string, string> {
+  const map = new Map<string, string>();
+  let name = "", text: string[] = [];
+  for (const line of out.split("\n")) {
+    const m = /^=== (.*)$/.exec(line);
+    if (m) { if (name) map.set(name, text.join("\n")); name = m[1]; text = []; }
+    else if (name) text.push(line);
+  }
+  if (name) map.set(name, text.join("\n"));
+  return map;
+}
+
+const PREAMBLE = "exec 2>&1 </dev/null\nexport TZ=UTC0 LC_ALL=C HOME=/\n";
+
+/** Runs script (busybox sh) on the kernel, in /t holding tree, with /proc
+ *  mounted and the glibc programs first on $PATH; and under qemu-i386 in
+ *  a host directory holding the same files, with a $PATH of busybox's
+ *  applets and those programs alone (so that nothing of the host's own
+ *  runs in their place). Its output goes through a pipe on both sides
+ *  (busybox's ls, say, lays out a terminal differently). Returns both
+ *  outputs by section, and how long each side took. */
+export async function compareScript(script: string, tree: Tree = {}, opts: { progs?: Map<string, string>; maxInstructions?: number } = {}) {
+  const guestTree: Tree = {};
+  for (const [path, v] of Object.entries(tree)) guestTree[`t/${path}`] = v;
+  guestTree["t/.run.sh"] = `${PREAMBLE}export PATH=/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin\ncd /t\n${script}`;
+  guestTree["t/.init.sh"] = "mount -t proc proc /proc\nsh /t/.run.sh 2>&1 | cat\n";
+  const t0 = Date.now();
+  const k = await bootRun(linuxInitrd(guestTree, { progs: opts.progs }), ["/bin/busybox", "sh", "/t/.init.sh"],
+    { maxInstructions: opts.maxInstructions });
+  const kernelMs = Date.now() - t0;
+  const dir = hostTree(tree);
+  const bin = join(dir, ".bin");
+  mkdirSync(bin);
+  for (const a of applets()) symlinkSync(BUSYBOX, join(bin, a.split("/").pop()!));
+  const t1 = Date.now();
+  const q = qemuRun([BUSYBOX, "sh", "-c", `${PREAMBLE}export PATH=${PROGS_OUT}:${bin}\n${script}`], dir, { TZ: "UTC0", LC_ALL: "C", HOME: "/" });
+  const qemuMs = Date.now() - t1;
+  rmSync(dir, { recursive: true, force: true });
+  return { kernel: sections(k.out), qemu: sections(q.out), kernelMs, qemuMs, console: k.console, status: k.status };
 }

@@ -12,8 +12,8 @@ const busybox = linuxTest({ busybox: true, qemu: true });
 
 glibc("a static glibc hello world starts, prints its arguments and exits with its status", async () => {
   const progs = glibcPrograms();
-  const r = await bootRun(linuxInitrd({}, { busybox: false, progs }), ["/usr/local/bin/hello", "one", "two"]);
-  assert.is(r.out, "hello, world\nargv[0] = /usr/local/bin/hello\nargv[1] = one\nargv[2] = two\nGREETING=(unset)\n", r.console);
+  const r = await bootRun(linuxInitrd({}, { busybox: false, progs }), ["/usr/local/bin/glibc-hello", "one", "two"]);
+  assert.is(r.out, "hello, world\nargv[0] = /usr/local/bin/glibc-hello\nargv[1] = one\nargv[2] = two\nGREETING=(unset)\n", r.console);
   assert.is(r.status, 3);
 });
 
