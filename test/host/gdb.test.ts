@@ -58,11 +58,11 @@ gdbTest("gdb attaches, breaks, reads registers and memory, steps, watches and ki
     "images/kernel.elf"], { cwd: root, encoding: "utf8", timeout: 60_000 });
   const out = g.stdout + g.stderr;
   const code = await exited(emu, 10_000);
-  assert.match(out, /Breakpoint 1, 0xc010[0-9a-f]{4} in kmain \(\)/);
-  assert.match(out, /eip +0xc010[0-9a-f]{4} +0xc010[0-9a-f]{4} <kmain>\n/);
+  assert.match(out, /Breakpoint 1, 0xc01[0-9a-f]{5} in kmain \(\)/);
+  assert.match(out, /eip +0xc01[0-9a-f]{5} +0xc01[0-9a-f]{5} <kmain>\n/);
   assert.match(out, /0xc011[0-9a-f]{4}:\t0x[0-9a-f]{8}\t0x2badb002\n/, "kmain's first argument: the Multiboot magic");
-  assert.match(out, /eip +0xc010[0-9a-f]{4} +0xc010[0-9a-f]{4} <kmain\+1>\n/);
-  assert.match(out, /Breakpoint 2, 0xc010[0-9a-f]{4} in printk \(\)\n#0  0xc010[0-9a-f]{4} in printk \(\)\n#1  0xc010[0-9a-f]{4} in kmain \(\)/);
+  assert.match(out, /eip +0xc01[0-9a-f]{5} +0xc01[0-9a-f]{5} <kmain\+1>\n/);
+  assert.match(out, /Breakpoint 2, 0xc01[0-9a-f]{5} in printk \(\)\n#0  0xc01[0-9a-f]{5} in printk \(\)\n#1  0xc01[0-9a-f]{5} in kmain \(\)/);
   assert.match(out, /Hardware watchpoint 3: \*\(int \*\)&ticks\n\nOld value = 0\nNew value = 1\n/);
   assert.match(out, /\$1 = 1\n/);
   assert.match(out, /\[Inferior 1 \(Remote target\) killed\]/);
@@ -109,7 +109,7 @@ gdbTest("detach leaves the guest running and a second gdb finds it further on; k
   const gdb = (...cmds: string[]) => spawnSync("gdb", ["-batch", "-nx", "-ex", `target remote 127.0.0.1:${port}`,
     ...cmds.flatMap((c) => ["-ex", c]), "images/kernel.elf"], { cwd: root, encoding: "utf8", timeout: 60_000 });
   const first = gdb("hbreak kmain", "continue", "p *(int *)&ticks", "detach");
-  assert.match(first.stdout, /Breakpoint 1, 0xc010[0-9a-f]{4} in kmain \(\)\n\$1 = 0\n/, first.stdout + first.stderr);
+  assert.match(first.stdout, /Breakpoint 1, 0xc01[0-9a-f]{5} in kmain \(\)\n\$1 = 0\n/, first.stdout + first.stderr);
   assert.match(first.stdout, /\[Inferior 1 \(Remote target\) detached\]/);
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.is(emu.exitCode, null, "the emulator runs on after the detach");

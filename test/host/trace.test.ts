@@ -58,8 +58,7 @@ test("system calls: names, arguments, strings and results, as strace prints them
     "write(1, \"write(/dev/null, 2^32-1 bytes) =\"..., 44) = 44",
     "kill(-2147483648, 0) = -1 ESRCH",
     "write(1, \"kill(INT_MIN, 0) = -3\\n\", 22) = 22",
-    "getpgrp() = 1",
-    "kill(-1, 0) = 0",
+    "kill(0, 0) = 0",
     "write(1, \"kill(its own group, 0) = 0\\n\", 27) = 27",
     "kill(-9999, 0) = -1 ESRCH",
     "write(1, \"kill(a group that does not exist\"..., 42) = 42",
@@ -84,13 +83,21 @@ test("reads show what was read; fork's child and exec are followed", async () =>
 });
 
 test("exceptions: vector, error code, CR2, EIP and ring", async () => {
-  const div = await traced("init=/bin/fault_div0", ["exceptions"]);
-  assert.equal(div.events.map((e) => e.kind), ["exception"]);
-  assert.match(strip(div.events[0].text), /^exception #DE \(0\) at eip=0x8048[0-9a-f]{3} ring 3$/);
-  const pf = await traced("init=/bin/fault_read_kernel", ["exceptions"]);
-  assert.match(strip(pf.events[0].text), /^exception #PF \(14\) error 0x5 cr2=0xc0100000 at eip=0x8048[0-9a-f]{3} ring 3$/);
-  const gp = await traced("init=/bin/fault_cli", ["exceptions"]);
-  assert.match(strip(gp.events[0].text), /^exception #GP \(13\) error 0x0 at eip=0x8048[0-9a-f]{3} ring 3$/);
+  // Page faults of user pages arriving on first touch come first; then
+  // the fault the program is for.
+  const last = async (init: string) => {
+    const { events } = await traced(init, ["exceptions"]);
+    assert.ok(events.every((e) => e.kind === "exception"));
+    const demand = events.slice(0, -1).map((e) => strip(e.text));
+    for (const d of demand) {
+      const f = /^exception #PF \(14\) error 0x[4-7] cr2=0x([0-9a-f]+) at eip=0x[0-9a-f]+ ring 3$/.exec(d);
+      assert.ok(f && parseInt(f[1], 16) < 0xc0000000, d); // a user page, from ring 3
+    }
+    return strip(events[events.length - 1].text);
+  };
+  assert.match(await last("init=/bin/fault_div0"), /^exception #DE \(0\) at eip=0x8048[0-9a-f]{3} ring 3$/);
+  assert.match(await last("init=/bin/fault_read_kernel"), /^exception #PF \(14\) error 0x5 cr2=0xc0100000 at eip=0x8048[0-9a-f]{3} ring 3$/);
+  assert.match(await last("init=/bin/fault_cli"), /^exception #GP \(13\) error 0x0 at eip=0x8048[0-9a-f]{3} ring 3$/);
 });
 
 test("interrupts: the timer's vector, with where it came in", async () => {
