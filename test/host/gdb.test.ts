@@ -34,10 +34,20 @@ function exited(p: ReturnType<typeof spawn>, ms: number) {
   });
 }
 
+// CLIs still running when a test ends (a failed assertion before its kill):
+// killed, or the runner would wait for them and never exit.
+const live = new Set<ReturnType<typeof spawn>>();
+test.after.each(() => {
+  for (const p of live) p.kill("SIGKILL");
+  live.clear();
+});
+
 /** The CLI with --gdb PORT, once it says it waits for the debugger. */
 async function cliWaitingForGdb(port: number) {
   const emu = spawn(process.execPath, [...CLI, "--no-disk", "--clock", "deterministic", "--gdb", String(port)],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  live.add(emu);
+  emu.on("exit", () => live.delete(emu));
   let err = "";
   emu.stderr.on("data", (d) => { err += d; });
   await new Promise<void>((resolve) => { const check = () => (err.includes("waiting for GDB") ? resolve() : setTimeout(check, 50)); check(); });
