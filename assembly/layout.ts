@@ -126,6 +126,7 @@ export const PIT: u32 = 0x2080; // 8254, 3 channels x 48 bytes + 0x61 (dev/pit.t
 export const RTC: u32 = 0x2140; // MC146818 CMOS: 128 bytes of registers + state (dev/rtc.ts)
 export const PORT92: u32 = 0x21f0; // system control port A (dev/bus.ts)
 export const ATA: u32 = 0x2200; // primary channel registers (dev/ata.ts)
+export const KBD: u32 = 0x2280; // 8042 keyboard controller and keyboard, 64 bytes (dev/kbd.ts)
 export const ATA_BUF: u32 = 0x14000; // ATA data buffer: up to 128 sectors
 
 // Byte rings shared with the host: u32 head (written by the producer),

@@ -11,7 +11,7 @@ import { runBlocks, blocksUsable } from "./cpu/blockexec";
 import { resetBlocks, flushBlocks } from "./cpu/blocks";
 import { interpret } from "./cpu/execute";
 import { tlbFlush } from "./mmu/tlb";
-import { writeCR } from "./cpu/system";
+import { writeCR, CPU_SIGNATURE } from "./cpu/system";
 import { insnStart, invalidateFetch } from "./cpu/decode";
 import { deliverFault } from "./cpu/interrupt";
 import { IF } from "./cpu/flags";
@@ -23,6 +23,7 @@ import { picReset, picInterrupt, picAcknowledge } from "./dev/pic";
 import { pitReset, pitAdvance } from "./dev/pit";
 import { rtcReset, rtcAdvance } from "./dev/rtc";
 import { ataReset } from "./dev/ata";
+import { kbdReset } from "./dev/kbd";
 import { clockNs, syncClock, advanceTo, clockReset, NS_PER_INSN, NEVER } from "./dev/clock";
 import { deliver } from "./cpu/interrupt";
 import { ringReset } from "./dev/ring";
@@ -71,6 +72,7 @@ function clearState(): void {
   pitReset();
   rtcReset();
   ataReset();
+  kbdReset();
   tlbFlush(false);
   invalidateFetch();
   resetBlocks();
@@ -101,7 +103,7 @@ export function resetReal(): void {
   for (let s: u32 = 0; s < 6; s++) setSegCache(s, 0, 0, 0xffff, data);
   setSegCache(CS, 0xf000, 0xffff0000, 0xffff, 0x9b);
   store<u32>(EIP, 0xfff0);
-  setReg32(EDX, 0x00000612); // the CPU signature, as after RESET
+  setReg32(EDX, CPU_SIGNATURE); // as after RESET
   store<u32>(CODE32, 0);
   store<u32>(STACK32, 0);
   // Shadow the ROM's last 128 KiB (or all of a smaller one) below 1 MiB.

@@ -148,7 +148,12 @@ export function setIF(on: bool): void {
   if (on) interruptShadow();
 }
 
-// A Pentium Pro-class signature, and feature bits only for what is built.
+// A Pentium Pro's signature (family 6, model 1, stepping 9: the sA1, past
+// the steppings below 8 that Linux treats for erratum 50), and feature bits
+// only for what is built: a P6 without MMX, SSE, APIC, PAE, PGE or MTRRs,
+// which is what a Pentium Pro is but for FXSR, which it lacked. (QEMU's
+// pentium2 is model 5 with MMX; Linux names this one "Pentium Pro".)
+export const CPU_SIGNATURE: u32 = 0x00000619;
 export function cpuid(): void {
   const leaf = reg32(EAX);
   switch (leaf) {
@@ -159,7 +164,7 @@ export function cpuid(): void {
       setReg32(ECX, 0x6c65746e); // "ntel"
       break;
     case 1:
-      setReg32(EAX, 0x00000612); // family 6, model 1, stepping 2
+      setReg32(EAX, CPU_SIGNATURE);
       setReg32(EBX, 0);
       setReg32(ECX, 0);
       // FPU(0) TSC(4) MSR(5) CX8(8) SEP(11) CMOV(15, with FCMOV: FPU too) FXSR(24)

@@ -9,6 +9,7 @@ import { pitRead, pitWrite } from "./pit";
 import { rtcRead, rtcWrite } from "./rtc";
 import { ataRead, ataWrite, ataReadData, ataWriteData } from "./ata";
 import { ringPut } from "./ring";
+import { kbdRead, kbdWrite8042 } from "./kbd";
 import { HOSTDEV_BASE, HOSTDEV_PORTS, hostIn, hostOut } from "./hostdev";
 
 // Why run() returned. Halted: HLT with interrupts off, for good. Idle: HLT
@@ -40,7 +41,7 @@ function inByte(port: u32): u32 {
     case 0x1f1: case 0x1f2: case 0x1f3: case 0x1f4: case 0x1f5: case 0x1f6: case 0x1f7: return ataRead(port - 0x1f0);
     case 0x3f6: return ataRead(8);
     case 0x92: return load<u8>(PORT92) & 2; // A20 is on; the reset bit reads 0
-    case 0x64: return 0x1c; // keyboard controller: input buffer empty, no data
+    case 0x60: case 0x64: return kbdRead(port);
     case DEBUGCON: return 0xe9; // the Bochs/QEMU presence check
     default: return 0xff;
   }
@@ -61,7 +62,7 @@ function outByte(port: u32, v: u32): void {
       store<u8>(PORT92, <u8>(v | 2));
       if (v & 1) requestStop(Stop.Reset);
       break;
-    case 0x64: if (v == 0xfe) requestStop(Stop.Reset); break; // pulse the reset line
+    case 0x60: case 0x64: kbdWrite8042(port, v); break;
     case 0xf0: picSetIrq(13, false); break; // clears the FPU error latch (FERR# on IRQ 13)
     case DEBUGCON: ringPut(DEBUGCON_OUT, v); break;
     default: break;
