@@ -79,7 +79,8 @@ static void mount_root(const u8 *initrd, u32 size) {
 }
 
 /* init's arguments: its path, then, as Linux passes them, the words after
- * " -- " on the command line. Returns their count. */
+ * " -- " on the command line; then its environment, Linux's: HOME=/ and
+ * TERM=linux. Returns the arguments' count. */
 static int init_args(const char *cmdline, char *buf, u32 size, u32 *len) {
   int argc = 1;
   u32 n = strlen(init_path) + 1;
@@ -94,7 +95,10 @@ static int init_args(const char *cmdline, char *buf, u32 size, u32 *len) {
       argc++;
     }
   }
-  *len = n;
+  static const char env[] = "HOME=/\0TERM=linux";
+  if (n + sizeof env > size) n = size - sizeof env;
+  memcpy(buf + n, env, sizeof env);
+  *len = n + sizeof env;
   return argc;
 }
 
@@ -117,7 +121,7 @@ static void start_init(const char *cmdline) {
   static char args[256];
   u32 len;
   int argc = init_args(cmdline, args, sizeof args, &len);
-  user_init(init_path, args, len, argc);
+  user_init(init_path, args, len, argc, 2);
   scheduler();
 }
 

@@ -7,6 +7,7 @@
 #include "module.h"
 
 static u64 idt[256];
+u32 idle_ticks; /* with no process running: /proc/stat's idle time */
 extern u32 vectors[];
 
 /* An interrupt gate (IF cleared on entry) or trap gate, with its DPL. */
@@ -86,10 +87,9 @@ static void dispatch(struct trapframe *tf) {
   }
   if (tf->trapno == T_IRQ0) {
     ticks++;
-    if (curproc) { /* the tick goes to what it interrupted */
-      if ((tf->cs & 3) == 3) curproc->utime++;
-      else curproc->stime++;
-    }
+    if (!curproc) idle_ticks++; /* the tick goes to what it interrupted */
+    else if ((tf->cs & 3) == 3) curproc->utime++;
+    else curproc->stime++;
     pic_eoi(0);
     wakeup((void *)&ticks);
     wakeup_deadlines();

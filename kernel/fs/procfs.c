@@ -10,12 +10,13 @@
 #include "module.h"
 #include "tty.h"
 
-enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, MODULES, KALLSYMS, KCMDLINE, SELF, PIDDIR, STATUS, CMDLINE, STAT, EXE, CWD,
+enum kind { ROOT, MEMINFO, MOUNTS, UPTIME, KMSG, MODULES, KALLSYMS, KCMDLINE, STATALL, LOADAVG, SELF, PIDDIR, STATUS, CMDLINE, STAT, EXE, CWD,
             NKIND };
 
 static const char *const root_files[] = {[MEMINFO] = "meminfo", [MOUNTS] = "mounts", [UPTIME] = "uptime", [KMSG] = "kmsg",
                                           [MODULES] = "modules", [KALLSYMS] = "kallsyms",
-                                          [KCMDLINE] = "cmdline", [SELF] = "self"};
+                                          [KCMDLINE] = "cmdline", [STATALL] = "stat", [LOADAVG] = "loadavg",
+                                          [SELF] = "self"};
 static const char *const pid_files[] = {[STATUS] = "status", [CMDLINE] = "cmdline", [STAT] = "stat", [EXE] = "exe",
                                         [CWD] = "cwd"};
 #define LAST_ROOT SELF
@@ -102,6 +103,21 @@ static const char *const state_names[] = {"?", "E (embryo)", "S (sleeping)", "R 
 
 /* /proc/PID/stat, the line ps reads: Linux's 52 fields, those not kept
  * here as 0. Times are in clock ticks (HZ). */
+/* /proc/stat: the CPU's ticks (in user mode, the kernel, idle), as top
+ * and ps read them, and the processes. */
+static int system_stat(char *buf, u32 size) {
+  u32 user = 0, sys = 0, n = 0, running = 0;
+  for (struct proc *q; (q = proc_nth(n)); n++) {
+    user += q->utime + q->cutime, sys += q->stime + q->cstime;
+    running += q->state == RUNNABLE || q->state == RUNNING;
+  }
+  u32 idle = idle_ticks;
+  return snprintk(buf, size,
+                  "cpu  %u 0 %u %u 0 0 0 0 0 0\ncpu0 %u 0 %u %u 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %u\n"
+                  "processes %d\nprocs_running %u\nprocs_blocked 0\n",
+                  user, sys, idle, user, sys, idle, boot_time(), proc_last_pid(), running);
+}
+
 static int stat_line(struct proc *p, char *buf, u32 size) {
   int ppid = p->parent ? p->parent->pid : 0;
   char state = state_names[p->state][0];
@@ -117,8 +133,9 @@ static int generate(struct inode *ip, char *buf, u32 size) {
   if (KIND(ip) >= FIRST_PID && !(p = proc_find(PID(ip)))) return -ESRCH;
   switch (KIND(ip)) {
     case MEMINFO:
-      return snprintk(buf, size, "MemTotal: %8u kB\nMemFree:  %8u kB\n",
-                      kalloc_total_pages() * 4, kalloc_free_pages() * 4);
+      return snprintk(buf, size, "MemTotal: %8u kB\nMemFree:  %8u kB\nMemAvailable: %8u kB\nBuffers:  %8u kB\nCached:   %8u kB\n"
+                      "SwapTotal: %7u kB\nSwapFree: %8u kB\n",
+                      kalloc_total_pages() * 4, kalloc_free_pages() * 4, kalloc_free_pages() * 4, 0, 0, 0, 0);
     case MOUNTS:
       return mounts_text(buf, size);
     case MODULES:
@@ -136,6 +153,13 @@ static int generate(struct inode *ip, char *buf, u32 size) {
       return (int)p->cmdline_len;
     case STAT:
       return stat_line(p, buf, size);
+    case STATALL:
+      return system_stat(buf, size);
+    case LOADAVG: {
+      u32 n = 0, running = 0;
+      for (struct proc *q; (q = proc_nth(n)); n++) running += q->state == RUNNABLE || q->state == RUNNING;
+      return snprintk(buf, size, "0.00 0.00 0.00 %u/%u %d\n", running, n, proc_last_pid());
+    }
     default:
       return -EINVAL;
   }

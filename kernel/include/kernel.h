@@ -97,6 +97,7 @@ void free_irq(u32 irq);
 void free_irqs(struct module *owner); /* for the module loader: all owner requested */
 #define HZ 100
 extern volatile u32 ticks;
+extern u32 idle_ticks;
 void timer_init(void);
 void rtc_read_boot_time(void);
 u32 time_now(void); /* seconds since 1970, from the RTC at boot and the ticks since */

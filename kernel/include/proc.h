@@ -59,6 +59,7 @@ struct proc {
   u64 pending, blocked;   /* signal sets */
   u64 saved_blocked;      /* sigsuspend's mask to put back after the handler */
   int restore_blocked;
+  u64 sigwait;            /* the signals rt_sigtimedwait is waiting for */
   struct sigaction_k action[NSIG - 1]; /* signal n's at n - 1 */
   u32 altstack_sp, altstack_size, altstack_flags;
   int syscall_nr;         /* the call being made, for restarting it; -1 outside one */
@@ -142,8 +143,9 @@ int fork(void);
 int wait4(int pid, u32 status_va, int options, u32 rusage_va);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void user_fault(struct trapframe *tf);
-void user_init(const char *path, const char *args, u32 len, int argc);
+void user_init(const char *path, const char *args, u32 len, int argc, int envc);
 struct proc *proc_find(int pid);
+int proc_last_pid(void);
 struct proc *proc_nth(u32 n);
 u32 proc_user_pages(struct proc *p);
 int setpgid(int pid, int pgid);

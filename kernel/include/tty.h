@@ -13,7 +13,7 @@ void tty_set_driver(void (*putc)(char), void (*unthrottle)(void), struct module 
 void tty_unset_driver(struct module *owner); /* for the module loader */
 int tty_room(void);
 struct proc;
-void tty_set_session(int sid, int pgrp);
+void tty_session_ended(int sid);
 int tty_nr(struct proc *p);
 int tty_foreground(struct proc *p);
 #endif

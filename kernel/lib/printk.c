@@ -1,6 +1,7 @@
 /* Formatted output: %s %c %d %u %x %p %%, with an optional '0' flag, a
  * field width and the 'l' length modifier (ignored: int is long here). */
 #include "kernel.h"
+#include "proc.h"
 #include "module.h"
 #include "fs.h"
 
@@ -111,3 +112,26 @@ int printk(const char *fmt, ...) {
 EXPORT_SYMBOL(printk);
 EXPORT_SYMBOL(snprintk);
 EXPORT_SYMBOL(vsnprintk);
+
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_UNREAD 9
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* syslog (klogctl): the log as dmesg reads it (READ_ALL: the last len
+ * bytes), its size; the other actions (console levels, clearing) change
+ * nothing here and succeed for root. */
+int sys_syslog(u32 type, u32 buf, u32 len) {
+  u32 first = klog_total > KLOG_SIZE ? klog_total - KLOG_SIZE : 0, have = klog_total - first;
+  switch (type) {
+    case SYSLOG_ACTION_READ_ALL:
+      if ((s32)len < 0) return -EINVAL;
+      if (len > have) len = have;
+      return klog_read((void *)buf, have - len, len, 1);
+    case SYSLOG_ACTION_SIZE_UNREAD: case SYSLOG_ACTION_SIZE_BUFFER:
+      return (int)(type == SYSLOG_ACTION_SIZE_BUFFER ? KLOG_SIZE : have);
+    case 0: case 1: case 5: case 6: case 7: case 8:
+      return is_root() ? 0 : -EPERM;
+    default:
+      return -EINVAL;
+  }
+}

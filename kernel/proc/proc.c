@@ -47,6 +47,9 @@ struct proc *proc_alloc(void) {
   return NULL;
 }
 
+/* The last pid handed out (/proc/loadavg, /proc/stat's processes). */
+int proc_last_pid(void) { return next_pid - 1; }
+
 struct proc *proc_find(int pid) {
   for (struct proc *p = procs; p < &procs[NPROC]; p++)
     if (p->pid == pid && p->state != UNUSED && p->state != EMBRYO) return p;
@@ -133,10 +136,11 @@ void wakeup_deadlines(void) {
 }
 
 /* The first process: path from the root filesystem, with its arguments
- * (argc strings, each ending in NUL, len bytes, argv[0] first) and the
+ * and environment (argc then envc strings, each ending in NUL, len bytes,
+ * argv[0] first) and the
  * console open as its standard input, output and error, the leader of
- * the first session, whose controlling terminal the console is. */
-void user_init(const char *path, const char *args, u32 len, int argc) {
+ * the first session. */
+void user_init(const char *path, const char *args, u32 len, int argc, int envc) {
   struct proc *p = proc_alloc();
   struct inode *ip;
   int err = p ? namei(path, &ip) : -ENOMEM;
@@ -144,7 +148,7 @@ void user_init(const char *path, const char *args, u32 len, int argc) {
     rlimit_init(p);
     p->umask = 022;
     p->cwd = iget(root_inode());
-    err = S_ISREG(ip->mode) ? exec_image(p, ip, path, args, len, argc, 0) : -EACCES;
+    err = S_ISREG(ip->mode) ? exec_image(p, ip, path, args, len, argc, envc) : -EACCES;
     iput(ip);
   }
   if (err < 0) panic("cannot run %s: error %d", path, err);
@@ -157,8 +161,7 @@ void user_init(const char *path, const char *args, u32 len, int argc) {
   } else {
     printk("init: no /dev/console\n");
   }
-  tty_set_session(p->sid, p->pgid);
-  initproc = p;
+  initproc = p; /* no controlling terminal: the console never becomes one, as on Linux */
   p->state = RUNNABLE;
 }
 
@@ -293,6 +296,7 @@ void proc_exit(int wait_status) {
     futex_wake_address(p->mm, p->clear_child_tid);
   }
   vfork_release(p);
+  if (p->pid == p->sid) tty_session_ended(p->sid);
   load_pgdir(kernel_pgdir());
   mm_put(p->mm);
   p->mm = NULL;

@@ -61,8 +61,11 @@ int signal_pending(void) { return curproc && deliverable(curproc) != 0; }
 
 void send_signal(struct proc *p, int sig) {
   if (sig <= 0 || sig >= NSIG || p->state == ZOMBIE || p->state == UNUSED) return;
-  /* init gets only the signals it has handlers for, as on Linux */
-  if (p->pid == 1 && (sig == SIGKILL || sig == SIGSTOP || action(p, sig)->handler == SIG_DFL)) return;
+  /* init gets only the signals it has handlers for, or blocks (to take
+   * with sigtimedwait, as busybox init does), as on Linux */
+  if (p->pid == 1 && (sig == SIGKILL || sig == SIGSTOP ||
+                      (action(p, sig)->handler == SIG_DFL && !((p->blocked | p->sigwait) & SIGBIT(sig)))))
+    return;
   if (sig == SIGKILL || sig == SIGCONT) {
     p->pending &= ~STOP_SIGNALS;
     if (p->state == STOPPED) proc_continue(p);
@@ -70,7 +73,8 @@ void send_signal(struct proc *p, int sig) {
   if (STOP_SIGNALS & SIGBIT(sig)) p->pending &= ~SIGBIT(SIGCONT);
   if (signal_ignored(p, sig)) return;
   p->pending |= SIGBIT(sig);
-  if (p->state == SLEEPING && (deliverable(p) & SIGBIT(sig))) p->state = RUNNABLE; /* its sleep is cut short */
+  /* its sleep is cut short; or it is waiting for this one (sigtimedwait) */
+  if (p->state == SLEEPING && ((deliverable(p) | p->sigwait) & SIGBIT(sig))) p->state = RUNNABLE;
 }
 
 /* The last stage of a system call a signal interrupted: run again (the
@@ -258,6 +262,7 @@ void deliver_signals(struct trapframe *tf) {
     p->pending &= ~SIGBIT(sig);
     struct sigaction_k *sa = action(p, sig);
     if (sa->handler == SIG_IGN || (sa->handler == SIG_DFL && (IGNORED_BY_DEFAULT & SIGBIT(sig)))) continue;
+    if (sa->handler == SIG_DFL && p->pid == 1) continue; /* never init's default action */
     if (sa->handler == SIG_DFL) {
       default_action(sig); /* returns only after a stop */
       continue;
@@ -450,6 +455,60 @@ int sys_sigsuspend(u32 unused1, u32 unused2, u32 mask) {
   (void)unused1, (void)unused2;
   return suspend((curproc->blocked & 0xffffffff00000000ull) | mask);
 }
+
+/* rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending
+ * signal of set (usually blocked) without running its handler, waiting
+ * for one until the timeout (NULL: for ever); another signal cuts the
+ * wait short (EINTR), the timeout is EAGAIN. */
+static int sigtimedwait(u32 set_va, u32 info_va, u32 ts_va, u32 setsize, int wide) {
+  if (setsize != 8) return -EINVAL;
+  u64 set;
+  if (copy_from_user(&set, set_va, 8) < 0) return -EFAULT;
+  set &= ~UNBLOCKABLE;
+  u32 deadline = 0;
+  int timed = 0;
+  if (ts_va) {
+    s64 sec;
+    u32 nsec;
+    if (wide) {
+      s64 v[2];
+      if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
+      sec = v[0], nsec = (u32)v[1];
+    } else {
+      s32 v[2];
+      if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
+      sec = v[0], nsec = (u32)v[1];
+    }
+    if (sec < 0 || nsec >= 1000000000u) return -EINVAL;
+    timed = 1;
+    u32 t = (u32)(sec > 0x7fffff ? 0x7fffffff : sec * HZ) + (nsec + 1000000000u / HZ - 1) / (1000000000u / HZ);
+    deadline = ticks + (t ? t + 1 : 0);
+  }
+  struct proc *p = curproc;
+  for (;;) {
+    u64 ready = p->pending & set;
+    if (ready) {
+      int sig = __builtin_ctzll(ready) + 1;
+      p->pending &= ~SIGBIT(sig);
+      if (info_va) {
+        struct siginfo si;
+        memset(&si, 0, sizeof si);
+        si.signo = sig;
+        if (copy_to_user_checked(info_va, &si, sizeof si) < 0) return -EFAULT;
+      }
+      return sig;
+    }
+    if (signal_pending()) return -EINTR;
+    if (timed && (s32)(ticks - deadline) >= 0) return -EAGAIN;
+    p->sigwait = set;
+    if (timed) sleep_until(&p->sigwait, deadline);
+    else sleep(&p->sigwait);
+    p->sigwait = 0;
+  }
+}
+
+int sys_rt_sigtimedwait(u32 set, u32 info, u32 ts, u32 size) { return sigtimedwait(set, info, ts, size, 0); }
+int sys_rt_sigtimedwait_time64(u32 set, u32 info, u32 ts, u32 size) { return sigtimedwait(set, info, ts, size, 1); }
 
 int sys_pause(void) {
   while (!signal_pending()) sleep(curproc->mm);

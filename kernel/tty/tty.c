@@ -117,10 +117,24 @@ void tty_input(char c) {
   }
 }
 
-/* The session leader's terminal from boot: init's session and group. */
-void tty_set_session(int sid, int pgrp) {
-  tty.sid = sid;
-  tty.pgrp = pgrp;
+/* A session leader ended: its terminal is no one's controlling terminal
+ * any more, and its foreground group is told (SIGHUP, then SIGCONT in case
+ * it was stopped), as Linux's disassociate_ctty does. */
+void tty_session_ended(int sid) {
+  if (sid != tty.sid) return;
+  if (tty.pgrp > 0) {
+    signal_group(tty.pgrp, SIGHUP);
+    signal_group(tty.pgrp, SIGCONT);
+  }
+  tty.sid = 0;
+  tty.pgrp = 0;
+}
+
+/* Makes the terminal p's session's controlling terminal, p (a session
+ * leader) its foreground group. */
+static void acquire(struct proc *p) {
+  tty.sid = p->sid;
+  tty.pgrp = p->pgid;
 }
 
 /* For /proc/PID/stat: the terminal's device number (ttyS0, 4:64) and
@@ -203,7 +217,6 @@ static int tty_write(struct file *f, const void *buf, u32 n, int user) {
 #define TCSBRK 0x5409
 #define TCXONC 0x540A
 #define TCFLSH 0x540B
-#define TIOCSCTTY 0x540E
 #define TIOCOUTQ 0x5411
 #define TIOCSWINSZ 0x5414
 #define FIONREAD 0x541B
@@ -254,15 +267,15 @@ static int tty_ioctl(struct file *f, u32 cmd, u32 arg) {
     case TIOCGSID:
       if (!own_terminal()) return -ENOTTY;
       return copy_to_user_checked(arg, &tty.sid, 4);
-    case TIOCSCTTY:
+    case TIOCSCTTY: /* a session leader takes it, or (arg 1, root) steals it from another session */
       if (own_terminal()) return 0;
-      if (curproc->pid != curproc->sid || (tty.sid && !(arg == 1 && is_root()) && session_alive(tty.sid))) return -EPERM;
-      tty.sid = curproc->sid;
-      tty.pgrp = curproc->pgid;
+      if (curproc->pid != curproc->sid) return -EPERM;
+      if (tty.sid && session_alive(tty.sid) && !(arg == 1 && is_root())) return -EPERM;
+      acquire(curproc);
       return 0;
     case TIOCNOTTY:
       if (!own_terminal()) return -ENOTTY;
-      if (curproc->pid == curproc->sid) tty.sid = 0, tty.pgrp = 0;
+      if (curproc->pid == curproc->sid) tty_session_ended(curproc->sid);
       return 0;
     case TIOCGWINSZ:
       return copy_to_user_checked(arg, tty.winsize, sizeof tty.winsize);
@@ -290,10 +303,17 @@ static u32 tty_poll(struct file *f) {
   return POLLOUT | (tty.r != tty.w ? POLLIN : 0);
 }
 
+#define O_NOCTTY 0400
+
 /* /dev/tty is the caller's controlling terminal: there is none outside the
- * terminal's session. */
+ * terminal's session. A session leader without one that opens /dev/ttyS0
+ * (not /dev/console, as on Linux) while no live session has it takes it. */
 static int tty_open(struct file *f) {
-  if (f->ip && f->ip->rdev == MKDEV(5, 0) && !own_terminal()) return -ENXIO;
+  u32 dev = f->ip ? f->ip->rdev : 0;
+  if (dev == MKDEV(5, 0) && !own_terminal()) return -ENXIO;
+  struct proc *p = curproc;
+  if (dev == MKDEV(4, 64) && p && !(f->flags & O_NOCTTY) && p->pid == p->sid && (!tty.sid || !session_alive(tty.sid)))
+    acquire(p);
   return 0;
 }
 

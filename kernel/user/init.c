@@ -13,6 +13,8 @@
 #include "string.h"
 #include "sys/stat.h"
 #include "module.h"
+#include "sys/ioctl.h"
+#include "termios.h"
 
 static char *const shell_argv[] = {"sh", 0};
 static char *const shell_env[] = {"PATH=/bin", "HOME=/", "TERM=vt100", 0};
@@ -116,6 +118,11 @@ int main(void) {
   printf("init: starting /bin/sh (type 'help' for the commands, 'poweroff' or 'exit' to stop)\n");
   pid_t sh = fork();
   if (sh == 0) {
+    /* The shell leads a session of its own with the console's terminal as
+     * its controlling terminal, for job control (Ctrl-C to the foreground
+     * job); init's own session has none, as on Linux. */
+    setsid();
+    ioctl(0, TIOCSCTTY, 0);
     execve("/bin/sh", shell_argv, shell_env);
     perror("init: /bin/sh");
     _exit(127);

@@ -15,9 +15,10 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { test } from "uvu";
 import { image, machineWithLog, root, hasCommand } from "../helpers/machine.js";
-import { readCpio, writeCpio, type Member } from "./cpio.js";
+import { readCpio, writeCpio, busyboxSystem, BUSYBOX, DIR, FILE, LINK } from "../../scripts/busybox-initrd.js";
 
-export const BUSYBOX = join(root, "build/debian/bin/busybox");
+export { BUSYBOX };
+type Member = { name: string; mode: number; data: Uint8Array };
 const PROGS_SRC = join(root, "test/linux/progs");
 const PROGS_OUT = join(root, "build/linux");
 
@@ -69,41 +70,41 @@ export function applets(): string[] {
 
 export interface Tree { [path: string]: string | Uint8Array | { link: string } | { dir: true } | { mode: number; data: string | Uint8Array } }
 
-/** The teaching kernel's initrd as a busybox system: its own programs in
- *  /bin give way to busybox there and to its applets' links where Debian
- *  puts them (/bin, /sbin, /usr/bin, /usr/sbin), /etc/mtab is the link to
- *  /proc/mounts that Linux systems have; then the glibc programs in
- *  /usr/local/bin and the files of tree (paths without the leading /). */
+/** The teaching kernel's initrd as a busybox system (scripts/busybox-initrd.js)
+ *  with the applets' links made already, where Debian puts them (/bin,
+ *  /sbin, /usr/bin, /usr/sbin); then the glibc programs in /usr/local/bin
+ *  and the files of tree (paths without the leading /). Without busybox:
+ *  the teaching initrd with those added. */
 export function linuxInitrd(tree: Tree = {}, opts: { busybox?: boolean; progs?: Map<string, string> } = {}): Uint8Array {
   const withBusybox = opts.busybox !== false && haveBusybox;
-  const members: Member[] = readCpio(image("initrd.cpio")).filter((m) => !withBusybox || !m.name.startsWith("bin/"));
+  let members: Member[] = readCpio(image("initrd.cpio"));
+  let add = (name: string, mode: number, data: Uint8Array | string = new Uint8Array(0)) => {
+    members.push({ name, mode, data: typeof data === "string" ? Buffer.from(data) : data });
+  };
+  if (withBusybox) ({ members, add } = busyboxSystem(members, readFileSync(BUSYBOX)));
   const dirs = new Set(members.filter((m) => (m.mode & 0o170000) === 0o40000).map((m) => m.name));
   const dir = (name: string) => {
     if (dirs.has(name)) return;
     const up = name.lastIndexOf("/");
     if (up > 0) dir(name.slice(0, up));
     dirs.add(name);
-    members.push({ name, mode: 0o40755, data: new Uint8Array(0) });
+    add(name, DIR);
   };
   const parent = (name: string) => { const up = name.lastIndexOf("/"); if (up > 0) dir(name.slice(0, up)); };
-  const enc = (s: string | Uint8Array) => (typeof s === "string" ? Buffer.from(s) : s);
-  dir("usr/bin"); dir("usr/sbin"); dir("usr/local/bin"); dir("sbin");
-  members.push({ name: "etc/mtab", mode: 0o120777, data: Buffer.from("/proc/mounts") });
-  if (withBusybox) {
-    members.push({ name: "bin/busybox", mode: 0o100755, data: readFileSync(BUSYBOX) });
+  dir("usr/local/bin");
+  if (withBusybox)
     for (const a of applets()) {
-      if (a === "bin/busybox") continue;
+      if (a === "bin/busybox" || a === "bin/sh" || a === "sbin/init") continue;
       parent(a);
-      members.push({ name: a, mode: 0o120777, data: Buffer.from("/bin/busybox") });
+      add(a, LINK, "/bin/busybox");
     }
-  }
-  for (const [name, path] of opts.progs ?? []) members.push({ name: `usr/local/bin/${name}`, mode: 0o100755, data: readFileSync(path) });
+  for (const [name, path] of opts.progs ?? []) add(`usr/local/bin/${name}`, 0o100755, readFileSync(path));
   for (const [path, v] of Object.entries(tree)) {
     parent(path);
-    if (typeof v === "string" || v instanceof Uint8Array) members.push({ name: path, mode: 0o100644, data: enc(v) });
-    else if ("link" in v) members.push({ name: path, mode: 0o120777, data: Buffer.from(v.link) });
+    if (typeof v === "string" || v instanceof Uint8Array) add(path, FILE, v);
+    else if ("link" in v) add(path, LINK, v.link);
     else if ("dir" in v) dir(path);
-    else members.push({ name: path, mode: v.mode, data: enc(v.data) });
+    else add(path, v.mode, v.data);
   }
   return writeCpio(members);
 }
@@ -166,7 +167,7 @@ export function sections(out: string): Map<string, string> {
   return map;
 }
 
-const PREAMBLE = "exec 2>&1 </dev/null\nexport TZ=UTC0 LC_ALL=C HOME=/\n";
+const PREAMBLE = "exec 2>&1 </dev/null\nexport TZ=UTC0 LC_ALL=C HOME=/ TERM=linux\n";
 
 /** Runs script (busybox sh) on the kernel, in /t holding tree, with /proc
  *  mounted and the glibc programs first on $PATH; and under qemu-i386 in

@@ -60,6 +60,7 @@
 #define SYS_symlink 83
 #define SYS_readlink 85
 #define SYS_reboot 88
+#define SYS_syslog 103
 #define SYS_munmap 91
 #define SYS_truncate 92
 #define SYS_ftruncate 93
@@ -93,6 +94,7 @@
 #define SYS_rt_sigaction 174
 #define SYS_rt_sigprocmask 175
 #define SYS_rt_sigpending 176
+#define SYS_rt_sigtimedwait 177
 #define SYS_rt_sigsuspend 179
 #define SYS_pread64 180
 #define SYS_pwrite64 181
@@ -173,6 +175,7 @@
 #define SYS_utimensat_time64 412
 #define SYS_pselect6_time64 413
 #define SYS_ppoll_time64 414
+#define SYS_rt_sigtimedwait_time64 421
 #define SYS_futex_time64 422
 #define SYS_faccessat2 439
 #define NSYSCALL 450

@@ -35,6 +35,7 @@ gid_t getegid(void);
 int setuid(uid_t uid);
 int setgid(gid_t gid);
 int setpgid(pid_t pid, pid_t pgid);
+pid_t setsid(void);
 pid_t tcgetpgrp(int fd);
 int tcsetpgrp(int fd, pid_t pgrp);
 int isatty(int fd);

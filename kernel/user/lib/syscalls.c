@@ -68,6 +68,7 @@ gid_t getegid(void) { return (gid_t)SC0(SYS_getegid32); }
 int setuid(uid_t uid) { return SC1(SYS_setuid32, uid); }
 int setgid(gid_t gid) { return SC1(SYS_setgid32, gid); }
 int setpgid(pid_t pid, pid_t pgid) { return SC2(SYS_setpgid, pid, pgid); }
+pid_t setsid(void) { return SC0(SYS_setsid); }
 int chdir(const char *path) { return SC1(SYS_chdir, path); }
 char *getcwd(char *buf, size_t size) { return SC2(SYS_getcwd, buf, size) < 0 ? 0 : buf; }
 int unlink(const char *path) { return SC1(SYS_unlink, path); }
