@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// build/linux-initramfs.gz: an initramfs for Debian's own 686 kernel
+// (npm run fetch-debian puts it and busybox-static in build/debian/):
+// Debian's busybox as the only program, an /init that mounts /proc, /sys,
+// /dev (devtmpfs) and /tmp (tmpfs), makes busybox's links, and runs a
+// shell on the console's tty (ttyS0, with job control); when the shell
+// exits the machine powers off (poweroff -f: the kernel halts, and
+// wasm386 ends its run). With --modules it also holds the kernel's
+// modules for the legacy ATA disk and ext2 (pata_legacy, sd_mod, ext4
+// and what they need), which /init loads. The kernel unpacks the gzip
+// itself. Used by the tests (test/host/linux-*.test.ts) and by
+// `node scripts/linux-initramfs.js [--modules]`.
+import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeCpio, BUSYBOX, DIR, EXEC, LINK, FILE } from "./busybox-initrd.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const DEBIAN = join(root, "build", "debian");
+
+/** Debian's kernel image (build/debian/boot/vmlinuz-*), or undefined. */
+export function debianKernel() {
+  const boot = join(DEBIAN, "boot");
+  if (!existsSync(boot)) return undefined;
+  const f = readdirSync(boot).find((n) => n.startsWith("vmlinuz-"));
+  return f && join(boot, f);
+}
+
+/** The modules a disk needs, in load order: the legacy ATA driver, the
+ *  SCSI disk on top of it, and ext4 (which mounts ext2). */
+export const DISK_MODULES = ["pata_legacy", "sd_mod", "ext4"];
+
+/** The shell /init starts: on the console's real tty, with job control. */
+export const SHELL_INIT = `#!/bin/busybox sh
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+[ -x /etc/modules.sh ] && /etc/modules.sh
+export HOME=/root PS1='[linux]# '
+echo "busybox $(busybox | head -n 1 | cut -d' ' -f2) on Linux $(uname -r): a shell on $(cat /sys/class/tty/console/active); exit powers off"
+setsid cttyhack sh
+poweroff -f
+`;
+
+/**
+ * The modules' files and a script that loads them (with their
+ * dependencies, from the kernel's modules.dep, in order).
+ * @param {string[]} wanted module names
+ */
+function modules(wanted) {
+  const lib = join(DEBIAN, "lib", "modules");
+  const version = readdirSync(lib)[0];
+  const base = join(lib, version);
+  const dep = new Map();
+  for (const line of readFileSync(join(base, "modules.dep"), "utf8").split("\n")) {
+    const [mod, deps] = line.split(":");
+    if (mod) dep.set(mod.trim(), deps.trim().split(/\s+/).filter(Boolean));
+  }
+  const byName = new Map([...dep.keys()].map((p) => [p.split("/").pop().replace(/\.ko(\.\w+)?$/, "").replace(/-/g, "_"), p]));
+  const order = [];
+  const visit = (path) => {
+    if (order.includes(path)) return;
+    // modules.dep lists every module a module needs, the deepest last.
+    for (const d of [...(dep.get(path) ?? [])].reverse()) visit(d);
+    order.push(path);
+  };
+  for (const w of wanted) {
+    const p = byName.get(w);
+    if (!p) throw new Error(`linux-initramfs: no module ${w} in ${relative(root, base)}`);
+    visit(p);
+  }
+  const members = [];
+  const dirs = new Set();
+  const dir = (d) => {
+    if (dirs.has(d) || d === "") return;
+    dir(dirname(d) === "." ? "" : dirname(d));
+    dirs.add(d);
+    members.push({ name: d, mode: DIR, data: new Uint8Array(0) });
+  };
+  for (const p of order) {
+    const name = `lib/modules/${version}/${p}`;
+    dir(dirname(name));
+    members.push({ name, mode: FILE, data: readFileSync(join(base, p)) });
+  }
+  const script = `#!/bin/sh\n${order.map((p) => `insmod /lib/modules/${version}/${p}`).join("\n")}\n`;
+  members.push({ name: "etc/modules.sh", mode: EXEC, data: Buffer.from(script) });
+  return members;
+}
+
+/**
+ * The initramfs, gzip-compressed.
+ * @param {{ init?: string, modules?: string[], files?: { [path: string]: string } }} [opts]
+ */
+export function linuxInitramfs(opts = {}) {
+  const members = [];
+  for (const d of ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp", "root", "etc", "mnt"])
+    members.push({ name: d, mode: DIR, data: new Uint8Array(0) });
+  members.push({ name: "bin/busybox", mode: EXEC, data: readFileSync(BUSYBOX) });
+  members.push({ name: "bin/sh", mode: LINK, data: Buffer.from("busybox") });
+  members.push({ name: "init", mode: EXEC, data: Buffer.from(opts.init ?? SHELL_INIT) });
+  members.push({ name: "etc/mtab", mode: LINK, data: Buffer.from("/proc/mounts") });
+  if (opts.modules?.length) members.push(...modules(opts.modules));
+  for (const [path, text] of Object.entries(opts.files ?? {})) members.push({ name: path, mode: FILE, data: Buffer.from(text) });
+  return gzipSync(writeCpio(members), { level: 9 });
+}
+
+function main() {
+  if (!existsSync(BUSYBOX) || !debianKernel()) {
+    console.error("linux-initramfs: Debian's kernel and busybox are missing; run npm run fetch-debian first");
+    process.exit(1);
+  }
+  const withModules = process.argv.includes("--modules");
+  const out = join(root, "build", "linux-initramfs.gz");
+  writeFileSync(out, linuxInitramfs({ modules: withModules ? DISK_MODULES : [] }));
+  console.log(`linux-initramfs: wrote ${relative(root, out)}${withModules ? ` (with ${DISK_MODULES.join(", ")})` : ""}; boot it with`);
+  console.log(`  node dist/wasm386.js ${relative(root, debianKernel())} --initrd ${relative(root, out)} --append console=ttyS0`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
