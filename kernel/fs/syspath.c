@@ -204,7 +204,9 @@ int sys_symlinkat(u32 target_va, u32 dirfd, u32 path_va) {
   struct inode *dir, *ip;
   int err = n < 0 ? n : parent_at(dirfd, path_va, &dir, name);
   if (err >= 0) {
-    if (!(err = may_create(dir, name)) && !(err = dir->ops->create(dir, name, S_IFLNK | 0777, 0, &ip))) {
+    if (!(err = may_create(dir, name)) && dir->ops->symlink) {
+      err = dir->ops->symlink(dir, name, target, (u32)n);
+    } else if (!err && !(err = dir->ops->create(dir, name, S_IFLNK | 0777, 0, &ip))) {
       int w = ip->ops->write ? ip->ops->write(ip, target, 0, (u32)n, 0) : -EPERM;
       if (w != n) { iput(ip); dir->ops->unlink(dir, name); err = w < 0 ? w : -ENOSPC; }
       else iput(ip);

@@ -27,6 +27,9 @@ struct inode_ops {
   int (*unlink)(struct inode *dir, const char *name); /* files and empty directories */
   int (*rename)(struct inode *from_dir, const char *from, struct inode *to_dir, const char *to);
   int (*link)(struct inode *dir, const char *name, struct inode *target); /* a second name */
+  /* Optional: a symbolic link to target (len bytes); without it, the link
+   * is made with create and its target written as its data. */
+  int (*symlink)(struct inode *dir, const char *name, const char *target, u32 len);
   /* The index-th entry: 0 with its name, inode number and mode; 1 past the
    * end; a negative error (a damaged directory). */
   int (*readdir)(struct inode *dir, u32 index, char *name, u32 *ino, u32 *mode);

@@ -12,6 +12,8 @@ static u8 file_type(u32 mode) {
     case S_IFCHR: return 3;
     case S_IFBLK: return 4;
     case S_IFIFO: return 5;
+    case S_IFSOCK: return 6;
+    case S_IFLNK: return 7;
     default: return 0;
   }
 }
@@ -340,7 +342,7 @@ static int nth_visit(struct inode *dir, u32 block, u32 off, struct dirent_head *
   if (n->seen++ != n->want) return 0;
   strncpy_safe(n->name, name, NAME_MAX + 1);
   *n->ino = h->inode;
-  static const u32 modes[] = {0, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, 0, 0};
+  static const u32 modes[] = {0, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_IFLNK};
   *n->mode = modes[h->file_type & 7];
   n->found = 1;
   return 1;

@@ -41,6 +41,8 @@ int write_inode(struct inode *ip) {
   d->size = ip->size;
   d->links_count = (u16)ip->nlink;
   d->mtime = ip->mtime;
+  d->atime = ip->atime;
+  d->ctime = ip->ctime;
   if ((ip->mode & S_IFMT) == S_IFCHR || (ip->mode & S_IFMT) == S_IFBLK) d->block[0] = ip->rdev;
   u32 block, off;
   int err = location(fs, ip->ino, &block, &off);
@@ -84,6 +86,8 @@ static int add_inode(struct super *sb, u32 ino, const struct disk_inode *d, stru
   ip->nlink = info->d.links_count;
   ip->size = info->d.size;
   ip->mtime = info->d.mtime;
+  ip->atime = info->d.atime;
+  ip->ctime = info->d.ctime;
   if ((ip->mode & S_IFMT) == S_IFCHR || (ip->mode & S_IFMT) == S_IFBLK) ip->rdev = info->d.block[0];
   ip->ops = &ext2_ops;
   if (parent) ip->parent = iget(parent); /* a child keeps its directory in memory */
@@ -315,8 +319,36 @@ void ext2_release(struct inode *ip) {
   if (parent) iput(parent);
 }
 
+/* A symbolic link's target: in the inode itself when it is short (a
+ * "fast" link, no blocks: check_inode made sure it fits), else in its
+ * data block, read as a file's. */
+static int ext2_readlink(struct inode *ip, char *buf, u32 size, int user) {
+  const struct disk_inode *d = &INFO(ip)->d;
+  u32 n = ip->size < size ? ip->size : size;
+  if (d->blocks == (d->file_acl ? FS(ip)->bs / 512 : 0)) return copy_out(user, buf, d->block, n) < 0 ? -EFAULT : (int)n;
+  return ext2_read(ip, buf, 0, n, user);
+}
+
+/* A symbolic link, always a "fast" one: the target in the inode's block
+ * pointers, which limits it to 59 bytes here (Linux writes longer ones to
+ * a block). */
+static int ext2_symlink(struct inode *dir, const char *name, const char *target, u32 len) {
+  struct inode *ip;
+  if (len >= sizeof INFO(dir)->d.block) return -ENAMETOOLONG;
+  int err = ext2_create(dir, name, S_IFLNK | 0777, 0, &ip);
+  if (err) return err;
+  memcpy(INFO(ip)->d.block, target, len);
+  ip->size = len;
+  err = write_inode(ip);
+  iput(ip);
+  return err;
+}
+
 const struct inode_ops ext2_ops = {
   .lookup = ext2_lookup,
+  .symlink = ext2_symlink,
+  .readlink = ext2_readlink,
+  .setattr = write_inode,
   .create = ext2_create,
   .unlink = ext2_unlink,
   .rename = ext2_rename,
