@@ -28,8 +28,9 @@ export function debianKernel() {
 }
 
 /** The modules a disk needs, in load order: the legacy ATA driver, the
- *  SCSI disk on top of it, and ext4 (which mounts ext2). */
-export const DISK_MODULES = ["pata_legacy", "sd_mod", "ext4"];
+ *  SCSI disk on top of it, and ext4 (which mounts ext2), with the crc32c
+ *  it asks the crypto API for at mount time. */
+export const DISK_MODULES = ["pata_legacy", "sd_mod", "crc32c_generic", "ext4"];
 
 /** The shell /init starts: on the console's real tty, with job control. */
 export const SHELL_INIT = `#!/bin/busybox sh
@@ -55,24 +56,32 @@ function modules(wanted) {
   const lib = join(DEBIAN, "lib", "modules");
   const version = readdirSync(lib)[0];
   const base = join(lib, version);
-  const dep = new Map();
-  for (const line of readFileSync(join(base, "modules.dep"), "utf8").split("\n")) {
-    const [mod, deps] = line.split(":");
-    if (mod) dep.set(mod.trim(), deps.trim().split(/\s+/).filter(Boolean));
-  }
-  const byName = new Map([...dep.keys()].map((p) => [p.split("/").pop().replace(/\.ko(\.\w+)?$/, "").replace(/-/g, "_"), p]));
+  // The package has no modules.dep (depmod makes it at install): each
+  // module's own .modinfo says what it needs ("depends=a,b").
+  const norm = (n) => n.replace(/-/g, "_");
+  const byName = new Map();
+  const walk = (dir) => {
+    for (const e of readdirSync(join(base, dir), { withFileTypes: true })) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ko")) byName.set(norm(e.name.slice(0, -3)), p);
+    }
+  };
+  walk("kernel");
+  const depends = (path) => {
+    const text = readFileSync(join(base, path)).toString("latin1");
+    const m = /\0depends=([^\0]*)\0/.exec(text);
+    return m && m[1] ? m[1].split(",").map(norm) : [];
+  };
   const order = [];
-  const visit = (path) => {
+  const visit = (name) => {
+    const path = byName.get(name);
+    if (!path) throw new Error(`linux-initramfs: no module ${name} in ${relative(root, base)}`);
     if (order.includes(path)) return;
-    // modules.dep lists every module a module needs, the deepest last.
-    for (const d of [...(dep.get(path) ?? [])].reverse()) visit(d);
+    for (const d of depends(path)) visit(d);
     order.push(path);
   };
-  for (const w of wanted) {
-    const p = byName.get(w);
-    if (!p) throw new Error(`linux-initramfs: no module ${w} in ${relative(root, base)}`);
-    visit(p);
-  }
+  for (const w of wanted) visit(norm(w));
   const members = [];
   const dirs = new Set();
   const dir = (d) => {

@@ -166,7 +166,9 @@ function identify(): void {
   idString(27, 40, "WASM386 HARDDISK");
   id(47, 0x8000 | MAX_MULTIPLE);
   id(49, 0x0200); // LBA
-  id(53, 0x0001); // words 54-58 valid
+  id(53, 0x0003); // words 54-58 and 64-70 valid
+  id(64, 0x0003); // PIO modes 3 and 4, as every ATA-2 and later drive
+  id(65, 120); id(66, 120); id(67, 120); id(68, 120); // cycle times (ns) for mode 4
   id(54, cyls); id(55, HEADS); id(56, SPT);
   const chs = <u32>min<u64>(<u64>cyls * HEADS * SPT, 0xffffffff);
   id(57, chs & 0xffff); id(58, chs >> 16);
