@@ -342,6 +342,7 @@ int vfs_open_at(struct inode *start, const char *path, u32 flags, u32 mode, stru
   f->flags = flags;
   f->ops = &inode_file_ops;
   if ((ip->mode & S_IFMT) == S_IFBLK) f->ops = &blockdev_ops; /* its open finds the disk */
+  if (S_ISFIFO(ip->mode)) f->ops = &fifo_ops; /* its open finds (or makes) the pipe */
   if ((ip->mode & S_IFMT) == S_IFCHR) {
     f->ops = chrdev_ops(ip->rdev);
     if (!f->ops) { file_close(f); return -ENXIO; }

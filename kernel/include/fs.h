@@ -16,6 +16,7 @@
 #define MINOR(dev) ((dev) & 0xff)
 
 struct inode;
+struct pipe;
 struct file;
 struct super;
 struct module;
@@ -79,6 +80,7 @@ struct inode {
   char name[NAME_MAX + 1];
   void *priv;                 /* the filesystem's own */
   struct inode *release_next; /* queued for release by iput */
+  struct pipe *fifo;          /* a FIFO's pipe while it is open */
 };
 
 struct fs_type {
@@ -180,7 +182,7 @@ int devfs_add(const char *name, u32 mode, u32 rdev, struct module *owner);
 int devfs_remove(const char *name);
 void procfs_init(void);
 int pipe_new(struct file **rf, struct file **wf);
-extern const struct file_ops blockdev_ops;
+extern const struct file_ops blockdev_ops, fifo_ops;
 extern const struct inode_ops ramfs_ops;
 int ramfs_fill_super(struct super *sb);
 #endif

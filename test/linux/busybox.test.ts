@@ -63,6 +63,9 @@ ls w; ls -1 w/a; ls -a w/a; rm w/hard; rm -r w/sub; rmdir w/a 2>&1; ls w; rm -rf
 mkdir l; cd l; printf 123 > f; chmod 640 f; ln -s f g; mkdir d; chmod 751 d
 ls -l f | cut -c1-10; ls -ld d | cut -c1-10; ls -l g | cut -c1-10; ls -l g | sed 's/.* g/g/'
 ls -l f | awk '{ print $2, $5 }'; ls -F; ls -R; cd ..`],
+  ["mkfifo: named pipes", `
+mkfifo ff; ls -l ff | cut -c1 ; sh -c 'echo via the fifo > ff' & sh -c 'cat ff'; wait
+exec 3<> ff; echo both ends >&3; read x <&3; echo "read: $x"; exec 3>&-; rm ff; [ -e ff ] || echo gone`],
   ["chmod and stat", `
 touch m; chmod 755 m; stat -c '%a %F %s %n' m; chmod go-x m; stat -c '%a %A' m; chmod u+s,o=r m; stat -c '%a %A' m
 mkdir sd; stat -c '%F %a' sd; stat -c '%s %F' data/bytes.bin; ln -s m ml; stat -c '%F %N' ml`],
