@@ -28,6 +28,13 @@ alltraps:
   mov $SEL_KDATA, %eax
   mov %eax, %ds
   mov %eax, %es
+  /* The kernel runs with FS and GS null: a user's TLS selector left in GS
+   * would name another process's slot (or an empty one) after a switch,
+   * and an interrupt taken in the kernel then (the scheduler's idle
+   * loop) would fault reloading it on the way out. */
+  xor %eax, %eax
+  mov %eax, %fs
+  mov %eax, %gs
   push %esp
   call trap
   add $4, %esp

@@ -84,7 +84,7 @@ static int procfs_readdir(struct inode *dir, u32 index, char *name, u32 *ino, u3
       *mode = mode_of(index + 1);
       return 0;
     }
-    struct proc *p = proc_nth(index - LAST_ROOT);
+    struct proc *p = proc_nth_process(index - LAST_ROOT);
     if (!p) return 1;
     snprintk(name, NAME_MAX + 1, "%d", p->pid);
     *ino = (u32)p->pid * NKIND + PIDDIR + 1;
@@ -119,13 +119,13 @@ static int system_stat(char *buf, u32 size) {
 }
 
 static int stat_line(struct proc *p, char *buf, u32 size) {
-  int ppid = p->parent ? p->parent->pid : 0;
+  int ppid = p->parent ? p->parent->tgid : 0;
   char state = state_names[p->state][0];
   return snprintk(buf, size,
-                  "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u %u %u 20 0 1 0 %u %u %u 4294967295 134512640 134512640 "
+                  "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 %u %u %u %u 20 0 %d 0 %u %u %u 4294967295 134512640 134512640 "
                   "%u 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
                   p->pid, p->name, state, ppid, p->pgid, p->sid, tty_nr(p), tty_foreground(p), p->utime, p->stime,
-                  p->cutime, p->cstime, p->start_tick, proc_user_pages(p) * PGSIZE, proc_user_pages(p), USTACK_TOP);
+                  p->cutime, p->cstime, proc_threads(p->tgid), p->start_tick, proc_user_pages(p) * PGSIZE, proc_user_pages(p), USTACK_TOP);
 }
 
 static int generate(struct inode *ip, char *buf, u32 size) {
@@ -188,7 +188,7 @@ static int procfs_readlink(struct inode *ip, char *buf, u32 size, int user) {
   if (!text) return -ENOMEM;
   int n = -ENOENT;
   struct proc *p = KIND(ip) == SELF ? curproc : proc_find(PID(ip));
-  if (p && KIND(ip) == SELF) n = snprintk(text, PATH_MAX, "%d", p->pid);
+  if (p && KIND(ip) == SELF) n = snprintk(text, PATH_MAX, "%d", p->tgid);
   else if (p && KIND(ip) == EXE && p->exe) n = inode_path(p->exe, text, PATH_MAX) - 1;
   else if (p && KIND(ip) == CWD && p->cwd) n = inode_path(p->cwd, text, PATH_MAX) - 1;
   if (n >= 0 && (u32)n > size) n = (int)size;

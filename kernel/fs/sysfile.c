@@ -7,15 +7,46 @@
 #include "tty.h"
 #include "memlayout.h"
 
-struct file *fd_file(u32 fd) { return fd < NOFILE ? curproc->ofile[fd] : NULL; }
+/* The tables, as many as there can be processes (no kmalloc'd pages to
+ * keep once used). */
+static struct files tables[NPROC];
+
+struct files *files_new(void) {
+  for (struct files *t = tables; t < &tables[NPROC]; t++)
+    if (!t->refs) {
+      memset(t, 0, sizeof *t);
+      t->refs = 1;
+      return t;
+    }
+  return NULL;
+}
+
+/* fork: a table of its own with the same files open. */
+struct files *files_copy(struct files *from) {
+  struct files *t = files_new();
+  if (!t) return NULL;
+  for (u32 fd = 0; fd < NOFILE; fd++)
+    if (from->fd[fd]) t->fd[fd] = file_dup(from->fd[fd]);
+  t->cloexec = from->cloexec;
+  return t;
+}
+
+/* One user fewer; the last closes every file. */
+void files_put(struct files *t) {
+  if (!t || --t->refs > 0) return;
+  for (u32 fd = 0; fd < NOFILE; fd++)
+    if (t->fd[fd]) { file_close(t->fd[fd]); t->fd[fd] = NULL; }
+}
+
+struct file *fd_file(u32 fd) { return fd < NOFILE ? curproc->files->fd[fd] : NULL; }
 
 /* Puts f in the lowest free slot from `from` (below RLIMIT_NOFILE), with
  * close-on-exec as asked: the descriptor, or -EMFILE. */
 int fd_install(struct file *f, u32 from, int cloexec) {
   u32 limit = rlimit_nofile(curproc);
   for (u32 fd = from; fd < limit; fd++)
-    if (!curproc->ofile[fd]) {
-      curproc->ofile[fd] = f;
+    if (!curproc->files->fd[fd]) {
+      curproc->files->fd[fd] = f;
       fd_set_cloexec(curproc, fd, cloexec);
       return (int)fd;
     }
@@ -23,18 +54,24 @@ int fd_install(struct file *f, u32 from, int cloexec) {
 }
 
 void fd_set_cloexec(struct proc *p, u32 fd, int on) {
-  if (on) p->cloexec |= 1ull << fd;
-  else p->cloexec &= ~(1ull << fd);
+  if (on) p->files->cloexec |= 1ull << fd;
+  else p->files->cloexec &= ~(1ull << fd);
 }
 
-/* exec: the descriptors marked close-on-exec go. */
+/* exec: the program gets a table of its own (as Linux unshares it), less
+ * the descriptors marked close-on-exec. */
 void fd_close_on_exec(struct proc *p) {
+  struct files *t = p->files;
+  if (t->refs > 1) {
+    struct files *own = files_copy(t);
+    if (own) { files_put(t); p->files = t = own; }
+  }
   for (u32 fd = 0; fd < NOFILE; fd++)
-    if (p->ofile[fd] && (p->cloexec >> fd) & 1) {
-      file_close(p->ofile[fd]);
-      p->ofile[fd] = NULL;
+    if (t->fd[fd] && (t->cloexec >> fd) & 1) {
+      file_close(t->fd[fd]);
+      t->fd[fd] = NULL;
     }
-  p->cloexec = 0;
+  t->cloexec = 0;
 }
 
 /* The directory a *at call starts from: the working directory for
@@ -74,7 +111,7 @@ int sys_creat(u32 path_va, u32 mode) { return sys_open(path_va, O_CREAT | O_WRON
 int sys_close(u32 fd) {
   struct file *f = fd_file(fd);
   if (!f) return -EBADF;
-  curproc->ofile[fd] = NULL;
+  curproc->files->fd[fd] = NULL;
   fd_set_cloexec(curproc, fd, 0);
   file_close(f);
   return 0;
@@ -93,8 +130,8 @@ static int dup_to(u32 fd, u32 nfd, int cloexec) {
   if (!f) return -EBADF;
   if (nfd >= rlimit_nofile(curproc)) return -EBADF;
   file_dup(f);
-  if (curproc->ofile[nfd]) file_close(curproc->ofile[nfd]);
-  curproc->ofile[nfd] = f;
+  if (curproc->files->fd[nfd]) file_close(curproc->files->fd[nfd]);
+  curproc->files->fd[nfd] = f;
   fd_set_cloexec(curproc, nfd, cloexec);
   return (int)nfd;
 }
@@ -121,8 +158,8 @@ int sys_pipe2(u32 fds_va, u32 flags) {
   int fds[2] = {fd_install(r, 0, cloexec), -1};
   if (fds[0] >= 0) fds[1] = fd_install(w, 0, cloexec);
   if (fds[1] < 0 || copy_to_user_checked(fds_va, fds, sizeof fds) < 0) {
-    if (fds[0] >= 0) curproc->ofile[fds[0]] = NULL;
-    if (fds[1] >= 0) curproc->ofile[fds[1]] = NULL;
+    if (fds[0] >= 0) curproc->files->fd[fds[0]] = NULL;
+    if (fds[1] >= 0) curproc->files->fd[fds[1]] = NULL;
     file_close(r);
     file_close(w);
     return fds[1] < 0 ? -EMFILE : -EFAULT;
@@ -172,7 +209,7 @@ int sys_fcntl64(u32 fd, u32 cmd, u32 arg) {
       if (nfd >= 0) file_dup(f);
       return nfd;
     }
-    case F_GETFD: return (curproc->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+    case F_GETFD: return (curproc->files->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
     case F_SETFD: fd_set_cloexec(curproc, fd, arg & FD_CLOEXEC); return 0;
     case F_GETFL: return (int)f->flags;
     case F_SETFL: f->flags = (f->flags & ~(u32)SETFL_MASK) | (arg & SETFL_MASK); return 0;

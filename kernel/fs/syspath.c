@@ -407,12 +407,19 @@ int sys_truncate64(u32 path_va, u32 lo, u32 hi) {
 
 int sys_truncate(u32 path_va, u32 len) { return sys_truncate64(path_va, len, 0); }
 
+/* The working directory (and the umask) is the process's (CLONE_FS):
+ * every thread's changes with it. */
 static int set_cwd(struct inode *ip) {
   if (!S_ISDIR(ip->mode)) return -ENOTDIR;
   int err = permission(ip, MAY_EXEC);
   if (err < 0) return err;
-  iput(curproc->cwd);
-  curproc->cwd = iget(ip);
+  for (u32 n = 0;; n++) {
+    struct proc *q = proc_nth(n);
+    if (!q) break;
+    if (q->tgid != curproc->tgid || !q->cwd) continue;
+    iput(q->cwd);
+    q->cwd = iget(ip);
+  }
   return 0;
 }
 
@@ -441,7 +448,11 @@ int sys_getcwd(u32 buf, u32 size) {
 
 int sys_umask(u32 mask) {
   u32 old = curproc->umask;
-  curproc->umask = mask & 0777;
+  for (u32 n = 0;; n++) {
+    struct proc *q = proc_nth(n);
+    if (!q) break;
+    if (q->tgid == curproc->tgid) q->umask = mask & 0777;
+  }
   return (int)old;
 }
 

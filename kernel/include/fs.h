@@ -152,6 +152,10 @@ int copy_in(int user, void *dst, const void *src, u32 n);
 
 /* sysfile.c, syspath.c: descriptors and paths for the system calls */
 struct proc;
+struct files;
+struct files *files_new(void);
+struct files *files_copy(struct files *from);
+void files_put(struct files *t);
 struct file *fd_file(u32 fd);
 int fd_install(struct file *f, u32 from, int cloexec);
 void fd_set_cloexec(struct proc *p, u32 fd, int on);

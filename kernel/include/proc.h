@@ -40,11 +40,21 @@ struct fpu_state {
   int used;
 };
 
+/* A descriptor table: the open files by number, and which of them exec
+ * closes. Threads share one (CLONE_FILES); fork copies it. */
+struct files {
+  int refs;
+  struct file *fd[NOFILE];
+  u64 cloexec;
+};
+
 /* What swtch saves: the callee-saved registers, then the return address. */
 struct context { u32 edi, esi, ebx, ebp, eip; };
 
 struct proc {
-  int pid, pgid, sid;     /* its process group and session (job control) */
+  int pid, pgid, sid;     /* its process group and session (job control); pid is the thread's id */
+  int tgid;               /* the process's id: its first thread's pid, shared by its threads */
+  int group_exiting, group_status; /* (on the first thread) exit_group or a fatal signal is ending them all */
   enum procstate state;
   struct proc *parent;
   struct proc *vfork_parent; /* waiting until this child execs or exits */
@@ -70,8 +80,7 @@ struct proc {
   int reap;               /* ended with no one to wait for it: the scheduler frees it */
   struct mm *futex_mm;    /* waiting in futex(FUTEX_WAIT) on this word */
   u32 futex_addr;
-  struct file *ofile[NOFILE];
-  u64 cloexec;            /* descriptors closed by exec, a bit each */
+  struct files *files;    /* the descriptor table, shared by threads (CLONE_FILES) */
   struct inode *cwd;
   u32 umask;
   u64 tls[NTLS];          /* its GDT_ENTRY_TLS descriptors: tls.c */
@@ -142,11 +151,17 @@ void wakeup_deadlines(void);
 int fork(void);
 int wait4(int pid, u32 status_va, int options, u32 rusage_va);
 void proc_exit(int wait_status) __attribute__((noreturn));
+void group_exit(int wait_status) __attribute__((noreturn));
+struct proc *group_leader(struct proc *p);
+int kill_other_threads(void);
+void proc_release_zombie(struct proc *p);
 void user_fault(struct trapframe *tf);
 void user_init(const char *path, const char *args, u32 len, int argc, int envc);
 struct proc *proc_find(int pid);
 int proc_last_pid(void);
 struct proc *proc_nth(u32 n);
+struct proc *proc_nth_process(u32 n);
+int proc_threads(int tgid);
 u32 proc_user_pages(struct proc *p);
 int setpgid(int pid, int pgid);
 

@@ -266,7 +266,7 @@ int sys_mmap2(u32 addr, u32 len, u32 prot, u32 flags, u32 fd, u32 pgoff) {
   len = PAGE_UP(len);
   struct file *f = NULL;
   if (!(flags & MAP_ANONYMOUS)) {
-    f = fd < NOFILE ? curproc->ofile[fd] : NULL;
+    f = fd_file(fd);
     if (!f) return -EBADF;
     if (!f->ip || !S_ISREG(f->ip->mode)) return -ENODEV;
     if ((f->flags & O_ACCMODE) == O_WRONLY) return -EACCES;

@@ -301,6 +301,25 @@ static int find_program(char *path, char *buf, u32 *len, int *argc, struct inode
   }
 }
 
+/* exec in a process of several threads: the others end first, and a
+ * thread that was not the first takes the process's id over (its first
+ * thread's, a zombie now), as Linux's de_thread does. */
+static void become_single_threaded(void) {
+  struct proc *p = curproc;
+  kill_other_threads();
+  if (p->tgid == p->pid) return;
+  struct proc *l = group_leader(p);
+  if (l != p) {
+    p->parent = l->parent;
+    p->pgid = l->pgid, p->sid = l->sid;
+    l->tgid = -1; /* no longer this process's */
+    l->reap = 1;
+    l->parent = NULL;
+    proc_release_zombie(l);
+  }
+  p->pid = p->tgid;
+}
+
 /* execve(path, argv, envp): the strings are gathered in kernel memory
  * before the old image goes. */
 int sys_execve(u32 path_va, u32 argv_va, u32 envp_va) {
@@ -319,6 +338,7 @@ int sys_execve(u32 path_va, u32 argv_va, u32 envp_va) {
     memcpy(prog, path, PATH_MAX);
     err = find_program(prog, buf, &len, &argc, &ip);
   }
+  if (err >= 0) become_single_threaded();
   if (err >= 0) err = exec_image(curproc, ip, path, buf, len, argc, envc);
   if (ip) iput(ip);
   vfree(buf);

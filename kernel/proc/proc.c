@@ -12,6 +12,7 @@ static struct proc procs[NPROC];
 static int next_pid = 1;
 static struct proc *initproc;
 static struct context *scheduler_context;
+static int live_threads(int tgid, struct proc *except);
 struct proc *curproc;
 
 void swtch(struct context **old, struct context *new);
@@ -36,7 +37,7 @@ struct proc *proc_alloc(void) {
     p->context = (struct context *)sp;
     memset(p->context, 0, sizeof *p->context);
     p->context->eip = (u32)forkret;
-    p->pid = next_pid++;
+    p->pid = p->tgid = next_pid++;
     p->syscall_nr = -1;
     p->state = EMBRYO;
     p->mm = NULL;
@@ -61,6 +62,20 @@ struct proc *proc_nth(u32 n) {
   for (struct proc *p = procs; p < &procs[NPROC]; p++)
     if (p->state != UNUSED && p->state != EMBRYO && n-- == 0) return p;
   return NULL;
+}
+
+/* The n-th process (first thread) in table order, for /proc's listing,
+ * which shows processes, not threads. */
+struct proc *proc_nth_process(u32 n) {
+  for (struct proc *p = procs; p < &procs[NPROC]; p++)
+    if (p->state != UNUSED && p->state != EMBRYO && p->tgid == p->pid && n-- == 0) return p;
+  return NULL;
+}
+
+/* How many threads process tgid has running (for /proc/PID/stat). */
+int proc_threads(int tgid) {
+  int n = live_threads(tgid, NULL);
+  return n ? n : 1;
 }
 
 u32 proc_user_pages(struct proc *p) { return mm_pages(p->mm); }
@@ -144,6 +159,7 @@ void user_init(const char *path, const char *args, u32 len, int argc, int envc) 
   struct proc *p = proc_alloc();
   struct inode *ip;
   int err = p ? namei(path, &ip) : -ENOMEM;
+  if (err == 0 && !(p->files = files_new())) err = -ENOMEM;
   if (err == 0) {
     rlimit_init(p);
     p->umask = 022;
@@ -155,9 +171,9 @@ void user_init(const char *path, const char *args, u32 len, int argc, int envc) 
   p->pgid = p->sid = p->pid;
   struct file *console;
   if (vfs_open("/dev/console", O_RDWR, 0, &console) == 0) {
-    p->ofile[0] = console;
-    p->ofile[1] = file_dup(console);
-    p->ofile[2] = file_dup(console);
+    p->files->fd[0] = console;
+    p->files->fd[1] = file_dup(console);
+    p->files->fd[2] = file_dup(console);
   } else {
     printk("init: no /dev/console\n");
   }
@@ -177,9 +193,6 @@ static void copy_state(struct proc *c, struct proc *p) {
   memcpy(c->rlim, p->rlim, sizeof c->rlim);
   signals_fork(c, p);
   fpu_fork(c, p);
-  for (int fd = 0; fd < NOFILE; fd++)
-    if (p->ofile[fd]) c->ofile[fd] = file_dup(p->ofile[fd]);
-  c->cloexec = p->cloexec;
   c->cwd = iget(p->cwd);
   c->umask = p->umask;
   c->exe = p->exe ? iget(p->exe) : NULL;
@@ -190,14 +203,17 @@ static void copy_state(struct proc *c, struct proc *p) {
   c->syscall_nr = -1;
 }
 
-/* clone: a new process, sharing the address space with CLONE_VM (as vfork
- * and posix_spawn ask; the parent then waits, with CLONE_VFORK, until the
- * child execs or exits), else a copy-on-write copy of it (fork). The child
- * returns 0 from the call, on stack if one is given. Threads
- * (CLONE_THREAD) are not supported: EINVAL, as a kernel without them. */
+/* clone: a new process, or with CLONE_THREAD a new thread of this one. The
+ * address space is shared with CLONE_VM (threads; vfork and posix_spawn,
+ * whose parent then waits, with CLONE_VFORK, until the child execs or
+ * exits), else copied on write (fork); the descriptor table is shared
+ * with CLONE_FILES, else copied. A thread's signal handlers, working
+ * directory and umask are its process's (CLONE_SIGHAND and CLONE_FS are
+ * kept in step by the calls that change them). The child returns 0 from
+ * the call, on stack if one is given. */
 int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
-  if (flags & (CLONE_THREAD | CLONE_SIGHAND)) return -EINVAL;
-  if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return -EINVAL; /* shared memory without a waiting parent: a thread */
+  if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return -EINVAL;
+  if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -EINVAL;
   struct proc *c = proc_alloc();
   if (!c) return -EAGAIN;
   if (flags & CLONE_VM) {
@@ -207,11 +223,24 @@ int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
     proc_free(c);
     return -ENOMEM;
   }
+  if (flags & CLONE_FILES) {
+    c->files = curproc->files;
+    c->files->refs++;
+  } else if (!(c->files = files_copy(curproc->files))) {
+    proc_free(c);
+    return -EMFILE;
+  }
   *c->tf = *curproc->tf;
   c->tf->eax = 0;
   if (stack) c->tf->esp = stack;
   copy_state(c, curproc);
-  if (flags & CLONE_PARENT) c->parent = curproc->parent;
+  if (flags & CLONE_THREAD) {
+    c->tgid = curproc->tgid;
+    c->parent = curproc->parent; /* a thread's parent is its process's */
+    c->blocked = curproc->blocked;
+  } else if (flags & CLONE_PARENT) {
+    c->parent = curproc->parent;
+  }
   if ((flags & CLONE_SETTLS) && tls_set(c, tls) < 0) {
     proc_exit_early(c);
     return -EINVAL;
@@ -230,10 +259,59 @@ int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
 
 int fork(void) { return clone(0, 0, 0, 0, 0); }
 
+/* Frees a zombie nobody will wait for (exec's old first thread). */
+void proc_release_zombie(struct proc *p) {
+  if (p->state == ZOMBIE && p != curproc) proc_free(p);
+}
+
+/* The first thread of p's process (p itself for a process of one). */
+struct proc *group_leader(struct proc *p) {
+  if (p->tgid == p->pid) return p;
+  struct proc *l = proc_find(p->tgid);
+  return l ? l : p;
+}
+
+/* The threads of process tgid still running, but except. */
+static int live_threads(int tgid, struct proc *except) {
+  int n = 0;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q != except && q->tgid == tgid && q->state != UNUSED && q->state != EMBRYO && q->state != ZOMBIE) n++;
+  return n;
+}
+
+/* Ends every other thread of the process (with SIGKILL, acted on at
+ * their next return to user mode) and waits until they have: exec and
+ * exit_group. Returns how many there were. */
+int kill_other_threads(void) {
+  int n = 0;
+  struct proc *l = group_leader(curproc);
+  l->group_exiting = 1; /* so that they end as themselves, not by ending the group (this thread too) */
+  l->group_status = SIGKILL;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q != curproc && q->tgid == curproc->tgid && q->state != UNUSED && q->state != ZOMBIE) {
+      send_signal(q, SIGKILL);
+      n++;
+    }
+  while (live_threads(curproc->tgid, curproc)) sleep(&l->tgid);
+  l->group_exiting = 0;
+  return n;
+}
+
+/* exit_group, and a fatal signal: the whole process ends with status. */
+void group_exit(int wait_status) {
+  struct proc *leader = group_leader(curproc);
+  if (!leader->group_exiting) {
+    leader->group_exiting = 1;
+    leader->group_status = wait_status;
+    for (struct proc *q = procs; q < &procs[NPROC]; q++)
+      if (q != curproc && q->tgid == curproc->tgid && q->state != UNUSED && q->state != ZOMBIE) send_signal(q, SIGKILL);
+  }
+  proc_exit(leader->group_status);
+}
+
 /* A clone that failed after copy_state: everything it holds goes. */
 void proc_exit_early(struct proc *c) {
-  for (int fd = 0; fd < NOFILE; fd++)
-    if (c->ofile[fd]) file_close(c->ofile[fd]);
+  files_put(c->files);
   iput(c->cwd);
   iput(c->exe);
   fpu_reset(c);
@@ -266,8 +344,25 @@ static int autoreap(struct proc *p) {
   return sa->handler == SIG_IGN || (sa->flags & 2 /* SA_NOCLDWAIT */);
 }
 
-/* Ends the current process with a Linux wait status (code << 8, or the
- * signal number). Its children go to init; its parent is told. When init
+/* The last thread of a process has ended: its first thread, a zombie,
+ * holds the status (exit_group's, or its own exit's) for the parent to
+ * wait for, or is reaped now if the parent will not. */
+static void finish_process(struct proc *l) {
+  if (l->group_exiting) l->wait_status = l->group_status;
+  if (autoreap(l)) {
+    struct proc *parent = l->parent;
+    l->parent = NULL;
+    l->reap = 1; /* the scheduler frees it, off its kernel stack */
+    if (l != curproc && l->state == ZOMBIE) { proc_free(l); }
+    wakeup(parent);
+  } else {
+    notify_parent(l, ZOMBIE);
+  }
+}
+
+/* Ends the current thread with a Linux wait status (code << 8, or the
+ * signal number); the process ends with its last thread. Its children go
+ * to another of its threads, or to init; its parent is told. When init
  * itself ends, the machine powers off with its exit code. */
 void proc_exit(int wait_status) {
   struct proc *p = curproc;
@@ -278,17 +373,20 @@ void proc_exit(int wait_status) {
     outl(0xF4, (u32)code);
     halt_forever();
   }
-  for (int fd = 0; fd < NOFILE; fd++)
-    if (p->ofile[fd]) { file_close(p->ofile[fd]); p->ofile[fd] = NULL; }
+  files_put(p->files);
+  p->files = NULL;
   iput(p->cwd);
   p->cwd = NULL;
   iput(p->exe);
   p->exe = NULL;
   fpu_reset(p);
+  struct proc *heir = initproc;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q != p && q->tgid == p->tgid && q->state != UNUSED && q->state != ZOMBIE && q->state != EMBRYO) heir = q;
   for (struct proc *q = procs; q < &procs[NPROC]; q++) {
     if (q->parent != p) continue;
-    q->parent = initproc;
-    if (q->state == ZOMBIE) wakeup(initproc);
+    q->parent = heir;
+    if (q->state == ZOMBIE) wakeup(heir);
   }
   if (p->clear_child_tid) { /* for pthread_join and its kind: the tid word goes to 0 */
     u32 zero = 0;
@@ -296,20 +394,24 @@ void proc_exit(int wait_status) {
     futex_wake_address(p->mm, p->clear_child_tid);
   }
   vfork_release(p);
-  if (p->pid == p->sid) tty_session_ended(p->sid);
+  int leader = p->tgid == p->pid, last = live_threads(p->tgid, p) == 0;
+  if (leader && last && p->pid == p->sid) tty_session_ended(p->sid);
   load_pgdir(kernel_pgdir());
   mm_put(p->mm);
   p->mm = NULL;
   p->alarm_tick = 0;
   p->wait_status = wait_status;
   p->state = ZOMBIE;
-  if (autoreap(p)) {
-    struct proc *parent = p->parent;
+  struct proc *l = group_leader(p);
+  wakeup(&l->tgid); /* an exec or exit_group waiting for the others */
+  if (!leader) {
+    /* A thread leaves no zombie; when it was the last, its process's
+     * first thread (a zombie already) is what the parent waits for. */
     p->parent = NULL;
-    p->reap = 1; /* the scheduler frees it, off its kernel stack */
-    wakeup(parent);
-  } else {
-    notify_parent(p, ZOMBIE);
+    p->reap = 1;
+    if (last && l != p && l->state == ZOMBIE) finish_process(l);
+  } else if (last) {
+    finish_process(p);
   }
   sched();
   panic("a zombie ran");
@@ -351,8 +453,11 @@ static int put_rusage(u32 va, u32 utime, u32 stime) {
   return copy_to_user_checked(va, ru, sizeof ru);
 }
 
+/* Whether q is a child wait4(pid) is about: a process (its first thread)
+ * that any thread of the caller's process started. */
 static int wanted(struct proc *q, int pid) {
-  if (q->parent != curproc || q->state == UNUSED || q->state == EMBRYO) return 0;
+  if (!q->parent || q->parent->tgid != curproc->tgid || q->tgid != q->pid) return 0;
+  if (q->state == UNUSED || q->state == EMBRYO) return 0;
   if (pid > 0) return q->pid == pid;
   if (pid == 0) return q->pgid == curproc->pgid;
   if (pid < -1) return q->pgid == -pid;
@@ -371,6 +476,7 @@ int wait4(int pid, u32 status_va, int options, u32 rusage_va) {
       if (!wanted(q, pid)) continue;
       children++;
       int st = q->wait_status, found = q->pid;
+      if (q->state == ZOMBIE && live_threads(q->tgid, NULL)) continue; /* its other threads still run */
       if (q->state == ZOMBIE) {
         if (status_va && copy_to_user_checked(status_va, &st, 4) < 0) return -EFAULT;
         if (rusage_va && put_rusage(rusage_va, q->utime + q->cutime, q->stime + q->cstime) < 0) return -EFAULT;
@@ -421,15 +527,16 @@ void user_fault(struct trapframe *tf) {
     return;
   }
   printk("%s[%d]: %s\n", p->name, p->pid, message);
-  proc_exit(sig);
+  group_exit(sig);
 }
 
 /* setpgid with Linux's rules: oneself or a child (that has not exec'd:
  * not checked here), within the session, into a group of the session. */
 int setpgid(int pid, int pgid) {
   struct proc *p = pid ? proc_find(pid) : curproc;
+  if (p) p = group_leader(p);
   if (pgid < 0) return -EINVAL;
-  if (!p || (p != curproc && p->parent != curproc)) return -ESRCH;
+  if (!p || (p->tgid != curproc->tgid && (!p->parent || p->parent->tgid != curproc->tgid))) return -ESRCH;
   if (p->sid != curproc->sid) return -EPERM;
   if (p->pid == p->sid) return -EPERM; /* a session leader stays where it is */
   if (!pgid) pgid = p->pid;
@@ -439,7 +546,8 @@ int setpgid(int pid, int pgid) {
       if (q->state != UNUSED && q->state != ZOMBIE && q->pgid == pgid && q->sid == curproc->sid) found = 1;
     if (!found) return -EPERM;
   }
-  p->pgid = pgid;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q->tgid == p->tgid && q->state != UNUSED) q->pgid = pgid; /* every thread of it */
   return 0;
 }
 
@@ -461,8 +569,9 @@ int session_alive(int sid) {
 int setsid(void) {
   struct proc *p = curproc;
   for (struct proc *q = procs; q < &procs[NPROC]; q++)
-    if (q->state != UNUSED && q->pgid == p->pid) return -EPERM;
-  p->sid = p->pgid = p->pid;
+    if (q->state != UNUSED && q->pgid == p->tgid) return -EPERM;
+  for (struct proc *q = procs; q < &procs[NPROC]; q++)
+    if (q->tgid == p->tgid && q->state != UNUSED) q->sid = q->pgid = p->tgid;
   return p->sid;
 }
 

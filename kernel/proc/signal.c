@@ -247,7 +247,7 @@ static void default_action(int sig) {
     proc_stop(sig);
     return;
   }
-  proc_exit(sig); /* no core is dumped (RLIMIT_CORE is 0), so no WCOREDUMP flag */
+  group_exit(sig); /* no core is dumped (RLIMIT_CORE is 0), so no WCOREDUMP flag */
 }
 
 /* On the way back to user mode: acts on the pending signals that are not
@@ -285,13 +285,37 @@ void deliver_signals(struct trapframe *tf) {
   }
 }
 
+/* A signal to a process: SIGKILL, SIGCONT and the stop signals go to all
+ * its threads; any other to one of them, its first thread unless that
+ * one blocks it and another does not. */
+static void send_group_signal(struct proc *l, int sig) {
+  u64 bit = SIGBIT(sig);
+  int all = sig == SIGKILL || sig == SIGCONT || (STOP_SIGNALS & bit);
+  struct proc *to = l;
+  for (u32 n = 0;; n++) {
+    struct proc *q = proc_nth(n);
+    if (!q) break;
+    if (q->tgid != l->tgid || q == l || q->state == ZOMBIE) continue;
+    if (all) send_signal(q, sig);
+    else if ((to->blocked & bit) && !(q->blocked & bit)) to = q;
+  }
+  if (to == l && l->state == ZOMBIE) { /* its first thread ended, others run */
+    for (u32 n = 0;; n++) {
+      struct proc *q = proc_nth(n);
+      if (!q) break;
+      if (q->tgid == l->tgid && q->state != ZOMBIE) { to = q; break; }
+    }
+  }
+  send_signal(to, sig);
+}
+
 int signal_group(int pgrp, int sig) {
   int found = 0;
   for (u32 n = 0;; n++) {
     struct proc *p = proc_nth(n);
     if (!p) break;
-    if (p->pgid != pgrp || p->state == ZOMBIE) continue;
-    send_signal(p, sig);
+    if (p->pgid != pgrp || p->tgid != p->pid || p->state == ZOMBIE) continue;
+    send_group_signal(p, sig);
     found = 1;
   }
   return found ? 0 : -ESRCH;
@@ -305,20 +329,27 @@ static int may_signal(struct proc *p, int sig) {
   return u == p->uid || u == p->suid || e == p->uid || e == p->suid;
 }
 
+/* kill: to a process (a thread's id names its process too), a process
+ * group, or every process but init and the caller's. */
 int kill(int pid, int sig) {
   if (sig < 0 || sig >= NSIG) return -EINVAL;
   if (pid == (int)0x80000000) return -ESRCH; /* no group -INT_MIN */
+  if (pid > 0) {
+    struct proc *t = proc_find(pid);
+    if (t) pid = t->tgid;
+  }
   int target_group = pid == 0 ? curproc->pgid : pid < -1 ? -pid : 0;
   int found = 0, allowed = 0;
   for (u32 n = 0;; n++) {
     struct proc *p = proc_nth(n);
     if (!p) break;
+    if (p->tgid != p->pid) continue; /* its process is found through its first thread */
     if (p->state == ZOMBIE && pid != p->pid) continue;
-    if (pid > 0 ? p->pid != pid : pid == -1 ? (p->pid == 1 || p == curproc) : p->pgid != target_group) continue;
+    if (pid > 0 ? p->pid != pid : pid == -1 ? (p->pid == 1 || p->tgid == curproc->tgid) : p->pgid != target_group) continue;
     found = 1;
     if (!may_signal(p, sig)) continue;
     allowed = 1;
-    if (sig) send_signal(p, sig);
+    if (sig) send_group_signal(p, sig);
   }
   /* Linux answers ESRCH when kill(-1) finds no one to signal; here the
    * call succeeds (test/host/trace.test.ts has init's kill(-1, 0) = 0). */
@@ -347,6 +378,18 @@ void signals_exec(struct proc *p) {
   p->altstack_flags = SS_DISABLE;
 }
 
+/* A disposition is the process's (CLONE_SIGHAND): every thread gets it;
+ * a signal it now ignores goes from what is pending. */
+static void set_action(struct proc *p, int sig, const struct sigaction_k *act) {
+  for (u32 n = 0;; n++) {
+    struct proc *q = proc_nth(n);
+    if (!q) break;
+    if (q->tgid != p->tgid) continue;
+    q->action[sig - 1] = *act;
+    if (signal_ignored(q, sig) || act->handler == SIG_IGN) q->pending &= ~SIGBIT(sig);
+  }
+}
+
 /* rt_sigaction(sig, act, oact, sigsetsize) */
 int sys_rt_sigaction(u32 sig, u32 act_va, u32 oact_va, u32 setsize) {
   if (setsize != 8) return -EINVAL;
@@ -356,8 +399,7 @@ int sys_rt_sigaction(u32 sig, u32 act_va, u32 oact_va, u32 setsize) {
   if (oact_va && copy_to_user_checked(oact_va, sa, sizeof *sa) < 0) return -EFAULT;
   if (!act_va) return 0;
   act.mask &= ~UNBLOCKABLE;
-  *sa = act;
-  if (signal_ignored(curproc, (int)sig) || act.handler == SIG_IGN) curproc->pending &= ~SIGBIT(sig);
+  set_action(curproc, (int)sig, &act);
   return 0;
 }
 
@@ -369,8 +411,8 @@ int sys_sigaction(u32 sig, u32 act_va, u32 oact_va) {
   if (act_va && copy_from_user(nw, act_va, sizeof nw) < 0) return -EFAULT;
   if (oact_va && copy_to_user_checked(oact_va, old, sizeof old) < 0) return -EFAULT;
   if (!act_va) return 0;
-  sa->handler = nw[0], sa->mask = nw[1] & ~(u32)UNBLOCKABLE, sa->flags = nw[2], sa->restorer = nw[3];
-  if (signal_ignored(curproc, (int)sig)) curproc->pending &= ~SIGBIT(sig);
+  struct sigaction_k act = {nw[0], nw[2], nw[3], nw[1] & ~(u32)UNBLOCKABLE};
+  set_action(curproc, (int)sig, &act);
   return 0;
 }
 
@@ -379,10 +421,8 @@ int sys_signal(u32 sig, u32 handler) {
   if (sig == 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
   struct sigaction_k *sa = action(curproc, (int)sig);
   u32 old = sa->handler;
-  sa->handler = handler;
-  sa->flags = SA_RESETHAND | SA_NODEFER;
-  sa->mask = 0;
-  if (signal_ignored(curproc, (int)sig)) curproc->pending &= ~SIGBIT(sig);
+  struct sigaction_k act = {handler, SA_RESETHAND | SA_NODEFER, 0, 0};
+  set_action(curproc, (int)sig, &act);
   return (int)old;
 }
 
@@ -573,13 +613,19 @@ int sys_sigaltstack(u32 ss_va, u32 old_va) {
 
 int sys_kill(u32 pid, u32 sig) { return kill((int)pid, (int)sig); }
 
-/* tkill and tgkill: a process has one thread, whose id is its pid. */
-int sys_tkill(u32 tid, u32 sig) { return (int)tid <= 0 ? -EINVAL : kill((int)tid, (int)sig); }
-
-int sys_tgkill(u32 tgid, u32 tid, u32 sig) {
-  if ((int)tgid <= 0 || (int)tid <= 0) return -EINVAL;
-  return tgid != tid ? -ESRCH : kill((int)tid, (int)sig);
+/* tkill and tgkill: to one thread (of process tgid). */
+static int thread_kill(int tgid, int tid, int sig) {
+  if (tid <= 0 || sig < 0 || sig >= NSIG) return -EINVAL;
+  struct proc *t = proc_find(tid);
+  if (!t || t->state == ZOMBIE || (tgid > 0 && t->tgid != tgid)) return -ESRCH;
+  if (!may_signal(t, sig)) return -EPERM;
+  if (sig) send_signal(t, sig);
+  return 0;
 }
+
+int sys_tkill(u32 tid, u32 sig) { return thread_kill(0, (int)tid, (int)sig); }
+
+int sys_tgkill(u32 tgid, u32 tid, u32 sig) { return (int)tgid <= 0 ? -EINVAL : thread_kill((int)tgid, (int)tid, (int)sig); }
 
 /* ITIMER_REAL (alarm and setitimer): SIGALRM at alarm_tick, then every
  * alarm_interval ticks; from the timer interrupt. */

@@ -9,9 +9,9 @@ int sys_fork(void) { return clone(0, 0, 0, 0, 0); }
 int sys_vfork(void) { return clone(CLONE_VM | CLONE_VFORK, 0, 0, 0, 0); }
 int sys_waitpid(u32 pid, u32 status, u32 options) { return wait4((int)pid, status, (int)options, 0); }
 int sys_wait4(u32 pid, u32 status, u32 options, u32 rusage) { return wait4((int)pid, status, (int)options, rusage); }
-int sys_getpid(void) { return curproc->pid; }
+int sys_getpid(void) { return curproc->tgid; }
 int sys_gettid(void) { return curproc->pid; }
-int sys_getppid(void) { return curproc->parent ? curproc->parent->pid : 0; }
+int sys_getppid(void) { return curproc->parent ? curproc->parent->tgid : 0; }
 int sys_getpgrp(void) { return curproc->pgid; }
 int sys_setpgid(u32 pid, u32 pgid) { return setpgid((int)pid, (int)pgid); }
 int sys_setsid(void) { return setsid(); }
@@ -63,8 +63,8 @@ int sys_reboot(u32 magic1, u32 magic2, u32 cmd) {
   halt_forever();
 }
 
-/* exit_group: every thread of the process ends (there is one). */
-int sys_exit_group(u32 status) { proc_exit((int)((status & 0xff) << 8)); }
+/* exit ends the calling thread (sys_exit); exit_group every thread of the process. */
+int sys_exit_group(u32 status) { group_exit((int)((status & 0xff) << 8)); }
 
 /* set_tid_address(tidptr): at exit, 0 is written there (and a futex
  * waiter woken), as pthread_join waits for; returns the thread id. */
@@ -73,8 +73,9 @@ int sys_set_tid_address(u32 tidptr) {
   return curproc->pid;
 }
 
-/* The robust futex list is kept and never walked: a process here has one
- * thread, whose locks die with it. */
+/* The robust futex list is kept and never walked: a thread that dies
+ * holding a robust mutex leaves it locked (Linux would hand it on with
+ * FUTEX_OWNER_DIED). */
 int sys_set_robust_list(u32 head, u32 len) {
   if (len != 12) return -EINVAL; /* sizeof(struct robust_list_head) */
   curproc->robust_list = head;

@@ -56,7 +56,7 @@ export function glibcPrograms(): Map<string, string> {
   for (const f of readdirSync(PROGS_SRC).filter((f) => f.endsWith(".c")).sort()) {
     const name = `glibc-${f.slice(0, -2)}`, src = join(PROGS_SRC, f), bin = join(PROGS_OUT, name);
     if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs)
-      execFileSync("gcc", ["-m32", "-static", "-O2", "-Wall", "-Wno-format-truncation", "-Wno-unused-result", "-o", bin, src, "-lm"], { stdio: "inherit" });
+      execFileSync("gcc", ["-m32", "-static", "-O2", "-Wall", "-Wno-format-truncation", "-Wno-unused-result", "-o", bin, src, "-lm", "-pthread"], { stdio: "inherit" });
     out.set(name, bin);
   }
   return out;
