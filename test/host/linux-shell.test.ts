@@ -12,6 +12,7 @@ import { linuxInitramfs } from "../../scripts/linux-initramfs.js";
 import { debianTest, wasm386Session, qemuSession, masked, plain, type Session } from "./linux-debian.js";
 
 const COMMANDS = [
+  "dmesg -n 1", // kernel messages (crng init, ...) stay out of the console from here on
   "uname -a",
   "grep -E '^(vendor_id|cpu family|fpu|fpu_exception|wp|processor)[[:space:]]' /proc/cpuinfo",
   "mount",
