@@ -253,6 +253,13 @@ int clone(u32 flags, u32 stack, u32 ptid, u32 tls, u32 ctid) {
   if (flags & CLONE_VFORK) {
     c->vfork_parent = curproc;
     while (c->vfork_parent == curproc && c->pid == pid) sleep(&c->vfork_parent);
+  } else if (!(flags & CLONE_THREAD)) {
+    /* A new process runs first, as Linux's sched_child_runs_first had it:
+     * a child that execs at once saves the parent copying the pages it
+     * would touch meanwhile, and programs that assume the parent goes
+     * first (a shell that gives the terminal to its job only after fork)
+     * show it every time, not once in a while. */
+    yield();
   }
   return pid;
 }
@@ -540,10 +547,10 @@ int setpgid(int pid, int pgid) {
   if (p->sid != curproc->sid) return -EPERM;
   if (p->pid == p->sid) return -EPERM; /* a session leader stays where it is */
   if (!pgid) pgid = p->pid;
-  if (pgid != p->pid) {
+  if (pgid != p->pid) { /* a group of this session, even one of zombies only (see group_session) */
     int found = 0;
     for (struct proc *q = procs; q < &procs[NPROC]; q++)
-      if (q->state != UNUSED && q->state != ZOMBIE && q->pgid == pgid && q->sid == curproc->sid) found = 1;
+      if (q->state != UNUSED && q->state != EMBRYO && q->pgid == pgid && q->sid == curproc->sid) found = 1;
     if (!found) return -EPERM;
   }
   for (struct proc *q = procs; q < &procs[NPROC]; q++)
@@ -551,10 +558,14 @@ int setpgid(int pid, int pgid) {
   return 0;
 }
 
-/* The session of process group pgrp, or -1 when there is no such group. */
+/* The session of process group pgrp, or -1 when there is no such group.
+ * A zombie not yet waited for is still in its group, as on Linux: the
+ * second process of a pipeline joins (setpgid) and a shell gives the
+ * terminal to (tcsetpgrp) the group of a first one that has already
+ * ended. */
 int group_session(int pgrp) {
   for (struct proc *q = procs; q < &procs[NPROC]; q++)
-    if (q->state != UNUSED && q->state != EMBRYO && q->state != ZOMBIE && q->pgid == pgrp) return q->sid;
+    if (q->state != UNUSED && q->state != EMBRYO && q->pgid == pgrp) return q->sid;
   return -1;
 }
 

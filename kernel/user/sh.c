@@ -254,6 +254,12 @@ static void run_pipeline(struct cmd *cmds, int n, int background, const char *te
     }
     if (pid == 0) {
       setpgid(0, job.pgid);
+      /* The child takes the terminal for its job itself (SIGTTOU is still
+       * ignored here), as the shell does after fork: a child that ran
+       * first and read the terminal before the shell's tcsetpgrp was a
+       * background reader, stopped by SIGTTIN, and the shell waited for
+       * it for ever. */
+      if (interactive && !background) tcsetpgrp(0, getpgrp());
       if (fds[0] >= 0) close(fds[0]);
       run_child(&cmds[i], in, fds[1]);
     }
