@@ -38,6 +38,18 @@ export class Pacing {
     if (wallNs > clock) mem.core.idleUntil(wallNs);
   }
 
+  /** Realtime mode, the CPU halted until its next timer: virtual time that
+   *  is ahead of the host's clock (the emulator ran faster than the virtual
+   *  CPU's 100 MIPS: a kernel unpacking itself) keeps its lead, and the wait
+   *  is the timer's distance in host time. Waiting for the host's clock to
+   *  catch up first froze the guest for as long as the lead (12 s after
+   *  Linux's decompressor), and a run whose CPU retires nothing for
+   *  STALL_CALLS waits ends as idle. */
+  private keepLead(clock: bigint): void {
+    const now = performance.now();
+    if (this.wallStart === undefined || now - this.wallStart < Number(clock) / 1e6) this.wallStart = now - Number(clock) / 1e6;
+  }
+
   /**
    * A core call retired nothing: the CPU is halted with interrupts on.
    * Waits as the clock mode says, or lets the run go on at once; returns
@@ -62,6 +74,7 @@ export class Pacing {
     const next = BigInt.asUintN(64, mem.core.nextEventNs()), clock = clockNs(mem);
     if (next === NEVER || stalled) return this.awaitInput(waitForInput);
     if (this.realtime && next > clock) {
+      this.keepLead(clock);
       await sleep(Math.min(IDLE_POLL_MS, Number(next - clock) / 1e6));
       this.catchUp();
       return true;

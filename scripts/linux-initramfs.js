@@ -9,9 +9,11 @@
 // modules for the legacy ATA disk and ext2 (pata_legacy, sd_mod, ext4
 // and what they need), which /init loads. The kernel unpacks the gzip
 // itself. Used by the tests (test/host/linux-*.test.ts) and by
-// `node scripts/linux-initramfs.js [--modules]`.
+// `node scripts/linux-initramfs.js [--modules] [--run [wasm386 options]]`
+// (--run boots it in the CLI at once).
 import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCpio, BUSYBOX, DIR, EXEC, LINK, FILE } from "./busybox-initrd.js";
@@ -122,11 +124,23 @@ function main() {
     console.error("linux-initramfs: Debian's kernel and busybox are missing; run npm run fetch-debian first");
     process.exit(1);
   }
-  const withModules = process.argv.includes("--modules");
+  const args = process.argv.slice(2);
+  const run = args.indexOf("--run");
+  const own = run < 0 ? args : args.slice(0, run);
+  const withModules = own.includes("--modules");
   const out = join(root, "build", "linux-initramfs.gz");
   writeFileSync(out, linuxInitramfs({ modules: withModules ? DISK_MODULES : [] }));
-  console.log(`linux-initramfs: wrote ${relative(root, out)}${withModules ? ` (with ${DISK_MODULES.join(", ")})` : ""}; boot it with`);
-  console.log(`  node dist/wasm386.js ${relative(root, debianKernel())} --initrd ${relative(root, out)} --append console=ttyS0`);
+  const boot = ["dist/wasm386.js", relative(root, debianKernel()), "--initrd", relative(root, out)];
+  if (run < 0) {
+    console.log(`linux-initramfs: wrote ${relative(root, out)}${withModules ? ` (with ${DISK_MODULES.join(", ")})` : ""}; boot it with`);
+    console.log(`  node ${boot.join(" ")} --append console=ttyS0`);
+    return;
+  }
+  // --run [wasm386 options]: boot it now (console=ttyS0 unless --append is given).
+  const rest = args.slice(run + 1);
+  if (!rest.includes("--append") && !rest.includes("-append")) rest.push("--append", "console=ttyS0");
+  const r = spawnSync(process.execPath, [...boot, ...rest], { cwd: root, stdio: "inherit" });
+  process.exit(r.status ?? 1);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();
