@@ -12,6 +12,8 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "./serve.js";
 import { readmeHtml } from "./readme.js";
+import { busyboxEtc } from "./busybox-initrd.js";
+import { writeCpio } from "./cpio.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,6 +33,8 @@ export async function buildWeb(out = join(root, "dist-web")) {
   copyFileSync(join(root, "web/favicon.svg"), join(out, "favicon.svg"));
   copyFileSync(wasm, join(out, "wasm386.wasm"));
   for (const f of ["kernel.elf", "initrd.cpio", "disk.img"]) copyFileSync(join(root, "images", f), join(out, "images", f));
+  // the busybox system's /etc, for a busybox the user gives the page (web/busybox.ts)
+  writeFileSync(join(out, "images", "busybox-etc.cpio"), writeCpio(busyboxEtc()));
   const readme = readFileSync(join(root, "README.md"), "utf8");
   writeFileSync(join(out, "README.html"), readmeHtml(readme));
   copyFileSync(join(root, "README.md"), join(out, "README.md"));

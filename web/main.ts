@@ -6,6 +6,7 @@ import type { BootFiles, FromWorker, ToWorker } from "./protocol.js";
 import { shareControls } from "./share.js";
 import { openTerminal } from "./terminal.js";
 import { memoryControl } from "./memory.js";
+import { busyboxBoot } from "./busybox.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const errorBox = $<HTMLParagraphElement>("error");
@@ -119,6 +120,17 @@ async function start(): Promise<void> {
   $("boot").onclick = async () => {
     const files = await chosenFiles();
     if (files) boot(files);
+  };
+  $("boot-busybox").onclick = async () => {
+    const file = ($("busybox-file") as HTMLInputElement).files?.[0];
+    if (!file) { showError("choose a busybox file first (busybox-static for i386)"); return; }
+    try {
+      const files = await busyboxBoot(new Uint8Array(await file.arrayBuffer()), file.name);
+      if (typeof files === "string") showError(files);
+      else boot(files);
+    } catch (e) {
+      showError(`cannot build the busybox system: ${(e as Error).message}`);
+    }
   };
   $("copy-link").onclick = async () => {
     const url = ($("readme-link") as HTMLAnchorElement).href;
