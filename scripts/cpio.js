@@ -1,8 +1,9 @@
 // newc cpio archives (the teaching kernel's initrd format, Linux's
-// initramfs's) and the teaching initrd made a busybox system. No Node
-// modules here: the browser page (web/busybox.ts) builds the same system
-// from a busybox binary the user gives it as scripts/busybox-initrd.js
-// does from Debian's.
+// initramfs's), the teaching initrd made a busybox system, and the busybox
+// initramfs Debian's Linux boots. No Node modules here: the browser page
+// (web/busybox.ts, web/linux.ts) builds the same systems from the files
+// the user gives it as scripts/busybox-initrd.js and
+// scripts/linux-initramfs.js do from Debian's.
 
 /** @typedef {{ name: string, mode: number, data: Uint8Array }} Member */
 
@@ -90,4 +91,38 @@ export function notStaticI386(bytes) {
   for (let i = 0; i < phnum; i++)
     if (view.getUint32(phoff + i * phentsize, true) === 3) return "it is dynamically linked (the teaching kernel runs static programs: busybox-static)";
   return undefined;
+}
+
+/** Linux's command line: the console on the serial port, and the crypto
+ *  API's self-tests left out (they are most of the kernel's own start-up
+ *  time here: seconds of compute before the shell). */
+export const LINUX_APPEND = "console=ttyS0 cryptomgr.notests";
+
+/** The shell Linux's /init starts: on the console's real tty, with job control. */
+export const SHELL_INIT = `#!/bin/busybox sh
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+[ -x /etc/modules.sh ] && /etc/modules.sh
+export HOME=/root PS1='[linux]# '
+echo "busybox $(busybox | head -n 1 | cut -d' ' -f2) on Linux $(uname -r): a shell on $(cat /sys/class/tty/console/active); exit powers off"
+setsid cttyhack sh
+poweroff -f
+`;
+
+/** A Linux initramfs's members: busybox, /init (a shell on the console
+ *  unless init is given) and the directories they use.
+ *  @param {Uint8Array} busybox @param {string} [init] @returns {Member[]} */
+export function linuxSystem(busybox, init = SHELL_INIT) {
+  const text = (t) => new TextEncoder().encode(t);
+  const members = ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp", "root", "etc", "mnt"]
+    .map((name) => ({ name, mode: DIR, data: new Uint8Array(0) }));
+  members.push({ name: "bin/busybox", mode: EXEC, data: busybox });
+  members.push({ name: "bin/sh", mode: LINK, data: text("busybox") });
+  members.push({ name: "init", mode: EXEC, data: text(init) });
+  members.push({ name: "etc/mtab", mode: LINK, data: text("/proc/mounts") });
+  return members;
 }

@@ -16,7 +16,10 @@ import { gzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeCpio, BUSYBOX, DIR, EXEC, LINK, FILE } from "./busybox-initrd.js";
+import { writeCpio, BUSYBOX, DIR, EXEC, FILE } from "./busybox-initrd.js";
+import { linuxSystem, SHELL_INIT, LINUX_APPEND as APPEND } from "./cpio.js";
+
+export { SHELL_INIT, APPEND };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEBIAN = join(root, "build", "debian");
@@ -33,21 +36,6 @@ export function debianKernel() {
  *  SCSI disk on top of it, and ext4 (which mounts ext2), with the crc32c
  *  it asks the crypto API for at mount time. */
 export const DISK_MODULES = ["pata_legacy", "sd_mod", "crc32c_generic", "ext4"];
-
-/** The shell /init starts: on the console's real tty, with job control. */
-export const SHELL_INIT = `#!/bin/busybox sh
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-exec </dev/console >/dev/console 2>&1
-/bin/busybox --install -s
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs tmpfs /tmp
-[ -x /etc/modules.sh ] && /etc/modules.sh
-export HOME=/root PS1='[linux]# '
-echo "busybox $(busybox | head -n 1 | cut -d' ' -f2) on Linux $(uname -r): a shell on $(cat /sys/class/tty/console/active); exit powers off"
-setsid cttyhack sh
-poweroff -f
-`;
 
 /**
  * The modules' files and a script that loads them (with their
@@ -107,13 +95,7 @@ function modules(wanted) {
  * @param {{ init?: string, modules?: string[], files?: { [path: string]: string } }} [opts]
  */
 export function linuxInitramfs(opts = {}) {
-  const members = [];
-  for (const d of ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp", "root", "etc", "mnt"])
-    members.push({ name: d, mode: DIR, data: new Uint8Array(0) });
-  members.push({ name: "bin/busybox", mode: EXEC, data: readFileSync(BUSYBOX) });
-  members.push({ name: "bin/sh", mode: LINK, data: Buffer.from("busybox") });
-  members.push({ name: "init", mode: EXEC, data: Buffer.from(opts.init ?? SHELL_INIT) });
-  members.push({ name: "etc/mtab", mode: LINK, data: Buffer.from("/proc/mounts") });
+  const members = linuxSystem(readFileSync(BUSYBOX), opts.init);
   if (opts.modules?.length) members.push(...modules(opts.modules));
   for (const [path, text] of Object.entries(opts.files ?? {})) members.push({ name: path, mode: FILE, data: Buffer.from(text) });
   return gzipSync(writeCpio(members), { level: 9 });
@@ -133,12 +115,12 @@ function main() {
   const boot = ["dist/wasm386.js", relative(root, debianKernel()), "--initrd", relative(root, out)];
   if (run < 0) {
     console.log(`linux-initramfs: wrote ${relative(root, out)}${withModules ? ` (with ${DISK_MODULES.join(", ")})` : ""}; boot it with`);
-    console.log(`  node ${boot.join(" ")} --append console=ttyS0`);
+    console.log(`  node ${boot.join(" ")} --append "${APPEND}"`);
     return;
   }
-  // --run [wasm386 options]: boot it now (console=ttyS0 unless --append is given).
+  // --run [wasm386 options]: boot it now, with APPEND unless --append is given.
   const rest = args.slice(run + 1);
-  if (!rest.includes("--append") && !rest.includes("-append")) rest.push("--append", "console=ttyS0");
+  if (!rest.includes("--append") && !rest.includes("-append")) rest.push("--append", APPEND);
   const r = spawnSync(process.execPath, [...boot, ...rest], { cwd: root, stdio: "inherit" });
   process.exit(r.status ?? 1);
 }

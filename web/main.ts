@@ -7,6 +7,7 @@ import { shareControls } from "./share.js";
 import { openTerminal } from "./terminal.js";
 import { memoryControl } from "./memory.js";
 import { busyboxBoot } from "./busybox.js";
+import { linuxBoot } from "./linux.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const errorBox = $<HTMLParagraphElement>("error");
@@ -131,6 +132,14 @@ async function start(): Promise<void> {
     } catch (e) {
       showError(`cannot build the busybox system: ${(e as Error).message}`);
     }
+  };
+  $("boot-linux").onclick = async () => {
+    const kernel = ($("kernel-file") as HTMLInputElement).files?.[0], busybox = ($("busybox-file") as HTMLInputElement).files?.[0];
+    if (!kernel || !busybox) { showError("choose Linux's kernel (Kernel) and busybox (Busybox) first"); return; }
+    const bytes = async (f: File) => new Uint8Array(await f.arrayBuffer());
+    const files = linuxBoot(await bytes(kernel), kernel.name, await bytes(busybox), busybox.name);
+    if (typeof files === "string") showError(files);
+    else boot(files);
   };
   $("copy-link").onclick = async () => {
     const url = ($("readme-link") as HTMLAnchorElement).href;

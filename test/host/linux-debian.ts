@@ -65,6 +65,16 @@ export function masked(text: string): string {
   return plain(text).replace(/\[\s*\d+\.\d+\]/g, "[T]").replace(/size=\d+k,nr_inodes=\d+/g, "size=Nk,nr_inodes=N");
 }
 
+/** A shell transcript, masked, without the kernel's own console lines:
+ *  those come when the kernel's timers say (QEMU under load switches to
+ *  the TSC clocksource after the first prompt, before `dmesg -n 1` has
+ *  quietened the console), so the two machines' transcripts differ only in
+ *  where they fall. The last one, the halt, is kept. */
+export function shellLines(transcript: string): string {
+  const lines = masked(transcript).split("\n");
+  return lines.filter((l, i) => !l.startsWith("[T] ") || /^\[T\] reboot: /.test(l) || i === lines.length - 1).join("\n");
+}
+
 /** The part of a console log from the first prompt on. */
 function fromPrompt(log: string): string {
   const at = log.indexOf(PROMPT);
