@@ -41,18 +41,19 @@ export async function alternate<K extends string>(runs: number, steps: Record<K,
   return out;
 }
 
-/** Seconds from spawning command to the teaching kernel's shell prompt on
- *  its stdout (the process is then killed), or undefined after 30 s. */
-export function secondsToPrompt(command: string, args: string[]): Promise<{ seconds?: number; out: string }> {
+/** Seconds from spawning command to a shell prompt on its stdout (the
+ *  teaching kernel's unless prompt says; the process is then killed), or
+ *  undefined after timeoutMs. */
+export function secondsToPrompt(command: string, args: string[], prompt = /\$ $/, timeoutMs = 30_000): Promise<{ seconds?: number; out: string }> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
-    const timer = setTimeout(() => { p.kill(); resolve({ out }); }, 30_000);
+    const timer = setTimeout(() => { p.kill(); resolve({ out }); }, timeoutMs);
     p.stdout.setEncoding("latin1");
     p.stdout.on("data", (d: string) => {
       out += d;
-      if (!/\$ $/.test(out)) return;
+      if (!prompt.test(out)) return;
       const seconds = secondsSince(t0);
       clearTimeout(timer);
       p.kill();

@@ -21,7 +21,7 @@ export function native(w: Workload, runs: number): PeerResult | undefined {
   return { checksum: results[0][0], seconds: median(results.map((r) => Number(r[1]))) };
 }
 
-const haveQemu = () => has("qemu-system-i386");
+export const haveQemu = () => has("qemu-system-i386");
 const QEMU_MACHINE = ["-m", String(MEM_MIB), "-display", "none", "-serial", "stdio", "-monitor", "none"];
 
 /** Wall time under QEMU (TCG), startup included, with the same image (a path) and, for the kernel's workloads, its initrd. */

@@ -19,7 +19,7 @@ export interface Row {
   v86p?: number;
 }
 export interface Startup { cli?: number; api?: number; api1?: number; api1Run?: number; api1Start?: number; browser?: number; qemu?: number }
-export interface Boot { cli?: number; api?: number; interpreter?: number; qemu?: number }
+export interface Boot { cli?: number; api?: number; interpreter?: number; qemu?: number; linuxCli?: number; linuxQemu?: number }
 export interface Report { runs: number; jit: string; columns: string[]; rows: Row[]; startup: Startup; boot: Boot; notes: string[] }
 
 /** The issue's targets (benchmark results, not assertions). */
@@ -116,9 +116,13 @@ speed ratios vs peers: peer time / ${who} time; above 1 = wasm386 faster. vs v86
     console.log(`start-up (null guest, to its exit): CLI ${fmt(startup.cli)} s, API ${fmt(startup.api)} s, ` +
       `API1 ${fmt(startup.api1)} s (start ${fmt(startup.api1Start)} s, then API1 in ${fmt(startup.api1Run)} s: compiling the core, create, run), browser page ${fmt(startup.browser)} s, QEMU ${fmt(startup.qemu)} s`);
   }
-  if (Object.values(boot).some((x) => x !== undefined)) {
+  if ([boot.cli, boot.api, boot.interpreter, boot.qemu].some((x) => x !== undefined)) {
     console.log(`boot to the shell prompt (teaching kernel + initrd, no disk, realtime): CLI ${fmt(boot.cli)} s, API ${fmt(boot.api)} s ` +
       `(plain interpreter ${fmt(boot.interpreter)} s), QEMU ${fmt(boot.qemu)} s`);
+  }
+  if (boot.linuxCli !== undefined || boot.linuxQemu !== undefined) {
+    console.log(`Debian's Linux to busybox's prompt (linux-image-686, busybox initramfs, 128 MiB): CLI ${fmt(boot.linuxCli)} s, ` +
+      `QEMU isapc ${fmt(boot.linuxQemu)} s`);
   }
   for (const n of rep.notes) console.log(`note: ${n}`);
 }

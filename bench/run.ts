@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [-- --jit on|off|force] [-- --only COLUMNS] [-- NAME... | boot]
+// npm run bench [-- --runs N] [-- --jit on|off|force] [-- --only COLUMNS] [-- NAME... | boot | linux]
 //
 // The bench measures what people get. Each workload of bench/workloads.ts
 // runs, side by side in one run (one warm-up, then N measured runs: the
@@ -46,7 +46,9 @@
 // against v86 and QEMU (peer
 // time / CLI time), start-up (each column running a null guest that exits
 // at once, built here), and boot to the shell prompt through the CLI, the
-// API and QEMU (with no workload names, or with "boot"). It writes
+// API and QEMU (with no workload names, or with "boot"), and Debian's Linux
+// to busybox's prompt through the CLI and QEMU's isapc machine (bench/linux.ts;
+// with no names, or with "linux"; where npm run fetch-debian has run). It writes
 // bench/results.json and bench/results.svg (CLI speed against QEMU).
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -60,6 +62,8 @@ import { apiOnce, apiBoot, bundleApiProcess, api1Args, api1Once } from "./api.js
 import { openBrowser, browserQuery, type BrowserBench } from "./browser.js";
 import { native, qemu, qemuBoot, v86Runner, v86ProcessOnce } from "./peers.js";
 import { describe, print, save, type Row, type Startup, type Boot } from "./report.js";
+import { linuxBench } from "./linux.js";
+import { haveQemu } from "./peers.js";
 
 const COLUMNS = ["cli", "api", "api1", "interp", "browser", "native", "v86", "v86p", "qemu"];
 const { values, positionals } = parseArgs({
@@ -72,7 +76,7 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number from 1");
 const columns = values.only.split(",").map((s) => s.trim()).filter(Boolean);
 for (const c of columns) if (!COLUMNS.includes(c)) throw new Error(`--only takes ${COLUMNS.join(",")} (got ${c})`);
-for (const p of positionals) if (p !== "boot" && !workloads.some((w) => w.name === p)) throw new Error(`no workload ${p} (${workloads.map((w) => w.name).join(", ")}, boot)`);
+for (const p of positionals) if (p !== "boot" && p !== "linux" && !workloads.some((w) => w.name === p)) throw new Error(`no workload ${p} (${workloads.map((w) => w.name).join(", ")}, boot, linux)`);
 const notes: string[] = [];
 if (columns.includes("cli") && !haveCli()) {
   notes.push("no CLI column: dist/wasm386.js is missing (node scripts/build-host.js builds it)");
@@ -200,6 +204,20 @@ try {
       const xs: (number | undefined)[] = [];
       for (let i = 0; i <= runs; i++) xs.push(await qemuBoot());
       if (xs.every((x) => x !== undefined)) boot.qemu = median(xs.slice(1) as number[]);
+    }
+  }
+  // Debian's Linux to busybox's prompt: the CLI and QEMU alternate.
+  if ((positionals.length === 0 || positionals.includes("linux")) && (on("cli") || on("qemu"))) {
+    const l = await linuxBench(jit, haveQemu());
+    if (typeof l === "string") notes.push(`no Linux boot: ${l}`);
+    else {
+      try {
+        const b = await alternate(runs, { cli: on("cli") && l.cli, qemu: on("qemu") && haveQemu() && (async () => (await l.qemu())!) });
+        boot.linuxCli = b.cli && median(b.cli);
+        boot.linuxQemu = b.qemu && median(b.qemu);
+      } finally {
+        l.close();
+      }
     }
   }
 } finally {
