@@ -286,7 +286,7 @@ const WIDE16 = {
   ALU_RR: "ALU16_RR", ALU_RI: "ALU16_RI", ALU_RM: "ALU16_RM", ALU_MR: "ALU16_MR", ALU_MI: "ALU16_MI",
   MOV_RR: "MOV16_RR", MOV_RI: "MOV16_RI", MOV_RM: "MOV16_RM", MOV_MR: "MOV16_MR", MOV_MI: "MOV16_MI",
   TEST_RR: "TEST16_RR", TEST_RI: "TEST16_RI", TEST_MR: "TEST16_MR", INC: "INC16", DEC: "DEC16", NOP: "NOP",
-  INC_M: "INC16_M", DEC_M: "DEC16_M",
+  INC_M: "INC16_M", DEC_M: "DEC16_M", SHIFT_RI: "SHIFT16_RI", SHIFT_RC: "SHIFT16_RC",
 };
 
 /** A resolved 32-bit kind's 16-bit one ("K.ALU_RR + 3" -> "K.ALU16_RR + 3"), or undefined. */
@@ -299,12 +299,21 @@ function kind16(resolved) {
 /** The statements decoding a form at 16-bit operand size, or undefined when
  *  one of its kinds has no 16-bit counterpart. */
 function blockForm16(row, member, spec, op, ind) {
-  if (/\b[EG]b\b|\bAL\b/.test(row.mn) || row.blockPost || (member?.ends ?? row.ends) !== undefined) return undefined;
+  if (/\b[EG]b\b|\bAL\b/.test(row.mn) || (member?.ends ?? row.ends) !== undefined) return undefined;
+  // The shifts (C1, D1, D3): their register form has a 16-bit kind and the
+  // memory form stays with the interpreter (GENERIC, as at 32 bits); the
+  // row's blockPost puts the operation (and D1's count) in the entry.
+  const shift = Array.isArray(spec) && /^SHIFT_R[IC]$/.test(spec[0]) && spec[1] === "GENERIC";
+  if (row.blockPost && !shift) return undefined;
   if (takesModrm(row)) {
-    const [r, m] = spec.map((k) => kind16(kind(k, row, op)));
+    const [r, m] = shift ? [kind16(kind(spec[0], row, op)), "K.GENERIC"] : spec.map((k) => kind16(kind(k, row, op)));
     if (!r || !m) return undefined;
     const imm = blockImmKind(row, member);
     const regFirst = /^G/.test(operands(row.mn)[0] ?? "");
+    if (shift) {
+      return ["const m = peekModrm();", `modrmForm(e, ${r}, ${m}, ${regFirst}, ${imm === 4 ? 2 : imm});`,
+        "if (load<u8>(e) == K.GENERIC) return true;", row.blockPost, "return false;"].map((l) => `${ind}${l}`);
+    }
     return [`modrmForm(e, ${r}, ${m}, ${regFirst}, ${imm === 4 ? 2 : imm});`, "return load<u8>(e) == K.GENERIC;"].map((l) => `${ind}${l}`);
   }
   if (typeof spec !== "string") return undefined;

@@ -3,7 +3,8 @@
 // interpreter's helpers at u16, as the 32-bit forms run at u32; inc/dec of
 // memory and byte registers; and the memory ALU step all widths share.
 import { K, fD, fS, fImm, fSeg, fOff } from "./blockkinds";
-import { getReg, setReg, faulted } from "./state";
+import { getReg, setReg, faulted, ECX } from "./state";
+import { shift } from "./shift";
 import { readSeg, readSegForWrite, writeSeg } from "./decode";
 import { alu, inc, dec, test, CMP } from "./alu";
 import { codeDirty } from "../mmu/codepages";
@@ -75,6 +76,11 @@ export function run16(e: usize, k: u32): u32 {
     case K.DEC8_R: { const d = fD(e); setReg<u8>(d, dec<u8>(getReg<u8>(d))); return GO; }
     case K.INC_M: case K.DEC_M: return incDecMem<u32>(e, k == K.DEC_M);
     case K.INC16_M: case K.DEC16_M: return incDecMem<u16>(e, k == K.DEC16_M);
+    case K.SHIFT16_RI: case K.SHIFT16_RC: {
+      const d = fD(e);
+      setReg<u16>(d, shift<u16>(fS(e), getReg<u16>(d), k == K.SHIFT16_RI ? fImm(e) : getReg<u8>(ECX)));
+      return GO;
+    }
     default: return incDecMem<u8>(e, k == K.DEC8_M); // INC8_M, DEC8_M
   }
 }

@@ -65,7 +65,12 @@ export namespace K {
   // byte (op | modrm << 8); for a memory operand, the usual operand fields.
   // Its handler runs without the interpreter's decoding (fpu/entry.ts).
   export const X87: u32 = 242;
-  export const COUNT: u32 = 243;
+  // 16-bit shifts and rotates of a register (an operand-size prefix on
+  // C1, D1 and D3 with a register operand): the operation in s, the count
+  // in imm (SHIFT16_RI) or CL (SHIFT16_RC). The LZMA decoder's
+  // probability updates (prob -= prob >> 5 on u16) are these.
+  export const SHIFT16_RI: u32 = 243, SHIFT16_RC: u32 = 244;
+  export const COUNT: u32 = 245;
 }
 
 // An entry's fields.

@@ -172,6 +172,7 @@ function flagsRead(k: u32): u32 {
   if (k == K.SETCC_R || k == K.CMOV_RR || k == K.CMOV_RM) return ARITH;
   // Shifts and multiplies keep or mix flags by rules of their own: barriers.
   if ((k >= K.SHIFT_RI && k <= K.SHIFT_RC) || (k >= K.IMUL_RR && k <= K.IMUL_RMI) || (k >= K.SHLD_RI && k <= K.SHRD_RC)) return ARITH;
+  if (k == K.SHIFT16_RI || k == K.SHIFT16_RC) return ARITH;
   return 0;
 }
 

@@ -10,7 +10,8 @@ export const F_JW8: u32 = 5, F_JW16: u32 = 6, F_JW32: u32 = 7, F_JPUSH: u32 = 8,
 export const F_JLEAVE: u32 = 10, F_JCC: u32 = 11, F_JKEEPCF: u32 = 12, F_JALU32: u32 = 13, F_JALU8: u32 = 14;
 export const F_JSHIFT32: u32 = 15, F_JIMUL32: u32 = 16, F_JFAULT: u32 = 17, F_JADDSP: u32 = 18, F_JINTERP: u32 = 19;
 export const F_JRW16: u32 = 20, F_JALU16: u32 = 21, F_JMULDIV: u32 = 22, F_JSHXD: u32 = 23, F_JX87: u32 = 24;
-export const HELPERS: u32 = 25;
+export const F_JSHIFT16: u32 = 25;
+export const HELPERS: u32 = 26;
 
 // Locals: the three parameters (the EIP of the code page's first byte, the
 // budget, the member to start at, which is then the member the dispatch

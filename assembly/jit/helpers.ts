@@ -51,6 +51,7 @@ export function jalu32(op: u32, a: u32, b: u32): u32 { return alu<u32>(op, a, b)
 export function jalu8(op: u32, a: u32, b: u32): u32 { return alu<u8>(op, a, b); }
 export function jalu16(op: u32, a: u32, b: u32): u32 { return alu<u16>(op, a, b); }
 export function jshift32(op: u32, x: u32, count: u32): u32 { return shift<u32>(op, x, count); }
+export function jshift16(op: u32, x: u32, count: u32): u32 { return shift<u16>(op, x, count); }
 export function jimul32(a: u32, b: u32): u32 { return imulTrunc<u32>(a, b); }
 // shld (bit 8 of how set) or shrd by how's low byte, flags through the record.
 export function jshxd(dst: u32, src: u32, how: u32): u32 { return shiftDouble32((how & 0x100) != 0, dst, src, how & 0xff); }

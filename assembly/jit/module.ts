@@ -31,7 +31,7 @@ export function importSection(): void {
   importFn("jleave", 2); importFn("jcc", 2); importFn("jkeepcf", 4); importFn("jalu32", 1); importFn("jalu8", 1);
   importFn("jshift32", 1); importFn("jimul32", 0); importFn("jfault", 5); importFn("jaddsp", 5); importFn("jinterp", 1);
   importFn("jrw16", 0); importFn("jalu16", 1); importFn("jmuldiv", 0); importFn("jshxd", 1);
-  importFn("jx87", 1);
+  importFn("jx87", 1); importFn("jshift16", 1);
   W.patchSize(p);
 }
 

@@ -32,7 +32,7 @@ import { emitRead, emitWrite, rightsPrologue, reloadMachineState, assumeFromStat
 import { emitPush, emitPop, emitAddSP } from "./stack";
 import {
   F_JR8, F_JR16, F_JR32, F_JRW8, F_JRW32, F_JW8, F_JW16, F_JW32,
-  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JFAULT, F_JINTERP, F_JMULDIV, F_JSHXD, F_JX87, HELPERS,
+  F_JALU32, F_JALU8, F_JALU16, F_JRW16, F_JSHIFT32, F_JSHIFT16, F_JFAULT, F_JINTERP, F_JMULDIV, F_JSHXD, F_JX87, HELPERS,
   L_EIP, L_BUDGET, L_R0, L_N, L_RET, T0, T1, T2, T3, L_BLK, L_OP, LOCALS,
 } from "./frame";
 import {
@@ -41,7 +41,7 @@ import {
 } from "./flagcode";
 import { typeSection, importSection } from "./module";
 import { entry16 } from "./wide16";
-import { getR, setR, getR8, setR8, toMemory, fromMemory, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
+import { getR, setR, getR8, setR8, getR16, setR16, toMemory, fromMemory, resetRegs, regsWritten, regsDirty, allDirty, allClean } from "./regs";
 import { shiftInline, shiftByCL, imul } from "./shiftmul";
 
 export const STOP: u32 = 0x80000000;
@@ -296,6 +296,13 @@ function entry(e: usize, i: u32, off: u32, next: u32): bool {
     case K.SHIFT_RC:
       flush();
       if (!shiftByCL(d, s)) { W.i32c(s); getR(d); getR8(1); W.call(F_JSHIFT32); setR(d); }
+      setProducer(P_NONE);
+      return true;
+    case K.SHIFT16_RI: case K.SHIFT16_RC:
+      flush();
+      W.i32c(s); getR16(d);
+      if (k == K.SHIFT16_RI) W.i32c(imm); else getR8(1);
+      W.call(F_JSHIFT16); setR16(d);
       setProducer(P_NONE);
       return true;
     case K.NOT_R: getR(d); W.i32c(0xffffffff); W.op(W.XOR); setR(d); return true;

@@ -594,6 +594,14 @@ export declare namespace AscExports {
    */
   export function jshift32(op: number, x: number, count: number): number;
   /**
+   * assembly/jit/helpers/jshift16
+   * @param op `u32`
+   * @param x `u32`
+   * @param count `u32`
+   * @returns `u32`
+   */
+  export function jshift16(op: number, x: number, count: number): number;
+  /**
    * assembly/jit/helpers/jimul32
    * @param a `u32`
    * @param b `u32`

@@ -1386,6 +1386,13 @@ function decode16(e: usize, op: u32): bool {
       put(e, K.MOV16_RI, op & 7, 0, next16());
       return false;
     }
+    case 0xc1: { // grp2 Ev, Ib
+      const m = peekModrm();
+      modrmForm(e, K.SHIFT16_RI, K.GENERIC, false, 1);
+      if (load<u8>(e) == K.GENERIC) return true;
+      store<u8>(e, <u8>((m >> 3) & 7), 3);
+      return false;
+    }
     case 0xc7: { // grp11 Ev, Iz
       switch ((peekModrm() >> 3) & 7) {
         case 0: { // mov
@@ -1394,6 +1401,20 @@ function decode16(e: usize, op: u32): bool {
         }
         default: return interpOne(e, op, false);
       }
+    }
+    case 0xd1: { // grp2 Ev, 1
+      const m = peekModrm();
+      modrmForm(e, K.SHIFT16_RI, K.GENERIC, false, 0);
+      if (load<u8>(e) == K.GENERIC) return true;
+      store<u8>(e, <u8>((m >> 3) & 7), 3); store<u32>(e, 1, 4);
+      return false;
+    }
+    case 0xd3: { // grp2 Ev, CL
+      const m = peekModrm();
+      modrmForm(e, K.SHIFT16_RC, K.GENERIC, false, 0);
+      if (load<u8>(e) == K.GENERIC) return true;
+      store<u8>(e, <u8>((m >> 3) & 7), 3);
+      return false;
     }
     case 0xff: { // grp5 Ev
       switch ((peekModrm() >> 3) & 7) {
