@@ -15,7 +15,7 @@ interface Row {
 const LABELS: [string, string][] = [
   ["intloop", "register loop"], ["intmix", "hashes, CRC"], ["memory", "tables, rep movs/stos"], ["calls", "recursion"],
   ["sort", "quicksort"], ["strings", "scans"], ["embedded", "8/16/32-bit mix"], ["fptr", "calls through pointers"],
-  ["bytecode", "switch interpreter"], ["mixedstr", "string routines"], ["pagetable", "PTE-heavy"],
+  ["bytecode", "switch interpreter"], ["mixedstr", "string routines"], ["pagetable", "PTE-heavy"], ["float", "x87 doubles"],
   ["getpid", "a million system calls"], ["pagefault", "64 MiB touched"], ["fork", "300 fork/exec/wait"],
 ];
 
@@ -50,4 +50,5 @@ console.log(`geometric means: CLI vs v86 process ${f(g.v86p)} (closest ${closest
 const s = results.startup, b = results.boot;
 const t = (v: number | undefined) => (v === undefined ? "-" : `${v.toFixed(2)} s`);
 console.log(`start-up: CLI ${t(s.cli)}, API1 ${t(s.api1)}, page ${t(s.browser)}, QEMU ${t(s.qemu)}; ` +
-  `boot to the prompt: CLI ${t(b.cli)}, API warm ${t(b.api)}, QEMU ${t(b.qemu)}`);
+  `boot to the prompt: CLI ${t(b.cli)}, API warm ${t(b.api)}, QEMU ${t(b.qemu)}; ` +
+  `Debian's Linux to busybox's prompt: CLI ${t(b.linuxCli)}, QEMU ${t(b.linuxQemu)}`);
