@@ -59,21 +59,9 @@ int sys_poll(u32 fds_va, u32 n, u32 timeout_ms) {
 static int ts_deadline(u32 ts_va, int wide, int *has, u32 *deadline) {
   *has = 0;
   if (!ts_va) return 0;
-  s64 sec;
-  u32 nsec;
-  if (wide) {
-    s64 v[2];
-    if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
-    sec = v[0], nsec = (u32)v[1];
-    if ((u64)v[1] >= 1000000000u) return -EINVAL;
-  } else {
-    s32 v[2];
-    if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
-    sec = v[0], nsec = (u32)v[1];
-    if ((u32)v[1] >= 1000000000u) return -EINVAL;
-  }
-  if (sec < 0) return -EINVAL;
-  u32 t = (u32)(sec > 0x7fffff ? 0x7fffffff : sec * HZ) + (nsec + 1000000000u / HZ - 1) / (1000000000u / HZ);
+  u32 t;
+  int err = user_timeout_ticks(ts_va, wide, &t);
+  if (err) return err;
   *has = 1;
   *deadline = ticks + (t ? t + 1 : 0);
   return 0;

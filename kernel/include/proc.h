@@ -147,6 +147,7 @@ void yield(void);
 void sleep(void *chan);
 void wakeup(void *chan);
 int sleep_until(void *chan, u32 deadline);
+int user_timeout_ticks(u32 ts_va, int wide, u32 *ticks_out);
 void wakeup_deadlines(void);
 int fork(void);
 int wait4(int pid, u32 status_va, int options, u32 rusage_va);

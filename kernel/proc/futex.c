@@ -43,10 +43,9 @@ static int wait(u32 addr, u32 val, u32 timeout_va, int absolute) {
   if (cur != val) return -EAGAIN;
   u32 deadline = 0;
   if (timeout_va) {
-    u32 ts[2];
-    if (copy_from_user(ts, timeout_va, sizeof ts) < 0) return -EFAULT;
-    if (ts[1] >= 1000000000u) return -EINVAL;
-    u32 t = ts[0] * HZ + (ts[1] + 1000000000u / HZ - 1) / (1000000000u / HZ);
+    u32 t;
+    int err = user_timeout_ticks(timeout_va, 0, &t);
+    if (err) return err;
     if (absolute) t = (s32)(t - ticks) > 0 ? t - ticks : 0; /* CLOCK_MONOTONIC: ticks since boot */
     deadline = ticks + t + 1;
   }

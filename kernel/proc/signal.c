@@ -508,20 +508,10 @@ static int sigtimedwait(u32 set_va, u32 info_va, u32 ts_va, u32 setsize, int wid
   u32 deadline = 0;
   int timed = 0;
   if (ts_va) {
-    s64 sec;
-    u32 nsec;
-    if (wide) {
-      s64 v[2];
-      if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
-      sec = v[0], nsec = (u32)v[1];
-    } else {
-      s32 v[2];
-      if (copy_from_user(v, ts_va, sizeof v) < 0) return -EFAULT;
-      sec = v[0], nsec = (u32)v[1];
-    }
-    if (sec < 0 || nsec >= 1000000000u) return -EINVAL;
+    u32 t;
+    int err = user_timeout_ticks(ts_va, wide, &t);
+    if (err) return err;
     timed = 1;
-    u32 t = (u32)(sec > 0x7fffff ? 0x7fffffff : sec * HZ) + (nsec + 1000000000u / HZ - 1) / (1000000000u / HZ);
     deadline = ticks + (t ? t + 1 : 0);
   }
   struct proc *p = curproc;

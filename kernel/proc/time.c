@@ -62,7 +62,9 @@ static int get_time(u32 va, struct ktime *t, int wide) {
     s64 v[2];
     if (copy_from_user(v, va, sizeof v) < 0) return -EFAULT;
     t->sec = v[0];
-    if ((u64)v[1] >= 1000000000u || v[0] < 0) return -EINVAL;
+    /* The upper half of a 64-bit tv_nsec is padding on i386: Linux reads
+     * the field into a 32-bit long, so only the low half counts. */
+    if ((u32)v[1] >= 1000000000u || v[0] < 0) return -EINVAL;
     t->nsec = (u32)v[1];
   } else {
     s32 v[2];
@@ -71,6 +73,20 @@ static int get_time(u32 va, struct ktime *t, int wide) {
     if ((u32)v[1] >= 1000000000u || v[0] < 0) return -EINVAL;
     t->nsec = (u32)v[1];
   }
+  return 0;
+}
+
+/* A struct timespec in user memory (32- or 64-bit fields), checked as
+ * Linux does (EFAULT, EINVAL for a negative second or nsec past 10^9), as
+ * ticks rounded up; a huge one is clamped to about four months of ticks
+ * rather than wrapped into a short wait. For poll, ppoll, pselect6,
+ * rt_sigtimedwait and futex, which used to read it each their own way. */
+int user_timeout_ticks(u32 ts_va, int wide, u32 *ticks_out) {
+  struct ktime t;
+  int err = get_time(ts_va, &t, wide);
+  if (err) return err;
+  const s64 most = 0x3fffffff;
+  *ticks_out = (u32)(t.sec >= most / HZ ? most : ticks_of(CLOCK_MONOTONIC, t.sec, t.nsec, 0));
   return 0;
 }
 

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { compareScript, glibcPrograms, linuxTest } from "./linux.js";
 
 const t = linuxTest({ busybox: true, gcc: true, qemu: true });
-const names = ["hello", "stdio", "malloc", "strings", "time", "signals", "procs", "dirs", "float", "threads"];
+const names = ["hello", "stdio", "malloc", "strings", "time", "signals", "procs", "dirs", "float", "threads", "timeouts"];
 let run: Awaited<ReturnType<typeof compareScript>> | undefined;
 
 async function results() {
