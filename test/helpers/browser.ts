@@ -55,3 +55,14 @@ export async function waitForScreen(page: Page, pattern: RegExp, ms = 30_000): P
     await page.waitForTimeout(100);
   }
 }
+
+/** A new page of the served site, once the teaching kernel's shell prompts. */
+export async function pageAtPrompt(served: Served): Promise<Page> {
+  const page = await served.browser.newPage();
+  await page.goto(served.base);
+  await waitForScreen(page, /wasm386:\/\$ $/m);
+  return page;
+}
+
+/** The page's error line, or "" while it is hidden. */
+export const errorText = async (page: Page) => ((await page.isHidden("#error")) ? "" : (await page.textContent("#error")) ?? "");

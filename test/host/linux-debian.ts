@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "uvu";
+import { testNeeding } from "../helpers/requires.js";
 import { machineWithLog, hasCommand } from "../helpers/machine.js";
 import { debianKernel } from "../../scripts/linux-initramfs.js";
 import { BUSYBOX } from "../../scripts/busybox-initrd.js";
@@ -21,19 +21,13 @@ import { memoryDisk } from "../../host/disk.js";
 export const KERNEL = debianKernel();
 export const haveDebian = KERNEL !== undefined && existsSync(BUSYBOX);
 export const haveQemu = hasCommand("qemu-system-i386");
-const required = process.env.WASM386_REQUIRE_LINUX === "1";
 
 /** test, or test.skip with the reason printed (a failure when required). */
 export function debianTest(needs: { qemu?: boolean } = {}) {
-  const missing = [
+  return testNeeding([
     !haveDebian && "Debian's kernel and busybox (npm run fetch-debian)",
     needs.qemu && !haveQemu && "qemu-system-i386 (apt-get install qemu-system-x86)",
-  ].filter(Boolean);
-  if (missing.length === 0) return test;
-  const reason = `skipping: these tests need ${missing.join(", ")}`;
-  if (required) return (name: string) => test(name, () => { throw new Error(`${reason}, and WASM386_REQUIRE_LINUX=1`); });
-  console.log(reason);
-  return test.skip;
+  ]);
 }
 
 /** The shell's prompt (SHELL_INIT sets it). */

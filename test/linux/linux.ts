@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
   chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { test } from "uvu";
+import { testNeeding } from "../helpers/requires.js";
 import { image, machineWithLog, root, hasCommand } from "../helpers/machine.js";
 import { readCpio, writeCpio, busyboxSystem, BUSYBOX, DIR, FILE, LINK } from "../../scripts/busybox-initrd.js";
 
@@ -32,20 +32,14 @@ export const haveGcc32 = (() => {
   rmSync(dir, { recursive: true, force: true });
   return r.status === 0;
 })();
-const required = process.env.WASM386_REQUIRE_LINUX === "1";
 
 /** test, or test.skip with the reason printed (a failure when required). */
 export function linuxTest(needs: { busybox?: boolean; gcc?: boolean; qemu?: boolean }) {
-  const missing = [
+  return testNeeding([
     needs.busybox && !haveBusybox && "Debian's busybox (npm run fetch-debian)",
     needs.gcc && !haveGcc32 && "gcc -m32 -static (apt-get install gcc-multilib)",
     needs.qemu && !haveQemuUser && "qemu-i386 (apt-get install qemu-user)",
-  ].filter(Boolean);
-  if (missing.length === 0) return test;
-  const reason = `skipping: these tests need ${missing.join(", ")}`;
-  if (required) return (name: string) => test(name, () => { throw new Error(`${reason}, and WASM386_REQUIRE_LINUX=1`); });
-  console.log(reason);
-  return test.skip;
+  ]);
 }
 
 /** The glibc test programs, built when a source is newer than its binary,

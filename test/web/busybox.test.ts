@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { root } from "../helpers/machine.js";
-import { CHROMIUM, haveChromium, servePage, waitForScreen, type Served } from "../helpers/browser.js";
+import { CHROMIUM, haveChromium, servePage, pageAtPrompt, errorText, waitForScreen, type Served } from "../helpers/browser.js";
 import { linuxTest, BUSYBOX } from "../linux/linux.js";
 
 if (!haveChromium) console.log(`skipping: the browser tests need Debian's chromium at ${CHROMIUM}`);
@@ -20,16 +20,13 @@ let page: Page;
 test.before(async () => {
   if (!haveChromium) return;
   served = await servePage();
-  page = await served.browser.newPage();
-  await page.goto(served.base);
-  await waitForScreen(page, /wasm386:\/\$ $/m);
+  page = await pageAtPrompt(served);
 });
 
 test.after(async () => {
   await served?.close();
 });
 
-const errorText = async () => ((await page.isHidden("#error")) ? "" : (await page.textContent("#error")) ?? "");
 
 webTest("a file that is not a static i386 program is refused, with why; the teaching kernel runs on", async () => {
   const notElf = join(served.out, "not-busybox.txt"), dynamic = join(served.out, "dynamic.elf");
@@ -42,14 +39,14 @@ webTest("a file that is not a static i386 program is refused, with why; the teac
   v.setUint32(52, 3, true);
   writeFileSync(dynamic, elf);
   await page.click("#boot-busybox");
-  assert.match(await errorText(), /choose a busybox file first/);
+  assert.match(await errorText(page), /choose a busybox file first/);
   for (const [file, why] of [[notElf, /not-busybox\.txt cannot be busybox: it is not an ELF file/],
     [dynamic, /dynamic\.elf cannot be busybox: it is dynamically linked/],
     [join(root, "README.md"), /README\.md cannot be busybox: it is not an ELF file/]] as const) {
     await page.setInputFiles("#busybox-file", file);
     await page.click("#boot-busybox");
     await page.waitForFunction(() => !(document.getElementById("error") as HTMLElement).hidden);
-    assert.match(await errorText(), why);
+    assert.match(await errorText(page), why);
   }
   await page.click("#terminal");
   await page.keyboard.type("echo still here\n");
@@ -61,7 +58,7 @@ webTest("Debian's busybox, given to the page, boots to a busybox shell whose app
   await page.click("#boot-busybox");
   const prompt = /busybox:[^\n]*# $/m;
   await waitForScreen(page, prompt, 60_000);
-  assert.is(await errorText(), "");
+  assert.is(await errorText(page), "");
   await page.click("#terminal");
   await page.keyboard.type("echo $((6*7)) $(uname -m) | tr 0-9 a-j; ls /bin | grep -c .\n");
   const s = await waitForScreen(page, /\nec igig\n\d+\n.*# $/m, 20_000);

@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Page } from "playwright-core";
 import { root } from "../helpers/machine.js";
-import { CHROMIUM, haveChromium, servePage, waitForScreen, type Served } from "../helpers/browser.js";
+import { CHROMIUM, haveChromium, servePage, pageAtPrompt, errorText, waitForScreen, type Served } from "../helpers/browser.js";
 import { debianTest, KERNEL } from "../host/linux-debian.js";
 import { BUSYBOX } from "../linux/linux.js";
 
@@ -18,25 +18,22 @@ let page: Page;
 test.before(async () => {
   if (!haveChromium) return;
   served = await servePage();
-  page = await served.browser.newPage();
-  await page.goto(served.base);
-  await waitForScreen(page, /wasm386:\/\$ $/m);
+  page = await pageAtPrompt(served);
 });
 
 test.after(async () => {
   await served?.close();
 });
 
-const errorText = async () => ((await page.isHidden("#error")) ? "" : (await page.textContent("#error")) ?? "");
 
 webTest("a Multiboot kernel is not a bzImage: Boot Linux refuses it, with why", async () => {
   await page.click("#boot-linux");
-  assert.match(await errorText(), /choose Linux's kernel \(Kernel\) and busybox \(Busybox\) first/);
+  assert.match(await errorText(page), /choose Linux's kernel \(Kernel\) and busybox \(Busybox\) first/);
   await page.setInputFiles("#kernel-file", `${root}images/kernel.elf`);
   await page.setInputFiles("#busybox-file", BUSYBOX);
   await page.click("#boot-linux");
   await page.waitForFunction(() => !(document.getElementById("error") as HTMLElement).hidden);
-  assert.match(await errorText(), /kernel\.elf cannot be the kernel: it is not a Linux kernel image/);
+  assert.match(await errorText(page), /kernel\.elf cannot be the kernel: it is not a Linux kernel image/);
 });
 
 webTest("Debian's kernel and busybox boot to a Linux shell in the page's terminal", async () => {
@@ -45,7 +42,7 @@ webTest("Debian's kernel and busybox boot to a Linux shell in the page's termina
   await page.click("#boot-linux");
   await waitForScreen(page, /Linux version 6\.\d+\.\d+-\d+-686/, 60_000);
   await waitForScreen(page, /^\[linux\]# $/m, 240_000);
-  assert.is(await errorText(), "");
+  assert.is(await errorText(page), "");
   await page.click("#terminal");
   await page.keyboard.type("uname -sm; grep -c ^processor /proc/cpuinfo; echo $((6*7)) > /tmp/x; cat /tmp/x\n");
   await waitForScreen(page, /\nLinux i686\n1\n42\n\[linux\]# $/m, 60_000);
